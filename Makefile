@@ -1,0 +1,113 @@
+# oms: order management for apparel brands, as small C Unix filters.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+
+CC       ?= cc
+WERROR   ?= -Werror
+WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes $(WERROR)
+CFLAGS   ?= -O2 -g
+JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -DOMS_VERSION='"$(VERSION)"' \
+             -Ilib $(JANSSON_CFLAGS) $(CFLAGS)
+LDLIBS    = $(JANSSON_LIBS) -lcsv
+
+# Build trees: bin/ for the normal build, build/san for ASan+UBSan.
+OUT      ?= build/release
+BIN      ?= bin
+
+TOOLS     = oms-import
+LIB_SRC   = $(wildcard lib/*.c)
+LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OUT)/lib/%.o)
+LIB_A     = $(OUT)/liboms.a
+BINS      = $(TOOLS:%=$(BIN)/%)
+MAN1      = $(TOOLS:%=man/%.1)
+MAN       = $(MAN1) man/oms.7 man/oms-records.5
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+FUZZ_CC  ?= clang
+FUZZ_SECONDS ?= 30
+FUZZERS   = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+
+.PHONY: all test check fuzz bench demo install uninstall clean lint deps
+
+all: deps $(BINS)
+
+deps:
+	@sh scripts/deps.sh build
+
+$(OUT)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BIN)/%: cmd/%.c $(LIB_A) lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) $(LDLIBS)
+
+bench/gen: bench/gen.c
+	$(CC) $(WARN) -D_POSIX_C_SOURCE=200809L $(CFLAGS) -o $@ $<
+
+test: all bench/gen
+	@sh scripts/deps.sh test
+	bats tests
+
+# The whole suite again on binaries built with AddressSanitizer and UBSan.
+check: deps bench/gen
+	@sh scripts/deps.sh test
+	$(MAKE) --no-print-directory OUT=build/san BIN=build/san/bin \
+	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+	    build/san/bin/oms-import
+	OMS_BIN=$(CURDIR)/build/san/bin \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests
+
+fuzz: deps
+	@sh scripts/deps.sh fuzz
+	@mkdir -p build/fuzz
+	@for f in $(FUZZERS); do \
+	    $(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+	        -D_POSIX_C_SOURCE=200809L -Ilib $(JANSSON_CFLAGS) \
+	        -o build/fuzz/$$f fuzz/$$f.c $(LIB_SRC) $(LDLIBS) || exit 1; \
+	    mkdir -p build/fuzz/corpus-$$f; \
+	    echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
+	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	        -print_final_stats=0 build/fuzz/corpus-$$f fuzz/corpus/$$f \
+	        2> build/fuzz/$$f.log || { tail -50 build/fuzz/$$f.log; exit 1; }; \
+	done
+
+bench: all bench/gen
+	@sh scripts/deps.sh bench
+	sh bench/run.sh
+
+demo: all
+	sh examples/pipeline.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cp man/oms-records.5 $(DESTDIR)$(MANDIR)/man5/
+	cp man/oms.7 $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(DESTDIR)$(MANDIR)/man5/oms-records.5 $(DESTDIR)$(MANDIR)/man7/oms.7
+
+lint:
+	clang-format --dry-run --Werror lib/*.c lib/*.h cmd/*.c
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --suppress=missingIncludeSystem -Ilib lib cmd
+	mandoc -Tlint -W warning $(MAN)
+
+clean:
+	rm -rf build bin bench/gen

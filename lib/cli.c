@@ -1,0 +1,65 @@
+/* cli.c: shared option values and their checks. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+
+#ifndef OMS_VERSION
+#define OMS_VERSION "0.0.0"
+#endif
+
+void
+cli_init(struct oms_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->as_of = date_today();
+}
+
+static bool
+format_arg(const char *opt, const char *arg, enum rfmt *fmt)
+{
+	if (rfmt_parse(arg, fmt))
+		return true;
+	warnmsg("%s: unknown format \"%s\" (ndjson, csv or tsv)", opt, arg);
+	return false;
+}
+
+enum cli_result
+cli_common(struct oms_opts *o, int c, const char *arg)
+{
+	enum ts_err e;
+
+	switch (c) {
+	case 'h':
+		return CLI_WANTS_HELP;
+	case 'i':
+		return format_arg("--input-format", arg, &o->in_fmt) ? CLI_OK : CLI_BAD;
+	case 'o':
+		return format_arg("--output-format", arg, &o->out_fmt) ? CLI_OK : CLI_BAD;
+	case 'O':
+		o->output = arg;
+		return CLI_OK;
+	case OPT_REJECTS:
+		o->rejects = arg;
+		return CLI_OK;
+	case OPT_STATS:
+		o->stats = true;
+		return CLI_OK;
+	case OPT_STRICT:
+		o->strict = true;
+		return CLI_OK;
+	case OPT_AS_OF:
+		if ((e = date_parse(arg, strlen(arg), &o->as_of)) != TS_OK) {
+			warnmsg("--as-of: \"%s\" %s", arg,
+			    e == TS_SYNTAX ? "is not a date (YYYY-MM-DD)" : ts_strerror(e));
+			return CLI_BAD;
+		}
+		return CLI_OK;
+	case OPT_VERSION:
+		printf("%s %s\n", progname, OMS_VERSION);
+		return CLI_WANTS_VERSION;
+	}
+	return CLI_NOT_MINE;
+}

@@ -1,0 +1,168 @@
+/* csvrows.c: libcsv driven line by line; fields copied out because libcsv reuses its buffer. */
+#include "csvrows.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CR_OPTIONS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+
+static void
+parser_start(struct cr *c, char delim)
+{
+	if (csv_init(&c->p, CR_OPTIONS) != 0) {
+		warnmsg("out of memory starting the CSV parser");
+		exit(EXIT_USAGE);
+	}
+	csv_set_delim(&c->p, (unsigned char)delim);
+}
+
+void
+cr_init(struct cr *c, struct lr *r, char delim)
+{
+	memset(c, 0, sizeof *c);
+	c->lr = r;
+	parser_start(c, delim);
+}
+
+void
+cr_free(struct cr *c)
+{
+	csv_free(&c->p);
+	buf_free(&c->raw);
+	buf_free(&c->cells);
+	buf_free(&c->err);
+	free(c->offs);
+	free(c->ptrs);
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct cr *c = data;
+
+	if (c->noffs == c->capoffs) {
+		c->capoffs = c->capoffs ? c->capoffs * 2 : 64;
+		c->offs = xrealloc(c->offs, c->capoffs * sizeof *c->offs);
+	}
+	c->offs[c->noffs++] = c->cells.len;
+	if (len && memchr(s, '\0', len))
+		c->cell_nul = true;
+	buf_add(&c->cells, s ? s : "", s ? len : 0);
+	buf_addc(&c->cells, '\0');
+}
+
+static void
+on_row(int term, void *data)
+{
+	struct cr *c = data;
+
+	(void)term;
+	c->row_done = true;
+}
+
+/* Start over after a bad row: a new parser, no partial fields. */
+static void
+reset_row(struct cr *c)
+{
+	unsigned char delim = csv_get_delim(&c->p);
+
+	csv_free(&c->p);
+	parser_start(c, (char)delim);
+	c->noffs = 0;
+	buf_reset(&c->cells);
+	c->mid_row = false;
+	c->cell_nul = false;
+}
+
+static enum cr_status
+bad(struct cr *c, struct cr_row *row, const char *why)
+{
+	buf_reset(&c->err);
+	buf_adds(&c->err, why);
+	row->error = c->err.p;
+	row->line = c->row_line;
+	row->last_line = c->lr->lineno;
+	row->raw = c->raw.p ? c->raw.p : "";
+	row->raw_len = c->raw.len;
+	row->fields = NULL;
+	row->n = 0;
+	reset_row(c);
+	return CR_BAD;
+}
+
+static enum cr_status
+finish_row(struct cr *c, struct cr_row *row)
+{
+	if (c->cell_nul)
+		return bad(c, row, "row contains a NUL byte");
+	if (c->noffs + 1 > c->capptrs) {
+		c->capptrs = c->noffs + 16;
+		c->ptrs = xrealloc(c->ptrs, c->capptrs * sizeof *c->ptrs);
+	}
+	for (size_t i = 0; i < c->noffs; i++)
+		c->ptrs[i] = c->cells.p + c->offs[i];
+	c->ptrs[c->noffs] = NULL;
+	row->fields = c->ptrs;
+	row->n = c->noffs;
+	row->line = c->row_line;
+	row->last_line = c->lr->lineno;
+	row->raw = c->raw.p;
+	row->raw_len = c->raw.len;
+	row->error = NULL;
+	c->row_done = false;
+	c->mid_row = false;
+	return CR_ROW;
+}
+
+static bool
+blank(const char *s, size_t n)
+{
+	return lr_chomp_len(s, n) == 0;
+}
+
+enum cr_status
+cr_next(struct cr *c, struct cr_row *row)
+{
+	const char *line;
+	size_t len;
+	bool overlong;
+
+	if (c->done)
+		return CR_EOF;
+	c->noffs = 0;
+	buf_reset(&c->cells);
+	c->cell_nul = false;
+	while (lr_next(c->lr, &line, &len, &overlong)) {
+		if (!c->mid_row) {
+			if (blank(line, len))
+				continue;
+			buf_reset(&c->raw);
+			c->row_line = c->lr->lineno;
+		}
+		c->mid_row = true;
+		buf_add(&c->raw, line, len);
+		if (overlong)
+			return bad(c, row, "line is longer than 4 MiB");
+		if (c->raw.len > LINE_MAX_BYTES)
+			return bad(c, row, "row is longer than 4 MiB");
+		if (!utf8_valid(line, len))
+			return bad(c, row, memchr(line, '\0', len)
+			    ? "row contains a NUL byte" : "row is not valid UTF-8");
+		if (csv_parse(&c->p, line, len, on_field, on_row, c) != len)
+			return bad(c, row, csv_error(&c->p) == CSV_EPARSE
+			    ? "malformed quoting (a quote inside an unquoted field, or text after a closing quote)"
+			    : csv_strerror(csv_error(&c->p)));
+		if (c->row_done)
+			return finish_row(c, row);
+	}
+	if (c->lr->error)
+		return CR_IOERR;
+	c->done = true;
+	if (!c->mid_row)
+		return CR_EOF;
+	if (csv_fini(&c->p, on_field, on_row, c) != 0)
+		return bad(c, row, "unterminated quoted field at end of input");
+	if (c->row_done)
+		return finish_row(c, row);
+	return CR_EOF;
+}

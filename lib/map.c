@@ -1,0 +1,378 @@
+/* map.c: a JSON map names, for each canonical field, a source column or a constant. */
+#define _XOPEN_SOURCE 700	/* strptime */
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "schema.h"
+
+struct target {
+	const struct column *col;	/* where the value goes */
+	char *column;			/* source column, or NULL for a constant */
+	char *value;			/* the constant */
+	char *prefix;			/* put before the source value */
+	char *format;			/* strptime format for dates and timestamps */
+	long index;			/* the source column's position, per file */
+};
+
+struct map {
+	char *path;
+	struct rtype *type;
+	char delim;
+	char *tz;
+	char *date_format, *timestamp_format;
+	struct target *t;
+	size_t nt;
+	long key;	/* the target that groups rows: order_id */
+};
+
+struct map_source {
+	const struct map *m;
+	long *index;	/* per target: column position in this file */
+	char *file;
+};
+
+static const char *const top_keys[] = {
+	"type", "delimiter", "timezone", "date_format", "timestamp_format", "fields", NULL,
+};
+static const char *const target_keys[] = {"column", "value", "prefix", "format", NULL};
+
+static bool
+known_key(const char *k, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(k, *list) == 0)
+			return true;
+	return false;
+}
+
+static bool
+get_text(json_t *obj, const char *key, char **out, const char *where, struct buf *err)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!v)
+		return true;
+	if (!json_is_string(v)) {
+		buf_printf(err, "%s: \"%s\" must be text", where, key);
+		return false;
+	}
+	*out = xstrdup(json_string_value(v));
+	return true;
+}
+
+static const struct column *
+find_column(struct rtype *t, const char *name)
+{
+	size_t n;
+	const struct column *cols = schema_columns(t, &n);
+
+	for (size_t i = 1; i < n; i++)
+		if (cols[i].field && strcmp(cols[i].name, name) == 0)
+			return &cols[i];
+	return NULL;
+}
+
+static bool
+load_target(struct map *m, struct target *t, const char *name, json_t *spec,
+    struct buf *err)
+{
+	const char *k;
+	json_t *v;
+
+	if (!(t->col = find_column(m->type, name))) {
+		buf_printf(err, "%s: \"%s\" is not a field of a%s %s record", m->path, name,
+		    strchr("aeiou", m->type->name[0]) ? "n" : "", m->type->name);
+		return false;
+	}
+	if (json_is_string(spec)) {
+		t->column = xstrdup(json_string_value(spec));
+		return true;
+	}
+	if (!json_is_object(spec)) {
+		buf_printf(err, "%s: field \"%s\" must be a column name or an object", m->path,
+		    name);
+		return false;
+	}
+	json_object_foreach(spec, k, v)
+		if (!known_key(k, target_keys)) {
+			buf_printf(err, "%s: field \"%s\": unknown key \"%s\"", m->path, name, k);
+			return false;
+		}
+	if (!get_text(spec, "column", &t->column, m->path, err) ||
+	    !get_text(spec, "value", &t->value, m->path, err) ||
+	    !get_text(spec, "prefix", &t->prefix, m->path, err) ||
+	    !get_text(spec, "format", &t->format, m->path, err))
+		return false;
+	if (!t->column == !t->value) {
+		buf_printf(err, "%s: field \"%s\" needs one of \"column\" or \"value\"",
+		    m->path, name);
+		return false;
+	}
+	return true;
+}
+
+static bool
+load_fields(struct map *m, json_t *fields, struct buf *err)
+{
+	const char *k;
+	json_t *v;
+
+	if (!json_is_object(fields) || json_object_size(fields) == 0) {
+		buf_printf(err, "%s: \"fields\" must be an object naming the fields to fill",
+		    m->path);
+		return false;
+	}
+	m->t = xcalloc(json_object_size(fields), sizeof *m->t);
+	m->key = -1;
+	json_object_foreach(fields, k, v) {
+		struct target *t = &m->t[m->nt++];
+
+		if (!load_target(m, t, k, v, err))
+			return false;
+		if (!t->col->in_rows && !t->col->parent && m->type->keys[0] &&
+		    strcmp(t->col->field->name, m->type->keys[0]) == 0)
+			m->key = (long)(m->nt - 1);
+	}
+	if (m->key < 0 && m->type->keys[0]) {
+		buf_printf(err, "%s: the map must fill \"%s\", which groups rows into records",
+		    m->path, m->type->keys[0]);
+		return false;
+	}
+	return true;
+}
+
+static bool
+load_options(struct map *m, json_t *j, struct buf *err)
+{
+	char *type = NULL, *delim = NULL;
+	bool ok;
+
+	if (!get_text(j, "type", &type, m->path, err) ||
+	    !get_text(j, "delimiter", &delim, m->path, err) ||
+	    !get_text(j, "timezone", &m->tz, m->path, err) ||
+	    !get_text(j, "date_format", &m->date_format, m->path, err) ||
+	    !get_text(j, "timestamp_format", &m->timestamp_format, m->path, err)) {
+		free(type);
+		free(delim);
+		return false;
+	}
+	m->type = schema_type(type ? type : "order");
+	m->delim = delim && strcmp(delim, "\\t") == 0 ? '\t' : delim ? delim[0] : ',';
+	ok = m->type != NULL && (!delim || strlen(delim) == 1 || strcmp(delim, "\\t") == 0);
+	if (!m->type)
+		buf_printf(err, "%s: unknown record type \"%s\"", m->path, type);
+	else if (!ok)
+		buf_printf(err, "%s: delimiter must be one character", m->path);
+	else if (m->tz && !tz_known(m->tz)) {
+		buf_printf(err, "%s: unknown time zone \"%s\"", m->path, m->tz);
+		ok = false;
+	}
+	free(type);
+	free(delim);
+	return ok;
+}
+
+struct map *
+map_load(const char *path, struct buf *err)
+{
+	json_error_t jerr;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *v;
+	struct map *m;
+	const char *k;
+
+	if (!j) {
+		buf_printf(err, "%s:%d: %s", path, jerr.line, jerr.text);
+		return NULL;
+	}
+	m = xcalloc(1, sizeof *m);
+	m->path = xstrdup(path);
+	if (!json_is_object(j)) {
+		buf_printf(err, "%s: a map is a JSON object", path);
+		goto fail;
+	}
+	json_object_foreach(j, k, v)
+		if (!known_key(k, top_keys)) {
+			buf_printf(err, "%s: unknown key \"%s\"", path, k);
+			goto fail;
+		}
+	if (!load_options(m, j, err) || !load_fields(m, json_object_get(j, "fields"), err))
+		goto fail;
+	json_decref(j);
+	return m;
+fail:
+	json_decref(j);
+	map_free(m);
+	return NULL;
+}
+
+void
+map_free(struct map *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nt; i++) {
+		free(m->t[i].column);
+		free(m->t[i].value);
+		free(m->t[i].prefix);
+		free(m->t[i].format);
+	}
+	free(m->t);
+	free(m->path);
+	free(m->tz);
+	free(m->date_format);
+	free(m->timestamp_format);
+	free(m);
+}
+
+static bool
+map_header(void *ctx, const struct cr_row *h, struct buf *err)
+{
+	struct map_source *ms = ctx;
+	const struct map *m = ms->m;
+
+	ms->index = xcalloc(m->nt ? m->nt : 1, sizeof *ms->index);
+	for (size_t i = 0; i < m->nt; i++) {
+		ms->index[i] = -1;
+		if (!m->t[i].column)
+			continue;
+		for (size_t c = 0; c < h->n; c++)
+			if (strcmp(h->fields[c], m->t[i].column) == 0)
+				ms->index[i] = (long)c;
+		if (ms->index[i] < 0) {
+			buf_printf(err, "%s: column \"%s\" (for %s in %s) is not in the header",
+			    ms->file, m->t[i].column, m->t[i].col->name, m->path);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Rewrite a date or timestamp read with a strptime format as ISO text. */
+static bool
+reformat(const struct map *m, const struct target *t, const char *in, struct buf *out,
+    struct buf *err)
+{
+	const char *fmt = t->format;
+	enum fkind kind = t->col->field->kind;
+	struct tm tm = {0};
+	const char *end;
+	int64_t secs;
+	char ts[TS_TEXT_MAX];
+	enum ts_err e;
+
+	if (!fmt)
+		fmt = kind == FK_DATE ? m->date_format : m->timestamp_format;
+	if (!fmt || (kind != FK_DATE && kind != FK_TS)) {
+		buf_adds(out, in);
+		if (kind != FK_TS || !m->tz)
+			return true;
+		/* An ISO timestamp without an offset is read in the map's zone. */
+		e = ts_parse(out->p, out->len, m->tz, &secs);
+		if (e == TS_OK) {
+			buf_reset(out);
+			buf_adds(out, ts_format(secs, ts));
+		}
+		return true;
+	}
+	end = strptime(in, fmt, &tm);
+	if (!end || *end) {
+		buf_printf(err, "%s \"%s\" does not match the format \"%s\"", t->col->name, in,
+		    fmt);
+		return false;
+	}
+	if (kind == FK_DATE) {
+		buf_printf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		return true;
+	}
+	buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (!m->tz)
+		return true;
+	if ((e = ts_parse(out->p, out->len, m->tz, &secs)) != TS_OK) {
+		buf_printf(err, "%s \"%s\" %s", t->col->name, in, ts_strerror(e));
+		return false;
+	}
+	buf_reset(out);
+	buf_adds(out, ts_format(secs, ts));
+	return true;
+}
+
+static json_t *
+child(json_t *parent, const char *name)
+{
+	json_t *o = json_object_get(parent, name);
+
+	if (!o) {
+		o = json_object();
+		json_object_set_new(parent, name, o);
+	}
+	return o;
+}
+
+static bool
+map_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
+    struct buf *key, struct buf *err)
+{
+	struct map_source *ms = ctx;
+	const struct map *m = ms->m;
+	struct buf val = {0};
+	bool ok = true;
+
+	*rec = json_object();
+	json_object_set_new(*rec, "type", json_string(m->type->name));
+	*row = m->type->rows ? json_object() : NULL;
+	for (size_t i = 0; ok && i < m->nt; i++) {
+		const struct target *t = &m->t[i];
+		const char *cell = t->value;
+		json_t *holder = t->col->in_rows ? *row : *rec;
+
+		if (t->column)
+			cell = ms->index[i] < (long)r->n ? r->fields[ms->index[i]] : "";
+		if (!*cell)
+			continue;
+		buf_reset(&val);
+		if (t->prefix)
+			buf_adds(&val, t->prefix);
+		ok = reformat(m, t, cell, &val, err);
+		if ((long)i == m->key)
+			buf_add(key, val.p, val.len);
+		if (t->col->parent)
+			holder = child(holder, t->col->parent->name);
+		json_object_set_new(holder, t->col->field->name, json_string(val.p));
+	}
+	buf_free(&val);
+	if (ok && (!schema_coerce(*rec, m->type, err) ||
+	    (*row && !schema_coerce_fields(*row, m->type->rows->sub, m->type->rows->name, err))))
+		ok = false;
+	return ok;
+}
+
+static void
+map_source_free(void *ctx)
+{
+	struct map_source *ms = ctx;
+
+	free(ms->index);
+	free(ms->file);
+	free(ms);
+}
+
+static const struct grouped_ops map_ops = {
+	map_header, map_convert, NULL, map_source_free, "lines",
+};
+
+struct source *
+map_open(const struct map *m, const char *path, struct buf *err)
+{
+	struct map_source *ms = xcalloc(1, sizeof *ms);
+	struct source *s;
+
+	ms->m = m;
+	ms->file = xstrdup(path);
+	s = grouped_open(path, m->delim, &map_ops, ms, err);
+	return s;
+}

@@ -1,0 +1,351 @@
+/* order.c: what makes an order usable, and its one normal form. */
+#include "order.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+#include "schema.h"
+
+static const char *const channels[] = {"dtc", "marketplace", "wholesale", "b2b", NULL};
+static const char *const statuses[] = {"open", "cancelled", "closed", NULL};
+
+static bool
+one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Trim every text field of obj; fields that become empty are removed. */
+static void
+trim_fields(json_t *obj, const struct field *fields)
+{
+	for (const struct field *f = fields; f->name; f++) {
+		json_t *v = json_object_get(obj, f->name);
+		const char *s;
+		size_t n, a = 0;
+
+		if (!v)
+			continue;
+		if (f->kind == FK_OBJ && json_is_object(v)) {
+			trim_fields(v, f->sub);
+			if (json_object_size(v) == 0)
+				json_object_del(obj, f->name);
+			continue;
+		}
+		if (f->kind != FK_STR || !json_is_string(v))
+			continue;
+		s = json_string_value(v);
+		n = json_string_length(v);
+		while (a < n && isspace((unsigned char)s[a]))
+			a++;
+		while (n > a && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (a == n)
+			json_object_del(obj, f->name);
+		else if (a > 0 || n < json_string_length(v))
+			json_object_set_new(obj, f->name, json_stringn(s + a, n - a));
+	}
+}
+
+static void
+set_case(json_t *obj, const char *key, int (*conv)(int))
+{
+	json_t *v = json_object_get(obj, key);
+	char *s;
+
+	if (!json_is_string(v))
+		return;
+	s = xstrdup(json_string_value(v));
+	for (char *p = s; *p; p++)
+		*p = (char)conv((unsigned char)*p);
+	json_object_set_new(obj, key, json_string(s));
+	free(s);
+}
+
+static bool
+check_ts(json_t *obj, const char *key, const struct order_norm *opt, struct buf *err)
+{
+	json_t *v = json_object_get(obj, key);
+	char out[TS_TEXT_MAX];
+	int64_t secs;
+	enum ts_err e;
+
+	if (!v)
+		return true;
+	e = ts_parse(json_string_value(v), json_string_length(v), opt->tz, &secs);
+	if (e != TS_OK) {
+		buf_printf(err, "%s \"%s\" %s", key, json_string_value(v), ts_strerror(e));
+		return false;
+	}
+	json_object_set_new(obj, key, json_string(ts_format(secs, out)));
+	return true;
+}
+
+static bool
+check_date(json_t *obj, const char *key, int32_t *days, struct buf *err)
+{
+	json_t *v = json_object_get(obj, key);
+	enum ts_err e;
+
+	if (!v)
+		return true;
+	e = date_parse(json_string_value(v), json_string_length(v), days);
+	if (e != TS_OK) {
+		buf_printf(err, "%s \"%s\" %s", key, json_string_value(v),
+		    e == TS_SYNTAX ? "is not a date (YYYY-MM-DD)" : ts_strerror(e));
+		return false;
+	}
+	return true;
+}
+
+/* Rewrite a money field in the currency's digits; it must not be negative. */
+static bool
+check_money(json_t *obj, const char *key, const char *path, int digits,
+    struct buf *err)
+{
+	json_t *v = json_object_get(obj, key);
+	char out[MONEY_TEXT_MAX];
+	enum money_err e;
+	int64_t m;
+
+	if (!v)
+		return true;
+	e = money_parse(json_string_value(v), json_string_length(v), digits, &m);
+	if (e != MONEY_OK) {
+		buf_printf(err, "%s \"%s\" %s", path, json_string_value(v),
+		    money_strerror(e, digits));
+		return false;
+	}
+	if (m < 0) {
+		buf_printf(err, "%s \"%s\" is negative", path, json_string_value(v));
+		return false;
+	}
+	json_object_set_new(obj, key, json_string(money_format(m, digits, out)));
+	return true;
+}
+
+static bool
+has_money(json_t *order)
+{
+	json_t *lines = json_object_get(order, "lines"), *line;
+	size_t i;
+
+	if (json_object_get(order, "totals"))
+		return true;
+	json_array_foreach(lines, i, line)
+		if (json_object_get(line, "unit_price") || json_object_get(line, "discount") ||
+		    json_object_get(line, "tax"))
+			return true;
+	return false;
+}
+
+static bool
+check_header(json_t *o, const struct order_norm *opt, struct buf *err)
+{
+	json_t *v;
+	int32_t start = 0, cancel = 0, ignored;
+
+	if (!json_is_string(json_object_get(o, "order_id"))) {
+		buf_adds(err, "order_id is missing");
+		return false;
+	}
+	set_case(o, "channel", tolower);
+	v = json_object_get(o, "channel");
+	if (!v || !one_of(json_string_value(v), channels)) {
+		buf_printf(err, "channel \"%s\" is not dtc, marketplace, wholesale or b2b",
+		    v ? json_string_value(v) : "");
+		return false;
+	}
+	set_case(o, "status", tolower);
+	v = json_object_get(o, "status");
+	if (v && strcmp(json_string_value(v), "canceled") == 0)
+		json_object_set_new(o, "status", json_string("cancelled"));
+	else if (!v)
+		json_object_set_new(o, "status", json_string("open"));
+	v = json_object_get(o, "status");
+	if (!one_of(json_string_value(v), statuses)) {
+		buf_printf(err, "status \"%s\" is not open, cancelled or closed",
+		    json_string_value(v));
+		return false;
+	}
+	if (!check_ts(o, "placed_at", opt, err) || !check_date(o, "ship_by", &ignored, err) ||
+	    !check_date(o, "start_ship", &start, err) ||
+	    !check_date(o, "cancel_after", &cancel, err))
+		return false;
+	if (json_object_get(o, "start_ship") && json_object_get(o, "cancel_after") &&
+	    start > cancel) {
+		buf_printf(err, "ship window is empty: start_ship %s is after cancel_after %s",
+		    json_string_value(json_object_get(o, "start_ship")),
+		    json_string_value(json_object_get(o, "cancel_after")));
+		return false;
+	}
+	return true;
+}
+
+static bool
+check_party(json_t *o, struct buf *err)
+{
+	json_t *cust = json_object_get(o, "customer");
+	json_t *to = json_object_get(o, "ship_to");
+	json_t *country = json_object_get(to, "country");
+
+	if (cust && !json_object_get(cust, "id") && json_object_get(cust, "email")) {
+		json_object_set(cust, "id", json_object_get(cust, "email"));
+		set_case(cust, "id", tolower);
+	}
+	if (country) {
+		const char *c;
+
+		set_case(to, "country", toupper);
+		c = json_string_value(json_object_get(to, "country"));
+		if (strlen(c) != 2 || !isupper((unsigned char)c[0]) ||
+		    !isupper((unsigned char)c[1])) {
+			buf_printf(err, "ship_to.country \"%s\" is not an ISO 3166-1 alpha-2 code", c);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool
+check_totals(json_t *o, int digits, struct buf *err)
+{
+	static const char *const keys[] = {"subtotal", "discount", "shipping", "tax", "total"};
+	json_t *totals = json_object_get(o, "totals");
+	char path[32];
+
+	for (size_t i = 0; totals && i < sizeof keys / sizeof keys[0]; i++) {
+		snprintf(path, sizeof path, "totals.%s", keys[i]);
+		if (!check_money(totals, keys[i], path, digits, err))
+			return false;
+	}
+	return true;
+}
+
+static bool
+check_count(json_t *line, const char *key, const char *path, json_int_t max,
+    struct buf *err)
+{
+	json_t *v = json_object_get(line, key);
+	json_int_t n;
+
+	if (!v)
+		return true;
+	n = json_integer_value(v);
+	if (n < 0 || n > max) {
+		buf_printf(err, "%s.%s %" JSON_INTEGER_FORMAT " is not between 0 and qty %"
+		    JSON_INTEGER_FORMAT, path, key, n, max);
+		return false;
+	}
+	return true;
+}
+
+static bool
+check_line(json_t *line, size_t index, int digits, struct buf *err)
+{
+	char path[48], price[64];
+	json_int_t qty;
+	json_t *v;
+
+	snprintf(path, sizeof path, "lines[%zu]", index + 1);
+	if (!json_object_get(line, "line_id")) {
+		char id[24];
+
+		snprintf(id, sizeof id, "%zu", index + 1);
+		json_object_set_new(line, "line_id", json_string(id));
+	}
+	if (!json_object_get(line, "sku")) {
+		buf_printf(err, "%s has no sku", path);
+		return false;
+	}
+	v = json_object_get(line, "qty");
+	if (!v) {
+		buf_printf(err, "%s has no qty", path);
+		return false;
+	}
+	qty = json_integer_value(v);
+	if (qty <= 0) {
+		buf_printf(err, "%s.qty %" JSON_INTEGER_FORMAT " is not a positive whole number",
+		    path, qty);
+		return false;
+	}
+	v = json_object_get(line, "case_pack");
+	if (v && json_integer_value(v) <= 0) {
+		buf_printf(err, "%s.case_pack %" JSON_INTEGER_FORMAT " is not positive", path,
+		    json_integer_value(v));
+		return false;
+	}
+	if (!check_count(line, "shipped", path, qty, err) ||
+	    !check_count(line, "backordered", path, qty, err) ||
+	    !check_count(line, "returned", path, qty, err))
+		return false;
+	snprintf(price, sizeof price, "%s.unit_price", path);
+	if (!check_money(line, "unit_price", price, digits, err))
+		return false;
+	snprintf(price, sizeof price, "%s.discount", path);
+	if (!check_money(line, "discount", price, digits, err))
+		return false;
+	snprintf(price, sizeof price, "%s.tax", path);
+	return check_money(line, "tax", price, digits, err);
+}
+
+static bool
+check_lines(json_t *o, int digits, struct buf *err)
+{
+	json_t *lines = json_object_get(o, "lines"), *line;
+	size_t i;
+
+	if (json_array_size(lines) == 0) {
+		buf_adds(err, "order has no lines");
+		return false;
+	}
+	json_array_foreach(lines, i, line) {
+		if (!check_line(line, i, digits, err))
+			return false;
+		for (size_t k = 0; k < i; k++)
+			if (json_equal(json_object_get(json_array_get(lines, k), "line_id"),
+			    json_object_get(line, "line_id"))) {
+				buf_printf(err, "line_id \"%s\" appears twice",
+				    json_string_value(json_object_get(line, "line_id")));
+				return false;
+			}
+	}
+	return true;
+}
+
+bool
+order_normalize(json_t *o, const struct order_norm *opt, struct buf *err)
+{
+	struct rtype *t = schema_type("order");
+	json_t *lines = json_object_get(o, "lines"), *line, *cur;
+	int digits = 2;
+	size_t i;
+
+	buf_reset(err);
+	trim_fields(o, t->fields);
+	json_array_foreach(lines, i, line)
+		trim_fields(line, t->rows->sub);
+	if (!check_header(o, opt, err) || !check_party(o, err))
+		return false;
+	set_case(o, "currency", toupper);
+	cur = json_object_get(o, "currency");
+	if (cur) {
+		if (!currency_valid(json_string_value(cur))) {
+			buf_printf(err, "currency \"%s\" is not an ISO 4217 code",
+			    json_string_value(cur));
+			return false;
+		}
+		digits = currency_digits(json_string_value(cur));
+	} else if (has_money(o)) {
+		buf_adds(err, "currency is missing, and the order has money fields");
+		return false;
+	}
+	return check_totals(o, digits, err) && check_lines(o, digits, err);
+}

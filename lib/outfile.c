@@ -1,0 +1,97 @@
+/* outfile.c: atomic output, so a cron job never leaves half a file behind. */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OUT_BUFSIZE (1u << 20)
+
+bool
+of_open(struct outfile *o, const char *path, struct buf *err)
+{
+	const char *slash;
+	struct buf t = {0};
+	int fd;
+
+	memset(o, 0, sizeof *o);
+	if (!path || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		setvbuf(stdout, NULL, _IOFBF, OUT_BUFSIZE);
+		return true;
+	}
+	slash = strrchr(path, '/');
+	if (slash)
+		buf_printf(&t, "%.*s.%s.XXXXXX", (int)(slash - path + 1), path, slash + 1);
+	else
+		buf_printf(&t, ".%s.XXXXXX", path);
+	if ((fd = mkstemp(t.p)) < 0 || !(o->f = fdopen(fd, "wb"))) {
+		buf_printf(err, "%s: cannot create a file beside it: %s", path,
+		    strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(t.p);
+		}
+		buf_free(&t);
+		return false;
+	}
+	o->tmp = t.p;
+	o->path = xstrdup(path);
+	return true;
+}
+
+/* New files get the mode of any ordinary file the user creates (0666 less umask). */
+static void
+default_mode(int fd)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+}
+
+bool
+of_commit(struct outfile *o, struct buf *err)
+{
+	bool ok;
+
+	if (!o->f)
+		return true;
+	ok = fflush(o->f) == 0 && !ferror(o->f);
+	if (o->f == stdout) {
+		o->f = NULL;
+		if (!ok)
+			buf_printf(err, "standard output: %s", strerror(errno ? errno : EIO));
+		return ok;
+	}
+	default_mode(fileno(o->f));
+	ok = ok && fsync(fileno(o->f)) == 0;
+	ok = fclose(o->f) == 0 && ok;
+	o->f = NULL;
+	if (ok && rename(o->tmp, o->path) != 0)
+		ok = false;
+	if (!ok) {
+		buf_printf(err, "%s: %s", o->path, strerror(errno ? errno : EIO));
+		unlink(o->tmp);
+	}
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return ok;
+}
+
+void
+of_abort(struct outfile *o)
+{
+	if (o->f && o->f != stdout) {
+		fclose(o->f);
+		unlink(o->tmp);
+	} else if (o->f) {
+		fflush(o->f);
+	}
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,94 @@
+/* reader.h: record sources: NDJSON and canonical CSV files, or any adapter, yielding records with provenance. */
+#ifndef OMS_READER_H
+#define OMS_READER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "csvrows.h"
+#include "lines.h"
+#include "schema.h"
+#include "util.h"
+
+enum rfmt { FMT_AUTO, FMT_NDJSON, FMT_CSV, FMT_TSV };
+
+enum rr_status {
+	RR_RECORD,	/* it->rec is a record */
+	RR_REJECT,	/* it->reason says why the text at it->line cannot be used */
+	RR_EOF,
+	RR_IOERR	/* reading failed; it->reason says how */
+};
+
+struct rr_item {
+	json_t *rec;		/* new reference on RR_RECORD: the caller releases it */
+	const char *file;	/* name for messages ("-" reads as "stdin") */
+	long line;		/* where the record, or the problem, is */
+	const char *raw;	/* the record's text as read; valid until the next call */
+	size_t raw_len;
+	const char *reason;	/* on RR_REJECT and RR_IOERR */
+};
+
+/* A source of records; adapters embed it first in their own struct. */
+struct source {
+	enum rr_status (*next)(struct source *s, struct rr_item *it);
+	void (*close)(struct source *s);
+	char *name;
+	FILE *f;
+	bool owns_f;	/* f is closed with the source */
+	struct lr lr;
+};
+
+/* The format a name asks for ("ndjson", "csv", "tsv"), or FMT_AUTO if none. */
+bool rfmt_parse(const char *name, enum rfmt *fmt);
+
+/*
+ * Guess the format of an input already opened in s->lr from its first bytes
+ * and its name: a first non-blank '{' is NDJSON, a .tsv/.tab/.txt name or a
+ * header with tabs and no commas is TSV, anything else CSV.
+ */
+enum rfmt rfmt_detect(struct source *s);
+
+/* Open path ("-" is standard input) into s: name, FILE, line reader. */
+bool source_open_file(struct source *s, const char *path, struct buf *err);
+/* Close what source_open_file opened. */
+void source_close_file(struct source *s);
+
+/*
+ * Open a file of canonical records (oms-records(5)) in format fmt
+ * (FMT_AUTO detects it). A CSV header is read and checked at once; NULL and
+ * a message in err when the file cannot be opened or its header is unusable.
+ */
+struct source *rr_open(const char *path, enum rfmt fmt, struct buf *err);
+
+/* rr_open for a stream already open (not closed by the source), called name in messages. */
+struct source *rr_open_stream(FILE *f, const char *name, enum rfmt fmt, struct buf *err);
+
+/* Turn one CSV row into a record-level object, a row-level object and a grouping key. */
+struct grouped_ops {
+	/* Check the header and learn its columns; false with a message in err. */
+	bool (*header)(void *ctx, const struct cr_row *h, struct buf *err);
+	/*
+	 * Fill key (rows with the same non-empty key are one record), *rec
+	 * (record-level fields, new object) and *row (one element of the
+	 * record's rows, new object, or NULL). false with a message in err when
+	 * the row is unusable; the key should still be filled when it can be.
+	 */
+	bool (*convert)(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
+	    struct buf *key, struct buf *err);
+	/* After the last row of a record: complete or check it; false with err. */
+	bool (*finish)(void *ctx, json_t *rec, struct buf *err);
+	/* Release ctx when the source closes (also when opening fails). */
+	void (*free_ctx)(void *ctx);
+	const char *rows_name;	/* the array rows go into ("lines") */
+};
+
+/*
+ * A source of records from CSV rows grouped into records: adjacent rows with
+ * the same key make one record; a record-level value on a later row must
+ * agree with the first; one bad row rejects its whole record.
+ */
+struct source *grouped_open(const char *path, char delim, const struct grouped_ops *ops,
+    void *ctx, struct buf *err);
+
+#endif

@@ -1,0 +1,435 @@
+/* schema.c: the one table of record fields every reader, writer and check works from. */
+#include "schema.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct field customer_f[] = {
+	{"id", FK_STR, NULL}, {"email", FK_STR, NULL}, {"name", FK_STR, NULL},
+	{"company", FK_STR, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field address_f[] = {
+	{"name", FK_STR, NULL}, {"company", FK_STR, NULL},
+	{"line1", FK_STR, NULL}, {"line2", FK_STR, NULL},
+	{"city", FK_STR, NULL}, {"region", FK_STR, NULL},
+	{"postal_code", FK_STR, NULL}, {"country", FK_STR, NULL},
+	{"phone", FK_STR, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field payment_f[] = {
+	{"status", FK_STR, NULL}, {"terms", FK_STR, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field totals_f[] = {
+	{"subtotal", FK_MONEY, NULL}, {"discount", FK_MONEY, NULL},
+	{"shipping", FK_MONEY, NULL}, {"tax", FK_MONEY, NULL},
+	{"total", FK_MONEY, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field allocation_f[] = {
+	{"status", FK_STR, NULL}, {"reason", FK_STR, NULL},
+	{"trace", FK_JSON, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field order_line_f[] = {
+	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
+	{"style", FK_STR, NULL}, {"color", FK_STR, NULL},
+	{"size", FK_STR, NULL}, {"upc", FK_STR, NULL},
+	{"qty", FK_INT, NULL}, {"unit_price", FK_MONEY, NULL},
+	{"discount", FK_MONEY, NULL}, {"tax", FK_MONEY, NULL},
+	{"preorder", FK_BOOL, NULL}, {"case_pack", FK_INT, NULL},
+	{"distribution", FK_JSON, NULL}, {"allocated", FK_JSON, NULL},
+	{"backordered", FK_INT, NULL}, {"shipped", FK_INT, NULL},
+	{"returned", FK_INT, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field order_f[] = {
+	{"order_id", FK_STR, NULL}, {"channel", FK_STR, NULL},
+	{"source", FK_STR, NULL}, {"channel_order_id", FK_STR, NULL},
+	{"status", FK_STR, NULL}, {"customer", FK_OBJ, customer_f},
+	{"placed_at", FK_TS, NULL}, {"ship_by", FK_DATE, NULL},
+	{"start_ship", FK_DATE, NULL}, {"cancel_after", FK_DATE, NULL},
+	{"priority", FK_INT, NULL}, {"ship_complete", FK_BOOL, NULL},
+	{"service", FK_STR, NULL}, {"ship_to", FK_OBJ, address_f},
+	{"currency", FK_STR, NULL}, {"payment", FK_OBJ, payment_f},
+	{"totals", FK_OBJ, totals_f}, {"allocation", FK_OBJ, allocation_f},
+	{"lines", FK_ROWS, order_line_f}, {NULL, 0, NULL},
+};
+
+static const struct field tracking_line_f[] = {
+	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
+	{"qty", FK_INT, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field tracking_f[] = {
+	{"order_id", FK_STR, NULL}, {"channel_order_id", FK_STR, NULL},
+	{"source", FK_STR, NULL}, {"shipment_id", FK_STR, NULL},
+	{"location", FK_STR, NULL}, {"carrier", FK_STR, NULL},
+	{"tracking_number", FK_STR, NULL}, {"shipped_at", FK_TS, NULL},
+	{"lines", FK_ROWS, tracking_line_f}, {NULL, 0, NULL},
+};
+
+static const struct field return_request_line_f[] = {
+	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
+	{"qty", FK_INT, NULL}, {"reason", FK_STR, NULL},
+	{"reason_text", FK_STR, NULL}, {"condition", FK_STR, NULL},
+	{"exchange_sku", FK_STR, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field return_request_f[] = {
+	{"return_id", FK_STR, NULL}, {"order_id", FK_STR, NULL},
+	{"channel_order_id", FK_STR, NULL}, {"source", FK_STR, NULL},
+	{"requested_at", FK_TS, NULL}, {"received_at", FK_TS, NULL},
+	{"location", FK_STR, NULL},
+	{"lines", FK_ROWS, return_request_line_f}, {NULL, 0, NULL},
+};
+
+static const struct field shipment_line_f[] = {
+	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
+	{"qty", FK_INT, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field shipment_f[] = {
+	{"shipment_id", FK_STR, NULL}, {"order_id", FK_STR, NULL},
+	{"channel", FK_STR, NULL}, {"location", FK_STR, NULL},
+	{"service", FK_STR, NULL}, {"ship_by", FK_DATE, NULL},
+	{"ship_to", FK_OBJ, address_f}, {"seq", FK_INT, NULL},
+	{"of", FK_INT, NULL}, {"status", FK_STR, NULL},
+	{"reason", FK_STR, NULL}, {"units", FK_INT, NULL},
+	{"currency", FK_STR, NULL}, {"value", FK_MONEY, NULL},
+	{"lines", FK_ROWS, shipment_line_f}, {NULL, 0, NULL},
+};
+
+static const struct field backorder_f[] = {
+	{"order_id", FK_STR, NULL}, {"line_id", FK_STR, NULL},
+	{"sku", FK_STR, NULL}, {"qty", FK_INT, NULL},
+	{"kind", FK_STR, NULL}, {"eta", FK_DATE, NULL},
+	{"supply", FK_JSON, NULL}, {"at_risk", FK_BOOL, NULL},
+	{"reason", FK_STR, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field return_line_f[] = {
+	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
+	{"qty", FK_INT, NULL}, {"reason", FK_STR, NULL},
+	{"condition", FK_STR, NULL}, {"disposition", FK_STR, NULL},
+	{"refund", FK_MONEY, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field return_f[] = {
+	{"return_id", FK_STR, NULL}, {"order_id", FK_STR, NULL},
+	{"currency", FK_STR, NULL}, {"refund_total", FK_MONEY, NULL},
+	{"location", FK_STR, NULL}, {"exchange_order_id", FK_STR, NULL},
+	{"lines", FK_ROWS, return_line_f}, {NULL, 0, NULL},
+};
+
+static const struct field adjustment_f[] = {
+	{"location", FK_STR, NULL}, {"sku", FK_STR, NULL},
+	{"delta", FK_INT, NULL}, {"reason", FK_STR, NULL},
+	{"ref", FK_STR, NULL}, {NULL, 0, NULL},
+};
+
+static const struct field notice_f[] = {
+	{"order_id", FK_STR, NULL}, {"customer", FK_OBJ, customer_f},
+	{"kind", FK_STR, NULL}, {"eta", FK_DATE, NULL},
+	{"text", FK_STR, NULL}, {NULL, 0, NULL},
+};
+
+static const char *const order_keys[] = {"order_id", NULL};
+static const char *const tracking_keys[] = {
+	"order_id", "channel_order_id", "source", "shipment_id",
+	"tracking_number", NULL,
+};
+static const char *const return_keys[] = {"return_id", NULL};
+static const char *const shipment_keys[] = {"shipment_id", NULL};
+static const char *const no_keys[] = {NULL};
+
+static struct rtype types[] = {
+	{"order", order_f, order_keys, NULL, NULL, 0},
+	{"tracking", tracking_f, tracking_keys, NULL, NULL, 0},
+	{"return_request", return_request_f, return_keys, NULL, NULL, 0},
+	{"shipment", shipment_f, shipment_keys, NULL, NULL, 0},
+	{"backorder", backorder_f, no_keys, NULL, NULL, 0},
+	{"return", return_f, return_keys, NULL, NULL, 0},
+	{"adjustment", adjustment_f, no_keys, NULL, NULL, 0},
+	{"notice", notice_f, no_keys, NULL, NULL, 0},
+};
+
+#define NTYPES (sizeof types / sizeof types[0])
+
+struct rtype *
+schema_type(const char *name)
+{
+	for (size_t i = 0; i < NTYPES; i++) {
+		struct rtype *t = &types[i];
+
+		if (strcmp(t->name, name) != 0)
+			continue;
+		for (const struct field *f = t->fields; !t->rows && f->name; f++)
+			if (f->kind == FK_ROWS)
+				t->rows = f;
+		return t;
+	}
+	return NULL;
+}
+
+const struct field *
+schema_field(const struct field *fields, const char *name)
+{
+	for (const struct field *f = fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+static void
+add_column(struct rtype *t, size_t *cap, const char *prefix, const char *name,
+    const struct field *f, const struct field *parent, bool in_rows)
+{
+	struct column *c;
+	struct buf b = {0};
+
+	if (t->ncolumns == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		t->columns = xrealloc(t->columns, *cap * sizeof *t->columns);
+	}
+	buf_adds(&b, prefix);
+	buf_adds(&b, name);
+	c = &t->columns[t->ncolumns++];
+	c->name = b.p;
+	c->field = f;
+	c->parent = parent;
+	c->in_rows = in_rows;
+}
+
+/* Columns of a field list: objects flattened with dots, rows prefixed. */
+static void
+add_fields(struct rtype *t, size_t *cap, const struct field *fields,
+    const char *prefix, bool in_rows)
+{
+	for (const struct field *f = fields; f->name; f++) {
+		if (f->kind == FK_ROWS) {
+			t->rows = f;
+			continue;
+		}
+		if (f->kind != FK_OBJ) {
+			add_column(t, cap, prefix, f->name, f, NULL, in_rows);
+			continue;
+		}
+		for (const struct field *s = f->sub; s->name; s++) {
+			struct buf p = {0};
+
+			buf_printf(&p, "%s%s.", prefix, f->name);
+			add_column(t, cap, p.p, s->name, s, f, in_rows);
+			buf_free(&p);
+		}
+	}
+}
+
+const struct column *
+schema_columns(struct rtype *t, size_t *n)
+{
+	if (!t->columns) {
+		size_t cap = 0;
+
+		add_column(t, &cap, "", "type", NULL, NULL, false);
+		add_fields(t, &cap, t->fields, "", false);
+		if (t->rows) {
+			struct buf p = {0};
+
+			buf_printf(&p, "%s.", t->rows->name);
+			add_fields(t, &cap, t->rows->sub, p.p, true);
+			add_column(t, &cap, p.p, "extra", NULL, NULL, true);
+			buf_free(&p);
+		}
+		add_column(t, &cap, "", "extra", NULL, NULL, false);
+	}
+	*n = t->ncolumns;
+	return t->columns;
+}
+
+void
+schema_free(void)
+{
+	for (size_t i = 0; i < NTYPES; i++) {
+		for (size_t c = 0; c < types[i].ncolumns; c++)
+			free(types[i].columns[c].name);
+		free(types[i].columns);
+		types[i].columns = NULL;
+		types[i].ncolumns = 0;
+	}
+}
+
+/* Parse a whole number written as text; false unless all of s is one. */
+static bool
+parse_int(const char *s, json_int_t *v)
+{
+	char *end;
+	long long x;
+
+	if (!*s || (s[0] != '-' && s[0] != '+' && (s[0] < '0' || s[0] > '9')))
+		return false;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* Say what is wrong with the value v of field name under prefix. */
+static void
+describe(struct buf *err, const char *prefix, const char *name, const json_t *v,
+    const char *what)
+{
+	char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+	buf_reset(err);
+	buf_printf(err, "%s%s%s %s %s", prefix, *prefix ? "." : "", name,
+	    text ? text : "?", what);
+	free(text);
+}
+
+
+/* The path of a nested value for messages: "ship_to", "lines[2]". */
+static void
+nested_path(char *out, size_t n, const char *prefix, const char *name, size_t index)
+{
+	if (index)
+		snprintf(out, n, "%s%s%s[%zu]", prefix, *prefix ? "." : "", name, index);
+	else
+		snprintf(out, n, "%s%s%s", prefix, *prefix ? "." : "", name);
+}
+
+static json_t *
+integer_text(const json_t *v)
+{
+	char tmp[32];
+
+	snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	return json_string(tmp);
+}
+
+/*
+ * Bring one value to its kind. *replace is set to a new value when it must
+ * be swapped, *drop when it is empty and must go.
+ */
+static bool
+coerce_value(const struct field *f, json_t *v, const char *prefix,
+    json_t **replace, bool *drop, struct buf *err)
+{
+	char path[256];
+	json_int_t n;
+
+	*replace = NULL;
+	*drop = json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0);
+	if (*drop)
+		return true;
+	switch (f->kind) {
+	case FK_STR:
+		if (json_is_integer(v))
+			*replace = integer_text(v);
+		else if (!json_is_string(v))
+			break;
+		return true;
+	case FK_INT:
+		if (json_is_integer(v))
+			return true;
+		if (json_is_string(v) && parse_int(json_string_value(v), &n)) {
+			*replace = json_integer(n);
+			return true;
+		}
+		describe(err, prefix, f->name, v, "is not a whole number");
+		return false;
+	case FK_BOOL:
+		if (json_is_boolean(v))
+			return true;
+		if (json_is_string(v)) {
+			const char *s = json_string_value(v);
+
+			if (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0)
+				*replace = json_true();
+			else if (strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0)
+				*replace = json_false();
+			if (*replace)
+				return true;
+		}
+		describe(err, prefix, f->name, v, "is not true or false");
+		return false;
+	case FK_MONEY:
+		if (json_is_integer(v))
+			*replace = integer_text(v);
+		else if (!json_is_string(v)) {
+			describe(err, prefix, f->name, v,
+			    "is not money: write it as a decimal string such as \"24.50\"");
+			return false;
+		}
+		return true;
+	case FK_DATE:
+	case FK_TS:
+		if (json_is_string(v))
+			return true;
+		break;
+	case FK_OBJ:
+		if (!json_is_object(v)) {
+			describe(err, prefix, f->name, v, "is not an object");
+			return false;
+		}
+		nested_path(path, sizeof path, prefix, f->name, 0);
+		if (!schema_coerce_fields(v, f->sub, path, err))
+			return false;
+		*drop = json_object_size(v) == 0;
+		return true;
+	case FK_ROWS:
+		if (!json_is_array(v)) {
+			describe(err, prefix, f->name, v, "is not an array");
+			return false;
+		}
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			json_t *row = json_array_get(v, i);
+
+			nested_path(path, sizeof path, prefix, f->name, i + 1);
+			if (!json_is_object(row)) {
+				describe(err, "", path, row, "is not an object");
+				return false;
+			}
+			if (!schema_coerce_fields(row, f->sub, path, err))
+				return false;
+		}
+		*drop = json_array_size(v) == 0;
+		return true;
+	case FK_JSON:
+		return true;
+	}
+	describe(err, prefix, f->name, v, "is not text");
+	return false;
+}
+
+bool
+schema_coerce_fields(json_t *obj, const struct field *fields, const char *prefix,
+    struct buf *err)
+{
+	for (const struct field *f = fields; f->name; f++) {
+		json_t *v = json_object_get(obj, f->name), *replace;
+		bool drop;
+
+		if (!v)
+			continue;
+		if (!coerce_value(f, v, prefix, &replace, &drop, err))
+			return false;
+		if (drop)
+			json_object_del(obj, f->name);
+		else if (replace)
+			json_object_set_new(obj, f->name, replace);
+	}
+	return true;
+}
+
+bool
+schema_coerce(json_t *rec, const struct rtype *t, struct buf *err)
+{
+	return schema_coerce_fields(rec, t->fields, "", err);
+}

@@ -1,0 +1,225 @@
+/* stream.c: one home for what every tool does around its records: open, reject, count, finish. */
+#include "stream.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct source *
+open_canonical(const char *path, void *ctx, struct buf *err)
+{
+	const struct oms_opts *o = ctx;
+
+	return rr_open(path, o->in_fmt, err);
+}
+
+static void
+close_sources(struct stream *s)
+{
+	for (int i = 0; i < s->nsrc; i++)
+		if (s->src[i])
+			s->src[i]->close(s->src[i]);
+	free(s->src);
+	s->src = NULL;
+	s->nsrc = 0;
+}
+
+int
+stream_open(struct stream *s, const struct oms_opts *o, char **paths, int npaths,
+    source_opener open, void *ctx)
+{
+	static char *std_in[] = {"-"};
+	int stdin_uses = 0;
+
+	memset(s, 0, sizeof *s);
+	s->o = o;
+	if (npaths == 0) {
+		paths = std_in;
+		npaths = 1;
+	}
+	if (!open) {
+		open = open_canonical;
+		ctx = (void *)o;
+	}
+	for (int i = 0; i < npaths; i++)
+		stdin_uses += strcmp(paths[i], "-") == 0;
+	if (stdin_uses > 1) {
+		warnmsg("standard input (-) can be named only once");
+		return EXIT_USAGE;
+	}
+	s->src = xcalloc((size_t)npaths, sizeof *s->src);
+	s->nsrc = npaths;
+	/* Every input is opened, and CSV headers read, before anything is written. */
+	for (int i = 0; i < npaths; i++) {
+		buf_reset(&s->tmp);
+		if (!(s->src[i] = open(paths[i], ctx, &s->tmp))) {
+			warnmsg("%s", s->tmp.p ? s->tmp.p : paths[i]);
+			close_sources(s);
+			buf_free(&s->tmp);
+			return EXIT_USAGE;
+		}
+	}
+	buf_reset(&s->tmp);
+	if (!of_open(&s->out, o->output, &s->tmp) ||
+	    (o->rejects && !of_open(&s->rej, o->rejects, &s->tmp))) {
+		warnmsg("%s", s->tmp.p);
+		of_abort(&s->out);
+		close_sources(s);
+		buf_free(&s->tmp);
+		return EXIT_USAGE;
+	}
+	rw_init(&s->w, s->out.f, o->out_fmt);
+	return 0;
+}
+
+/* The reject as one NDJSON line: file, line, reason and the text as read. */
+static void
+write_reject(struct stream *s, const char *file, long line, const char *reason,
+    const char *raw, size_t raw_len)
+{
+	FILE *f = s->rej.f ? s->rej.f : stderr;
+	json_t *r = json_object();
+	char *text;
+
+	json_object_set_new(r, "file", json_string(file));
+	json_object_set_new(r, "line", json_integer(line));
+	json_object_set_new(r, "reason", json_string(reason));
+	/* Invalid UTF-8 cannot go into JSON text; bad bytes become U+FFFD. */
+	if (utf8_valid(raw, raw_len)) {
+		json_object_set_new(r, "record", json_stringn(raw, raw_len));
+	} else {
+		struct buf clean = {0};
+
+		utf8_sanitize(raw, raw_len, &clean);
+		json_object_set_new(r, "record", json_stringn(clean.p, clean.len));
+		buf_free(&clean);
+	}
+	text = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fprintf(f, "%s\n", text);
+	free(text);
+	json_decref(r);
+}
+
+static void
+reject_text(struct stream *s, const char *file, long line, const char *reason,
+    const char *raw, size_t raw_len)
+{
+	warnmsg("%s:%ld: %s", file, line, reason);
+	write_reject(s, file, line, reason, raw ? raw : "", raw ? raw_len : 0);
+	s->n.rejected++;
+	if (s->o->strict)
+		s->stopped = true;
+}
+
+bool
+stream_next(struct stream *s, struct rr_item *it)
+{
+	while (!s->stopped && !s->failed && s->cur < s->nsrc) {
+		struct source *src = s->src[s->cur];
+
+		memset(it, 0, sizeof *it);
+		it->file = src->name;
+		switch (src->next(src, it)) {
+		case RR_RECORD:
+			s->n.read++;
+			return true;
+		case RR_REJECT:
+			s->n.read++;
+			reject_text(s, it->file, it->line, it->reason, it->raw, it->raw_len);
+			break;
+		case RR_EOF:
+			s->cur++;
+			break;
+		case RR_IOERR:
+			warnmsg("%s: read error: %s", it->file, it->reason);
+			s->failed = true;
+			break;
+		}
+	}
+	return false;
+}
+
+void
+stream_write(struct stream *s, const struct rr_item *it, json_t *rec)
+{
+	buf_reset(&s->tmp);
+	if (!rw_write(&s->w, rec, &s->tmp)) {
+		struct buf text = {0};
+
+		rw_ndjson(rec, &text);
+		reject_text(s, it->file, it->line, s->tmp.p, text.p, text.len);
+		buf_free(&text);
+		return;
+	}
+	s->n.out++;
+}
+
+void
+stream_pass(struct stream *s, const struct rr_item *it)
+{
+	long before = s->n.out;
+
+	stream_write(s, it, it->rec);
+	/* A record that could not be written was rejected, not passed. */
+	if (s->n.out > before)
+		s->n.passed++;
+}
+
+void
+stream_reject(struct stream *s, const struct rr_item *it, const char *fmt, ...)
+{
+	struct buf why = {0};
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(&why, (size_t)(n > 0 ? n : 0));
+	va_start(ap, fmt);
+	vsnprintf(why.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	why.len = (size_t)n;
+	reject_text(s, it->file, it->line, why.p, it->raw, it->raw_len);
+	buf_free(&why);
+}
+
+static void
+print_stats(struct stream *s, const char *tool_counts)
+{
+	const struct stream_counts *n = &s->n;
+
+	fprintf(stderr,
+	    "%s: stats: in=%ld passed=%ld out=%ld rejected=%ld consumed=%ld created=%ld%s%s\n",
+	    progname, n->read - n->passed, n->passed, n->out, n->rejected, n->consumed,
+	    n->created, tool_counts && *tool_counts ? " " : "",
+	    tool_counts ? tool_counts : "");
+}
+
+int
+stream_close(struct stream *s, const char *tool_counts)
+{
+	bool keep = !s->failed && !s->stopped;
+	int status;
+
+	buf_reset(&s->tmp);
+	if (keep && !of_commit(&s->out, &s->tmp)) {
+		warnmsg("%s", s->tmp.p);
+		s->failed = true;
+		keep = false;
+	}
+	if (!keep)
+		of_abort(&s->out);
+	buf_reset(&s->tmp);
+	if (s->rej.f && !of_commit(&s->rej, &s->tmp)) {
+		warnmsg("%s", s->tmp.p);
+		s->failed = true;
+	}
+	if (s->o->stats)
+		print_stats(s, tool_counts);
+	status = s->failed ? EXIT_USAGE : s->n.rejected ? EXIT_REJECTS : EXIT_OK;
+	rw_free(&s->w);
+	close_sources(s);
+	buf_free(&s->tmp);
+	return status;
+}

@@ -1,0 +1,68 @@
+/* stream.h: the record stream of one tool run: inputs, output, rejects, counts, exit status. */
+#ifndef OMS_STREAM_H
+#define OMS_STREAM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "cli.h"
+#include "outfile.h"
+#include "reader.h"
+#include "writer.h"
+
+/* Opens one input as a source of records; NULL with a message in err. */
+typedef struct source *(*source_opener)(const char *path, void *ctx, struct buf *err);
+
+struct stream_counts {
+	long read;	/* records (and unreadable texts) taken from the inputs */
+	long passed;	/* records of types the tool does not work on, written unchanged */
+	long out;	/* records written, passed ones included */
+	long rejected;
+	long consumed;	/* records absorbed into others */
+	long created;	/* records the tool made */
+};
+
+struct stream {
+	const struct oms_opts *o;
+	struct source **src;
+	int nsrc, cur;
+	struct outfile out, rej;
+	struct rw w;
+	struct stream_counts n;
+	bool stopped;	/* --strict met a reject */
+	bool failed;	/* an input or output failed: exit 2, nothing kept */
+	struct buf tmp;
+};
+
+/*
+ * Open every input (npaths names; none means standard input) with open
+ * (NULL opens canonical records in o->in_fmt), then the output and reject
+ * files. On failure a message is printed, nothing is created, and the
+ * status to exit with (2) is returned; 0 on success.
+ */
+int stream_open(struct stream *s, const struct oms_opts *o, char **paths, int npaths,
+    source_opener open, void *ctx);
+
+/*
+ * The next usable record of the inputs into it (it->rec is the caller's to
+ * release), rejecting what the readers cannot use on the way. False at the
+ * end, after --strict met a reject, or when an input failed.
+ */
+bool stream_next(struct stream *s, struct rr_item *it);
+
+/* Write rec (borrowed), which came from or stands for it. */
+void stream_write(struct stream *s, const struct rr_item *it, json_t *rec);
+/* Write it->rec unchanged: a record the tool does not work on. */
+void stream_pass(struct stream *s, const struct rr_item *it);
+/* Reject the record of it with a reason; printed and written to the rejects. */
+void stream_reject(struct stream *s, const struct rr_item *it, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Finish: keep or drop the output files, print --stats with the tool's own
+ * counts (text such as "orders=58 lines=130", or NULL), release everything
+ * and return the exit status (0, 1 or 2).
+ */
+int stream_close(struct stream *s, const char *tool_counts);
+
+#endif

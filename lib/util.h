@@ -1,0 +1,60 @@
+/* util.h: die-on-failure allocation, message helpers and a growable buffer. */
+#ifndef OMS_UTIL_H
+#define OMS_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses shared by every tool (see oms(7)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_REJECTS = 1,
+	EXIT_USAGE = 2,
+	EXIT_INVARIANT = 3
+};
+
+/* The program name used as the prefix of every message; set once by main. */
+extern const char *progname;
+
+/* Allocate like malloc/calloc/realloc/strdup, or print a message and exit 2. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Print "progname: message" and a newline on standard error. */
+void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+struct buf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+/* Make room for n more bytes; the buffer owns its memory. */
+void buf_grow(struct buf *b, size_t n);
+/* Append n bytes of s. */
+void buf_add(struct buf *b, const char *s, size_t n);
+/* Append a NUL-terminated string. */
+void buf_adds(struct buf *b, const char *s);
+/* Append one byte. */
+void buf_addc(struct buf *b, char c);
+/* Append printf-formatted text. */
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Forget the contents but keep the memory. */
+void buf_reset(struct buf *b);
+/* Release the memory; the buffer may be reused afterwards. */
+void buf_free(struct buf *b);
+
+/* True when s[0..n) is well-formed UTF-8 without NUL bytes. */
+bool utf8_valid(const char *s, size_t n);
+
+/* Append s[0..n) to out with each invalid byte (or NUL) as U+FFFD. */
+void utf8_sanitize(const char *s, size_t n, struct buf *out);
+
+#endif

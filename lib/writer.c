@@ -1,0 +1,342 @@
+/* writer.c: canonical key order for NDJSON, one row per line for CSV, unknown keys kept. */
+#include "writer.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+void
+rw_init(struct rw *w, FILE *f, enum rfmt fmt)
+{
+	memset(w, 0, sizeof *w);
+	w->f = f;
+	w->fmt = fmt == FMT_AUTO ? FMT_NDJSON : fmt;
+	w->delim = w->fmt == FMT_TSV ? '\t' : ',';
+}
+
+void
+rw_free(struct rw *w)
+{
+	buf_free(&w->line);
+}
+
+static int
+dump_cb(const char *s, size_t n, void *data)
+{
+	buf_add(data, s, n);
+	return 0;
+}
+
+static void
+dump_value(json_t *v, struct buf *out)
+{
+	json_dump_callback(v, dump_cb, out, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static void
+dump_key(const char *k, struct buf *out, bool *first)
+{
+	json_t *ks = json_string_nocheck(k);
+
+	if (!*first)
+		buf_addc(out, ',');
+	*first = false;
+	dump_value(ks, out);
+	buf_addc(out, ':');
+	json_decref(ks);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keys of obj not among fields, sorted; the caller frees the array. */
+static const char **
+unknown_keys(json_t *obj, const struct field *fields, bool top, size_t *n)
+{
+	const char **keys = NULL, *k;
+	size_t known = 0, cap = 0;
+	json_t *v;
+
+	*n = 0;
+	for (const struct field *f = fields; f && f->name; f++)
+		known += json_object_get(obj, f->name) != NULL;
+	if (top)
+		known += json_object_get(obj, "type") != NULL;
+	if (known == json_object_size(obj))
+		return NULL;
+	json_object_foreach(obj, k, v) {
+		if ((top && strcmp(k, "type") == 0) || (fields && schema_field(fields, k)))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			keys = xrealloc(keys, cap * sizeof *keys);
+		}
+		keys[(*n)++] = k;
+	}
+	qsort(keys, *n, sizeof *keys, cmp_str);
+	return keys;
+}
+
+static void dump_object(json_t *obj, const struct field *fields, bool top,
+    struct buf *out, bool first);
+
+static void
+dump_field(const struct field *f, json_t *v, struct buf *out)
+{
+	if (f->kind == FK_OBJ && json_is_object(v)) {
+		buf_addc(out, '{');
+		dump_object(v, f->sub, false, out, true);
+		buf_addc(out, '}');
+	} else if (f->kind == FK_ROWS && json_is_array(v)) {
+		buf_addc(out, '[');
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			json_t *row = json_array_get(v, i);
+
+			if (i)
+				buf_addc(out, ',');
+			if (json_is_object(row)) {
+				buf_addc(out, '{');
+				dump_object(row, f->sub, false, out, true);
+				buf_addc(out, '}');
+			} else {
+				dump_value(row, out);
+			}
+		}
+		buf_addc(out, ']');
+	} else {
+		dump_value(v, out);
+	}
+}
+
+/* The members of obj: known fields in schema order, then the rest sorted. */
+static void
+dump_object(json_t *obj, const struct field *fields, bool top, struct buf *out,
+    bool first)
+{
+	const char **extra;
+	size_t n;
+
+	for (const struct field *f = fields; f && f->name; f++) {
+		json_t *v = json_object_get(obj, f->name);
+
+		if (!v)
+			continue;
+		dump_key(f->name, out, &first);
+		dump_field(f, v, out);
+	}
+	extra = unknown_keys(obj, fields, top, &n);
+	for (size_t i = 0; i < n; i++) {
+		dump_key(extra[i], out, &first);
+		dump_value(json_object_get(obj, extra[i]), out);
+	}
+	free(extra);
+}
+
+void
+rw_ndjson(json_t *rec, struct buf *out)
+{
+	json_t *type = json_object_get(rec, "type");
+	struct rtype *t = json_is_string(type) ? schema_type(json_string_value(type)) : NULL;
+	bool first = true;
+
+	buf_addc(out, '{');
+	if (type) {
+		dump_key("type", out, &first);
+		dump_value(type, out);
+	}
+	dump_object(rec, t ? t->fields : NULL, true, out, first);
+	buf_addc(out, '}');
+}
+
+/* ---- CSV ---- */
+
+static void
+csv_cell(struct buf *out, const char *s, size_t n)
+{
+	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) &&
+	    !memchr(s, '\r', n) && !memchr(s, '\t', n)) {
+		buf_add(out, s, n);
+		return;
+	}
+	buf_addc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_addc(out, '"');
+		buf_addc(out, s[i]);
+	}
+	buf_addc(out, '"');
+}
+
+static void
+csv_value(struct buf *out, json_t *v)
+{
+	char tmp[32];
+
+	if (!v)
+		return;
+	if (json_is_string(v)) {
+		csv_cell(out, json_string_value(v), json_string_length(v));
+	} else if (json_is_integer(v)) {
+		snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		buf_adds(out, tmp);
+	} else if (json_is_true(v)) {
+		buf_adds(out, "true");
+	} else if (json_is_false(v)) {
+		buf_adds(out, "false");
+	} else {
+		struct buf j = {0};
+
+		dump_value(v, &j);
+		csv_cell(out, j.p, j.len);
+		buf_free(&j);
+	}
+}
+
+/* Unknown keys of obj, and unknown keys of its known objects, as one object. */
+static json_t *
+extras_of(json_t *obj, const struct field *fields, bool top)
+{
+	json_t *extra = NULL;
+	const char **keys;
+	size_t n;
+
+	keys = unknown_keys(obj, fields, top, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!extra)
+			extra = json_object();
+		json_object_set(extra, keys[i], json_object_get(obj, keys[i]));
+	}
+	free(keys);
+	for (const struct field *f = fields; f->name; f++) {
+		json_t *sub = json_object_get(obj, f->name), *se;
+
+		if (f->kind != FK_OBJ || !json_is_object(sub))
+			continue;
+		keys = unknown_keys(sub, f->sub, false, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (!extra)
+				extra = json_object();
+			se = json_object_get(extra, f->name);
+			if (!se) {
+				se = json_object();
+				json_object_set_new(extra, f->name, se);
+			}
+			json_object_set(se, keys[i], json_object_get(sub, keys[i]));
+		}
+		free(keys);
+	}
+	return extra;
+}
+
+static void
+csv_extra(struct buf *out, json_t *obj, const struct field *fields, bool top)
+{
+	json_t *extra = obj ? extras_of(obj, fields, top) : NULL;
+
+	if (extra) {
+		struct buf j = {0};
+
+		buf_addc(&j, '{');
+		dump_object(extra, NULL, false, &j, true);
+		buf_addc(&j, '}');
+		csv_cell(out, j.p, j.len);
+		buf_free(&j);
+		json_decref(extra);
+	}
+}
+
+static void
+csv_row(struct rw *w, json_t *rec, json_t *row)
+{
+	size_t n;
+	const struct column *cols = schema_columns(w->csv_type, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct column *c = &cols[i];
+		json_t *holder = c->in_rows ? row : rec;
+
+		if (i)
+			buf_addc(&w->line, w->delim);
+		if (i == 0) {
+			csv_value(&w->line, json_object_get(rec, "type"));
+			continue;
+		}
+		if (!holder)
+			continue;
+		if (!c->field) {
+			csv_extra(&w->line, holder,
+			    c->in_rows ? w->csv_type->rows->sub : w->csv_type->fields,
+			    !c->in_rows);
+			continue;
+		}
+		if (c->parent)
+			holder = json_object_get(holder, c->parent->name);
+		csv_value(&w->line, json_object_get(holder, c->field->name));
+	}
+	buf_addc(&w->line, '\n');
+}
+
+static void
+csv_header(struct rw *w)
+{
+	size_t n;
+	const struct column *cols = schema_columns(w->csv_type, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(&w->line, w->delim);
+		buf_adds(&w->line, cols[i].name);
+	}
+	buf_addc(&w->line, '\n');
+}
+
+static bool
+write_csv_record(struct rw *w, json_t *rec, struct buf *err)
+{
+	const char *tname = json_string_value(json_object_get(rec, "type"));
+	struct rtype *t = tname ? schema_type(tname) : NULL;
+	json_t *rows;
+
+	if (!t) {
+		buf_printf(err, "a record of type \"%s\" cannot be written as CSV",
+		    tname ? tname : "");
+		return false;
+	}
+	if (!w->csv_type) {
+		w->csv_type = t;
+		csv_header(w);
+	} else if (w->csv_type != t) {
+		buf_printf(err,
+		    "a CSV output holds one record type (%s); this record is a %s",
+		    w->csv_type->name, t->name);
+		return false;
+	}
+	rows = t->rows ? json_object_get(rec, t->rows->name) : NULL;
+	if (json_array_size(rows) == 0)
+		csv_row(w, rec, NULL);
+	for (size_t i = 0; i < json_array_size(rows); i++)
+		csv_row(w, rec, json_array_get(rows, i));
+	return true;
+}
+
+bool
+rw_write(struct rw *w, json_t *rec, struct buf *err)
+{
+	bool ok = true;
+
+	buf_reset(&w->line);
+	if (w->fmt == FMT_NDJSON) {
+		rw_ndjson(rec, &w->line);
+		buf_addc(&w->line, '\n');
+	} else {
+		ok = write_csv_record(w, rec, err);
+	}
+	if (ok && w->line.len)
+		fwrite(w->line.p, 1, w->line.len, w->f);
+	return ok;
+}
