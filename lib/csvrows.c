@@ -27,6 +27,10 @@ cr_init(struct cr *c, struct lr *r, char delim)
 void
 cr_free(struct cr *c)
 {
+	if (c->salvage) {
+		cr_free(c->salvage);
+		free(c->salvage);
+	}
 	csv_free(&c->p);
 	buf_free(&c->raw);
 	buf_free(&c->cells);
@@ -40,6 +44,8 @@ on_field(void *s, size_t len, void *data)
 {
 	struct cr *c = data;
 
+	if (c->row_done)
+		return;	/* a salvaged row ends at its first row end */
 	if (c->noffs == c->capoffs) {
 		c->capoffs = c->capoffs ? c->capoffs * 2 : 64;
 		c->offs = xrealloc(c->offs, c->capoffs * sizeof *c->offs);
@@ -165,4 +171,40 @@ cr_next(struct cr *c, struct cr_row *row)
 	if (c->row_done)
 		return finish_row(c, row);
 	return CR_EOF;
+}
+
+bool
+cr_salvage(struct cr *c, const struct cr_row *bad, struct cr_row *row)
+{
+	struct cr *s = c->salvage;
+
+	if (!bad->raw_len)
+		return false;
+	if (!s) {
+		s = c->salvage = xcalloc(1, sizeof *s);
+		if (csv_init(&s->p, CSV_APPEND_NULL) != 0)
+			return false;
+	}
+	csv_set_delim(&s->p, csv_get_delim(&c->p));
+	s->noffs = 0;
+	s->row_done = false;
+	buf_reset(&s->cells);
+	/* Up to the first row end; a lenient parser takes stray quotes as text. */
+	csv_parse(&s->p, bad->raw, bad->raw_len, on_field, on_row, s);
+	if (!s->row_done)
+		csv_fini(&s->p, on_field, on_row, s);
+	csv_fini(&s->p, NULL, NULL, NULL);
+	if (s->noffs == 0)
+		return false;
+	if (s->noffs + 1 > s->capptrs) {
+		s->capptrs = s->noffs + 16;
+		s->ptrs = xrealloc(s->ptrs, s->capptrs * sizeof *s->ptrs);
+	}
+	for (size_t i = 0; i < s->noffs; i++)
+		s->ptrs[i] = s->cells.p + s->offs[i];
+	s->ptrs[s->noffs] = NULL;
+	*row = *bad;
+	row->fields = s->ptrs;
+	row->n = s->noffs;
+	return true;
 }

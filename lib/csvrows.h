@@ -30,6 +30,7 @@ struct cr {
 	char **ptrs;
 	size_t capptrs;
 	bool row_done, mid_row, cell_nul, done;
+	struct cr *salvage;	/* a lenient reader for cr_salvage */
 	long row_line;
 };
 
@@ -43,6 +44,13 @@ void cr_init(struct cr *c, struct lr *r, char delim);
  * CR_IOERR when reading failed.
  */
 enum cr_status cr_next(struct cr *c, struct cr_row *row);
+
+/*
+ * Read the fields of a bad row's raw text as well as a lenient parser can,
+ * so its record can still be told; row->fields is valid until the next
+ * call. False when nothing can be made of it.
+ */
+bool cr_salvage(struct cr *c, const struct cr_row *bad, struct cr_row *row);
 
 /* Release what the reader holds. */
 void cr_free(struct cr *c);

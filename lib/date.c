@@ -268,6 +268,9 @@ ts_parse(const char *s, size_t n, const char *zone, int64_t *secs)
 		}
 	}
 	if (!has_offset) {
+		/* A date alone names a day: midnight UTC unless a zone is given. */
+		if (!zone && n == 10)
+			zone = "UTC";
 		if (!zone)
 			return TS_NOZONE;
 		if (strcmp(zone, "UTC") != 0)

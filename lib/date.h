@@ -38,7 +38,8 @@ int32_t date_today(void);
  * "...T09:03:00-05:00"), also with a space for the T, "-0500" or a space
  * before the offset, and a date alone (midnight). Fractional seconds are
  * dropped. Text without an offset is read as wall-clock time in zone (an
- * IANA name such as "America/New_York"); with zone NULL it is TS_NOZONE.
+ * IANA name such as "America/New_York"); with zone NULL it is TS_NOZONE,
+ * except a date alone, which is then midnight UTC.
  */
 enum ts_err ts_parse(const char *s, size_t n, const char *zone, int64_t *secs);
 /* Write Unix seconds as "YYYY-MM-DDTHH:MM:SSZ"; returns out. */

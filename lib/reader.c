@@ -189,8 +189,6 @@ struct grouped {
 	struct buf key, raw, why;
 	long line, why_line;
 	bool open, poisoned;
-	/* An unreadable row may belong to the record that follows it. */
-	char *poison_next;
 	struct ready q[QUEUE_MAX];
 	int qhead, qlen;
 	struct ready last;	/* the item handed out last; freed on the next call */
@@ -293,11 +291,6 @@ start_group(struct grouped *g, const struct cr_row *r, json_t *rec, json_t *row)
 	buf_reset(&g->raw);
 	buf_add(&g->raw, r->raw, r->raw_len);
 	add_row(g, row);
-	if (g->poison_next) {
-		poison(g, r->line, g->poison_next);
-		free(g->poison_next);
-		g->poison_next = NULL;
-	}
 }
 
 /* A row of the open record: its record-level values must agree with the first row's. */
@@ -320,12 +313,11 @@ join_group(struct grouped *g, const struct cr_row *r, json_t *rec, json_t *row)
 		add_row(g, row);
 	else
 		json_decref(row);
-	free(g->poison_next);
-	g->poison_next = NULL;
 }
 
+/* One row into the record it belongs to; bad_reason marks a row that was unreadable. */
 static void
-take_row(struct grouped *g, const struct cr_row *r)
+take_row(struct grouped *g, const struct cr_row *r, const char *bad_reason)
 {
 	struct buf key = {0}, err = {0};
 	json_t *rec = NULL, *row = NULL;
@@ -340,33 +332,37 @@ take_row(struct grouped *g, const struct cr_row *r)
 	}
 	if (!rec)
 		rec = json_object();
-	if (same)
+	if (same) {
+		if (bad_reason)	/* before join_group looks for disagreements */
+			poison(g, r->line, bad_reason);
 		join_group(g, r, rec, row);
-	else
+	} else {
 		start_group(g, r, rec, row);
-	if (!ok)
-		poison(g, r->line, err.p);
+	}
+	if (!ok || bad_reason)
+		poison(g, r->line, bad_reason ? bad_reason : err.p);
 	if (key.len == 0)
 		close_group(g);	/* rows without a key are records of their own */
 	buf_free(&key);
 	buf_free(&err);
 }
 
+/*
+ * An unreadable row rejects the record it belongs to: its fields are read
+ * again by a lenient parser to tell which record that is, so no record is
+ * ever written without one of its rows.
+ */
 static void
 take_bad_row(struct grouped *g, const struct cr_row *r)
 {
-	struct buf m = {0};
+	struct cr_row fields;
 
-	if (g->open) {
-		buf_add(&g->raw, r->raw, r->raw_len);
-		poison(g, r->line, r->error);
-	} else {
-		enqueue(g, RR_REJECT, NULL, r->raw, r->raw_len, r->error, r->line);
+	if (cr_salvage(&g->cr, r, &fields)) {
+		take_row(g, &fields, r->error);
+		return;
 	}
-	buf_printf(&m, "follows the unreadable row at line %ld, which may belong to it",
-	    r->line);
-	free(g->poison_next);
-	g->poison_next = m.p;
+	close_group(g);
+	enqueue(g, RR_REJECT, NULL, r->raw, r->raw_len, r->error, r->line);
 }
 
 static void
@@ -396,7 +392,7 @@ grouped_next(struct source *s, struct rr_item *it)
 	while (g->qlen == 0 && !g->eof) {
 		switch (cr_next(&g->cr, &r)) {
 		case CR_ROW:
-			take_row(g, &r);
+			take_row(g, &r, NULL);
 			break;
 		case CR_BAD:
 			take_bad_row(g, &r);
@@ -436,7 +432,6 @@ grouped_close(struct source *s)
 	}
 	free(g->last.raw);
 	free(g->last.reason);
-	free(g->poison_next);
 	if (g->ops->free_ctx)
 		g->ops->free_ctx(g->ctx);
 	buf_free(&g->key);

@@ -1,0 +1,233 @@
+#!/usr/bin/env bats
+# oms-import: canonical order records in, checked and normalised records out.
+
+setup() { load helpers/common; }
+
+ONE_LINE='[{"sku":"TEE-M","qty":1,"unit_price":"10.00"}]'
+order() { # order ID [FIELDS [LINES]]: one order record; FIELDS override the defaults
+	jq -nc --arg id "$1" --argjson f "{${2:-}}" --argjson lines "${3:-$ONE_LINE}" \
+		'{type:"order",order_id:$id,channel:"dtc",currency:"USD"} + $f + {lines:$lines}'
+}
+
+@test "--help prints the usage on stdout and exits 0" {
+	run -0 --separate-stderr oms-import --help
+	assert_line --index 0 "usage: oms-import [-h] [-i format] [-o format] [-O file] [--as-of date]"
+	assert_output --partial "--map FILE"
+	assert_equal "$stderr" ""
+}
+
+@test "--version prints the version" {
+	run -0 oms-import --version
+	assert_output "oms-import 0.1.0"
+}
+
+@test "an unknown option is a usage error (2)" {
+	run -2 --separate-stderr oms-import --frobnicate
+	assert_output ""
+	assert_equal "${stderr_lines[1]}" "usage: oms-import [-h] [-i format] [-o format] [-O file] [--as-of date]"
+}
+
+@test "a bad --input-format or --as-of value is a usage error" {
+	run -2 --separate-stderr oms-import -i xml /dev/null
+	assert_equal "$stderr" 'oms-import: --input-format: unknown format "xml" (ndjson, csv or tsv)'
+	run -2 --separate-stderr oms-import --as-of 2026-02-30 /dev/null
+	assert_equal "$stderr" 'oms-import: --as-of: "2026-02-30" is not a real date or time'
+	run -2 --separate-stderr oms-import --tz Mars/Olympus /dev/null
+	assert_equal "$stderr" 'oms-import: --tz: unknown time zone "Mars/Olympus"'
+}
+
+@test "a missing file is status 2 and nothing is written, even after good inputs" {
+	run -2 --separate-stderr oms-import "$FIX/import/orders.ndjson" "$BATS_TEST_TMPDIR/nope.ndjson"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/nope.ndjson: No such file or directory"
+}
+
+@test "empty input gives empty output and status 0" {
+	run -0 --separate-stderr oms-import < /dev/null
+	assert_output ""
+	assert_equal "$stderr" ""
+	: > "$BATS_TEST_TMPDIR/empty.csv"
+	run -0 oms-import -o csv "$BATS_TEST_TMPDIR/empty.csv"
+	assert_output ""
+}
+
+@test "happy path: orders are normalised, other records pass through unchanged" {
+	run -0 --separate-stderr oms-import "$FIX/import/orders.ndjson"
+	assert_output "$(cat "$FIX/import/orders.expected")"
+	assert_equal "$stderr" ""
+}
+
+@test "normal form: UTC, upper-case codes, money digits per currency, trimmed SKUs, defaults" {
+	run -0 oms-import "$FIX/import/orders.ndjson"
+	# -05:00 and +0900 offsets become UTC; a date alone is midnight UTC.
+	assert_line --index 0 --partial '"placed_at":"2026-11-20T14:03:00Z"'
+	assert_line --index 2 --partial '"placed_at":"2026-11-21T14:30:00Z"'
+	assert_line --index 3 --partial '"placed_at":"2026-11-18T00:00:00Z"'
+	assert_line --index 0 --partial '"country":"CA"},"currency":"CAD"'
+	assert_line --index 0 --partial '"line_id":"1","sku":"TEE-CREW-BLK-M","qty":2,"unit_price":"24.50"'
+	assert_line --index 0 --partial '"customer":{"id":"zoe.martin@example.com"'
+	assert_line --index 0 --partial '"status":"open"'
+	assert_line --index 2 --partial '"status":"cancelled"'
+	assert_line --index 2 --partial '"unit_price":"5400"'
+	assert_line --index 3 --partial '"unit_price":"9.500","case_pack":6'
+	assert_line --index 3 --partial '"ship_complete":true'
+}
+
+@test "re-importing the output changes nothing (idempotent)" {
+	oms-import "$FIX/import/orders.ndjson" > "$BATS_TEST_TMPDIR/once"
+	run -0 oms-import "$BATS_TEST_TMPDIR/once"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/once")"
+}
+
+@test "a bad record is rejected with file, line and reason; the good ones are written (1)" {
+	f=$( { order A; order B '' '[{"sku":"X","qty":"two"}]'; order C; } | tmpfile in.ndjson)
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" "$f"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial '"order_id":"A"'
+	assert_line --index 1 --partial '"order_id":"C"'
+	assert_equal "$stderr" "oms-import: $f:2: lines[1].qty \"two\" is not a whole number"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rej")" \
+		"{\"file\":\"$f\",\"line\":2,\"reason\":\"lines[1].qty \\\"two\\\" is not a whole number\",\"record\":$(order B '' '[{"sku":"X","qty":"two"}]' | jq -Rc .)}"
+}
+
+@test "without --rejects the reject object follows its message on stderr" {
+	run -1 --separate-stderr oms-import -i ndjson <<< 'not json'
+	assert_equal "${stderr_lines[0]}" "oms-import: stdin:1: invalid JSON: '[' or '{' expected near 'not'"
+	assert_equal "${stderr_lines[1]}" '{"file":"stdin","line":1,"reason":"invalid JSON: '"'"'['"'"' or '"'"'{'"'"' expected near '"'"'not'"'"'","record":"not json"}'
+}
+
+# Each bad order and the reason it gets; every one is a reject with status 1.
+@test "order checks: each problem has a precise reason" {
+	while IFS='|' read -r fields lines reason; do
+		run -1 --separate-stderr oms-import --rejects /dev/null <<< "$(order X "$fields" "$lines")"
+		assert_output ""
+		assert_equal "$stderr" "oms-import: stdin:1: $reason"
+	done <<'EOF_CASES'
+"channel":"retail"||channel "retail" is not dtc, marketplace, wholesale or b2b
+"status":"shipped"||status "shipped" is not open, cancelled or closed
+|[{"sku":"A","qty":0}]|lines[1].qty 0 is not a positive whole number
+|[{"sku":"A","qty":-3}]|lines[1].qty -3 is not a positive whole number
+|[{"sku":"A","qty":2.5}]|lines[1].qty 2.5 is not a whole number
+|[{"qty":1}]|lines[1] has no sku
+|[{"sku":"A"}]|lines[1] has no qty
+|[]|order has no lines
+|[{"line_id":"1","sku":"A","qty":1},{"line_id":"1","sku":"B","qty":1}]|line_id "1" appears twice
+|[{"sku":"A","qty":1,"unit_price":"1.005"}]|lines[1].unit_price "1.005" has more than 2 decimals
+|[{"sku":"A","qty":1,"unit_price":"99999999999999999999"}]|lines[1].unit_price "99999999999999999999" is out of range
+|[{"sku":"A","qty":1,"unit_price":"12,50"}]|lines[1].unit_price "12,50" is not a decimal amount
+|[{"sku":"A","qty":1,"unit_price":12.5}]|lines[1].unit_price 12.5 is not money: write it as a decimal string such as "24.50"
+|[{"sku":"A","qty":1,"unit_price":"-1.00"}]|lines[1].unit_price "-1.00" is negative
+|[{"sku":"A","qty":2,"shipped":3}]|lines[1].shipped 3 is not between 0 and qty 2
+|[{"sku":"A","qty":2,"case_pack":0}]|lines[1].case_pack 0 is not positive
+"placed_at":"2026-02-30T10:00:00Z"||placed_at "2026-02-30T10:00:00Z" is not a real date or time
+"placed_at":"2026-11-20T25:00:00Z"||placed_at "2026-11-20T25:00:00Z" is not a real date or time
+"placed_at":"yesterday"||placed_at "yesterday" is not a date (YYYY-MM-DD) or RFC 3339 timestamp
+"placed_at":"2026-11-20T10:00:00"||placed_at "2026-11-20T10:00:00" has no UTC offset and no time zone was given
+"ship_by":"2026-13-01"||ship_by "2026-13-01" is not a real date or time
+"ship_by":"11/20/2026"||ship_by "11/20/2026" is not a date (YYYY-MM-DD)
+"start_ship":"2026-12-10","cancel_after":"2026-12-01"||ship window is empty: start_ship 2026-12-10 is after cancel_after 2026-12-01
+"ship_to":{"country":"USA"}||ship_to.country "USA" is not an ISO 3166-1 alpha-2 code
+"priority":"high"||priority "high" is not a whole number
+"ship_complete":"maybe"||ship_complete "maybe" is not true or false
+"customer":"ann"||customer "ann" is not an object
+EOF_CASES
+}
+
+@test "order checks: missing order_id, channel or currency" {
+	run -1 --separate-stderr oms-import <<< '{"type":"order","channel":"dtc","lines":[{"sku":"A","qty":1}]}'
+	assert_equal "${stderr_lines[0]}" "oms-import: stdin:1: order_id is missing"
+	run -1 --separate-stderr oms-import <<< '{"type":"order","order_id":"X","lines":[{"sku":"A","qty":1}]}'
+	assert_equal "${stderr_lines[0]}" 'oms-import: stdin:1: channel "" is not dtc, marketplace, wholesale or b2b'
+	run -1 --separate-stderr oms-import <<< '{"type":"order","order_id":"X","channel":"b2b","lines":[{"sku":"A","qty":1,"unit_price":"2.00"}]}'
+	assert_equal "${stderr_lines[0]}" "oms-import: stdin:1: currency is missing, and the order has money fields"
+	run -1 --separate-stderr oms-import <<< '{"type":"order","order_id":"X","channel":"b2b","currency":"dollars","lines":[{"sku":"A","qty":1}]}'
+	assert_equal "${stderr_lines[0]}" 'oms-import: stdin:1: currency "DOLLARS" is not an ISO 4217 code'
+}
+
+@test "malformed records: not JSON, not an object, no type, unknown type, duplicate keys" {
+	f=$(printf '%s\n' '{"type":"order",' '[1,2]' '{"order_id":"A"}' '{"type":"ordr","order_id":"A"}' \
+		'{"type":"order","type":"order"}' | tmpfile bad.ndjson)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:1: invalid JSON: string or '}' expected near end of file"
+	assert_equal "${stderr_lines[1]}" "oms-import: $f:2: record is not a JSON object"
+	assert_equal "${stderr_lines[2]}" "oms-import: $f:3: record has no \"type\""
+	assert_equal "${stderr_lines[3]}" "oms-import: $f:4: unknown record type \"ordr\""
+	assert_equal "${stderr_lines[4]}" "oms-import: $f:5: invalid JSON: duplicate object key near '\"type\"'"
+}
+
+@test "blank lines are skipped and line numbers stay exact; CRLF and a BOM are fine" {
+	f=$( { printf '\xef\xbb\xbf'; order A | sed 's/$/\r/'; printf '\r\n   \n'; order B '' '[{"sku":"X","qty":0}]'; } | tmpfile crlf.ndjson)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_line --index 0 --partial '"order_id":"A"'
+	assert_equal "$stderr" "oms-import: $f:4: lines[1].qty 0 is not a positive whole number"
+}
+
+@test "NUL bytes and invalid UTF-8 are rejected; the reject keeps the text with U+FFFD" {
+	f=$( { order A; printf '{"type":"order","order_id":"B\xff"}\n'; printf '{"type":"order",\0}\n'; order C; } | tmpfile enc.ndjson)
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" "$f"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: invalid JSON: unable to decode byte 0xff near '\"B'"
+	assert_equal "${stderr_lines[1]}" "oms-import: $f:3: line contains a NUL byte"
+	run jq -r .record "$BATS_TEST_TMPDIR/rej"
+	assert_line --index 0 '{"type":"order","order_id":"B�"}'
+}
+
+@test "a 10 MB line is rejected without eating memory; the next record is read" {
+	f="$BATS_TEST_TMPDIR/big.ndjson"
+	{ printf '{"type":"order","order_id":"'; head -c 10000000 /dev/zero | tr '\0' x; printf '"}\n'; order B; } > "$f"
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output --partial '"order_id":"B"'
+	assert_equal "$stderr" "oms-import: $f:1: line is longer than 4 MiB"
+}
+
+@test "--strict stops at the first reject with status 1 and -O is not created" {
+	f=$( { order A; order B '' '[]'; order C; } | tmpfile in.ndjson)
+	run -1 --separate-stderr oms-import --strict --rejects /dev/null -O "$BATS_TEST_TMPDIR/out" "$f"
+	assert_equal "$stderr" "oms-import: $f:2: order has no lines"
+	assert [ ! -e "$BATS_TEST_TMPDIR/out" ]
+	run ls -A "$BATS_TEST_TMPDIR"
+	refute_output --partial ".out."
+}
+
+@test "-O writes the file atomically and leaves no temporary file behind" {
+	echo old > "$BATS_TEST_TMPDIR/book.ndjson"
+	run -0 oms-import -O "$BATS_TEST_TMPDIR/book.ndjson" "$FIX/import/orders.ndjson"
+	assert_output ""
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/book.ndjson")" "$(cat "$FIX/import/orders.expected")"
+	run ls -A "$BATS_TEST_TMPDIR"
+	assert_output "book.ndjson"
+}
+
+@test "-O into a folder that cannot be written is status 2 and the old file is kept" {
+	[ "$(id -u)" -ne 0 ] || skip "root can write anywhere"
+	mkdir "$BATS_TEST_TMPDIR/ro" && chmod 555 "$BATS_TEST_TMPDIR/ro"
+	run -2 --separate-stderr oms-import -O "$BATS_TEST_TMPDIR/ro/out" "$FIX/import/orders.ndjson"
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/ro/out: cannot create a file beside it: Permission denied"
+}
+
+@test "-O into a missing folder is status 2 and nothing is read or written" {
+	run -2 --separate-stderr oms-import -O "$BATS_TEST_TMPDIR/no/such/out" "$FIX/import/orders.ndjson"
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/no/such/out: cannot create a file beside it: No such file or directory"
+	assert_output ""
+}
+
+@test "a full disk is status 2, not a silent truncation" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run -2 --separate-stderr sh -c "oms-import '$FIX/import/orders.ndjson' > /dev/full"
+	assert_equal "$stderr" "oms-import: standard output: No space left on device"
+}
+
+@test "--stats counts add up: in + passed + created = out + rejected + consumed" {
+	f=$( { cat "$FIX/import/orders.ndjson"; order B '' '[]'; echo '{'; } | tmpfile in.ndjson)
+	run -1 --separate-stderr oms-import --stats --rejects /dev/null "$f"
+	assert_equal "${stderr_lines[2]}" "oms-import: stats: in=5 passed=1 out=4 rejected=2 consumed=0 created=0 orders=3 lines=4 units=17"
+}
+
+@test "several inputs and - for standard input are read in order" {
+	order S | oms-import "$FIX/import/orders.ndjson" - > "$BATS_TEST_TMPDIR/out"
+	run tail -1 "$BATS_TEST_TMPDIR/out"
+	assert_output --partial '"order_id":"S"'
+	run -2 --separate-stderr oms-import - - < /dev/null
+	assert_equal "$stderr" "oms-import: standard input (-) can be named only once"
+}
