@@ -34,7 +34,7 @@ FUZZ_CC  ?= clang
 FUZZ_SECONDS ?= 30
 FUZZERS   = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all test check fuzz bench demo install uninstall clean lint deps
+.PHONY: all test check memcheck fuzz bench demo install uninstall clean lint deps
 
 all: deps $(BINS)
 
@@ -69,6 +69,10 @@ check: deps bench/gen
 	OMS_BIN=$(CURDIR)/build/san/bin \
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests
+
+memcheck: all bench/gen
+	@sh scripts/deps.sh test
+	sh tests/memcheck.sh
 
 fuzz: deps
 	@sh scripts/deps.sh fuzz

@@ -161,18 +161,38 @@ ts_in_range(int64_t secs)
 	    secs < (int64_t)date_from_civil(10000, 1, 1) * 86400;
 }
 
+/* mktime for one reading of the wall clock; true when it names that very wall time. */
+static bool
+try_reading(const struct tm *wall, int isdst, time_t *t)
+{
+	struct tm tm = *wall, back;
+
+	tm.tm_isdst = isdst;
+	*t = mktime(&tm);
+	if (*t == (time_t)-1 || !localtime_r(t, &back))
+		return false;
+	return back.tm_year == wall->tm_year && back.tm_mon == wall->tm_mon &&
+	    back.tm_mday == wall->tm_mday && back.tm_hour == wall->tm_hour &&
+	    back.tm_min == wall->tm_min && back.tm_sec == wall->tm_sec;
+}
+
 /*
  * Wall-clock time in a named zone to Unix seconds. glibc silently reads an
  * unknown TZ as UTC, hence tz_known first; TZ is switched only when the zone
- * changes, since tzset re-reads the zone file.
+ * changes, since tzset re-reads the zone file. Both readings (standard and
+ * daylight time) are tried so the answer never depends on mktime's memory
+ * of earlier calls: a time that occurs twice (clocks going back) is its
+ * first occurrence; a time that never occurs (clocks going forward) is
+ * read with the offset from before the change, landing after the gap.
  */
 static enum ts_err
 local_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int s,
     int64_t *secs)
 {
 	static char *current;
-	struct tm tm = {0};
-	time_t t;
+	struct tm wall = {0};
+	time_t t0, t1;
+	bool ok0, ok1;
 
 	if (!tz_known(zone))
 		return TS_BADZONE;
@@ -182,15 +202,22 @@ local_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int s,
 		setenv("TZ", zone, 1);
 		tzset();
 	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	*secs = (int64_t)t;
+	wall.tm_year = y - 1900;
+	wall.tm_mon = mo - 1;
+	wall.tm_mday = d;
+	wall.tm_hour = h;
+	wall.tm_min = mi;
+	wall.tm_sec = s;
+	ok0 = try_reading(&wall, 0, &t0);
+	ok1 = try_reading(&wall, 1, &t1);
+	if (ok0 && ok1)
+		*secs = t0 < t1 ? t0 : t1;
+	else if (ok0 || ok1)
+		*secs = ok0 ? t0 : t1;
+	else if (t0 != (time_t)-1 || t1 != (time_t)-1)
+		*secs = t0 == (time_t)-1 ? t1 : t1 == (time_t)-1 ? t0 : (t0 > t1 ? t0 : t1);
+	else
+		return TS_IMPOSSIBLE;
 	return ts_in_range(*secs) ? TS_OK : TS_IMPOSSIBLE;
 }
 
