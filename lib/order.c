@@ -27,7 +27,7 @@ static void
 trim_fields(json_t *obj, const struct field *fields)
 {
 	for (const struct field *f = fields; f->name; f++) {
-		json_t *v = json_object_get(obj, f->name);
+		json_t *v = json_object_getn(obj, f->name, f->len);
 		const char *s;
 		size_t n, a = 0;
 
@@ -58,15 +58,28 @@ static void
 set_case(json_t *obj, const char *key, int (*conv)(int))
 {
 	json_t *v = json_object_get(obj, key);
+	const char *p;
 	char *s;
 
 	if (!json_is_string(v))
 		return;
+	for (p = json_string_value(v); *p && conv((unsigned char)*p) == *p; p++)
+		;
+	if (!*p)
+		return;	/* already in that case: nothing to allocate */
 	s = xstrdup(json_string_value(v));
-	for (char *p = s; *p; p++)
-		*p = (char)conv((unsigned char)*p);
-	json_object_set_new(obj, key, json_string(s));
+	for (char *q = s; *q; q++)
+		*q = (char)conv((unsigned char)*q);
+	json_string_set_nocheck(v, s);
 	free(s);
+}
+
+/* Replace a text value only when it changes. */
+static void
+set_text(json_t *obj, const char *key, json_t *v, const char *text)
+{
+	if (strcmp(json_string_value(v), text) != 0)
+		json_object_set_new(obj, key, json_string(text));
 }
 
 static bool
@@ -84,7 +97,7 @@ check_ts(json_t *obj, const char *key, const struct order_norm *opt, struct buf 
 		buf_printf(err, "%s \"%s\" %s", key, json_string_value(v), ts_strerror(e));
 		return false;
 	}
-	json_object_set_new(obj, key, json_string(ts_format(secs, out)));
+	set_text(obj, key, v, ts_format(secs, out));
 	return true;
 }
 
@@ -105,10 +118,13 @@ check_date(json_t *obj, const char *key, int32_t *days, struct buf *err)
 	return true;
 }
 
-/* Rewrite a money field in the currency's digits; it must not be negative. */
+/*
+ * Rewrite a money field in the currency's digits; it must not be negative.
+ * Messages name it as prefix[index].key, or prefix.key when index is 0.
+ */
 static bool
-check_money(json_t *obj, const char *key, const char *path, int digits,
-    struct buf *err)
+check_money(json_t *obj, const char *key, const char *prefix, size_t index,
+    int digits, struct buf *err)
 {
 	json_t *v = json_object_get(obj, key);
 	char out[MONEY_TEXT_MAX];
@@ -118,17 +134,17 @@ check_money(json_t *obj, const char *key, const char *path, int digits,
 	if (!v)
 		return true;
 	e = money_parse(json_string_value(v), json_string_length(v), digits, &m);
-	if (e != MONEY_OK) {
-		buf_printf(err, "%s \"%s\" %s", path, json_string_value(v),
-		    money_strerror(e, digits));
-		return false;
+	if (e == MONEY_OK && m >= 0) {
+		set_text(obj, key, v, money_format(m, digits, out));
+		return true;
 	}
-	if (m < 0) {
-		buf_printf(err, "%s \"%s\" is negative", path, json_string_value(v));
-		return false;
-	}
-	json_object_set_new(obj, key, json_string(money_format(m, digits, out)));
-	return true;
+	if (index)
+		buf_printf(err, "%s[%zu].%s", prefix, index, key);
+	else
+		buf_printf(err, "%s.%s", prefix, key);
+	buf_printf(err, " \"%s\" %s", json_string_value(v),
+	    e != MONEY_OK ? money_strerror(e, digits) : "is negative");
+	return false;
 }
 
 static bool
@@ -197,7 +213,8 @@ check_party(json_t *o, struct buf *err)
 	json_t *country = json_object_get(to, "country");
 
 	if (cust && !json_object_get(cust, "id") && json_object_get(cust, "email")) {
-		json_object_set(cust, "id", json_object_get(cust, "email"));
+		/* A copy: set_case changes the value in place. */
+		json_object_set_new(cust, "id", json_copy(json_object_get(cust, "email")));
 		set_case(cust, "id", tolower);
 	}
 	if (country) {
@@ -219,18 +236,15 @@ check_totals(json_t *o, int digits, struct buf *err)
 {
 	static const char *const keys[] = {"subtotal", "discount", "shipping", "tax", "total"};
 	json_t *totals = json_object_get(o, "totals");
-	char path[32];
 
-	for (size_t i = 0; totals && i < sizeof keys / sizeof keys[0]; i++) {
-		snprintf(path, sizeof path, "totals.%s", keys[i]);
-		if (!check_money(totals, keys[i], path, digits, err))
+	for (size_t i = 0; totals && i < sizeof keys / sizeof keys[0]; i++)
+		if (!check_money(totals, keys[i], "totals", 0, digits, err))
 			return false;
-	}
 	return true;
 }
 
 static bool
-check_count(json_t *line, const char *key, const char *path, json_int_t max,
+check_count(json_t *line, const char *key, size_t index, json_int_t max,
     struct buf *err)
 {
 	json_t *v = json_object_get(line, key);
@@ -240,60 +254,52 @@ check_count(json_t *line, const char *key, const char *path, json_int_t max,
 		return true;
 	n = json_integer_value(v);
 	if (n < 0 || n > max) {
-		buf_printf(err, "%s.%s %" JSON_INTEGER_FORMAT " is not between 0 and qty %"
-		    JSON_INTEGER_FORMAT, path, key, n, max);
+		buf_printf(err, "lines[%zu].%s %" JSON_INTEGER_FORMAT
+		    " is not between 0 and qty %" JSON_INTEGER_FORMAT, index, key, n, max);
 		return false;
 	}
 	return true;
 }
 
+/* One line, index from 1; messages call it lines[index]. */
 static bool
 check_line(json_t *line, size_t index, int digits, struct buf *err)
 {
-	char path[48], price[64];
 	json_int_t qty;
 	json_t *v;
 
-	snprintf(path, sizeof path, "lines[%zu]", index + 1);
 	if (!json_object_get(line, "line_id")) {
 		char id[24];
 
-		snprintf(id, sizeof id, "%zu", index + 1);
+		snprintf(id, sizeof id, "%zu", index);
 		json_object_set_new(line, "line_id", json_string(id));
 	}
 	if (!json_object_get(line, "sku")) {
-		buf_printf(err, "%s has no sku", path);
+		buf_printf(err, "lines[%zu] has no sku", index);
 		return false;
 	}
-	v = json_object_get(line, "qty");
-	if (!v) {
-		buf_printf(err, "%s has no qty", path);
+	if (!(v = json_object_get(line, "qty"))) {
+		buf_printf(err, "lines[%zu] has no qty", index);
 		return false;
 	}
 	qty = json_integer_value(v);
 	if (qty <= 0) {
-		buf_printf(err, "%s.qty %" JSON_INTEGER_FORMAT " is not a positive whole number",
-		    path, qty);
+		buf_printf(err, "lines[%zu].qty %" JSON_INTEGER_FORMAT
+		    " is not a positive whole number", index, qty);
 		return false;
 	}
 	v = json_object_get(line, "case_pack");
 	if (v && json_integer_value(v) <= 0) {
-		buf_printf(err, "%s.case_pack %" JSON_INTEGER_FORMAT " is not positive", path,
-		    json_integer_value(v));
+		buf_printf(err, "lines[%zu].case_pack %" JSON_INTEGER_FORMAT
+		    " is not positive", index, json_integer_value(v));
 		return false;
 	}
-	if (!check_count(line, "shipped", path, qty, err) ||
-	    !check_count(line, "backordered", path, qty, err) ||
-	    !check_count(line, "returned", path, qty, err))
-		return false;
-	snprintf(price, sizeof price, "%s.unit_price", path);
-	if (!check_money(line, "unit_price", price, digits, err))
-		return false;
-	snprintf(price, sizeof price, "%s.discount", path);
-	if (!check_money(line, "discount", price, digits, err))
-		return false;
-	snprintf(price, sizeof price, "%s.tax", path);
-	return check_money(line, "tax", price, digits, err);
+	return check_count(line, "shipped", index, qty, err) &&
+	    check_count(line, "backordered", index, qty, err) &&
+	    check_count(line, "returned", index, qty, err) &&
+	    check_money(line, "unit_price", "lines", index, digits, err) &&
+	    check_money(line, "discount", "lines", index, digits, err) &&
+	    check_money(line, "tax", "lines", index, digits, err);
 }
 
 static bool
@@ -307,7 +313,7 @@ check_lines(json_t *o, int digits, struct buf *err)
 		return false;
 	}
 	json_array_foreach(lines, i, line) {
-		if (!check_line(line, i, digits, err))
+		if (!check_line(line, i + 1, digits, err))
 			return false;
 		for (size_t k = 0; k < i; k++)
 			if (json_equal(json_object_get(json_array_get(lines, k), "line_id"),

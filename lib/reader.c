@@ -1,6 +1,8 @@
 /* reader.c: NDJSON and grouped-CSV record sources, format detection, canonical CSV columns. */
 #include "reader.h"
 
+#include "json.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +87,7 @@ static struct source *open_canonical(struct source *opened, enum rfmt fmt,
 
 struct ndjson_source {
 	struct source base;
-	struct buf why;
+	struct buf why, jerr;
 };
 
 static enum rr_status
@@ -107,7 +109,6 @@ ndjson_next(struct source *s, struct rr_item *it)
 	const char *line;
 	size_t len;
 	bool overlong;
-	json_error_t jerr;
 	json_t *rec, *type;
 	struct rtype *t;
 
@@ -129,9 +130,9 @@ ndjson_next(struct source *s, struct rr_item *it)
 	}
 	if (memchr(line, '\0', len))
 		return ndjson_reject(n, it, line, len, "%s", "line contains a NUL byte");
-	rec = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	rec = jp_parse(line, len, &n->jerr);
 	if (!rec)
-		return ndjson_reject(n, it, line, len, "invalid JSON: %s", jerr.text);
+		return ndjson_reject(n, it, line, len, "invalid JSON: %s", n->jerr.p);
 	if (!json_is_object(rec)) {
 		json_decref(rec);
 		return ndjson_reject(n, it, line, len, "%s", "record is not a JSON object");
@@ -163,6 +164,7 @@ ndjson_close(struct source *s)
 
 	source_close_file(s);
 	buf_free(&n->why);
+	buf_free(&n->jerr);
 	free(n);
 }
 
@@ -624,7 +626,7 @@ merge_extra(json_t *target, json_t *extra)
 static bool
 set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *err)
 {
-	json_error_t jerr;
+	struct buf jerr = {0};
 	json_t *v;
 
 	if (cm->role == COL_UNKNOWN) {
@@ -638,11 +640,13 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 		    json_string_nocheck(cell));
 		return true;
 	}
-	v = json_loads(cell, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+	v = jp_parse(cell, strlen(cell), &jerr);
 	if (!v) {
-		buf_printf(err, "%s is not valid JSON: %s", cm->col->name, jerr.text);
+		buf_printf(err, "%s is not valid JSON: %s", cm->col->name, jerr.p);
+		buf_free(&jerr);
 		return false;
 	}
+	buf_free(&jerr);
 	if (cm->role == COL_EXTRA) {
 		if (!json_is_object(v)) {
 			json_decref(v);

@@ -7,135 +7,138 @@
 #include <string.h>
 #include <strings.h>
 
+/* A field with its name's length, so lookups need no strlen. */
+#define F(name, kind, sub) {name, sizeof(name) - 1, kind, sub}
+
 static const struct field customer_f[] = {
-	{"id", FK_STR, NULL}, {"email", FK_STR, NULL}, {"name", FK_STR, NULL},
-	{"company", FK_STR, NULL}, {NULL, 0, NULL},
+	F("id", FK_STR, NULL), F("email", FK_STR, NULL), F("name", FK_STR, NULL),
+	F("company", FK_STR, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field address_f[] = {
-	{"name", FK_STR, NULL}, {"company", FK_STR, NULL},
-	{"line1", FK_STR, NULL}, {"line2", FK_STR, NULL},
-	{"city", FK_STR, NULL}, {"region", FK_STR, NULL},
-	{"postal_code", FK_STR, NULL}, {"country", FK_STR, NULL},
-	{"phone", FK_STR, NULL}, {NULL, 0, NULL},
+	F("name", FK_STR, NULL), F("company", FK_STR, NULL),
+	F("line1", FK_STR, NULL), F("line2", FK_STR, NULL),
+	F("city", FK_STR, NULL), F("region", FK_STR, NULL),
+	F("postal_code", FK_STR, NULL), F("country", FK_STR, NULL),
+	F("phone", FK_STR, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field payment_f[] = {
-	{"status", FK_STR, NULL}, {"terms", FK_STR, NULL}, {NULL, 0, NULL},
+	F("status", FK_STR, NULL), F("terms", FK_STR, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field totals_f[] = {
-	{"subtotal", FK_MONEY, NULL}, {"discount", FK_MONEY, NULL},
-	{"shipping", FK_MONEY, NULL}, {"tax", FK_MONEY, NULL},
-	{"total", FK_MONEY, NULL}, {NULL, 0, NULL},
+	F("subtotal", FK_MONEY, NULL), F("discount", FK_MONEY, NULL),
+	F("shipping", FK_MONEY, NULL), F("tax", FK_MONEY, NULL),
+	F("total", FK_MONEY, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field allocation_f[] = {
-	{"status", FK_STR, NULL}, {"reason", FK_STR, NULL},
-	{"trace", FK_JSON, NULL}, {NULL, 0, NULL},
+	F("status", FK_STR, NULL), F("reason", FK_STR, NULL),
+	F("trace", FK_JSON, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field order_line_f[] = {
-	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
-	{"style", FK_STR, NULL}, {"color", FK_STR, NULL},
-	{"size", FK_STR, NULL}, {"upc", FK_STR, NULL},
-	{"qty", FK_INT, NULL}, {"unit_price", FK_MONEY, NULL},
-	{"discount", FK_MONEY, NULL}, {"tax", FK_MONEY, NULL},
-	{"preorder", FK_BOOL, NULL}, {"case_pack", FK_INT, NULL},
-	{"distribution", FK_JSON, NULL}, {"allocated", FK_JSON, NULL},
-	{"backordered", FK_INT, NULL}, {"shipped", FK_INT, NULL},
-	{"returned", FK_INT, NULL}, {NULL, 0, NULL},
+	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
+	F("style", FK_STR, NULL), F("color", FK_STR, NULL),
+	F("size", FK_STR, NULL), F("upc", FK_STR, NULL),
+	F("qty", FK_INT, NULL), F("unit_price", FK_MONEY, NULL),
+	F("discount", FK_MONEY, NULL), F("tax", FK_MONEY, NULL),
+	F("preorder", FK_BOOL, NULL), F("case_pack", FK_INT, NULL),
+	F("distribution", FK_JSON, NULL), F("allocated", FK_JSON, NULL),
+	F("backordered", FK_INT, NULL), F("shipped", FK_INT, NULL),
+	F("returned", FK_INT, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field order_f[] = {
-	{"order_id", FK_STR, NULL}, {"channel", FK_STR, NULL},
-	{"source", FK_STR, NULL}, {"channel_order_id", FK_STR, NULL},
-	{"status", FK_STR, NULL}, {"customer", FK_OBJ, customer_f},
-	{"placed_at", FK_TS, NULL}, {"ship_by", FK_DATE, NULL},
-	{"start_ship", FK_DATE, NULL}, {"cancel_after", FK_DATE, NULL},
-	{"priority", FK_INT, NULL}, {"ship_complete", FK_BOOL, NULL},
-	{"service", FK_STR, NULL}, {"ship_to", FK_OBJ, address_f},
-	{"currency", FK_STR, NULL}, {"payment", FK_OBJ, payment_f},
-	{"totals", FK_OBJ, totals_f}, {"allocation", FK_OBJ, allocation_f},
-	{"lines", FK_ROWS, order_line_f}, {NULL, 0, NULL},
+	F("order_id", FK_STR, NULL), F("channel", FK_STR, NULL),
+	F("source", FK_STR, NULL), F("channel_order_id", FK_STR, NULL),
+	F("status", FK_STR, NULL), F("customer", FK_OBJ, customer_f),
+	F("placed_at", FK_TS, NULL), F("ship_by", FK_DATE, NULL),
+	F("start_ship", FK_DATE, NULL), F("cancel_after", FK_DATE, NULL),
+	F("priority", FK_INT, NULL), F("ship_complete", FK_BOOL, NULL),
+	F("service", FK_STR, NULL), F("ship_to", FK_OBJ, address_f),
+	F("currency", FK_STR, NULL), F("payment", FK_OBJ, payment_f),
+	F("totals", FK_OBJ, totals_f), F("allocation", FK_OBJ, allocation_f),
+	F("lines", FK_ROWS, order_line_f), {NULL, 0, 0, NULL},
 };
 
 static const struct field tracking_line_f[] = {
-	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
-	{"qty", FK_INT, NULL}, {NULL, 0, NULL},
+	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
+	F("qty", FK_INT, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field tracking_f[] = {
-	{"order_id", FK_STR, NULL}, {"channel_order_id", FK_STR, NULL},
-	{"source", FK_STR, NULL}, {"shipment_id", FK_STR, NULL},
-	{"location", FK_STR, NULL}, {"carrier", FK_STR, NULL},
-	{"tracking_number", FK_STR, NULL}, {"shipped_at", FK_TS, NULL},
-	{"lines", FK_ROWS, tracking_line_f}, {NULL, 0, NULL},
+	F("order_id", FK_STR, NULL), F("channel_order_id", FK_STR, NULL),
+	F("source", FK_STR, NULL), F("shipment_id", FK_STR, NULL),
+	F("location", FK_STR, NULL), F("carrier", FK_STR, NULL),
+	F("tracking_number", FK_STR, NULL), F("shipped_at", FK_TS, NULL),
+	F("lines", FK_ROWS, tracking_line_f), {NULL, 0, 0, NULL},
 };
 
 static const struct field return_request_line_f[] = {
-	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
-	{"qty", FK_INT, NULL}, {"reason", FK_STR, NULL},
-	{"reason_text", FK_STR, NULL}, {"condition", FK_STR, NULL},
-	{"exchange_sku", FK_STR, NULL}, {NULL, 0, NULL},
+	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
+	F("qty", FK_INT, NULL), F("reason", FK_STR, NULL),
+	F("reason_text", FK_STR, NULL), F("condition", FK_STR, NULL),
+	F("exchange_sku", FK_STR, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field return_request_f[] = {
-	{"return_id", FK_STR, NULL}, {"order_id", FK_STR, NULL},
-	{"channel_order_id", FK_STR, NULL}, {"source", FK_STR, NULL},
-	{"requested_at", FK_TS, NULL}, {"received_at", FK_TS, NULL},
-	{"location", FK_STR, NULL},
-	{"lines", FK_ROWS, return_request_line_f}, {NULL, 0, NULL},
+	F("return_id", FK_STR, NULL), F("order_id", FK_STR, NULL),
+	F("channel_order_id", FK_STR, NULL), F("source", FK_STR, NULL),
+	F("requested_at", FK_TS, NULL), F("received_at", FK_TS, NULL),
+	F("location", FK_STR, NULL),
+	F("lines", FK_ROWS, return_request_line_f), {NULL, 0, 0, NULL},
 };
 
 static const struct field shipment_line_f[] = {
-	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
-	{"qty", FK_INT, NULL}, {NULL, 0, NULL},
+	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
+	F("qty", FK_INT, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field shipment_f[] = {
-	{"shipment_id", FK_STR, NULL}, {"order_id", FK_STR, NULL},
-	{"channel", FK_STR, NULL}, {"location", FK_STR, NULL},
-	{"service", FK_STR, NULL}, {"ship_by", FK_DATE, NULL},
-	{"ship_to", FK_OBJ, address_f}, {"seq", FK_INT, NULL},
-	{"of", FK_INT, NULL}, {"status", FK_STR, NULL},
-	{"reason", FK_STR, NULL}, {"units", FK_INT, NULL},
-	{"currency", FK_STR, NULL}, {"value", FK_MONEY, NULL},
-	{"lines", FK_ROWS, shipment_line_f}, {NULL, 0, NULL},
+	F("shipment_id", FK_STR, NULL), F("order_id", FK_STR, NULL),
+	F("channel", FK_STR, NULL), F("location", FK_STR, NULL),
+	F("service", FK_STR, NULL), F("ship_by", FK_DATE, NULL),
+	F("ship_to", FK_OBJ, address_f), F("seq", FK_INT, NULL),
+	F("of", FK_INT, NULL), F("status", FK_STR, NULL),
+	F("reason", FK_STR, NULL), F("units", FK_INT, NULL),
+	F("currency", FK_STR, NULL), F("value", FK_MONEY, NULL),
+	F("lines", FK_ROWS, shipment_line_f), {NULL, 0, 0, NULL},
 };
 
 static const struct field backorder_f[] = {
-	{"order_id", FK_STR, NULL}, {"line_id", FK_STR, NULL},
-	{"sku", FK_STR, NULL}, {"qty", FK_INT, NULL},
-	{"kind", FK_STR, NULL}, {"eta", FK_DATE, NULL},
-	{"supply", FK_JSON, NULL}, {"at_risk", FK_BOOL, NULL},
-	{"reason", FK_STR, NULL}, {NULL, 0, NULL},
+	F("order_id", FK_STR, NULL), F("line_id", FK_STR, NULL),
+	F("sku", FK_STR, NULL), F("qty", FK_INT, NULL),
+	F("kind", FK_STR, NULL), F("eta", FK_DATE, NULL),
+	F("supply", FK_JSON, NULL), F("at_risk", FK_BOOL, NULL),
+	F("reason", FK_STR, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field return_line_f[] = {
-	{"line_id", FK_STR, NULL}, {"sku", FK_STR, NULL},
-	{"qty", FK_INT, NULL}, {"reason", FK_STR, NULL},
-	{"condition", FK_STR, NULL}, {"disposition", FK_STR, NULL},
-	{"refund", FK_MONEY, NULL}, {NULL, 0, NULL},
+	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
+	F("qty", FK_INT, NULL), F("reason", FK_STR, NULL),
+	F("condition", FK_STR, NULL), F("disposition", FK_STR, NULL),
+	F("refund", FK_MONEY, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field return_f[] = {
-	{"return_id", FK_STR, NULL}, {"order_id", FK_STR, NULL},
-	{"currency", FK_STR, NULL}, {"refund_total", FK_MONEY, NULL},
-	{"location", FK_STR, NULL}, {"exchange_order_id", FK_STR, NULL},
-	{"lines", FK_ROWS, return_line_f}, {NULL, 0, NULL},
+	F("return_id", FK_STR, NULL), F("order_id", FK_STR, NULL),
+	F("currency", FK_STR, NULL), F("refund_total", FK_MONEY, NULL),
+	F("location", FK_STR, NULL), F("exchange_order_id", FK_STR, NULL),
+	F("lines", FK_ROWS, return_line_f), {NULL, 0, 0, NULL},
 };
 
 static const struct field adjustment_f[] = {
-	{"location", FK_STR, NULL}, {"sku", FK_STR, NULL},
-	{"delta", FK_INT, NULL}, {"reason", FK_STR, NULL},
-	{"ref", FK_STR, NULL}, {NULL, 0, NULL},
+	F("location", FK_STR, NULL), F("sku", FK_STR, NULL),
+	F("delta", FK_INT, NULL), F("reason", FK_STR, NULL),
+	F("ref", FK_STR, NULL), {NULL, 0, 0, NULL},
 };
 
 static const struct field notice_f[] = {
-	{"order_id", FK_STR, NULL}, {"customer", FK_OBJ, customer_f},
-	{"kind", FK_STR, NULL}, {"eta", FK_DATE, NULL},
-	{"text", FK_STR, NULL}, {NULL, 0, NULL},
+	F("order_id", FK_STR, NULL), F("customer", FK_OBJ, customer_f),
+	F("kind", FK_STR, NULL), F("eta", FK_DATE, NULL),
+	F("text", FK_STR, NULL), {NULL, 0, 0, NULL},
 };
 
 static const char *const order_keys[] = {"order_id", NULL};
@@ -413,7 +416,7 @@ schema_coerce_fields(json_t *obj, const struct field *fields, const char *prefix
     struct buf *err)
 {
 	for (const struct field *f = fields; f->name; f++) {
-		json_t *v = json_object_get(obj, f->name), *replace;
+		json_t *v = json_object_getn(obj, f->name, f->len), *replace;
 		bool drop;
 
 		if (!v)

@@ -23,6 +23,7 @@ enum fkind {
 /* A field of a record or of a nested object; arrays of them end with name NULL. */
 struct field {
 	const char *name;
+	size_t len;	/* strlen(name) */
 	enum fkind kind;
 	const struct field *sub;
 };

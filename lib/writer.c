@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "schema.h"
 
 void
@@ -22,30 +23,14 @@ rw_free(struct rw *w)
 	buf_free(&w->line);
 }
 
-static int
-dump_cb(const char *s, size_t n, void *data)
-{
-	buf_add(data, s, n);
-	return 0;
-}
-
-static void
-dump_value(json_t *v, struct buf *out)
-{
-	json_dump_callback(v, dump_cb, out, JSON_COMPACT | JSON_ENCODE_ANY);
-}
-
 static void
 dump_key(const char *k, struct buf *out, bool *first)
 {
-	json_t *ks = json_string_nocheck(k);
-
 	if (!*first)
 		buf_addc(out, ',');
 	*first = false;
-	dump_value(ks, out);
+	jw_string(out, k, strlen(k));
 	buf_addc(out, ':');
-	json_decref(ks);
 }
 
 static int
@@ -54,20 +39,26 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Keys of obj not among fields, sorted; the caller frees the array. */
+/*
+ * Keys of obj not among fields (nor "type" at the top), sorted; the caller
+ * frees the array. known is how many of fields obj has, or -1 to count.
+ */
 static const char **
-unknown_keys(json_t *obj, const struct field *fields, bool top, size_t *n)
+unknown_keys(json_t *obj, const struct field *fields, bool top, long known, size_t *n)
 {
 	const char **keys = NULL, *k;
-	size_t known = 0, cap = 0;
+	size_t cap = 0;
 	json_t *v;
 
 	*n = 0;
-	for (const struct field *f = fields; f && f->name; f++)
-		known += json_object_get(obj, f->name) != NULL;
+	if (known < 0) {
+		known = 0;
+		for (const struct field *f = fields; f && f->name; f++)
+			known += json_object_getn(obj, f->name, f->len) != NULL;
+	}
 	if (top)
 		known += json_object_get(obj, "type") != NULL;
-	if (known == json_object_size(obj))
+	if ((size_t)known == json_object_size(obj))
 		return NULL;
 	json_object_foreach(obj, k, v) {
 		if ((top && strcmp(k, "type") == 0) || (fields && schema_field(fields, k)))
@@ -104,12 +95,12 @@ dump_field(const struct field *f, json_t *v, struct buf *out)
 				dump_object(row, f->sub, false, out, true);
 				buf_addc(out, '}');
 			} else {
-				dump_value(row, out);
+				jw_value(out, row);
 			}
 		}
 		buf_addc(out, ']');
 	} else {
-		dump_value(v, out);
+		jw_value(out, v);
 	}
 }
 
@@ -120,19 +111,26 @@ dump_object(json_t *obj, const struct field *fields, bool top, struct buf *out,
 {
 	const char **extra;
 	size_t n;
+	long known = 0;
 
 	for (const struct field *f = fields; f && f->name; f++) {
-		json_t *v = json_object_get(obj, f->name);
+		json_t *v = json_object_getn(obj, f->name, f->len);
 
 		if (!v)
 			continue;
-		dump_key(f->name, out, &first);
+		known++;
+		if (!first)
+			buf_addc(out, ',');
+		first = false;
+		buf_addc(out, '"');
+		buf_add(out, f->name, f->len);	/* schema names need no escaping */
+		buf_add(out, "\":", 2);
 		dump_field(f, v, out);
 	}
-	extra = unknown_keys(obj, fields, top, &n);
+	extra = unknown_keys(obj, fields, top, known, &n);
 	for (size_t i = 0; i < n; i++) {
 		dump_key(extra[i], out, &first);
-		dump_value(json_object_get(obj, extra[i]), out);
+		jw_value(out, json_object_get(obj, extra[i]));
 	}
 	free(extra);
 }
@@ -147,7 +145,7 @@ rw_ndjson(json_t *rec, struct buf *out)
 	buf_addc(out, '{');
 	if (type) {
 		dump_key("type", out, &first);
-		dump_value(type, out);
+		jw_value(out, type);
 	}
 	dump_object(rec, t ? t->fields : NULL, true, out, first);
 	buf_addc(out, '}');
@@ -191,7 +189,7 @@ csv_value(struct buf *out, json_t *v)
 	} else {
 		struct buf j = {0};
 
-		dump_value(v, &j);
+		jw_value(&j, v);
 		csv_cell(out, j.p, j.len);
 		buf_free(&j);
 	}
@@ -205,7 +203,7 @@ extras_of(json_t *obj, const struct field *fields, bool top)
 	const char **keys;
 	size_t n;
 
-	keys = unknown_keys(obj, fields, top, &n);
+	keys = unknown_keys(obj, fields, top, -1, &n);
 	for (size_t i = 0; i < n; i++) {
 		if (!extra)
 			extra = json_object();
@@ -213,11 +211,11 @@ extras_of(json_t *obj, const struct field *fields, bool top)
 	}
 	free(keys);
 	for (const struct field *f = fields; f->name; f++) {
-		json_t *sub = json_object_get(obj, f->name), *se;
+		json_t *sub = json_object_getn(obj, f->name, f->len), *se;
 
 		if (f->kind != FK_OBJ || !json_is_object(sub))
 			continue;
-		keys = unknown_keys(sub, f->sub, false, &n);
+		keys = unknown_keys(sub, f->sub, false, -1, &n);
 		for (size_t i = 0; i < n; i++) {
 			if (!extra)
 				extra = json_object();
