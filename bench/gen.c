@@ -717,6 +717,7 @@ struct order {
 };
 
 struct gen {
+	uint64_t seed;
 	struct rng r;
 	struct brand brand;
 	int64_t start, span, n;
@@ -809,7 +810,7 @@ street_line(struct rng *r, const struct city *c, char *out, size_t n)
 }
 
 /* A consumer: who ordered, where it goes, in which currency. */
-static void
+static const struct city *
 consumer(struct gen *g, struct order *o, bool amazon)
 {
 	struct rng *r = &g->r;
@@ -859,6 +860,7 @@ consumer(struct gen *g, struct order *o, bool amazon)
 	}
 	o->currency = cur->code;
 	o->digits = cur->digits;
+	return c;
 }
 
 static int
@@ -960,23 +962,10 @@ make_consumer(struct gen *g, struct order *o, bool amazon)
 {
 	static const char *const services[] = {"standard", "expedited", "next_day"};
 	struct rng *r = &g->r;
-	int svc, promo = 0, tax_ppm = 0;
+	int svc, promo = 0;
 	int32_t day = (int32_t)(o->placed / 86400);
-	const struct currency *cur;
-
-	consumer(g, o, amazon);
-	cur = currency_of(o->country);
-	for (size_t k = 0; k < sizeof us_cities / sizeof us_cities[0]; k++)
-		if (us_cities[k].city == o->city)
-			tax_ppm = us_cities[k].tax_ppm;
-	for (size_t k = 0; k < sizeof ca_cities / sizeof ca_cities[0]; k++)
-		if (ca_cities[k].city == o->city)
-			tax_ppm = ca_cities[k].tax_ppm;
-	for (size_t k = 0; k < sizeof eu_cities / sizeof eu_cities[0]; k++)
-		if (eu_cities[k].city == o->city)
-			tax_ppm = eu_cities[k].tax_ppm;
-	if (o->country[0] == 'J')
-		tax_ppm = 100000;
+	const struct city *c = consumer(g, o, amazon);
+	const struct currency *cur = currency_of(o->country);
 	if (amazon) {
 		long n = g->amazon++;
 
@@ -1010,7 +999,8 @@ make_consumer(struct gen *g, struct order *o, bool amazon)
 	o->window = false;
 	o->pay_status = rng_pct(r, 2) ? "pending" : "paid";
 	o->pay_terms = "prepaid";
-	consumer_lines(g, o, tax_ppm, promo);
+	consumer_lines(g, o, c->tax_ppm, promo);
+	o->shipping = 0;
 	add_totals(o);
 	o->shipping = cur->ship[svc];
 	if (svc == 0 && (amazon || o->subtotal - o->discount >= cur->free_over))
@@ -1283,25 +1273,43 @@ write_locations(const struct gen *g, struct out *b)
 	}
 }
 
+static void
+supply_row(struct out *b, const char *id, const char *kind, const char *sku,
+    int64_t qty, int32_t due, const char *location)
+{
+	out_s(b, id);
+	out_c(b, ',');
+	out_s(b, kind);
+	out_c(b, ',');
+	out_cell(b, sku);
+	csv_int(b, qty);
+	out_c(b, ',');
+	out_date(b, due);
+	out_c(b, ',');
+	out_s(b, location);
+	out_c(b, '\n');
+}
+
 /*
  * Stock is drawn from the demand of the generated orders, so allocation has
  * work to do: most SKUs covered, some short, a few out; new-season styles
- * have none yet. Supply covers part of what is short.
+ * have none yet. Supply covers what is short.
  */
 static void
 write_stock(const struct gen *g, struct out *inv, struct out *sup)
 {
-	struct rng r = {g->r.s ^ UINT64_C(0x73746f636b)};
+	struct rng r = {g->seed ^ UINT64_C(0x73746f636b)};
 	int nloc = g->brand.nlocations, po = 0, prd = 0, share_sum = 0;
-	char text[64];
+	char sku[64], id[32];
 
 	for (int i = 0; i < nloc; i++)
 		share_sum += locations[i].share;
 	out_s(inv, "location,sku,on_hand,safety_stock\n");
 	out_s(sup, "supply_id,kind,sku,qty,expected_date,location\n");
 	for (int k = 0; k < NSKUS; k++) {
-		int style = k / (NCOLORS * NSIZES), x = rng_below(&r, 100), pct;
-		int64_t demand = g->demand[k], total, left, qty[5];
+		int style = k / (NCOLORS * NSIZES), x = rng_below(&r, 100);
+		int cp = styles[style].case_pack, pct;
+		int64_t demand = g->demand[k], total, left, qty[5], shortfall;
 		int32_t due = days_from_civil(2026, 12, 1);
 
 		pct = x < 4 ? 0 : x < 30 ? rng_range(&r, 40, 85) : rng_range(&r, 90, 140);
@@ -1310,6 +1318,7 @@ write_stock(const struct gen *g, struct out *inv, struct out *sup)
 			total = rng_range(&r, 0, 20);
 		if (style_preorder(style))
 			total = 0;
+		/* Stores and 3PLs carry part of the range; DC-EAST takes the rest. */
 		left = total;
 		for (int i = nloc - 1; i > 0; i--) {
 			bool carried = locations[i].carries_all || rng_pct(&r, 60);
@@ -1318,52 +1327,44 @@ write_stock(const struct gen *g, struct out *inv, struct out *sup)
 			left -= qty[i] > 0 ? qty[i] : 0;
 		}
 		qty[0] = left;
-		sku_text(&g->brand, k, text, sizeof text);
+		sku_text(&g->brand, k, sku, sizeof sku);
 		for (int i = 0; i < nloc; i++) {
+			int safety = 0;
+
 			if (qty[i] < 0)
 				continue;
+			if (locations[i].kind[0] == 's')
+				safety = 1;
+			else if (locations[i].kind[0] == 'w' && qty[i] > 20)
+				safety = rng_range(&r, 0, 3);
 			out_s(inv, locations[i].id);
 			out_c(inv, ',');
-			out_cell(inv, text);
+			out_cell(inv, sku);
 			csv_int(inv, qty[i]);
-			csv_int(inv, locations[i].kind[0] == 's' ? 1 :
-			    locations[i].kind[0] == 'w' && qty[i] > 20 ? rng_range(&r, 0, 3) : 0);
+			csv_int(inv, safety);
 			out_c(inv, '\n');
 		}
-		if (style_preorder(style) && demand > 0) {
-			int64_t q = demand * rng_range(&r, 80, 120) / 100 + 1;
-
-			out_s(sup, "PRD-26-");
-			snprintf(text + 32, 32, "%04d", ++prd);
-			out_s(sup, text + 32);
-			out_s(sup, ",production,");
-			out_cell(sup, text);
-			csv_int(sup, q);
-			out_c(sup, ',');
-			out_date(sup, days_from_civil(2027, 1, 10) + rng_below(&r, 30));
-			out_s(sup, ",\n");
+		if (style_preorder(style)) {
+			if (demand == 0)
+				continue;
+			snprintf(id, sizeof id, "PRD-26-%04d", ++prd);
+			supply_row(sup, id, "production", sku,
+			    demand * rng_range(&r, 80, 120) / 100 + 1,
+			    days_from_civil(2027, 1, 10) + rng_below(&r, 30), "");
 			continue;
 		}
 		if (total >= demand && !rng_pct(&r, 5))
 			continue;
-		/* A purchase order for what is short, in whole cases, sometimes two. */
-		for (int64_t shortfall = demand - total + styles[style].case_pack, part,
-		    n = rng_pct(&r, 30) ? 2 : 1; n > 0; n--, shortfall -= part) {
-			int cp = styles[style].case_pack;
+		/* A purchase order for what is short, in whole cases; sometimes two. */
+		shortfall = (demand - total + cp) / cp;
+		for (int n = shortfall > 1 && rng_pct(&r, 30) ? 2 : 1; n > 0; n--) {
+			int64_t cases = n == 2 ? shortfall / 2 : shortfall;
 
-			part = n == 2 ? shortfall / 2 : shortfall;
-			part = (part + cp - 1) / cp * cp;
+			shortfall -= cases;
 			due += rng_range(&r, 0, 25);
-			snprintf(text + 32, 32, "PO-26-%05d", ++po);
-			out_s(sup, text + 32);
-			out_s(sup, ",po,");
-			out_cell(sup, text);
-			csv_int(sup, part);
-			out_c(sup, ',');
-			out_date(sup, due);
-			out_c(sup, ',');
-			out_s(sup, locations[rng_pct(&r, 70) ? 0 : 1].id);
-			out_c(sup, '\n');
+			snprintf(id, sizeof id, "PO-26-%05d", ++po);
+			supply_row(sup, id, "po", sku, cases * cp, due,
+			    locations[rng_pct(&r, 70) ? 0 : 1].id);
 		}
 	}
 }
@@ -1494,6 +1495,7 @@ main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
+	g.seed = (uint64_t)seed;
 	g.r.s = (uint64_t)seed;
 	brand_make(&g.brand, (uint64_t)seed);
 	g.n = n ? n : 1;

@@ -22,38 +22,6 @@ one_of(const char *s, const char *const *list)
 	return false;
 }
 
-/* Trim every text field of obj; fields that become empty are removed. */
-static void
-trim_fields(json_t *obj, const struct field *fields)
-{
-	for (const struct field *f = fields; f->name; f++) {
-		json_t *v = json_object_getn(obj, f->name, f->len);
-		const char *s;
-		size_t n, a = 0;
-
-		if (!v)
-			continue;
-		if (f->kind == FK_OBJ && json_is_object(v)) {
-			trim_fields(v, f->sub);
-			if (json_object_size(v) == 0)
-				json_object_del(obj, f->name);
-			continue;
-		}
-		if (f->kind != FK_STR || !json_is_string(v))
-			continue;
-		s = json_string_value(v);
-		n = json_string_length(v);
-		while (a < n && isspace((unsigned char)s[a]))
-			a++;
-		while (n > a && isspace((unsigned char)s[n - 1]))
-			n--;
-		if (a == n)
-			json_object_del(obj, f->name);
-		else if (a > 0 || n < json_string_length(v))
-			json_object_set_new(obj, f->name, json_stringn(s + a, n - a));
-	}
-}
-
 static void
 set_case(json_t *obj, const char *key, int (*conv)(int))
 {
@@ -329,15 +297,10 @@ check_lines(json_t *o, int digits, struct buf *err)
 bool
 order_normalize(json_t *o, const struct order_norm *opt, struct buf *err)
 {
-	struct rtype *t = schema_type("order");
-	json_t *lines = json_object_get(o, "lines"), *line, *cur;
+	json_t *cur;
 	int digits = 2;
-	size_t i;
 
 	buf_reset(err);
-	trim_fields(o, t->fields);
-	json_array_foreach(lines, i, line)
-		trim_fields(line, t->rows->sub);
 	if (!check_header(o, opt, err) || !check_party(o, err))
 		return false;
 	set_case(o, "currency", toupper);

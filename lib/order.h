@@ -12,8 +12,8 @@ struct order_norm {
 };
 
 /*
- * Check an order (already brought to its kinds by schema_coerce) and put it
- * in normal form in place: trimmed text, status defaulting to open, UTC
+ * Check an order (brought to its kinds, its text trimmed, by schema_coerce)
+ * and put it in normal form in place: status defaulting to open, UTC
  * timestamps, upper-case country and currency, money in the currency's
  * minor digits, line ids by position where missing, customer id from the
  * e-mail where missing. False with the first problem in err.

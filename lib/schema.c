@@ -1,6 +1,7 @@
 /* schema.c: the one table of record fields every reader, writer and check works from. */
 #include "schema.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -283,28 +284,39 @@ parse_int(const char *s, json_int_t *v)
 	return true;
 }
 
-/* Say what is wrong with the value v of field name under prefix. */
+/*
+ * Where a value sits, for messages only: a chain from the value up to the
+ * record, turned into text ("lines[2].qty") only when something is wrong.
+ */
+struct path {
+	const struct path *up;
+	const char *name;
+	size_t index;	/* from 1 within an array; 0 for an object member */
+};
+
 static void
-describe(struct buf *err, const char *prefix, const char *name, const json_t *v,
-    const char *what)
+path_text(const struct path *p, struct buf *out)
+{
+	if (!p)
+		return;
+	path_text(p->up, out);
+	if (p->up)
+		buf_addc(out, '.');
+	buf_adds(out, p->name);
+	if (p->index)
+		buf_printf(out, "[%zu]", p->index);
+}
+
+/* Say what is wrong with the value v at p. */
+static void
+describe(struct buf *err, const struct path *p, const json_t *v, const char *what)
 {
 	char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 
 	buf_reset(err);
-	buf_printf(err, "%s%s%s %s %s", prefix, *prefix ? "." : "", name,
-	    text ? text : "?", what);
+	path_text(p, err);
+	buf_printf(err, " %s %s", text ? text : "?", what);
 	free(text);
-}
-
-
-/* The path of a nested value for messages: "ship_to", "lines[2]". */
-static void
-nested_path(char *out, size_t n, const char *prefix, const char *name, size_t index)
-{
-	if (index)
-		snprintf(out, n, "%s%s%s[%zu]", prefix, *prefix ? "." : "", name, index);
-	else
-		snprintf(out, n, "%s%s%s", prefix, *prefix ? "." : "", name);
 }
 
 static json_t *
@@ -316,15 +328,50 @@ integer_text(const json_t *v)
 	return json_string(tmp);
 }
 
+static bool coerce_object(json_t *obj, const struct field *fields, const struct path *up,
+    struct buf *err);
+
+/* Text without white space at either end; NULL when it has none to lose. */
+static json_t *
+trimmed(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v), a = 0;
+
+	if (n == 0 || (!isspace((unsigned char)s[0]) && !isspace((unsigned char)s[n - 1])))
+		return NULL;
+	while (a < n && isspace((unsigned char)s[a]))
+		a++;
+	while (n > a && isspace((unsigned char)s[n - 1]))
+		n--;
+	return json_stringn_nocheck(s + a, n - a);
+}
+
+static bool
+coerce_rows(json_t *v, const struct field *f, const struct path *at, struct buf *err)
+{
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		json_t *row = json_array_get(v, i);
+		struct path p = {at->up, f->name, i + 1};
+
+		if (!json_is_object(row)) {
+			describe(err, &p, row, "is not an object");
+			return false;
+		}
+		if (!coerce_object(row, f->sub, &p, err))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Bring one value to its kind. *replace is set to a new value when it must
  * be swapped, *drop when it is empty and must go.
  */
 static bool
-coerce_value(const struct field *f, json_t *v, const char *prefix,
+coerce_value(const struct field *f, json_t *v, const struct path *at,
     json_t **replace, bool *drop, struct buf *err)
 {
-	char path[256];
 	json_int_t n;
 
 	*replace = NULL;
@@ -337,6 +384,8 @@ coerce_value(const struct field *f, json_t *v, const char *prefix,
 			*replace = integer_text(v);
 		else if (!json_is_string(v))
 			break;
+		else if ((*replace = trimmed(v)) && json_string_length(*replace) == 0)
+			*drop = true;
 		return true;
 	case FK_INT:
 		if (json_is_integer(v))
@@ -345,7 +394,7 @@ coerce_value(const struct field *f, json_t *v, const char *prefix,
 			*replace = json_integer(n);
 			return true;
 		}
-		describe(err, prefix, f->name, v, "is not a whole number");
+		describe(err, at, v, "is not a whole number");
 		return false;
 	case FK_BOOL:
 		if (json_is_boolean(v))
@@ -360,13 +409,13 @@ coerce_value(const struct field *f, json_t *v, const char *prefix,
 			if (*replace)
 				return true;
 		}
-		describe(err, prefix, f->name, v, "is not true or false");
+		describe(err, at, v, "is not true or false");
 		return false;
 	case FK_MONEY:
 		if (json_is_integer(v))
 			*replace = integer_text(v);
 		else if (!json_is_string(v)) {
-			describe(err, prefix, f->name, v,
+			describe(err, at, v,
 			    "is not money: write it as a decimal string such as \"24.50\"");
 			return false;
 		}
@@ -378,61 +427,63 @@ coerce_value(const struct field *f, json_t *v, const char *prefix,
 		break;
 	case FK_OBJ:
 		if (!json_is_object(v)) {
-			describe(err, prefix, f->name, v, "is not an object");
+			describe(err, at, v, "is not an object");
 			return false;
 		}
-		nested_path(path, sizeof path, prefix, f->name, 0);
-		if (!schema_coerce_fields(v, f->sub, path, err))
+		if (!coerce_object(v, f->sub, at, err))
 			return false;
 		*drop = json_object_size(v) == 0;
 		return true;
 	case FK_ROWS:
 		if (!json_is_array(v)) {
-			describe(err, prefix, f->name, v, "is not an array");
+			describe(err, at, v, "is not an array");
 			return false;
 		}
-		for (size_t i = 0; i < json_array_size(v); i++) {
-			json_t *row = json_array_get(v, i);
-
-			nested_path(path, sizeof path, prefix, f->name, i + 1);
-			if (!json_is_object(row)) {
-				describe(err, "", path, row, "is not an object");
-				return false;
-			}
-			if (!schema_coerce_fields(row, f->sub, path, err))
-				return false;
-		}
+		if (!coerce_rows(v, f, at, err))
+			return false;
 		*drop = json_array_size(v) == 0;
 		return true;
 	case FK_JSON:
 		return true;
 	}
-	describe(err, prefix, f->name, v, "is not text");
+	describe(err, at, v, "is not text");
 	return false;
+}
+
+static bool
+coerce_object(json_t *obj, const struct field *fields, const struct path *up,
+    struct buf *err)
+{
+	for (const struct field *f = fields; f->name; f++) {
+		json_t *v = json_object_getn(obj, f->name, f->len), *replace;
+		struct path at = {up, f->name, 0};
+		bool drop;
+
+		if (!v)
+			continue;
+		if (!coerce_value(f, v, &at, &replace, &drop, err))
+			return false;
+		if (drop) {
+			json_decref(replace);
+			json_object_deln(obj, f->name, f->len);
+		} else if (replace) {
+			json_object_setn_new_nocheck(obj, f->name, f->len, replace);
+		}
+	}
+	return true;
 }
 
 bool
 schema_coerce_fields(json_t *obj, const struct field *fields, const char *prefix,
     struct buf *err)
 {
-	for (const struct field *f = fields; f->name; f++) {
-		json_t *v = json_object_getn(obj, f->name, f->len), *replace;
-		bool drop;
+	struct path top = {NULL, prefix, 0};
 
-		if (!v)
-			continue;
-		if (!coerce_value(f, v, prefix, &replace, &drop, err))
-			return false;
-		if (drop)
-			json_object_del(obj, f->name);
-		else if (replace)
-			json_object_set_new(obj, f->name, replace);
-	}
-	return true;
+	return coerce_object(obj, fields, prefix && *prefix ? &top : NULL, err);
 }
 
 bool
 schema_coerce(json_t *rec, const struct rtype *t, struct buf *err)
 {
-	return schema_coerce_fields(rec, t->fields, "", err);
+	return coerce_object(rec, t->fields, NULL, err);
 }

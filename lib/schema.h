@@ -56,8 +56,8 @@ const struct column *schema_columns(struct rtype *t, size_t *n);
 
 /*
  * Bring the known fields of rec (a record of type t) to their kinds: numbers
- * and booleans written as text become JSON numbers and booleans, null and
- * empty values are removed, and a value of the wrong kind is an error
+ * and booleans written as text become JSON numbers and booleans, text loses
+ * white space at either end, null and empty values are removed, and a value of the wrong kind is an error
  * described in err (e.g. lines[2].qty "two" is not a whole number). Unknown
  * fields are left as they are. Returns false on the first error.
  */

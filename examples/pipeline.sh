@@ -1,0 +1,152 @@
+#!/bin/sh
+# examples/pipeline.sh: the oms demo on the example brand in examples/.
+#
+# Run by `make demo` from the repository root, but works from any directory:
+# it finds the repository from its own path. Everything it writes goes to
+# build/demo/. It stops with a non-zero status when a stage fails or rejects
+# anything: the example data is meant to be clean, so a reject is a bug in the
+# data or in a tool.
+#
+# Stages (the ones marked "planned" are added as the tools are written):
+#   1. oms-import      channel exports -> the order book (NDJSON and CSV)
+#   2. oms-allocate    planned
+#   3. oms-split       planned
+#   4. oms-backorder   planned
+#   5. oms-returns     planned
+#   6. oms-report      planned
+
+set -u
+
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd -P) || exit 2
+root=$(dirname -- "$here")
+cd "$root" || exit 2
+
+PATH=$root/bin:$PATH
+export PATH
+
+AS_OF=2026-11-26	# the demo's "today": dates in the data are relative to it
+ex=examples
+out=build/demo
+
+fail() {
+	printf 'pipeline.sh: %s\n' "$*" >&2
+	exit 1
+}
+
+[ -x bin/oms-import ] || fail "bin/oms-import is missing: run make first"
+mkdir -p "$out" || fail "cannot create $out"
+# Outputs of an earlier run go first, so nothing stale can pass for new.
+rm -f "$out"/*.ndjson "$out"/*.csv "$out"/*.log
+
+# stage NAME COMMAND...: run COMMAND with its standard error in $out/NAME.log.
+# It must exit 0, say nothing but its --stats line, and reject nothing.
+stage() {
+	name=$1
+	shift
+	"$@" 2>"$out/$name.log"
+	status=$?
+	if [ "$status" -ne 0 ]; then
+		cat "$out/$name.log" >&2
+		fail "$name: exit status $status from: $*"
+	fi
+	if grep -v ': stats: ' "$out/$name.log" | grep -q .; then
+		cat "$out/$name.log" >&2
+		fail "$name: unexpected diagnostics (see above)"
+	fi
+	if [ -s "$out/rejects-$name.ndjson" ]; then
+		fail "$name: rejected records in $out/rejects-$name.ndjson"
+	fi
+}
+
+# ---- stage 1: oms-import ----------------------------------------------------
+# DTC (Shopify) and marketplace (Amazon) orders, already canonical NDJSON.
+stage import-dtc-marketplace \
+	oms-import --stats --as-of "$AS_OF" \
+	--rejects "$out/rejects-import-dtc-marketplace.ndjson" \
+	-O "$out/dtc-marketplace.ndjson" "$ex/orders/dtc-marketplace.ndjson"
+
+# Wholesale orders from a JOOR flat export, read through a column map.
+stage import-joor \
+	oms-import --stats --as-of "$AS_OF" --map "$ex/maps/joor.json" \
+	--rejects "$out/rejects-import-joor.ndjson" \
+	-O "$out/joor-wholesale.ndjson" "$ex/orders/joor-wholesale.csv"
+
+# The order book: every channel in one stream (written whole, then renamed).
+cat "$out/dtc-marketplace.ndjson" "$out/joor-wholesale.ndjson" \
+	>"$out/book.ndjson.tmp" && mv "$out/book.ndjson.tmp" "$out/book.ndjson" ||
+	fail "cannot write $out/book.ndjson"
+
+# The same book as CSV (one row per order line), for a spreadsheet.
+stage book-csv \
+	oms-import --stats --as-of "$AS_OF" -o csv \
+	--rejects "$out/rejects-book-csv.ndjson" \
+	-O "$out/book.csv" "$out/book.ndjson"
+
+# The CSV must read back to the same records, byte for byte.
+oms-import -i csv "$out/book.csv" 2>"$out/book-csv-check.log" |
+	cmp -s - "$out/book.ndjson" ||
+	fail "$out/book.csv does not read back to $out/book.ndjson"
+
+# ---- stage 2: oms-allocate (planned) ----------------------------------------
+# Reserve stock for the open orders, by priority, across the three locations.
+# oms-allocate --stats --as-of "$AS_OF" \
+#	--inventory "$ex/inventory.csv" --locations "$ex/locations.csv" \
+#	--catalog "$ex/catalog.csv" --packs "$ex/packs.csv" \
+#	--rules "$ex/rules.json" --inventory-out "$out/inventory-left.csv" \
+#	-O "$out/allocated.ndjson" "$out/book.ndjson"
+
+# ---- stage 3: oms-split (planned) -------------------------------------------
+# Shipments per location and order, pick tickets per location.
+# oms-split --stats --as-of "$AS_OF" --rules "$ex/rules.json" \
+#	--manifest-dir "$out/manifests" -O "$out/shipments.ndjson" "$out/allocated.ndjson"
+
+# ---- stage 4: oms-backorder (planned) ---------------------------------------
+# ETAs for what could not be allocated, from the POs and production order.
+# oms-backorder --stats --as-of "$AS_OF" --supply "$ex/supply.csv" \
+#	--rules "$ex/rules.json" --shortfall "$out/shortfall.csv" \
+#	-O "$out/backorders.ndjson" "$out/shipments.ndjson"
+
+# ---- stage 5: oms-returns (planned) -----------------------------------------
+# Return requests against the closed (shipped) orders: refunds, restock, exchanges.
+# oms-returns --stats --as-of "$AS_OF" --rules "$ex/rules.json" \
+#	-O "$out/returns.ndjson" "$out/backorders.ndjson" "$ex/returns/requests.ndjson"
+
+# ---- stage 6: oms-report (planned) ------------------------------------------
+# The views people work from.
+# oms-report open --as-of "$AS_OF" "$out/returns.ndjson"
+# oms-report ar --as-of "$AS_OF" --payments "$ex/payments.csv" "$out/returns.ndjson"
+
+# ---- summary ----------------------------------------------------------------
+echo "oms demo: the example brand, as of $AS_OF"
+echo
+if command -v jq >/dev/null 2>&1; then
+	jq -rs '
+	    map(select(.type == "order")) as $o
+	    | def row($name; $os): [$name, ($os | length),
+	        ($os | map(select(.status == "open")) | length),
+	        ($os | map(select(.status == "cancelled")) | length),
+	        ($os | map(select(.status == "closed")) | length),
+	        ([$os[].lines[].qty] | add // 0),
+	        ([$os[] | select(.status == "open") | .lines[].qty] | add // 0)];
+	    (["channel", "orders", "open", "cancelled", "closed", "units", "open_units"]),
+	    ($o | group_by(.channel)[] | row(.[0].channel; .)),
+	    row("total"; $o)
+	    | @tsv' "$out/book.ndjson" |
+		awk -F '\t' '{ printf "  %-12s %7s %5s %10s %7s %6s %11s\n", $1, $2, $3, $4, $5, $6, $7 }' ||
+		fail "the summary failed"
+else
+	echo "  (jq is not installed: no per-channel summary)"
+fi
+echo
+echo "stats:"
+for name in import-dtc-marketplace import-joor book-csv; do
+	printf '  %-23s %s\n' "$name" "$(sed -n 's/^oms-import: stats: //p' "$out/$name.log")"
+done
+echo
+echo "files:"
+printf '  %-28s %s\n' \
+	"$out/book.ndjson" "the order book, one order per line ($(wc -l <"$out/book.ndjson" | tr -d ' ') orders)" \
+	"$out/book.csv" "the same book as CSV, one row per order line ($(($(wc -l <"$out/book.csv") - 1)) rows)" \
+	"$out/dtc-marketplace.ndjson" "Shopify and Amazon orders, normalised" \
+	"$out/joor-wholesale.ndjson" "JOOR wholesale orders, read through $ex/maps/joor.json" \
+	"$out/*.log" "each stage's standard error"
