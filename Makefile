@@ -65,7 +65,7 @@ check: deps bench/gen
 	@sh scripts/deps.sh test
 	$(MAKE) --no-print-directory OUT=build/san BIN=build/san/bin \
 	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	    build/san/bin/oms-import
+	    $(TOOLS:%=build/san/bin/%)
 	OMS_BIN=$(CURDIR)/build/san/bin \
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests

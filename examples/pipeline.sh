@@ -56,6 +56,7 @@ stage() {
 	if [ -s "$out/rejects-$name.ndjson" ]; then
 		fail "$name: rejected records in $out/rejects-$name.ndjson"
 	fi
+	rm -f "$out/rejects-$name.ndjson"	# empty: nothing was rejected
 }
 
 # ---- stage 1: oms-import ----------------------------------------------------
@@ -72,9 +73,10 @@ stage import-joor \
 	-O "$out/joor-wholesale.ndjson" "$ex/orders/joor-wholesale.csv"
 
 # The order book: every channel in one stream (written whole, then renamed).
-cat "$out/dtc-marketplace.ndjson" "$out/joor-wholesale.ndjson" \
-	>"$out/book.ndjson.tmp" && mv "$out/book.ndjson.tmp" "$out/book.ndjson" ||
+if ! cat "$out/dtc-marketplace.ndjson" "$out/joor-wholesale.ndjson" \
+	>"$out/book.ndjson.tmp" || ! mv "$out/book.ndjson.tmp" "$out/book.ndjson"; then
 	fail "cannot write $out/book.ndjson"
+fi
 
 # The same book as CSV (one row per order line), for a spreadsheet.
 stage book-csv \
@@ -83,8 +85,7 @@ stage book-csv \
 	-O "$out/book.csv" "$out/book.ndjson"
 
 # The CSV must read back to the same records, byte for byte.
-oms-import -i csv "$out/book.csv" 2>"$out/book-csv-check.log" |
-	cmp -s - "$out/book.ndjson" ||
+oms-import -i csv "$out/book.csv" | cmp -s - "$out/book.ndjson" ||
 	fail "$out/book.csv does not read back to $out/book.ndjson"
 
 # ---- stage 2: oms-allocate (planned) ----------------------------------------
@@ -144,7 +145,7 @@ for name in import-dtc-marketplace import-joor book-csv; do
 done
 echo
 echo "files:"
-printf '  %-28s %s\n' \
+printf '  %-34s %s\n' \
 	"$out/book.ndjson" "the order book, one order per line ($(wc -l <"$out/book.ndjson" | tr -d ' ') orders)" \
 	"$out/book.csv" "the same book as CSV, one row per order line ($(($(wc -l <"$out/book.csv") - 1)) rows)" \
 	"$out/dtc-marketplace.ndjson" "Shopify and Amazon orders, normalised" \

@@ -243,17 +243,23 @@ close_group(struct grouped *g)
 	g->poisoned = false;
 }
 
-/* True when every value of sub is also in whole, nested objects compared key by key. */
+/*
+ * True when every value of sub is also in whole, nested objects compared
+ * key by key; otherwise where names the first that is not ("ship_to.city").
+ */
 static bool
-agrees(json_t *sub, json_t *whole, const char **where)
+agrees(json_t *sub, json_t *whole, struct buf *where)
 {
 	const char *k;
 	json_t *v;
 
 	json_object_foreach(sub, k, v) {
 		json_t *w = json_object_get(whole, k);
+		size_t mark = where->len;
 
-		*where = k;
+		if (mark)
+			buf_addc(where, '.');
+		buf_adds(where, k);
 		if (!w)
 			return false;
 		if (json_is_object(v) && json_is_object(w)) {
@@ -262,6 +268,9 @@ agrees(json_t *sub, json_t *whole, const char **where)
 		} else if (!json_equal(v, w)) {
 			return false;
 		}
+		where->len = mark;
+		if (where->p)
+			where->p[mark] = '\0';
 	}
 	return true;
 }
@@ -299,17 +308,18 @@ start_group(struct grouped *g, const struct cr_row *r, json_t *rec, json_t *row)
 static void
 join_group(struct grouped *g, const struct cr_row *r, json_t *rec, json_t *row)
 {
-	const char *where = "";
+	struct buf where = {0};
 
 	buf_add(&g->raw, r->raw, r->raw_len);
 	if (!g->poisoned && !agrees(rec, g->rec, &where)) {
 		struct buf m = {0};
 
 		buf_printf(&m, "row at line %ld disagrees with the first row of its record on \"%s\"",
-		    r->line, where);
+		    r->line, where.p);
 		poison(g, r->line, m.p);
 		buf_free(&m);
 	}
+	buf_free(&where);
 	json_decref(rec);
 	if (!g->poisoned)
 		add_row(g, row);
