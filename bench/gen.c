@@ -1,4 +1,4 @@
-/* gen.c: deterministic apparel orders as canonical NDJSON, and the brand's reference files. */
+/* gen.c: deterministic apparel orders (canonical NDJSON) and reference files. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -993,7 +993,8 @@ make_consumer(struct gen *g, struct order *o, bool amazon)
 		o->priority += 5;
 	o->ship_complete = !amazon && rng_pct(r, 4) ? 1 : -1;
 	if (svc == 2)
-		o->ship_by = add_business_days(day, o->placed % 86400 < 14 * 3600 ? 0 : 1);
+		o->ship_by = add_business_days(day,
+		    o->placed % 86400 < 14 * 3600 ? 0 : 1);
 	else
 		o->ship_by = add_business_days(day, svc == 1 ? 1 : 2);
 	o->window = false;
@@ -1386,7 +1387,8 @@ write_packs(const struct gen *g, struct out *b)
 				out_c(b, '-');
 				out_s(b, palette[g->brand.colors[s][c]]);
 				out_s(b, cp == 12 ? "-PPK12," : "-PPK6,");
-				sku_text(&g->brand, sku_index(s, c, z), text, sizeof text);
+				sku_text(&g->brand, sku_index(s, c, z), text,
+				    sizeof text);
 				out_cell(b, text);
 				csv_int(b, cp == 12 ? dozen[z] : dozen[z] / 2);
 				out_c(b, '\n');
@@ -1421,13 +1423,19 @@ write_refs(const struct gen *g, const char *dir)
 
 /* ---- main ---- */
 
+struct opts {
+	int64_t n, bad_every;
+	uint64_t seed;
+	const char *refs;
+};
+
 static bool
 parse_count(const char *s, int64_t max, int64_t *v)
 {
 	char *end;
 	long long x;
 
-	if (!*s || *s < '0' || *s > '9')
+	if (*s < '0' || *s > '9')
 		return false;
 	errno = 0;
 	x = strtoll(s, &end, 10);
@@ -1437,8 +1445,9 @@ parse_count(const char *s, int64_t max, int64_t *v)
 	return true;
 }
 
-int
-main(int argc, char **argv)
+/* Parse the command line; returns -1 to go on, or the status to exit with. */
+static int
+parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{"bad", required_argument, NULL, 'b'},
@@ -1446,45 +1455,43 @@ main(int argc, char **argv)
 		{"refs", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
-	static struct gen g;
-	struct order o;
-	struct out b = {0};
-	const char *refs = NULL;
-	int64_t n = 1000, bad_every = 0, bad = 0, seed = 1;
-	int c, status = 0;
-	char *end;
+	int64_t seed;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "hn:s:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			if (!parse_count(optarg, INT32_MAX, &bad_every)) {
-				fprintf(stderr, "gen: --bad \"%s\" is not a whole number\n", optarg);
+			if (!parse_count(optarg, INT32_MAX, &o->bad_every)) {
+				fprintf(stderr, "gen: --bad \"%s\" is not a whole "
+				    "number\n", optarg);
 				return 2;
 			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			fputs("\nWrite ORDERS apparel orders as canonical NDJSON (default 1000, seed 1);\n"
-			    "--bad K makes every K-th record bad, --refs DIR writes catalog.csv,\n"
-			    "inventory.csv, locations.csv, supply.csv and packs.csv into DIR.\n",
-			    stdout);
+			fputs("\nWrite ORDERS apparel orders as canonical NDJSON "
+			    "(default 1000, seed 1);\n--bad K makes every K-th "
+			    "record bad, --refs DIR writes catalog.csv,\n"
+			    "inventory.csv, locations.csv, supply.csv and "
+			    "packs.csv into DIR.\n", stdout);
 			return 0;
 		case 'n':
-			if (!parse_count(optarg, INT64_C(1000000000), &n)) {
-				fprintf(stderr, "gen: -n \"%s\" is not a whole number\n", optarg);
+			if (!parse_count(optarg, INT64_C(1000000000), &o->n)) {
+				fprintf(stderr, "gen: -n \"%s\" is not a whole "
+				    "number\n", optarg);
 				return 2;
 			}
 			break;
 		case 'r':
-			refs = optarg;
+			o->refs = optarg;
 			break;
 		case 's':
-			errno = 0;
-			seed = (int64_t)strtoull(optarg, &end, 10);
-			if (errno || !*optarg || *end) {
-				fprintf(stderr, "gen: -s \"%s\" is not a whole number\n", optarg);
+			if (!parse_count(optarg, INT64_MAX, &seed)) {
+				fprintf(stderr, "gen: -s \"%s\" is not a whole "
+				    "number\n", optarg);
 				return 2;
 			}
+			o->seed = (uint64_t)seed;
 			break;
 		default:
 			fputs(usage_text, stderr);
@@ -1495,20 +1502,37 @@ main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	g.seed = (uint64_t)seed;
-	g.r.s = (uint64_t)seed;
-	brand_make(&g.brand, (uint64_t)seed);
-	g.n = n ? n : 1;
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct gen g;
+	struct opts opt = {1000, 0, 1, NULL};
+	struct order o;
+	struct out b = {0};
+	int64_t bad = 0;
+	int status;
+
+	if ((status = parse_options(argc, argv, &opt)) >= 0)
+		return status;
+	status = 0;
+	g.seed = opt.seed;
+	g.r.s = opt.seed;
+	brand_make(&g.brand, opt.seed);
+	g.n = opt.n ? opt.n : 1;
 	g.start = (int64_t)days_from_civil(2026, 11, 1) * 86400;
 	g.span = 50 * 86400;
-	for (int64_t i = 0; i < n; i++) {
+	for (int64_t i = 0; i < opt.n; i++) {
 		enum bad kind = BAD_NONE;
 
 		make_order(&g, i, &o);
-		if (bad_every && (i + 1) % bad_every == 0) {
-			kind = (enum bad)(((i + 1) / bad_every - 1) % NBAD);
+		if (opt.bad_every && (i + 1) % opt.bad_every == 0) {
+			kind = (enum bad)(((i + 1) / opt.bad_every - 1) % NBAD);
 			bad++;
 		} else if (strcmp(o.status, "open") == 0) {
+			/* Demand of the good open orders sizes the stock in --refs. */
 			for (int k = 0; k < o.nlines; k++)
 				g.demand[o.lines[k].sku] += o.lines[k].qty;
 		}
@@ -1524,9 +1548,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "gen: standard output: %s\n", strerror(errno));
 		status = 2;
 	}
-	if (refs && !write_refs(&g, refs))
+	if (opt.refs && !write_refs(&g, opt.refs))
 		status = 2;
-	if (bad_every)
-		fprintf(stderr, "gen: %" PRId64 " records, %" PRId64 " bad\n", n, bad);
+	if (opt.bad_every)
+		fprintf(stderr, "gen: %" PRId64 " records, %" PRId64 " bad\n", opt.n,
+		    bad);
 	return status;
 }

@@ -33,11 +33,14 @@ usage(FILE *f)
 {
 	fputs(usage_text, f);
 	if (f == stdout)
-		fputs("\nRead orders (NDJSON, CSV, or any CSV through --map), check them and\n"
-		    "write them in normal form.\n\n"
-		    "      --map FILE           read CSV inputs through the column map FILE\n"
-		    "      --tz ZONE            read timestamps without an offset in ZONE\n"
-		    CLI_OPTIONS_HELP, f);
+		fputs("\nRead orders (NDJSON, CSV, or any CSV through --map), check them "
+		      "and\n"
+		      "write them in normal form.\n\n"
+		      "      --map FILE           read CSV inputs through the column map "
+		      "FILE\n"
+		      "      --tz ZONE            read timestamps without an offset in "
+		      "ZONE\n" CLI_OPTIONS_HELP,
+		    f);
 }
 
 /* Parse the command line; returns -1 to go on, or the status to exit with. */
@@ -45,14 +48,14 @@ static int
 parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		CLI_LONG,
-		{"map", required_argument, NULL, OPT_MAP},
-		{"tz", required_argument, NULL, OPT_TZ},
-		{NULL, 0, NULL, 0},
+	    CLI_LONG,
+	    {"map", required_argument, NULL, OPT_MAP},
+	    {"tz", required_argument, NULL, OPT_TZ},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
-	cli_init(&o->common);
+	cli_init(&o->common, "oms-import", argv);
 	while ((c = getopt_long(argc, argv, CLI_SHORT, longopts, NULL)) != -1) {
 		switch (cli_common(&o->common, c, optarg)) {
 		case CLI_OK:
@@ -94,8 +97,8 @@ open_mapped(const char *path, void *ctx, struct buf *err)
 
 /* Check and normalise one order; it is written, or rejected with the reason. */
 static void
-import_order(struct stream *s, struct rr_item *it, const struct order_norm *norm,
-    struct counts *n)
+import_order(
+    struct stream *s, struct rr_item *it, const struct order_norm *norm, struct counts *n)
 {
 	struct buf err = {0};
 	json_t *lines, *line;
@@ -116,8 +119,8 @@ import_order(struct stream *s, struct rr_item *it, const struct order_norm *norm
 }
 
 static void
-import_record(struct stream *s, struct rr_item *it, const struct order_norm *norm,
-    struct counts *n)
+import_record(
+    struct stream *s, struct rr_item *it, const struct order_norm *norm, struct counts *n)
 {
 	const char *type = json_string_value(json_object_get(it->rec, "type"));
 
@@ -142,7 +145,6 @@ main(int argc, char **argv)
 	char tool_counts[128];
 	int status;
 
-	progname = "oms-import";
 	if ((status = parse_options(argc, argv, &o)) >= 0)
 		return status;
 	if (o.map_path && !(map = map_load(o.map_path, &err))) {
@@ -151,15 +153,15 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	norm.tz = o.tz;
-	status = stream_open(&s, &o.common, argv + optind, argc - optind,
-	    map ? open_mapped : NULL, map);
+	status = stream_open(
+	    &s, &o.common, argv + optind, argc - optind, map ? open_mapped : NULL, map);
 	if (status == 0) {
 		while (stream_next(&s, &it)) {
 			import_record(&s, &it, &norm, &n);
 			json_decref(it.rec);
 		}
-		snprintf(tool_counts, sizeof tool_counts, "orders=%ld lines=%ld units=%ld",
-		    n.orders, n.lines, n.units);
+		snprintf(tool_counts, sizeof tool_counts,
+		    "orders=%ld lines=%ld units=%ld", n.orders, n.lines, n.units);
 		status = stream_close(&s, tool_counts);
 	}
 	map_free(map);

@@ -11,8 +11,10 @@
 #endif
 
 void
-cli_init(struct oms_opts *o)
+cli_init(struct oms_opts *o, const char *name, char **argv)
 {
+	progname = name;
+	argv[0] = (char *)name; /* getopt's own messages start with argv[0] */
 	memset(o, 0, sizeof *o);
 	o->as_of = date_today();
 }
@@ -42,6 +44,11 @@ cli_common(struct oms_opts *o, int c, const char *arg)
 		o->output = arg;
 		return CLI_OK;
 	case OPT_REJECTS:
+		if (strcmp(arg, "-") == 0) {
+			warnmsg("--rejects: standard output carries the records; name a "
+				"file");
+			return CLI_BAD;
+		}
 		o->rejects = arg;
 		return CLI_OK;
 	case OPT_STATS:
@@ -53,7 +60,8 @@ cli_common(struct oms_opts *o, int c, const char *arg)
 	case OPT_AS_OF:
 		if ((e = date_parse(arg, strlen(arg), &o->as_of)) != TS_OK) {
 			warnmsg("--as-of: \"%s\" %s", arg,
-			    e == TS_SYNTAX ? "is not a date (YYYY-MM-DD)" : ts_strerror(e));
+			    e == TS_SYNTAX ? "is not a date (YYYY-MM-DD)"
+					   : ts_strerror(e));
 			return CLI_BAD;
 		}
 		return CLI_OK;

@@ -10,10 +10,10 @@
 
 struct oms_opts {
 	enum rfmt in_fmt, out_fmt;
-	const char *output;	/* -O: written atomically; NULL is standard output */
-	const char *rejects;	/* --rejects: NDJSON rejects; NULL is standard error */
+	const char *output; /* -O: written atomically; NULL is standard output */
+	const char *rejects; /* --rejects: NDJSON rejects; NULL is standard error */
 	bool stats, strict;
-	int32_t as_of;		/* --as-of as a day number; today (UTC) by default */
+	int32_t as_of; /* --as-of as a day number; today (UTC) by default */
 };
 
 /* Codes of the long-only options; a tool numbers its own from OPT_TOOL. */
@@ -28,39 +28,40 @@ enum {
 
 #define CLI_SHORT "hi:o:O:"
 
-#define CLI_LONG \
-	{"as-of", required_argument, NULL, OPT_AS_OF}, \
-	{"help", no_argument, NULL, 'h'}, \
-	{"input-format", required_argument, NULL, 'i'}, \
-	{"output", required_argument, NULL, 'O'}, \
-	{"output-format", required_argument, NULL, 'o'}, \
-	{"rejects", required_argument, NULL, OPT_REJECTS}, \
-	{"stats", no_argument, NULL, OPT_STATS}, \
-	{"strict", no_argument, NULL, OPT_STRICT}, \
-	{"version", no_argument, NULL, OPT_VERSION}
+#define CLI_LONG                                                                         \
+	{"as-of", required_argument, NULL, OPT_AS_OF}, {"help", no_argument, NULL, 'h'}, \
+	    {"input-format", required_argument, NULL, 'i'},                              \
+	    {"output", required_argument, NULL, 'O'},                                    \
+	    {"output-format", required_argument, NULL, 'o'},                             \
+	    {"rejects", required_argument, NULL, OPT_REJECTS},                           \
+	    {"stats", no_argument, NULL, OPT_STATS},                                     \
+	    {"strict", no_argument, NULL, OPT_STRICT},                                   \
+	{                                                                                \
+		"version", no_argument, NULL, OPT_VERSION                                \
+	}
 
 /* Help text for the shared options, to follow a tool's own. */
-#define CLI_OPTIONS_HELP \
-	"  -i, --input-format FMT   ndjson, csv or tsv (default: detected)\n" \
-	"  -o, --output-format FMT  ndjson, csv or tsv (default: ndjson)\n" \
-	"  -O, --output FILE        write FILE atomically instead of standard output\n" \
-	"      --rejects FILE       write rejected records to FILE as NDJSON\n" \
+#define CLI_OPTIONS_HELP                                                                 \
+	"  -i, --input-format FMT   ndjson, csv or tsv (default: detected)\n"            \
+	"  -o, --output-format FMT  ndjson, csv or tsv (default: ndjson)\n"              \
+	"  -O, --output FILE        write FILE atomically instead of standard output\n"  \
+	"      --rejects FILE       write rejected records to FILE as NDJSON\n"          \
 	"      --as-of DATE         today's date for date rules (default: today, UTC)\n" \
-	"      --stats              print record counts on standard error\n" \
-	"      --strict             stop at the first rejected record (status 1)\n" \
-	"  -h, --help               print this help and exit\n" \
+	"      --stats              print record counts on standard error\n"             \
+	"      --strict             stop at the first rejected record (status 1)\n"      \
+	"  -h, --help               print this help and exit\n"                          \
 	"      --version            print the version and exit\n"
 
 enum cli_result {
-	CLI_OK,		/* the option was one of the shared ones and is taken */
-	CLI_NOT_MINE,	/* the tool must handle it */
-	CLI_BAD,	/* a bad value: a message was printed; exit 2 */
-	CLI_WANTS_HELP,	/* -h: the tool prints its help and exits 0 */
-	CLI_WANTS_VERSION	/* --version: printed; exit 0 */
+	CLI_OK, /* the option was one of the shared ones and is taken */
+	CLI_NOT_MINE, /* the tool must handle it */
+	CLI_BAD, /* a bad value: a message was printed; exit 2 */
+	CLI_WANTS_HELP, /* -h: the tool prints its help and exits 0 */
+	CLI_WANTS_VERSION /* --version: printed; exit 0 */
 };
 
-/* Defaults for the shared options. */
-void cli_init(struct oms_opts *o);
+/* Name the program (for messages, getopt's too) and set the shared defaults. */
+void cli_init(struct oms_opts *o, const char *name, char **argv);
 
 /* Take option c with argument arg if it is a shared one. */
 enum cli_result cli_common(struct oms_opts *o, int c, const char *arg);

@@ -45,7 +45,7 @@ on_field(void *s, size_t len, void *data)
 	struct cr *c = data;
 
 	if (c->row_done)
-		return;	/* a salvaged row ends at its first row end */
+		return; /* a salvaged row ends at its first row end */
 	if (c->noffs == c->capoffs) {
 		c->capoffs = c->capoffs ? c->capoffs * 2 : 64;
 		c->offs = xrealloc(c->offs, c->capoffs * sizeof *c->offs);
@@ -152,12 +152,15 @@ cr_next(struct cr *c, struct cr_row *row)
 		if (c->raw.len > LINE_MAX_BYTES)
 			return bad(c, row, "row is longer than 4 MiB");
 		if (!utf8_valid(line, len))
-			return bad(c, row, memchr(line, '\0', len)
-			    ? "row contains a NUL byte" : "row is not valid UTF-8");
+			return bad(c, row,
+			    memchr(line, '\0', len) ? "row contains a NUL byte"
+						    : "row is not valid UTF-8");
 		if (csv_parse(&c->p, line, len, on_field, on_row, c) != len)
-			return bad(c, row, csv_error(&c->p) == CSV_EPARSE
-			    ? "malformed quoting (a quote inside an unquoted field, or text after a closing quote)"
-			    : csv_strerror(csv_error(&c->p)));
+			return bad(c, row,
+			    csv_error(&c->p) == CSV_EPARSE
+				? "malformed quoting (a quote inside an unquoted field, "
+				  "or text after a closing quote)"
+				: csv_strerror(csv_error(&c->p)));
 		if (c->row_done)
 			return finish_row(c, row);
 	}

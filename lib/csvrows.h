@@ -10,13 +10,13 @@
 #include "util.h"
 
 struct cr_row {
-	char **fields;		/* NUL-terminated copies, valid until the next call */
+	char **fields; /* NUL-terminated copies, valid until the next call */
 	size_t n;
-	long line;		/* physical line where the row starts */
-	long last_line;		/* physical line where it ends */
-	const char *raw;	/* the row's text as read, terminators included */
+	long line; /* physical line where the row starts */
+	long last_line; /* physical line where it ends */
+	const char *raw; /* the row's text as read, terminators included */
 	size_t raw_len;
-	const char *error;	/* set on CR_BAD: what is wrong with the row */
+	const char *error; /* set on CR_BAD: what is wrong with the row */
 };
 
 enum cr_status { CR_ROW, CR_BAD, CR_EOF, CR_IOERR };
@@ -30,7 +30,7 @@ struct cr {
 	char **ptrs;
 	size_t capptrs;
 	bool row_done, mid_row, cell_nul, done;
-	struct cr *salvage;	/* a lenient reader for cr_salvage */
+	struct cr *salvage; /* a lenient reader for cr_salvage */
 	long row_line;
 };
 

@@ -148,8 +148,8 @@ tz_known(const char *zone)
 		return false;
 	if (strcmp(zone, "UTC") == 0)
 		return true;
-	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo",
-	    zone);
+	snprintf(
+	    path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
@@ -186,8 +186,7 @@ try_reading(const struct tm *wall, int isdst, time_t *t)
  * read with the offset from before the change, landing after the gap.
  */
 static enum ts_err
-local_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int s,
-    int64_t *secs)
+local_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t *secs)
 {
 	static char *current;
 	struct tm wall = {0};
@@ -215,7 +214,9 @@ local_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int s,
 	else if (ok0 || ok1)
 		*secs = ok0 ? t0 : t1;
 	else if (t0 != (time_t)-1 || t1 != (time_t)-1)
-		*secs = t0 == (time_t)-1 ? t1 : t1 == (time_t)-1 ? t0 : (t0 > t1 ? t0 : t1);
+		*secs = t0 == (time_t)-1 ? t1
+		    : t1 == (time_t)-1   ? t0
+					 : (t0 > t1 ? t0 : t1);
 	else
 		return TS_IMPOSSIBLE;
 	return ts_in_range(*secs) ? TS_OK : TS_IMPOSSIBLE;
@@ -303,8 +304,8 @@ ts_parse(const char *s, size_t n, const char *zone, int64_t *secs)
 		if (strcmp(zone, "UTC") != 0)
 			return local_to_utc(zone, y, mo, d, h, mi, sec, secs);
 	}
-	*secs = (int64_t)date_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    sec - off;
+	*secs =
+	    (int64_t)date_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
 	return ts_in_range(*secs) ? TS_OK : TS_IMPOSSIBLE;
 }
 

@@ -13,10 +13,10 @@
 
 enum ts_err {
 	TS_OK = 0,
-	TS_SYNTAX,	/* not a date or timestamp at all */
-	TS_IMPOSSIBLE,	/* well formed, but no such day or time */
-	TS_NOZONE,	/* a wall-clock time with no offset and no zone to read it in */
-	TS_BADZONE	/* the zone given to read it in is not known */
+	TS_SYNTAX, /* not a date or timestamp at all */
+	TS_IMPOSSIBLE, /* well formed, but no such day or time */
+	TS_NOZONE, /* a wall-clock time with no offset and no zone to read it in */
+	TS_BADZONE /* the zone given to read it in is not known */
 };
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */

@@ -13,7 +13,7 @@ struct jp {
 	const char *start, *p, *end;
 	int depth;
 	struct buf *err;
-	struct buf tmp;	/* unescaped strings and keys */
+	struct buf tmp; /* unescaped strings and keys */
 };
 
 static json_t *parse_value(struct jp *j);
@@ -26,7 +26,8 @@ fail(struct jp *j, const char *what)
 	if (j->p >= j->end)
 		buf_printf(j->err, "%s at end of line", what);
 	else
-		buf_printf(j->err, "%s at column %zu", what, (size_t)(j->p - j->start) + 1);
+		buf_printf(
+		    j->err, "%s at column %zu", what, (size_t)(j->p - j->start) + 1);
 }
 
 static void
@@ -207,9 +208,10 @@ parse_number(struct jp *j)
 		return NULL;
 	}
 	while (j->p < j->end && *j->p >= '0' && *j->p <= '9') {
-		if (!real && (__builtin_mul_overflow(v, 10, &v) ||
-		    __builtin_sub_overflow(v, *j->p - '0', &v)))
-			real = true;	/* too big for an integer; caught below */
+		if (!real &&
+		    (__builtin_mul_overflow(v, 10, &v) ||
+			__builtin_sub_overflow(v, *j->p - '0', &v)))
+			real = true; /* too big for an integer; caught below */
 		j->p++;
 	}
 	if (j->p < j->end && *j->p == '.') {
@@ -253,7 +255,7 @@ parse_number(struct jp *j)
 		return NULL;
 	}
 	d = strtod(tmp, NULL);
-	if (d - d != 0) {	/* infinite: jansson holds finite reals only */
+	if (d - d != 0) { /* infinite: jansson holds finite reals only */
 		j->p = s;
 		fail(j, "number out of range");
 		return NULL;
@@ -454,13 +456,27 @@ jw_string(struct buf *out, const char *s, size_t n)
 		buf_add(out, s + run, i - run);
 		run = i + 1;
 		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
+		case '"':
+			esc[1] = '"';
+			break;
+		case '\\':
+			esc[1] = '\\';
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
 		default:
 			esc[1] = 'u';
 			esc[2] = '0';
@@ -491,13 +507,17 @@ put_integer(struct buf *out, json_int_t v)
 	buf_add(out, tmp + sizeof tmp - n, (size_t)n);
 }
 
-/* Reals as jansson writes them: 17 significant digits, and a point or exponent. */
+/* Reals in the fewest digits that read back the same, with a point or exponent. */
 static void
 put_real(struct buf *out, double d)
 {
 	char tmp[40];
 
-	snprintf(tmp, sizeof tmp, "%.17g", d);
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
 	buf_adds(out, tmp);
 	if (!strpbrk(tmp, ".eEn"))
 		buf_adds(out, ".0");

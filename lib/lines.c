@@ -78,7 +78,7 @@ find_end(const struct lr *r, size_t from)
 				return b[i + 1] == '\n' ? i + 2 : i + 1;
 			if (r->eof)
 				return i + 1;
-			return 0;	/* need one more byte to tell */
+			return 0; /* need one more byte to tell */
 		}
 	}
 	return 0;
@@ -130,7 +130,7 @@ lr_next(struct lr *r, const char **line, size_t *len, bool *overlong)
 		if (!refill(r)) {
 			if (r->error || r->end == r->start)
 				return false;
-			e = r->end;	/* last line without a terminator */
+			e = r->end; /* last line without a terminator */
 			break;
 		}
 	}

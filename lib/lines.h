@@ -14,8 +14,8 @@ struct lr {
 	char *buf;
 	size_t cap, start, end;
 	bool eof, error, started;
-	long lineno;	/* number of the line last returned, from 1 */
-	char head[256];	/* the start of an overlong line */
+	long lineno; /* number of the line last returned, from 1 */
+	char head[256]; /* the start of an overlong line */
 };
 
 /* Read lines from f (not owned); a UTF-8 BOM at the start is skipped. */

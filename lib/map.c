@@ -1,5 +1,5 @@
 /* map.c: a JSON map names, for each canonical field, a source column or a constant. */
-#define _XOPEN_SOURCE 700	/* strptime */
+#define _XOPEN_SOURCE 700 /* strptime */
 #include "map.h"
 
 #include <stdlib.h>
@@ -7,15 +7,16 @@
 #include <time.h>
 
 #include "date.h"
+#include "json.h"
 #include "schema.h"
 
 struct target {
-	const struct column *col;	/* where the value goes */
-	char *column;			/* source column, or NULL for a constant */
-	char *value;			/* the constant */
-	char *prefix;			/* put before the source value */
-	char *format;			/* strptime format for dates and timestamps */
-	long index;			/* the source column's position, per file */
+	const struct column *col; /* where the value goes */
+	char *column; /* source column, or NULL for a constant */
+	char *value; /* the constant */
+	char *prefix; /* put before the source value */
+	char *format; /* strptime format for dates and timestamps */
+	bool is_key; /* one of the fields that group rows into records */
 };
 
 struct map {
@@ -26,17 +27,23 @@ struct map {
 	char *date_format, *timestamp_format;
 	struct target *t;
 	size_t nt;
-	long key;	/* the target that groups rows: order_id */
+	size_t nkeys; /* targets that group rows into records */
 };
 
 struct map_source {
 	const struct map *m;
-	long *index;	/* per target: column position in this file */
+	long *index; /* per target: column position in this file */
 	char *file;
 };
 
 static const char *const top_keys[] = {
-	"type", "delimiter", "timezone", "date_format", "timestamp_format", "fields", NULL,
+    "type",
+    "delimiter",
+    "timezone",
+    "date_format",
+    "timestamp_format",
+    "fields",
+    NULL,
 };
 static const char *const target_keys[] = {"column", "value", "prefix", "format", NULL};
 
@@ -77,15 +84,15 @@ find_column(struct rtype *t, const char *name)
 }
 
 static bool
-load_target(struct map *m, struct target *t, const char *name, json_t *spec,
-    struct buf *err)
+load_target(
+    struct map *m, struct target *t, const char *name, json_t *spec, struct buf *err)
 {
 	const char *k;
 	json_t *v;
 
 	if (!(t->col = find_column(m->type, name))) {
-		buf_printf(err, "%s: \"%s\" is not a field of a%s %s record", m->path, name,
-		    strchr("aeiou", m->type->name[0]) ? "n" : "", m->type->name);
+		buf_printf(err, "%s: \"%s\" is not a field of a%s %s record", m->path,
+		    name, strchr("aeiou", m->type->name[0]) ? "n" : "", m->type->name);
 		return false;
 	}
 	if (json_is_string(spec)) {
@@ -93,13 +100,14 @@ load_target(struct map *m, struct target *t, const char *name, json_t *spec,
 		return true;
 	}
 	if (!json_is_object(spec)) {
-		buf_printf(err, "%s: field \"%s\" must be a column name or an object", m->path,
-		    name);
+		buf_printf(err, "%s: field \"%s\" must be a column name or an object",
+		    m->path, name);
 		return false;
 	}
 	json_object_foreach(spec, k, v)
 		if (!known_key(k, target_keys)) {
-			buf_printf(err, "%s: field \"%s\": unknown key \"%s\"", m->path, name, k);
+			buf_printf(err, "%s: field \"%s\": unknown key \"%s\"", m->path,
+			    name, k);
 			return false;
 		}
 	if (!get_text(spec, "column", &t->column, m->path, err) ||
@@ -109,6 +117,13 @@ load_target(struct map *m, struct target *t, const char *name, json_t *spec,
 		return false;
 	if (!t->column == !t->value) {
 		buf_printf(err, "%s: field \"%s\" needs one of \"column\" or \"value\"",
+		    m->path, name);
+		return false;
+	}
+	if (t->format && t->col->field->kind != FK_DATE && t->col->field->kind != FK_TS) {
+		buf_printf(err,
+		    "%s: field \"%s\" is not a date or timestamp; \"format\" does not "
+		    "apply",
 		    m->path, name);
 		return false;
 	}
@@ -122,23 +137,26 @@ load_fields(struct map *m, json_t *fields, struct buf *err)
 	json_t *v;
 
 	if (!json_is_object(fields) || json_object_size(fields) == 0) {
-		buf_printf(err, "%s: \"fields\" must be an object naming the fields to fill",
+		buf_printf(err,
+		    "%s: \"fields\" must be an object naming the fields to fill",
 		    m->path);
 		return false;
 	}
 	m->t = xcalloc(json_object_size(fields), sizeof *m->t);
-	m->key = -1;
 	json_object_foreach(fields, k, v) {
 		struct target *t = &m->t[m->nt++];
 
 		if (!load_target(m, t, k, v, err))
 			return false;
-		if (!t->col->in_rows && !t->col->parent && m->type->keys[0] &&
-		    strcmp(t->col->field->name, m->type->keys[0]) == 0)
-			m->key = (long)(m->nt - 1);
+		for (const char *const *key = m->type->keys; *key; key++)
+			if (!t->col->in_rows && !t->col->parent &&
+			    strcmp(t->col->field->name, *key) == 0)
+				t->is_key = true;
+		m->nkeys += t->is_key;
 	}
-	if (m->key < 0 && m->type->keys[0]) {
-		buf_printf(err, "%s: the map must fill \"%s\", which groups rows into records",
+	if (m->nkeys == 0 && m->type->keys[0]) {
+		buf_printf(err,
+		    "%s: the map must fill \"%s\", which groups rows into records",
 		    m->path, m->type->keys[0]);
 		return false;
 	}
@@ -162,7 +180,8 @@ load_options(struct map *m, json_t *j, struct buf *err)
 	}
 	m->type = schema_type(type ? type : "order");
 	m->delim = delim && strcmp(delim, "\\t") == 0 ? '\t' : delim ? delim[0] : ',';
-	ok = m->type != NULL && (!delim || strlen(delim) == 1 || strcmp(delim, "\\t") == 0);
+	ok = m->type != NULL &&
+	    (!delim || strlen(delim) == 1 || strcmp(delim, "\\t") == 0);
 	if (!m->type)
 		buf_printf(err, "%s: unknown record type \"%s\"", m->path, type);
 	else if (!ok)
@@ -199,7 +218,8 @@ map_load(const char *path, struct buf *err)
 			buf_printf(err, "%s: unknown key \"%s\"", path, k);
 			goto fail;
 		}
-	if (!load_options(m, j, err) || !load_fields(m, json_object_get(j, "fields"), err))
+	if (!load_options(m, j, err) ||
+	    !load_fields(m, json_object_get(j, "fields"), err))
 		goto fail;
 	json_decref(j);
 	return m;
@@ -243,7 +263,8 @@ map_header(void *ctx, const struct cr_row *h, struct buf *err)
 			if (strcmp(h->fields[c], m->t[i].column) == 0)
 				ms->index[i] = (long)c;
 		if (ms->index[i] < 0) {
-			buf_printf(err, "%s: column \"%s\" (for %s in %s) is not in the header",
+			buf_printf(err,
+			    "%s: column \"%s\" (for %s in %s) is not in the header",
 			    ms->file, m->t[i].column, m->t[i].col->name, m->path);
 			return false;
 		}
@@ -280,12 +301,13 @@ reformat(const struct map *m, const struct target *t, const char *in, struct buf
 	}
 	end = strptime(in, fmt, &tm);
 	if (!end || *end) {
-		buf_printf(err, "%s \"%s\" does not match the format \"%s\"", t->col->name, in,
-		    fmt);
+		buf_printf(err, "%s \"%s\" does not match the format \"%s\"",
+		    t->col->name, in, fmt);
 		return false;
 	}
 	if (kind == FK_DATE) {
-		buf_printf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		buf_printf(
+		    out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 		return true;
 	}
 	buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
@@ -313,42 +335,70 @@ child(json_t *parent, const char *name)
 	return o;
 }
 
+/* The value a target takes from a cell: prefixed, dates rewritten, JSON parsed. */
+static json_t *
+target_value(const struct map *m, const struct target *t, const char *cell,
+    struct buf *val, struct buf *err)
+{
+	struct buf jerr = {0};
+	json_t *v;
+
+	buf_reset(val);
+	if (t->prefix)
+		buf_adds(val, t->prefix);
+	if (!reformat(m, t, cell, val, err))
+		return NULL;
+	if (t->col->field->kind != FK_JSON)
+		return json_string(val->p);
+	if (!(v = jp_parse(val->p, val->len, &jerr)))
+		buf_printf(err, "%s is not valid JSON: %s", t->col->name, jerr.p);
+	buf_free(&jerr);
+	return v;
+}
+
 static bool
 map_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
     struct buf *key, struct buf *err)
 {
 	struct map_source *ms = ctx;
 	const struct map *m = ms->m;
-	struct buf val = {0};
+	struct buf val = {0}, spare = {0};
 	bool ok = true;
 
 	*rec = json_object();
 	json_object_set_new(*rec, "type", json_string(m->type->name));
 	*row = m->type->rows ? json_object() : NULL;
-	for (size_t i = 0; ok && i < m->nt; i++) {
+	/* Every target is read, even after an error, so the key is whole. */
+	for (size_t i = 0; i < m->nt; i++) {
 		const struct target *t = &m->t[i];
 		const char *cell = t->value;
-		json_t *holder = t->col->in_rows ? *row : *rec;
+		json_t *holder = t->col->in_rows ? *row : *rec, *v;
 
 		if (t->column)
 			cell = ms->index[i] < (long)r->n ? r->fields[ms->index[i]] : "";
 		if (!*cell)
 			continue;
-		buf_reset(&val);
-		if (t->prefix)
-			buf_adds(&val, t->prefix);
-		ok = reformat(m, t, cell, &val, err);
-		if ((long)i == m->key)
+		if (!(v = target_value(m, t, cell, &val, ok ? err : &spare))) {
+			ok = false;
+			continue;
+		}
+		if (t->is_key) {
+			buf_addc(key, '\x1f');
 			buf_add(key, val.p, val.len);
+		}
 		if (t->col->parent)
 			holder = child(holder, t->col->parent->name);
-		json_object_set_new(holder, t->col->field->name, json_string(val.p));
+		json_object_set_new(holder, t->col->field->name, v);
 	}
 	buf_free(&val);
-	if (ok && (!schema_coerce(*rec, m->type, err) ||
-	    (*row && !schema_coerce_fields(*row, m->type->rows->sub, m->type->rows->name, err))))
+	buf_free(&spare);
+	if (ok && m->type->keys[0] && key->len == 0) {
+		buf_printf(err, "%s is missing", m->type->keys[0]);
 		ok = false;
-	return ok;
+	}
+	return ok && schema_coerce(*rec, m->type, err) &&
+	    (!*row ||
+		schema_coerce_fields(*row, m->type->rows->sub, m->type->rows->name, err));
 }
 
 static void
@@ -362,17 +412,26 @@ map_source_free(void *ctx)
 }
 
 static const struct grouped_ops map_ops = {
-	map_header, map_convert, NULL, map_source_free, "lines",
+    map_header,
+    map_convert,
+    NULL,
+    map_source_free,
+    "lines",
 };
 
 struct source *
 map_open(const struct map *m, const char *path, struct buf *err)
 {
-	struct map_source *ms = xcalloc(1, sizeof *ms);
-	struct source *s;
+	struct source opened = {0};
+	struct map_source *ms;
 
+	if (!source_open_file(&opened, path, err))
+		return NULL;
+	/* Records already in oms form can come in the same run. */
+	if (rfmt_detect(&opened) == FMT_NDJSON)
+		return rr_from(&opened, FMT_NDJSON, err);
+	ms = xcalloc(1, sizeof *ms);
 	ms->m = m;
 	ms->file = xstrdup(path);
-	s = grouped_open(path, m->delim, &map_ops, ms, err);
-	return s;
+	return grouped_from(&opened, m->delim, &map_ops, ms, err);
 }

@@ -15,7 +15,10 @@ struct map;
  */
 struct map *map_load(const char *path, struct buf *err);
 
-/* Open a CSV file read through map m (not owned); NULL with err. */
+/*
+ * Open a CSV file read through map m (not owned), or an NDJSON file (first
+ * non-blank byte '{') as canonical records; NULL with err.
+ */
 struct source *map_open(const struct map *m, const char *path, struct buf *err);
 
 /* Release a map; NULL is fine. */

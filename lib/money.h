@@ -6,13 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum money_err {
-	MONEY_OK = 0,
-	MONEY_EMPTY,
-	MONEY_SYNTAX,
-	MONEY_DECIMALS,
-	MONEY_RANGE
-};
+enum money_err { MONEY_OK = 0, MONEY_EMPTY, MONEY_SYNTAX, MONEY_DECIMALS, MONEY_RANGE };
 
 /* Longest text money_format writes, with its NUL. */
 #define MONEY_TEXT_MAX 32

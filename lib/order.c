@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codes.h"
 #include "date.h"
 #include "money.h"
 #include "schema.h"
@@ -34,7 +35,7 @@ set_case(json_t *obj, const char *key, int (*conv)(int))
 	for (p = json_string_value(v); *p && conv((unsigned char)*p) == *p; p++)
 		;
 	if (!*p)
-		return;	/* already in that case: nothing to allocate */
+		return; /* already in that case: nothing to allocate */
 	s = xstrdup(json_string_value(v));
 	for (char *q = s; *q; q++)
 		*q = (char)conv((unsigned char)*q);
@@ -62,7 +63,8 @@ check_ts(json_t *obj, const char *key, const struct order_norm *opt, struct buf 
 		return true;
 	e = ts_parse(json_string_value(v), json_string_length(v), opt->tz, &secs);
 	if (e != TS_OK) {
-		buf_printf(err, "%s \"%s\" %s", key, json_string_value(v), ts_strerror(e));
+		buf_printf(
+		    err, "%s \"%s\" %s", key, json_string_value(v), ts_strerror(e));
 		return false;
 	}
 	set_text(obj, key, v, ts_format(secs, out));
@@ -91,8 +93,8 @@ check_date(json_t *obj, const char *key, int32_t *days, struct buf *err)
  * Messages name it as prefix[index].key, or prefix.key when index is 0.
  */
 static bool
-check_money(json_t *obj, const char *key, const char *prefix, size_t index,
-    int digits, struct buf *err)
+check_money(json_t *obj, const char *key, const char *prefix, size_t index, int digits,
+    struct buf *err)
 {
 	json_t *v = json_object_get(obj, key);
 	char out[MONEY_TEXT_MAX];
@@ -124,8 +126,8 @@ has_money(json_t *order)
 	if (json_object_get(order, "totals"))
 		return true;
 	json_array_foreach(lines, i, line)
-		if (json_object_get(line, "unit_price") || json_object_get(line, "discount") ||
-		    json_object_get(line, "tax"))
+		if (json_object_get(line, "unit_price") ||
+		    json_object_get(line, "discount") || json_object_get(line, "tax"))
 			return true;
 	return false;
 }
@@ -143,7 +145,8 @@ check_header(json_t *o, const struct order_norm *opt, struct buf *err)
 	set_case(o, "channel", tolower);
 	v = json_object_get(o, "channel");
 	if (!v || !one_of(json_string_value(v), channels)) {
-		buf_printf(err, "channel \"%s\" is not dtc, marketplace, wholesale or b2b",
+		buf_printf(err,
+		    "channel \"%s\" is not dtc, marketplace, wholesale or b2b",
 		    v ? json_string_value(v) : "");
 		return false;
 	}
@@ -159,13 +162,15 @@ check_header(json_t *o, const struct order_norm *opt, struct buf *err)
 		    json_string_value(v));
 		return false;
 	}
-	if (!check_ts(o, "placed_at", opt, err) || !check_date(o, "ship_by", &ignored, err) ||
+	if (!check_ts(o, "placed_at", opt, err) ||
+	    !check_date(o, "ship_by", &ignored, err) ||
 	    !check_date(o, "start_ship", &start, err) ||
 	    !check_date(o, "cancel_after", &cancel, err))
 		return false;
 	if (json_object_get(o, "start_ship") && json_object_get(o, "cancel_after") &&
 	    start > cancel) {
-		buf_printf(err, "ship window is empty: start_ship %s is after cancel_after %s",
+		buf_printf(err,
+		    "ship window is empty: start_ship %s is after cancel_after %s",
 		    json_string_value(json_object_get(o, "start_ship")),
 		    json_string_value(json_object_get(o, "cancel_after")));
 		return false;
@@ -182,7 +187,8 @@ check_party(json_t *o, struct buf *err)
 
 	if (cust && !json_object_get(cust, "id") && json_object_get(cust, "email")) {
 		/* A copy: set_case changes the value in place. */
-		json_object_set_new(cust, "id", json_copy(json_object_get(cust, "email")));
+		json_object_set_new(
+		    cust, "id", json_copy(json_object_get(cust, "email")));
 		set_case(cust, "id", tolower);
 	}
 	if (country) {
@@ -190,9 +196,10 @@ check_party(json_t *o, struct buf *err)
 
 		set_case(to, "country", toupper);
 		c = json_string_value(json_object_get(to, "country"));
-		if (strlen(c) != 2 || !isupper((unsigned char)c[0]) ||
-		    !isupper((unsigned char)c[1])) {
-			buf_printf(err, "ship_to.country \"%s\" is not an ISO 3166-1 alpha-2 code", c);
+		if (!country_known(c)) {
+			buf_printf(err,
+			    "ship_to.country \"%s\" is not an ISO 3166-1 alpha-2 code",
+			    c);
 			return false;
 		}
 	}
@@ -202,7 +209,8 @@ check_party(json_t *o, struct buf *err)
 static bool
 check_totals(json_t *o, int digits, struct buf *err)
 {
-	static const char *const keys[] = {"subtotal", "discount", "shipping", "tax", "total"};
+	static const char *const keys[] = {
+	    "subtotal", "discount", "shipping", "tax", "total"};
 	json_t *totals = json_object_get(o, "totals");
 
 	for (size_t i = 0; totals && i < sizeof keys / sizeof keys[0]; i++)
@@ -212,8 +220,7 @@ check_totals(json_t *o, int digits, struct buf *err)
 }
 
 static bool
-check_count(json_t *line, const char *key, size_t index, json_int_t max,
-    struct buf *err)
+check_count(json_t *line, const char *key, size_t index, json_int_t max, struct buf *err)
 {
 	json_t *v = json_object_get(line, key);
 	json_int_t n;
@@ -222,8 +229,10 @@ check_count(json_t *line, const char *key, size_t index, json_int_t max,
 		return true;
 	n = json_integer_value(v);
 	if (n < 0 || n > max) {
-		buf_printf(err, "lines[%zu].%s %" JSON_INTEGER_FORMAT
-		    " is not between 0 and qty %" JSON_INTEGER_FORMAT, index, key, n, max);
+		buf_printf(err,
+		    "lines[%zu].%s %" JSON_INTEGER_FORMAT
+		    " is not between 0 and qty %" JSON_INTEGER_FORMAT,
+		    index, key, n, max);
 		return false;
 	}
 	return true;
@@ -252,14 +261,17 @@ check_line(json_t *line, size_t index, int digits, struct buf *err)
 	}
 	qty = json_integer_value(v);
 	if (qty <= 0) {
-		buf_printf(err, "lines[%zu].qty %" JSON_INTEGER_FORMAT
-		    " is not a positive whole number", index, qty);
+		buf_printf(err,
+		    "lines[%zu].qty %" JSON_INTEGER_FORMAT
+		    " is not a positive whole number",
+		    index, qty);
 		return false;
 	}
 	v = json_object_get(line, "case_pack");
 	if (v && json_integer_value(v) <= 0) {
-		buf_printf(err, "lines[%zu].case_pack %" JSON_INTEGER_FORMAT
-		    " is not positive", index, json_integer_value(v));
+		buf_printf(err,
+		    "lines[%zu].case_pack %" JSON_INTEGER_FORMAT " is not positive",
+		    index, json_integer_value(v));
 		return false;
 	}
 	return check_count(line, "shipped", index, qty, err) &&
@@ -284,8 +296,9 @@ check_lines(json_t *o, int digits, struct buf *err)
 		if (!check_line(line, i + 1, digits, err))
 			return false;
 		for (size_t k = 0; k < i; k++)
-			if (json_equal(json_object_get(json_array_get(lines, k), "line_id"),
-			    json_object_get(line, "line_id"))) {
+			if (json_equal(
+				json_object_get(json_array_get(lines, k), "line_id"),
+				json_object_get(line, "line_id"))) {
 				buf_printf(err, "line_id \"%s\" appears twice",
 				    json_string_value(json_object_get(line, "line_id")));
 				return false;
@@ -306,7 +319,7 @@ order_normalize(json_t *o, const struct order_norm *opt, struct buf *err)
 	set_case(o, "currency", toupper);
 	cur = json_object_get(o, "currency");
 	if (cur) {
-		if (!currency_valid(json_string_value(cur))) {
+		if (!currency_known(json_string_value(cur))) {
 			buf_printf(err, "currency \"%s\" is not an ISO 4217 code",
 			    json_string_value(cur));
 			return false;

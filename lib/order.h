@@ -8,7 +8,7 @@
 #include "util.h"
 
 struct order_norm {
-	const char *tz;	/* zone for timestamps without an offset, or NULL */
+	const char *tz; /* zone for timestamps without an offset, or NULL */
 };
 
 /*

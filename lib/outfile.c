@@ -24,12 +24,13 @@ of_open(struct outfile *o, const char *path, struct buf *err)
 	}
 	slash = strrchr(path, '/');
 	if (slash)
-		buf_printf(&t, "%.*s.%s.XXXXXX", (int)(slash - path + 1), path, slash + 1);
+		buf_printf(
+		    &t, "%.*s.%s.XXXXXX", (int)(slash - path + 1), path, slash + 1);
 	else
 		buf_printf(&t, ".%s.XXXXXX", path);
 	if ((fd = mkstemp(t.p)) < 0 || !(o->f = fdopen(fd, "wb"))) {
-		buf_printf(err, "%s: cannot create a file beside it: %s", path,
-		    strerror(errno));
+		buf_printf(
+		    err, "%s: cannot create a file beside it: %s", path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(t.p);
@@ -63,7 +64,8 @@ of_commit(struct outfile *o, struct buf *err)
 	if (o->f == stdout) {
 		o->f = NULL;
 		if (!ok)
-			buf_printf(err, "standard output: %s", strerror(errno ? errno : EIO));
+			buf_printf(
+			    err, "standard output: %s", strerror(errno ? errno : EIO));
 		return ok;
 	}
 	default_mode(fileno(o->f));

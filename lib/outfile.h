@@ -9,8 +9,8 @@
 
 struct outfile {
 	FILE *f;
-	char *path;	/* the final name, or NULL for standard output */
-	char *tmp;	/* the temporary file being written */
+	char *path; /* the final name, or NULL for standard output */
+	char *tmp; /* the temporary file being written */
 };
 
 /* Open path for writing ("-" or NULL is standard output); false with err. */

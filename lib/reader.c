@@ -80,9 +80,6 @@ source_close_file(struct source *s)
 	free(s->name);
 }
 
-static struct source *open_canonical(struct source *opened, enum rfmt fmt,
-    struct buf *err);
-
 /* ---- NDJSON ---- */
 
 struct ndjson_source {
@@ -91,8 +88,8 @@ struct ndjson_source {
 };
 
 static enum rr_status
-ndjson_reject(struct ndjson_source *n, struct rr_item *it, const char *line,
-    size_t len, const char *fmt, const char *detail)
+ndjson_reject(struct ndjson_source *n, struct rr_item *it, const char *line, size_t len,
+    const char *fmt, const char *detail)
 {
 	buf_reset(&n->why);
 	buf_printf(&n->why, fmt, detail);
@@ -123,8 +120,8 @@ ndjson_next(struct source *s, struct rr_item *it)
 		it->line = s->lr.lineno;
 		len = lr_chomp_len(line, len);
 		if (overlong)
-			return ndjson_reject(n, it, line, len, "%s",
-			    "line is longer than 4 MiB");
+			return ndjson_reject(
+			    n, it, line, len, "%s", "line is longer than 4 MiB");
 		if (len > 0 && strspn(line, " \t") < len)
 			break;
 	}
@@ -135,13 +132,13 @@ ndjson_next(struct source *s, struct rr_item *it)
 		return ndjson_reject(n, it, line, len, "invalid JSON: %s", n->jerr.p);
 	if (!json_is_object(rec)) {
 		json_decref(rec);
-		return ndjson_reject(n, it, line, len, "%s", "record is not a JSON object");
+		return ndjson_reject(
+		    n, it, line, len, "%s", "record is not a JSON object");
 	}
 	type = json_object_get(rec, "type");
 	if (!json_is_string(type) || json_string_length(type) == 0) {
 		json_decref(rec);
-		return ndjson_reject(n, it, line, len, "%s",
-		    "record has no \"type\"");
+		return ndjson_reject(n, it, line, len, "%s", "record has no \"type\"");
 	}
 	if ((t = schema_type(json_string_value(type))) &&
 	    !schema_coerce(rec, t, &n->why)) {
@@ -193,7 +190,7 @@ struct grouped {
 	bool open, poisoned;
 	struct ready q[QUEUE_MAX];
 	int qhead, qlen;
-	struct ready last;	/* the item handed out last; freed on the next call */
+	struct ready last; /* the item handed out last; freed on the next call */
 	bool eof;
 	char *ioerr;
 };
@@ -229,8 +226,7 @@ close_group(struct grouped *g)
 {
 	if (!g->open)
 		return;
-	if (!g->poisoned && g->ops->finish &&
-	    !g->ops->finish(g->ctx, g->rec, &g->why))
+	if (!g->poisoned && g->ops->finish && !g->ops->finish(g->ctx, g->rec, &g->why))
 		poison(g, g->line, g->why.p);
 	if (g->poisoned) {
 		json_decref(g->rec);
@@ -314,7 +310,9 @@ join_group(struct grouped *g, const struct cr_row *r, json_t *rec, json_t *row)
 	if (!g->poisoned && !agrees(rec, g->rec, &where)) {
 		struct buf m = {0};
 
-		buf_printf(&m, "row at line %ld disagrees with the first row of its record on \"%s\"",
+		buf_printf(&m,
+		    "row at line %ld disagrees with the first row of its record on "
+		    "\"%s\"",
 		    r->line, where.p);
 		poison(g, r->line, m.p);
 		buf_free(&m);
@@ -334,8 +332,13 @@ take_row(struct grouped *g, const struct cr_row *r, const char *bad_reason)
 	struct buf key = {0}, err = {0};
 	json_t *rec = NULL, *row = NULL;
 	bool ok = g->ops->convert(g->ctx, r, &rec, &row, &key, &err);
-	bool same = g->open && key.len > 0 && g->key.len == key.len &&
-	    memcmp(g->key.p, key.p, key.len) == 0;
+	/*
+	 * A row that should name its record but does not (ok is false) most
+	 * likely continues the open one, so it rejects that one with it.
+	 */
+	bool same = g->open &&
+	    (key.len > 0 ? g->key.len == key.len && memcmp(g->key.p, key.p, key.len) == 0
+			 : !ok);
 
 	if (!same) {
 		close_group(g);
@@ -345,7 +348,7 @@ take_row(struct grouped *g, const struct cr_row *r, const char *bad_reason)
 	if (!rec)
 		rec = json_object();
 	if (same) {
-		if (bad_reason)	/* before join_group looks for disagreements */
+		if (bad_reason) /* before join_group looks for disagreements */
 			poison(g, r->line, bad_reason);
 		join_group(g, r, rec, row);
 	} else {
@@ -353,8 +356,8 @@ take_row(struct grouped *g, const struct cr_row *r, const char *bad_reason)
 	}
 	if (!ok || bad_reason)
 		poison(g, r->line, bad_reason ? bad_reason : err.p);
-	if (key.len == 0)
-		close_group(g);	/* rows without a key are records of their own */
+	if (key.len == 0 && !same)
+		close_group(g); /* rows without a key are records of their own */
 	buf_free(&key);
 	buf_free(&err);
 }
@@ -476,9 +479,9 @@ read_header(struct grouped *g, struct buf *err)
 	return false;
 }
 
-static struct source *
-grouped_from_file(struct source *opened, char delim, const struct grouped_ops *ops,
-    void *ctx, struct buf *err)
+struct source *
+grouped_from(struct source *opened, char delim, const struct grouped_ops *ops, void *ctx,
+    struct buf *err)
 {
 	struct grouped *g = xcalloc(1, sizeof *g);
 
@@ -507,7 +510,7 @@ grouped_open(const char *path, char delim, const struct grouped_ops *ops, void *
 			ops->free_ctx(ctx);
 		return NULL;
 	}
-	return grouped_from_file(&s, delim, ops, ctx, err);
+	return grouped_from(&s, delim, ops, ctx, err);
 }
 
 /* ---- Canonical CSV: the columns of oms-records(5) ---- */
@@ -517,7 +520,7 @@ enum colrole { COL_SKIP, COL_TYPE, COL_FIELD, COL_EXTRA, COL_UNKNOWN };
 struct colmap {
 	enum colrole role;
 	const struct column *col;
-	const char *name;	/* key for COL_UNKNOWN */
+	const char *name; /* key for COL_UNKNOWN */
 	bool in_rows;
 };
 
@@ -547,7 +550,8 @@ canon_header(void *ctx, const struct cr_row *h, struct buf *err)
 		c->names[i] = xstrdup(h->fields[i]);
 		for (size_t k = 0; k < i; k++)
 			if (*c->names[i] && strcmp(c->names[i], c->names[k]) == 0) {
-				buf_printf(err, "%s:%ld: column \"%s\" appears twice in the header",
+				buf_printf(err,
+				    "%s:%ld: column \"%s\" appears twice in the header",
 				    c->file, h->line, c->names[i]);
 				return false;
 			}
@@ -646,8 +650,8 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 	if (cm->role == COL_FIELD && cm->col->field->kind != FK_JSON) {
 		if (cm->col->parent)
 			target = child_object(target, cm->col->parent->name);
-		json_object_set_new_nocheck(target, cm->col->field->name,
-		    json_string_nocheck(cell));
+		json_object_set_new_nocheck(
+		    target, cm->col->field->name, json_string_nocheck(cell));
 		return true;
 	}
 	v = jp_parse(cell, strlen(cell), &jerr);
@@ -679,7 +683,8 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 {
 	struct canon *c = ctx;
 	const char *tname = c->type_col >= 0 && (size_t)c->type_col < r->n
-	    ? r->fields[c->type_col] : "order";
+	    ? r->fields[c->type_col]
+	    : "order";
 	struct rtype *t;
 	struct colmap *cm;
 
@@ -695,13 +700,18 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	buf_adds(key, tname);
 	for (const char *const *k = t->keys; *k; k++)
 		for (size_t i = 0; i < c->ncols && i < r->n; i++)
-			if (cm[i].role == COL_FIELD && !cm[i].in_rows && !cm[i].col->parent &&
+			if (cm[i].role == COL_FIELD && !cm[i].in_rows &&
+			    !cm[i].col->parent &&
 			    strcmp(cm[i].col->field->name, *k) == 0 && *r->fields[i]) {
 				buf_addc(key, '\x1f');
 				buf_adds(key, r->fields[i]);
 			}
 	if (key->len == strlen(tname))
-		buf_reset(key);	/* no key at all: a record of its own */
+		buf_reset(key); /* no key at all: a record of its own */
+	if (t->keys[0] && key->len == 0) {
+		buf_printf(err, "%s is missing", t->keys[0]);
+		return false;
+	}
 	if (r->n != c->ncols) {
 		buf_printf(err, "row has %zu fields, the header has %zu", r->n, c->ncols);
 		return false;
@@ -710,7 +720,8 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	for (size_t i = 0; i < r->n; i++) {
 		if (!*r->fields[i] || cm[i].role == COL_SKIP || cm[i].role == COL_TYPE)
 			continue;
-		if (!set_cell(&cm[i], cm[i].in_rows && *row ? *row : *rec, r->fields[i], err))
+		if (!set_cell(
+			&cm[i], cm[i].in_rows && *row ? *row : *rec, r->fields[i], err))
 			return false;
 	}
 	if (!schema_coerce(*rec, t, err))
@@ -732,7 +743,11 @@ canon_free(void *ctx)
 }
 
 static const struct grouped_ops canon_ops = {
-	canon_header, canon_convert, NULL, canon_free, "lines",
+    canon_header,
+    canon_convert,
+    NULL,
+    canon_free,
+    "lines",
 };
 
 struct source *
@@ -742,7 +757,7 @@ rr_open(const char *path, enum rfmt fmt, struct buf *err)
 
 	if (!source_open_file(&s, path, err))
 		return NULL;
-	return open_canonical(&s, fmt, err);
+	return rr_from(&s, fmt, err);
 }
 
 struct source *
@@ -753,12 +768,11 @@ rr_open_stream(FILE *f, const char *name, enum rfmt fmt, struct buf *err)
 	s.name = xstrdup(name);
 	s.f = f;
 	lr_init(&s.lr, f);
-	return open_canonical(&s, fmt, err);
+	return rr_from(&s, fmt, err);
 }
 
-/* Records from an input already opened in s, which the new source takes over. */
-static struct source *
-open_canonical(struct source *opened, enum rfmt fmt, struct buf *err)
+struct source *
+rr_from(struct source *opened, enum rfmt fmt, struct buf *err)
 {
 	struct source s = *opened;
 	struct canon *c;
@@ -775,5 +789,5 @@ open_canonical(struct source *opened, enum rfmt fmt, struct buf *err)
 	}
 	c = xcalloc(1, sizeof *c);
 	c->file = s.name;
-	return grouped_from_file(&s, fmt == FMT_TSV ? '\t' : ',', &canon_ops, c, err);
+	return grouped_from(&s, fmt == FMT_TSV ? '\t' : ',', &canon_ops, c, err);
 }

@@ -14,19 +14,19 @@
 enum rfmt { FMT_AUTO, FMT_NDJSON, FMT_CSV, FMT_TSV };
 
 enum rr_status {
-	RR_RECORD,	/* it->rec is a record */
-	RR_REJECT,	/* it->reason says why the text at it->line cannot be used */
+	RR_RECORD, /* it->rec is a record */
+	RR_REJECT, /* it->reason says why the text at it->line cannot be used */
 	RR_EOF,
-	RR_IOERR	/* reading failed; it->reason says how */
+	RR_IOERR /* reading failed; it->reason says how */
 };
 
 struct rr_item {
-	json_t *rec;		/* new reference on RR_RECORD: the caller releases it */
-	const char *file;	/* name for messages ("-" reads as "stdin") */
-	long line;		/* where the record, or the problem, is */
-	const char *raw;	/* the record's text as read; valid until the next call */
+	json_t *rec; /* new reference on RR_RECORD: the caller releases it */
+	const char *file; /* name for messages ("-" reads as "stdin") */
+	long line; /* where the record, or the problem, is */
+	const char *raw; /* the record's text as read; valid until the next call */
 	size_t raw_len;
-	const char *reason;	/* on RR_REJECT and RR_IOERR */
+	const char *reason; /* on RR_REJECT and RR_IOERR */
 };
 
 /* A source of records; adapters embed it first in their own struct. */
@@ -35,7 +35,7 @@ struct source {
 	void (*close)(struct source *s);
 	char *name;
 	FILE *f;
-	bool owns_f;	/* f is closed with the source */
+	bool owns_f; /* f is closed with the source */
 	struct lr lr;
 };
 
@@ -61,6 +61,9 @@ void source_close_file(struct source *s);
  */
 struct source *rr_open(const char *path, enum rfmt fmt, struct buf *err);
 
+/* rr_open for an input opened by source_open_file, which the new source takes over. */
+struct source *rr_from(struct source *opened, enum rfmt fmt, struct buf *err);
+
 /* rr_open for a stream already open (not closed by the source), called name in messages. */
 struct source *rr_open_stream(FILE *f, const char *name, enum rfmt fmt, struct buf *err);
 
@@ -80,7 +83,7 @@ struct grouped_ops {
 	bool (*finish)(void *ctx, json_t *rec, struct buf *err);
 	/* Release ctx when the source closes (also when opening fails). */
 	void (*free_ctx)(void *ctx);
-	const char *rows_name;	/* the array rows go into ("lines") */
+	const char *rows_name; /* the array rows go into ("lines") */
 };
 
 /*
@@ -90,5 +93,8 @@ struct grouped_ops {
  */
 struct source *grouped_open(const char *path, char delim, const struct grouped_ops *ops,
     void *ctx, struct buf *err);
+/* grouped_open for an input opened by source_open_file, which it takes over. */
+struct source *grouped_from(struct source *opened, char delim,
+    const struct grouped_ops *ops, void *ctx, struct buf *err);
 
 #endif

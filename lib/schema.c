@@ -9,157 +9,242 @@
 #include <strings.h>
 
 /* A field with its name's length, so lookups need no strlen. */
-#define F(name, kind, sub) {name, sizeof(name) - 1, kind, sub}
+#define F(name, kind, sub)                                                               \
+	{                                                                                \
+		name, sizeof(name) - 1, kind, sub                                        \
+	}
 
 static const struct field customer_f[] = {
-	F("id", FK_STR, NULL), F("email", FK_STR, NULL), F("name", FK_STR, NULL),
-	F("company", FK_STR, NULL), {NULL, 0, 0, NULL},
+    F("id", FK_STR, NULL),
+    F("email", FK_STR, NULL),
+    F("name", FK_STR, NULL),
+    F("company", FK_STR, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field address_f[] = {
-	F("name", FK_STR, NULL), F("company", FK_STR, NULL),
-	F("line1", FK_STR, NULL), F("line2", FK_STR, NULL),
-	F("city", FK_STR, NULL), F("region", FK_STR, NULL),
-	F("postal_code", FK_STR, NULL), F("country", FK_STR, NULL),
-	F("phone", FK_STR, NULL), {NULL, 0, 0, NULL},
+    F("name", FK_STR, NULL),
+    F("company", FK_STR, NULL),
+    F("line1", FK_STR, NULL),
+    F("line2", FK_STR, NULL),
+    F("city", FK_STR, NULL),
+    F("region", FK_STR, NULL),
+    F("postal_code", FK_STR, NULL),
+    F("country", FK_STR, NULL),
+    F("phone", FK_STR, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field payment_f[] = {
-	F("status", FK_STR, NULL), F("terms", FK_STR, NULL), {NULL, 0, 0, NULL},
+    F("status", FK_STR, NULL),
+    F("terms", FK_STR, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field totals_f[] = {
-	F("subtotal", FK_MONEY, NULL), F("discount", FK_MONEY, NULL),
-	F("shipping", FK_MONEY, NULL), F("tax", FK_MONEY, NULL),
-	F("total", FK_MONEY, NULL), {NULL, 0, 0, NULL},
+    F("subtotal", FK_MONEY, NULL),
+    F("discount", FK_MONEY, NULL),
+    F("shipping", FK_MONEY, NULL),
+    F("tax", FK_MONEY, NULL),
+    F("total", FK_MONEY, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field allocation_f[] = {
-	F("status", FK_STR, NULL), F("reason", FK_STR, NULL),
-	F("trace", FK_JSON, NULL), {NULL, 0, 0, NULL},
+    F("status", FK_STR, NULL),
+    F("reason", FK_STR, NULL),
+    F("trace", FK_JSON, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field order_line_f[] = {
-	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
-	F("style", FK_STR, NULL), F("color", FK_STR, NULL),
-	F("size", FK_STR, NULL), F("upc", FK_STR, NULL),
-	F("qty", FK_INT, NULL), F("unit_price", FK_MONEY, NULL),
-	F("discount", FK_MONEY, NULL), F("tax", FK_MONEY, NULL),
-	F("preorder", FK_BOOL, NULL), F("case_pack", FK_INT, NULL),
-	F("distribution", FK_JSON, NULL), F("allocated", FK_JSON, NULL),
-	F("backordered", FK_INT, NULL), F("shipped", FK_INT, NULL),
-	F("returned", FK_INT, NULL), {NULL, 0, 0, NULL},
+    F("line_id", FK_STR, NULL),
+    F("sku", FK_STR, NULL),
+    F("style", FK_STR, NULL),
+    F("color", FK_STR, NULL),
+    F("size", FK_STR, NULL),
+    F("upc", FK_STR, NULL),
+    F("qty", FK_INT, NULL),
+    F("unit_price", FK_MONEY, NULL),
+    F("discount", FK_MONEY, NULL),
+    F("tax", FK_MONEY, NULL),
+    F("preorder", FK_BOOL, NULL),
+    F("case_pack", FK_INT, NULL),
+    F("distribution", FK_JSON, NULL),
+    F("allocated", FK_JSON, NULL),
+    F("backordered", FK_INT, NULL),
+    F("shipped", FK_INT, NULL),
+    F("returned", FK_INT, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field order_f[] = {
-	F("order_id", FK_STR, NULL), F("channel", FK_STR, NULL),
-	F("source", FK_STR, NULL), F("channel_order_id", FK_STR, NULL),
-	F("status", FK_STR, NULL), F("customer", FK_OBJ, customer_f),
-	F("placed_at", FK_TS, NULL), F("ship_by", FK_DATE, NULL),
-	F("start_ship", FK_DATE, NULL), F("cancel_after", FK_DATE, NULL),
-	F("priority", FK_INT, NULL), F("ship_complete", FK_BOOL, NULL),
-	F("service", FK_STR, NULL), F("ship_to", FK_OBJ, address_f),
-	F("currency", FK_STR, NULL), F("payment", FK_OBJ, payment_f),
-	F("totals", FK_OBJ, totals_f), F("allocation", FK_OBJ, allocation_f),
-	F("lines", FK_ROWS, order_line_f), {NULL, 0, 0, NULL},
+    F("order_id", FK_STR, NULL),
+    F("channel", FK_STR, NULL),
+    F("source", FK_STR, NULL),
+    F("channel_order_id", FK_STR, NULL),
+    F("status", FK_STR, NULL),
+    F("customer", FK_OBJ, customer_f),
+    F("placed_at", FK_TS, NULL),
+    F("ship_by", FK_DATE, NULL),
+    F("start_ship", FK_DATE, NULL),
+    F("cancel_after", FK_DATE, NULL),
+    F("priority", FK_INT, NULL),
+    F("ship_complete", FK_BOOL, NULL),
+    F("service", FK_STR, NULL),
+    F("ship_to", FK_OBJ, address_f),
+    F("currency", FK_STR, NULL),
+    F("payment", FK_OBJ, payment_f),
+    F("totals", FK_OBJ, totals_f),
+    F("allocation", FK_OBJ, allocation_f),
+    F("lines", FK_ROWS, order_line_f),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field tracking_line_f[] = {
-	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
-	F("qty", FK_INT, NULL), {NULL, 0, 0, NULL},
+    F("line_id", FK_STR, NULL),
+    F("sku", FK_STR, NULL),
+    F("qty", FK_INT, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field tracking_f[] = {
-	F("order_id", FK_STR, NULL), F("channel_order_id", FK_STR, NULL),
-	F("source", FK_STR, NULL), F("shipment_id", FK_STR, NULL),
-	F("location", FK_STR, NULL), F("carrier", FK_STR, NULL),
-	F("tracking_number", FK_STR, NULL), F("shipped_at", FK_TS, NULL),
-	F("lines", FK_ROWS, tracking_line_f), {NULL, 0, 0, NULL},
+    F("order_id", FK_STR, NULL),
+    F("channel_order_id", FK_STR, NULL),
+    F("source", FK_STR, NULL),
+    F("shipment_id", FK_STR, NULL),
+    F("location", FK_STR, NULL),
+    F("carrier", FK_STR, NULL),
+    F("tracking_number", FK_STR, NULL),
+    F("shipped_at", FK_TS, NULL),
+    F("lines", FK_ROWS, tracking_line_f),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field return_request_line_f[] = {
-	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
-	F("qty", FK_INT, NULL), F("reason", FK_STR, NULL),
-	F("reason_text", FK_STR, NULL), F("condition", FK_STR, NULL),
-	F("exchange_sku", FK_STR, NULL), {NULL, 0, 0, NULL},
+    F("line_id", FK_STR, NULL),
+    F("sku", FK_STR, NULL),
+    F("qty", FK_INT, NULL),
+    F("reason", FK_STR, NULL),
+    F("reason_text", FK_STR, NULL),
+    F("condition", FK_STR, NULL),
+    F("exchange_sku", FK_STR, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field return_request_f[] = {
-	F("return_id", FK_STR, NULL), F("order_id", FK_STR, NULL),
-	F("channel_order_id", FK_STR, NULL), F("source", FK_STR, NULL),
-	F("requested_at", FK_TS, NULL), F("received_at", FK_TS, NULL),
-	F("location", FK_STR, NULL),
-	F("lines", FK_ROWS, return_request_line_f), {NULL, 0, 0, NULL},
+    F("return_id", FK_STR, NULL),
+    F("order_id", FK_STR, NULL),
+    F("channel_order_id", FK_STR, NULL),
+    F("source", FK_STR, NULL),
+    F("requested_at", FK_TS, NULL),
+    F("received_at", FK_TS, NULL),
+    F("location", FK_STR, NULL),
+    F("lines", FK_ROWS, return_request_line_f),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field shipment_line_f[] = {
-	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
-	F("qty", FK_INT, NULL), {NULL, 0, 0, NULL},
+    F("line_id", FK_STR, NULL),
+    F("sku", FK_STR, NULL),
+    F("qty", FK_INT, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field shipment_f[] = {
-	F("shipment_id", FK_STR, NULL), F("order_id", FK_STR, NULL),
-	F("channel", FK_STR, NULL), F("location", FK_STR, NULL),
-	F("service", FK_STR, NULL), F("ship_by", FK_DATE, NULL),
-	F("ship_to", FK_OBJ, address_f), F("seq", FK_INT, NULL),
-	F("of", FK_INT, NULL), F("status", FK_STR, NULL),
-	F("reason", FK_STR, NULL), F("units", FK_INT, NULL),
-	F("currency", FK_STR, NULL), F("value", FK_MONEY, NULL),
-	F("lines", FK_ROWS, shipment_line_f), {NULL, 0, 0, NULL},
+    F("shipment_id", FK_STR, NULL),
+    F("order_id", FK_STR, NULL),
+    F("channel", FK_STR, NULL),
+    F("location", FK_STR, NULL),
+    F("service", FK_STR, NULL),
+    F("ship_by", FK_DATE, NULL),
+    F("ship_to", FK_OBJ, address_f),
+    F("seq", FK_INT, NULL),
+    F("of", FK_INT, NULL),
+    F("status", FK_STR, NULL),
+    F("reason", FK_STR, NULL),
+    F("units", FK_INT, NULL),
+    F("currency", FK_STR, NULL),
+    F("value", FK_MONEY, NULL),
+    F("lines", FK_ROWS, shipment_line_f),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field backorder_f[] = {
-	F("order_id", FK_STR, NULL), F("line_id", FK_STR, NULL),
-	F("sku", FK_STR, NULL), F("qty", FK_INT, NULL),
-	F("kind", FK_STR, NULL), F("eta", FK_DATE, NULL),
-	F("supply", FK_JSON, NULL), F("at_risk", FK_BOOL, NULL),
-	F("reason", FK_STR, NULL), {NULL, 0, 0, NULL},
+    F("order_id", FK_STR, NULL),
+    F("line_id", FK_STR, NULL),
+    F("sku", FK_STR, NULL),
+    F("qty", FK_INT, NULL),
+    F("kind", FK_STR, NULL),
+    F("eta", FK_DATE, NULL),
+    F("supply", FK_JSON, NULL),
+    F("at_risk", FK_BOOL, NULL),
+    F("reason", FK_STR, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field return_line_f[] = {
-	F("line_id", FK_STR, NULL), F("sku", FK_STR, NULL),
-	F("qty", FK_INT, NULL), F("reason", FK_STR, NULL),
-	F("condition", FK_STR, NULL), F("disposition", FK_STR, NULL),
-	F("refund", FK_MONEY, NULL), {NULL, 0, 0, NULL},
+    F("line_id", FK_STR, NULL),
+    F("sku", FK_STR, NULL),
+    F("qty", FK_INT, NULL),
+    F("reason", FK_STR, NULL),
+    F("condition", FK_STR, NULL),
+    F("disposition", FK_STR, NULL),
+    F("refund", FK_MONEY, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field return_f[] = {
-	F("return_id", FK_STR, NULL), F("order_id", FK_STR, NULL),
-	F("currency", FK_STR, NULL), F("refund_total", FK_MONEY, NULL),
-	F("location", FK_STR, NULL), F("exchange_order_id", FK_STR, NULL),
-	F("lines", FK_ROWS, return_line_f), {NULL, 0, 0, NULL},
+    F("return_id", FK_STR, NULL),
+    F("order_id", FK_STR, NULL),
+    F("currency", FK_STR, NULL),
+    F("refund_total", FK_MONEY, NULL),
+    F("location", FK_STR, NULL),
+    F("exchange_order_id", FK_STR, NULL),
+    F("lines", FK_ROWS, return_line_f),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field adjustment_f[] = {
-	F("location", FK_STR, NULL), F("sku", FK_STR, NULL),
-	F("delta", FK_INT, NULL), F("reason", FK_STR, NULL),
-	F("ref", FK_STR, NULL), {NULL, 0, 0, NULL},
+    F("location", FK_STR, NULL),
+    F("sku", FK_STR, NULL),
+    F("delta", FK_INT, NULL),
+    F("reason", FK_STR, NULL),
+    F("ref", FK_STR, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const struct field notice_f[] = {
-	F("order_id", FK_STR, NULL), F("customer", FK_OBJ, customer_f),
-	F("kind", FK_STR, NULL), F("eta", FK_DATE, NULL),
-	F("text", FK_STR, NULL), {NULL, 0, 0, NULL},
+    F("order_id", FK_STR, NULL),
+    F("customer", FK_OBJ, customer_f),
+    F("kind", FK_STR, NULL),
+    F("eta", FK_DATE, NULL),
+    F("text", FK_STR, NULL),
+    {NULL, 0, 0, NULL},
 };
 
 static const char *const order_keys[] = {"order_id", NULL};
 static const char *const tracking_keys[] = {
-	"order_id", "channel_order_id", "source", "shipment_id",
-	"tracking_number", NULL,
+    "order_id",
+    "channel_order_id",
+    "source",
+    "shipment_id",
+    "tracking_number",
+    NULL,
 };
 static const char *const return_keys[] = {"return_id", NULL};
 static const char *const shipment_keys[] = {"shipment_id", NULL};
 static const char *const no_keys[] = {NULL};
 
 static struct rtype types[] = {
-	{"order", order_f, order_keys, NULL, NULL, 0},
-	{"tracking", tracking_f, tracking_keys, NULL, NULL, 0},
-	{"return_request", return_request_f, return_keys, NULL, NULL, 0},
-	{"shipment", shipment_f, shipment_keys, NULL, NULL, 0},
-	{"backorder", backorder_f, no_keys, NULL, NULL, 0},
-	{"return", return_f, return_keys, NULL, NULL, 0},
-	{"adjustment", adjustment_f, no_keys, NULL, NULL, 0},
-	{"notice", notice_f, no_keys, NULL, NULL, 0},
+    {"order", order_f, order_keys, NULL, NULL, 0},
+    {"tracking", tracking_f, tracking_keys, NULL, NULL, 0},
+    {"return_request", return_request_f, return_keys, NULL, NULL, 0},
+    {"shipment", shipment_f, shipment_keys, NULL, NULL, 0},
+    {"backorder", backorder_f, no_keys, NULL, NULL, 0},
+    {"return", return_f, return_keys, NULL, NULL, 0},
+    {"adjustment", adjustment_f, no_keys, NULL, NULL, 0},
+    {"notice", notice_f, no_keys, NULL, NULL, 0},
 };
 
 #define NTYPES (sizeof types / sizeof types[0])
@@ -211,8 +296,8 @@ add_column(struct rtype *t, size_t *cap, const char *prefix, const char *name,
 
 /* Columns of a field list: objects flattened with dots, rows prefixed. */
 static void
-add_fields(struct rtype *t, size_t *cap, const struct field *fields,
-    const char *prefix, bool in_rows)
+add_fields(struct rtype *t, size_t *cap, const struct field *fields, const char *prefix,
+    bool in_rows)
 {
 	for (const struct field *f = fields; f->name; f++) {
 		if (f->kind == FK_ROWS) {
@@ -291,7 +376,7 @@ parse_int(const char *s, json_int_t *v)
 struct path {
 	const struct path *up;
 	const char *name;
-	size_t index;	/* from 1 within an array; 0 for an object member */
+	size_t index; /* from 1 within an array; 0 for an object member */
 };
 
 static void
@@ -328,8 +413,8 @@ integer_text(const json_t *v)
 	return json_string(tmp);
 }
 
-static bool coerce_object(json_t *obj, const struct field *fields, const struct path *up,
-    struct buf *err);
+static bool coerce_object(
+    json_t *obj, const struct field *fields, const struct path *up, struct buf *err);
 
 /* Text without white space at either end; NULL when it has none to lose. */
 static json_t *
@@ -338,7 +423,8 @@ trimmed(const json_t *v)
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v), a = 0;
 
-	if (n == 0 || (!isspace((unsigned char)s[0]) && !isspace((unsigned char)s[n - 1])))
+	if (n == 0 ||
+	    (!isspace((unsigned char)s[0]) && !isspace((unsigned char)s[n - 1])))
 		return NULL;
 	while (a < n && isspace((unsigned char)s[a]))
 		a++;
@@ -369,8 +455,8 @@ coerce_rows(json_t *v, const struct field *f, const struct path *at, struct buf 
  * be swapped, *drop when it is empty and must go.
  */
 static bool
-coerce_value(const struct field *f, json_t *v, const struct path *at,
-    json_t **replace, bool *drop, struct buf *err)
+coerce_value(const struct field *f, json_t *v, const struct path *at, json_t **replace,
+    bool *drop, struct buf *err)
 {
 	json_int_t n;
 
@@ -416,7 +502,8 @@ coerce_value(const struct field *f, json_t *v, const struct path *at,
 			*replace = integer_text(v);
 		else if (!json_is_string(v)) {
 			describe(err, at, v,
-			    "is not money: write it as a decimal string such as \"24.50\"");
+			    "is not money: write it as a decimal string such as "
+			    "\"24.50\"");
 			return false;
 		}
 		return true;
@@ -451,8 +538,8 @@ coerce_value(const struct field *f, json_t *v, const struct path *at,
 }
 
 static bool
-coerce_object(json_t *obj, const struct field *fields, const struct path *up,
-    struct buf *err)
+coerce_object(
+    json_t *obj, const struct field *fields, const struct path *up, struct buf *err)
 {
 	for (const struct field *f = fields; f->name; f++) {
 		json_t *v = json_object_getn(obj, f->name, f->len), *replace;
@@ -474,8 +561,8 @@ coerce_object(json_t *obj, const struct field *fields, const struct path *up,
 }
 
 bool
-schema_coerce_fields(json_t *obj, const struct field *fields, const char *prefix,
-    struct buf *err)
+schema_coerce_fields(
+    json_t *obj, const struct field *fields, const char *prefix, struct buf *err)
 {
 	struct path top = {NULL, prefix, 0};
 

@@ -125,7 +125,8 @@ stream_next(struct stream *s, struct rr_item *it)
 			return true;
 		case RR_REJECT:
 			s->n.read++;
-			reject_text(s, it->file, it->line, it->reason, it->raw, it->raw_len);
+			reject_text(
+			    s, it->file, it->line, it->reason, it->raw, it->raw_len);
 			break;
 		case RR_EOF:
 			s->cur++;
@@ -190,7 +191,8 @@ print_stats(struct stream *s, const char *tool_counts)
 	const struct stream_counts *n = &s->n;
 
 	fprintf(stderr,
-	    "%s: stats: in=%ld passed=%ld out=%ld rejected=%ld consumed=%ld created=%ld%s%s\n",
+	    "%s: stats: in=%ld passed=%ld out=%ld rejected=%ld consumed=%ld "
+	    "created=%ld%s%s\n",
 	    progname, n->read - n->passed, n->passed, n->out, n->rejected, n->consumed,
 	    n->created, tool_counts && *tool_counts ? " " : "",
 	    tool_counts ? tool_counts : "");

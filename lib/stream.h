@@ -14,12 +14,12 @@
 typedef struct source *(*source_opener)(const char *path, void *ctx, struct buf *err);
 
 struct stream_counts {
-	long read;	/* records (and unreadable texts) taken from the inputs */
-	long passed;	/* records of types the tool does not work on, written unchanged */
-	long out;	/* records written, passed ones included */
+	long read; /* records (and unreadable texts) taken from the inputs */
+	long passed; /* records of types the tool does not work on, written unchanged */
+	long out; /* records written, passed ones included */
 	long rejected;
-	long consumed;	/* records absorbed into others */
-	long created;	/* records the tool made */
+	long consumed; /* records absorbed into others */
+	long created; /* records the tool made */
 };
 
 struct stream {
@@ -29,8 +29,8 @@ struct stream {
 	struct outfile out, rej;
 	struct rw w;
 	struct stream_counts n;
-	bool stopped;	/* --strict met a reject */
-	bool failed;	/* an input or output failed: exit 2, nothing kept */
+	bool stopped; /* --strict met a reject */
+	bool failed; /* an input or output failed: exit 2, nothing kept */
 	struct buf tmp;
 };
 
@@ -56,7 +56,7 @@ void stream_write(struct stream *s, const struct rr_item *it, json_t *rec);
 void stream_pass(struct stream *s, const struct rr_item *it);
 /* Reject the record of it with a reason; printed and written to the rejects. */
 void stream_reject(struct stream *s, const struct rr_item *it, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Finish: keep or drop the output files, print --stats with the tool's own

@@ -8,12 +8,7 @@
 #include <stdint.h>
 
 /* Exit statuses shared by every tool (see oms(7)). */
-enum {
-	EXIT_OK = 0,
-	EXIT_REJECTS = 1,
-	EXIT_USAGE = 2,
-	EXIT_INVARIANT = 3
-};
+enum { EXIT_OK = 0, EXIT_REJECTS = 1, EXIT_USAGE = 2, EXIT_INVARIANT = 3 };
 
 /* The program name used as the prefix of every message; set once by main. */
 extern const char *progname;
@@ -45,7 +40,7 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 /* Append printf-formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Forget the contents but keep the memory. */
 void buf_reset(struct buf *b);
 /* Release the memory; the buffer may be reused afterwards. */

@@ -61,7 +61,8 @@ unknown_keys(json_t *obj, const struct field *fields, bool top, long known, size
 	if ((size_t)known == json_object_size(obj))
 		return NULL;
 	json_object_foreach(obj, k, v) {
-		if ((top && strcmp(k, "type") == 0) || (fields && schema_field(fields, k)))
+		if ((top && strcmp(k, "type") == 0) ||
+		    (fields && schema_field(fields, k)))
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
@@ -73,8 +74,8 @@ unknown_keys(json_t *obj, const struct field *fields, bool top, long known, size
 	return keys;
 }
 
-static void dump_object(json_t *obj, const struct field *fields, bool top,
-    struct buf *out, bool first);
+static void dump_object(
+    json_t *obj, const struct field *fields, bool top, struct buf *out, bool first);
 
 static void
 dump_field(const struct field *f, json_t *v, struct buf *out)
@@ -106,8 +107,8 @@ dump_field(const struct field *f, json_t *v, struct buf *out)
 
 /* The members of obj: known fields in schema order, then the rest sorted. */
 static void
-dump_object(json_t *obj, const struct field *fields, bool top, struct buf *out,
-    bool first)
+dump_object(
+    json_t *obj, const struct field *fields, bool top, struct buf *out, bool first)
 {
 	const char **extra;
 	size_t n;
@@ -123,7 +124,7 @@ dump_object(json_t *obj, const struct field *fields, bool top, struct buf *out,
 			buf_addc(out, ',');
 		first = false;
 		buf_addc(out, '"');
-		buf_add(out, f->name, f->len);	/* schema names need no escaping */
+		buf_add(out, f->name, f->len); /* schema names need no escaping */
 		buf_add(out, "\":", 2);
 		dump_field(f, v, out);
 	}
@@ -139,7 +140,8 @@ void
 rw_ndjson(json_t *rec, struct buf *out)
 {
 	json_t *type = json_object_get(rec, "type");
-	struct rtype *t = json_is_string(type) ? schema_type(json_string_value(type)) : NULL;
+	struct rtype *t =
+	    json_is_string(type) ? schema_type(json_string_value(type)) : NULL;
 	bool first = true;
 
 	buf_addc(out, '{');
@@ -170,14 +172,19 @@ csv_cell(struct buf *out, const char *s, size_t n)
 	buf_addc(out, '"');
 }
 
+/*
+ * One cell: text as it is, numbers and booleans as written in JSON, and
+ * anything else as compact JSON; as_json writes every value as JSON text,
+ * as a JSON-valued field needs so that a string comes back a string.
+ */
 static void
-csv_value(struct buf *out, json_t *v)
+csv_value(struct buf *out, json_t *v, bool as_json)
 {
 	char tmp[32];
 
 	if (!v)
 		return;
-	if (json_is_string(v)) {
+	if (json_is_string(v) && !as_json) {
 		csv_cell(out, json_string_value(v), json_string_length(v));
 	} else if (json_is_integer(v)) {
 		snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
@@ -261,7 +268,7 @@ csv_row(struct rw *w, json_t *rec, json_t *row)
 		if (i)
 			buf_addc(&w->line, w->delim);
 		if (i == 0) {
-			csv_value(&w->line, json_object_get(rec, "type"));
+			csv_value(&w->line, json_object_get(rec, "type"), false);
 			continue;
 		}
 		if (!holder)
@@ -274,7 +281,9 @@ csv_row(struct rw *w, json_t *rec, json_t *row)
 		}
 		if (c->parent)
 			holder = json_object_get(holder, c->parent->name);
-		csv_value(&w->line, json_object_get(holder, c->field->name));
+		csv_value(&w->line,
+		    json_object_getn(holder, c->field->name, c->field->len),
+		    c->field->kind == FK_JSON);
 	}
 	buf_addc(&w->line, '\n');
 }

@@ -13,7 +13,7 @@ struct rw {
 	FILE *f;
 	enum rfmt fmt;
 	char delim;
-	struct rtype *csv_type;	/* the one record type of a CSV output */
+	struct rtype *csv_type; /* the one record type of a CSV output */
 	const char *csv_type_name;
 	struct buf line;
 };

@@ -71,6 +71,9 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
 	assert_output ""
 	assert_equal "$stderr" "oms-import: $f:3: row at line 3 disagrees with the first row of its record on \"currency\""
+	f=$(printf '%s\n' order_id,channel,customer.id,lines.sku,lines.qty A,dtc,c1,S1,1 A,dtc,c2,S2,1 | tmpfile nested.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "$stderr" "oms-import: $f:3: row at line 3 disagrees with the first row of its record on \"customer.id\""
 	# Empty cells on later rows are fine: they repeat nothing.
 	f=$(printf '%s\n' "$HEADER" order,A,dtc,USD,S1,1 order,A,,,S2,1 | tmpfile blanks.csv)
 	run -0 oms-import "$f"
@@ -111,12 +114,23 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 	assert_equal "$stderr" "oms-import: $f:3: row is not valid UTF-8"
 }
 
-@test "an unreadable row without an order_id is a reject of its own" {
-	f=$(printf '%s\n' "$HEADER" order,A,dtc,USD,S1,1 $'order,,dtc,USD,S\xff,1' order,A,dtc,USD,S2,1 | tmpfile lost.csv)
-	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
-	assert_line --index 0 --partial '"order_id":"A","channel":"dtc","status":"open","currency":"USD","lines":[{"line_id":"1","sku":"S1","qty":1}]'
-	assert_line --index 1 --partial '"order_id":"A","channel":"dtc","status":"open","currency":"USD","lines":[{"line_id":"1","sku":"S2","qty":1}]'
+@test "a row without an order_id inside an order rejects that order whole, never half of it" {
+	f=$(printf '%s\n' "$HEADER" order,A,dtc,USD,S1,1 $'order,,dtc,USD,S\xff,1' order,A,dtc,USD,S2,1 order,B,dtc,USD,S1,1 | tmpfile lost.csv)
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" "$f"
+	assert_output --partial '"order_id":"B"'
+	assert_equal "${#lines[@]}" 1
 	assert_equal "$stderr" "oms-import: $f:3: row is not valid UTF-8"
+	run jq -r .record "$BATS_TEST_TMPDIR/rej"
+	assert_line --index 2 order,A,dtc,USD,S2,1
+	f=$(printf '%s\n' "$HEADER" order,A,dtc,USD,S1,1 order,,,,S2,1 order,B,dtc,USD,S1,1 | tmpfile blank.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$stderr" "oms-import: $f:3: order_id is missing"
+	# With no order open, such a row is a reject of its own.
+	f=$(printf '%s\n' "$HEADER" order,,dtc,USD,S1,1 order,B,dtc,USD,S1,1 | tmpfile first.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_line --index 0 --partial '"order_id":"B"'
+	assert_equal "$stderr" "oms-import: $f:2: order_id is missing"
 }
 
 @test "NUL bytes in CSV are rejected with their order" {

@@ -74,3 +74,28 @@ map_with() { # a minimal map with a timestamp format, in the given zone
 	assert_output ""
 	assert_equal "$stderr" "oms-import: $f: column \"Account #\" (for customer.id in $M/joor.json) is not in the header"
 }
+
+@test "NDJSON inputs in a --map run are read as oms records" {
+	run -0 oms-import --map "$M/joor.json" "$M/joor.csv" "$FIX/import/orders.ndjson"
+	assert_equal "${#lines[@]}" 6
+	assert_line --index 2 --partial '"order_id":"shopify:1001"'
+}
+
+@test "a JSON-valued field is parsed from its cell; format applies to dates only" {
+	m=$(jq -n '{fields:{order_id:"PO",channel:{value:"wholesale"},"lines.sku":"SKU","lines.qty":"Units","lines.distribution":"SDQ"}}' | tmpfile m.json)
+	f=$(printf '%s\n' PO,SKU,Units,SDQ 'P1,S,12,"[{""store"":""0042"",""qty"":12}]"' 'P2,S,1,[oops' | tmpfile sdq.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null --map "$m" "$f"
+	assert_output --partial '"lines":[{"line_id":"1","sku":"S","qty":12,"distribution":[{"store":"0042","qty":12}]}]'
+	assert_equal "$stderr" "oms-import: $f:3: lines.distribution is not valid JSON: unexpected text at column 2"
+	m=$(jq -n '{fields:{order_id:{column:"PO",format:"%Y"},channel:{value:"dtc"}}}' | tmpfile f.json)
+	run -2 --separate-stderr oms-import --map "$m" "$f"
+	assert_equal "$stderr" "oms-import: --map: $m: field \"order_id\" is not a date or timestamp; \"format\" does not apply"
+}
+
+@test "mapped tracking rows group by every key the map fills" {
+	m=$(jq -n '{type:"tracking",fields:{order_id:"Order",tracking_number:"Tracking","lines.sku":"SKU","lines.qty":"Qty"}}' | tmpfile t.json)
+	f=$(printf '%s\n' Order,Tracking,SKU,Qty A,1Z1,S1,1 A,1Z1,S2,1 A,1Z2,S3,1 | tmpfile t.csv)
+	run -0 oms-import --map "$m" "$f"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 '{"type":"tracking","order_id":"A","tracking_number":"1Z2","lines":[{"sku":"S3","qty":1}]}'
+}

@@ -231,3 +231,21 @@ EOF_CASES
 	run -2 --separate-stderr oms-import - - < /dev/null
 	assert_equal "$stderr" "oms-import: standard input (-) can be named only once"
 }
+
+@test "country and currency codes must be assigned ones: UK is GB" {
+	run -1 --separate-stderr oms-import <<< "$(order X '"ship_to":{"country":"uk"}')"
+	assert_equal "${stderr_lines[0]}" 'oms-import: stdin:1: ship_to.country "UK" is not an ISO 3166-1 alpha-2 code'
+	run -1 --separate-stderr oms-import <<< "$(order X '"currency":"abc"')"
+	assert_equal "${stderr_lines[0]}" 'oms-import: stdin:1: currency "ABC" is not an ISO 4217 code'
+	run -0 oms-import <<< "$(order X '"currency":"xof","ship_to":{"country":"sn"}')"
+}
+
+@test "unknown keys are kept, numbers in them written in their shortest exact form" {
+	run -0 oms-import <<< "$(order X '"z_note":{"b":0.1,"a":1e300,"c":-0.5}')"
+	assert_output --partial ',"z_note":{"b":0.1,"a":1e+300,"c":-0.5}}'
+}
+
+@test "--rejects - is refused: standard output carries the records" {
+	run -2 --separate-stderr oms-import --rejects - /dev/null
+	assert_equal "$stderr" "oms-import: --rejects: standard output carries the records; name a file"
+}
