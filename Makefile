@@ -108,9 +108,9 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man5/oms-records.5 $(DESTDIR)$(MANDIR)/man7/oms.7
 
 lint:
-	clang-format --dry-run --Werror lib/*.c lib/*.h cmd/*.c
+	clang-format --dry-run --Werror lib/*.c lib/*.h cmd/*.c fuzz/*.c bench/*.c
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --suppress=missingIncludeSystem -Ilib lib cmd
+	    --suppress=missingIncludeSystem --include=/usr/include/jansson.h -Ilib lib cmd
 	mandoc -Tlint -W warning $(MAN)
 
 clean:

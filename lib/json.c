@@ -531,6 +531,10 @@ jw_value(struct buf *out, const json_t *v)
 	size_t i;
 	bool first = true;
 
+	if (!v) {
+		buf_adds(out, "null");
+		return;
+	}
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		buf_addc(out, '{');
