@@ -536,6 +536,9 @@ struct canon {
 	struct typemap maps[16];
 	size_t nmaps;
 	const char *file;
+	/* The first row of the record being read, to recognise its repeats. */
+	struct buf first_key, first_cells;
+	size_t *first_offs;
 };
 
 static bool
@@ -677,6 +680,37 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 	return true;
 }
 
+/*
+ * True when row r of the record with this key repeats, or leaves empty,
+ * every record-level cell of the record's first row: then those cells need
+ * not be read again, which spares most of the work on a multi-line order.
+ * A row that starts a record becomes the first row.
+ */
+static bool
+repeats_first(struct canon *c, const struct colmap *cm, const struct cr_row *r,
+    const struct buf *key)
+{
+	if (key->len && c->first_key.len == key->len &&
+	    memcmp(c->first_key.p, key->p, key->len) == 0) {
+		for (size_t i = 0; i < r->n; i++)
+			if (!cm[i].in_rows && *r->fields[i] &&
+			    strcmp(r->fields[i], c->first_cells.p + c->first_offs[i]) != 0)
+				return false;
+		return true;
+	}
+	buf_reset(&c->first_key);
+	buf_add(&c->first_key, key->p ? key->p : "", key->len);
+	buf_reset(&c->first_cells);
+	if (!c->first_offs)
+		c->first_offs = xcalloc(c->ncols, sizeof *c->first_offs);
+	for (size_t i = 0; i < r->n; i++) {
+		c->first_offs[i] = c->first_cells.len;
+		buf_adds(&c->first_cells, r->fields[i]);
+		buf_addc(&c->first_cells, '\0');
+	}
+	return false;
+}
+
 static bool
 canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
     struct buf *key, struct buf *err)
@@ -687,6 +721,7 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	    : "order";
 	struct rtype *t;
 	struct colmap *cm;
+	bool repeat;
 
 	if (!*tname)
 		tname = "order";
@@ -717,9 +752,12 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 		return false;
 	}
 	*row = t->rows ? json_object() : NULL;
+	repeat = repeats_first(c, cm, r, key);
 	for (size_t i = 0; i < r->n; i++) {
 		if (!*r->fields[i] || cm[i].role == COL_SKIP || cm[i].role == COL_TYPE)
 			continue;
+		if (repeat && !cm[i].in_rows)
+			continue; /* the first row's values, already read */
 		if (!set_cell(
 			&cm[i], cm[i].in_rows && *row ? *row : *rec, r->fields[i], err))
 			return false;
@@ -739,6 +777,9 @@ canon_free(void *ctx)
 	free(c->names);
 	for (size_t i = 0; i < c->nmaps; i++)
 		free(c->maps[i].cols);
+	buf_free(&c->first_key);
+	buf_free(&c->first_cells);
+	free(c->first_offs);
 	free(c);
 }
 
