@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adapter.h"
 #include "cli.h"
 #include "date.h"
 #include "map.h"
@@ -11,12 +12,20 @@
 #include "schema.h"
 #include "stream.h"
 
-enum { OPT_MAP = OPT_TOOL, OPT_TZ };
+enum { OPT_MAP = OPT_TOOL, OPT_SOURCE, OPT_TZ };
 
 struct opts {
 	struct oms_opts common;
 	const char *map_path;
+	const struct adapter *source; /* --source, or NULL to detect */
 	const char *tz;
+};
+
+/* What opening an input needs: the options and the loaded map. */
+struct inputs {
+	const struct opts *o;
+	const struct map *map;
+	struct import_opts adapter;
 };
 
 struct counts {
@@ -25,8 +34,8 @@ struct counts {
 
 static const char usage_text[] =
     "usage: oms-import [-h] [-i format] [-o format] [-O file] [--as-of date]\n"
-    "                  [--map file] [--rejects file] [--stats] [--strict]\n"
-    "                  [--tz zone] [--version] [file ...]\n";
+    "                  [--map file] [--rejects file] [--source name] [--stats]\n"
+    "                  [--strict] [--tz zone] [--version] [file ...]\n";
 
 static void
 usage(FILE *f)
@@ -74,6 +83,16 @@ parse_options(int argc, char **argv, struct opts *o)
 		case OPT_MAP:
 			o->map_path = optarg;
 			break;
+		case OPT_SOURCE:
+			if (!(o->source = adapter_find(optarg))) {
+				struct buf names = {0};
+
+				adapter_names(&names);
+				warnmsg("--source: unknown source \"%s\" (%s)", optarg, names.p);
+				buf_free(&names);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_TZ:
 			if (!tz_known(optarg)) {
 				warnmsg("--tz: unknown time zone \"%s\"", optarg);
@@ -89,10 +108,34 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
+/*
+ * Open one input: through the map when there is one, else with the adapter
+ * --source names or, failing that, the one its first bytes call for.
+ */
 static struct source *
-open_mapped(const char *path, void *ctx, struct buf *err)
+open_input(const char *path, void *ctx, struct buf *err)
 {
-	return map_open(ctx, path, err);
+	struct inputs *in = ctx;
+	const struct adapter *a = in->o->source;
+	struct source s = {0};
+	const char *head;
+
+	if (in->map)
+		return map_open(in->map, path, err);
+	if (!source_open_file(&s, path, err))
+		return NULL;
+	if (in->o->common.in_fmt != FMT_AUTO && !a)
+		return rr_from(&s, in->o->common.in_fmt, err);
+	if (!a && lr_peek(&s.lr, &head, 1) == 0)
+		return rr_from(&s, FMT_AUTO, err); /* empty: no records */
+	if (!a && !(a = adapter_detect(&s))) {
+		buf_printf(err, "%s: not a format oms-import knows (", path);
+		adapter_names(err);
+		buf_adds(err, "); name one with --source, or describe its columns with --map");
+		source_close_file(&s);
+		return NULL;
+	}
+	return a->open(&s, &in->adapter, err);
 }
 
 /* Check and normalise one order; it is written, or rejected with the reason. */
@@ -141,6 +184,7 @@ main(int argc, char **argv)
 	struct counts n = {0};
 	struct order_norm norm;
 	struct map *map = NULL;
+	struct inputs in = {0};
 	struct buf err = {0};
 	char tool_counts[128];
 	int status;
@@ -153,8 +197,10 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	norm.tz = o.tz;
-	status = stream_open(
-	    &s, &o.common, argv + optind, argc - optind, map ? open_mapped : NULL, map);
+	in.o = &o;
+	in.map = map;
+	in.adapter.tz = o.tz;
+	status = stream_open(&s, &o.common, argv + optind, argc - optind, open_input, &in);
 	if (status == 0) {
 		while (stream_next(&s, &it)) {
 			import_record(&s, &it, &norm, &n);

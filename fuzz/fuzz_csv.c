@@ -28,6 +28,49 @@ check_ndjson(json_t *rec)
 	buf_free(&out);
 }
 
+/*
+ * A record from the reader is already in normal form: its "type" is
+ * non-empty text, and a record of a known type passes the schema's checks
+ * again unchanged.
+ */
+static void
+check_canonical(json_t *rec)
+{
+	json_t *type = json_object_get(rec, "type"), *again;
+	struct rtype *t;
+	struct buf err = {0};
+
+	if (!json_is_string(type) || json_string_length(type) == 0) {
+		fprintf(stderr, "record without a text \"type\"\n");
+		abort();
+	}
+	if (!(t = schema_type(json_string_value(type))))
+		return;
+	again = json_deep_copy(rec);
+	if (!schema_coerce(again, t, &err) || !json_equal(again, rec)) {
+		fprintf(stderr, "record is not in normal form for its type %s: %s\n",
+		    t->name, err.p ? err.p : "coercing changed it");
+		abort();
+	}
+	json_decref(again);
+	buf_free(&err);
+}
+
+/* Rows are grouped by key, so a CSV record of a keyed type carries one of its keys. */
+static void
+check_keyed(json_t *rec)
+{
+	struct rtype *t = schema_type(json_string_value(json_object_get(rec, "type")));
+
+	if (!t || !t->keys[0])
+		return;
+	for (const char *const *k = t->keys; *k; k++)
+		if (json_object_get(rec, *k))
+			return;
+	fprintf(stderr, "%s record without any of its keys\n", t->name);
+	abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -61,6 +104,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		while ((st = s->next(s, &it)) != RR_EOF && st != RR_IOERR) {
 			if (st != RR_RECORD)
 				continue;
+			check_canonical(it.rec);
+			check_keyed(it.rec);
 			check_ndjson(it.rec);
 			/* False for a second record type: a CSV holds one. */
 			buf_reset(&werr);

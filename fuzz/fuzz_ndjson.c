@@ -37,6 +37,34 @@ check_written(json_t *rec)
 	buf_free(&out);
 }
 
+/*
+ * A record from the reader is already in normal form: its "type" is
+ * non-empty text, and a record of a known type passes the schema's checks
+ * again unchanged.
+ */
+static void
+check_canonical(json_t *rec)
+{
+	json_t *type = json_object_get(rec, "type"), *again;
+	struct rtype *t;
+	struct buf err = {0};
+
+	if (!json_is_string(type) || json_string_length(type) == 0) {
+		fprintf(stderr, "record without a text \"type\"\n");
+		abort();
+	}
+	if (!(t = schema_type(json_string_value(type))))
+		return;
+	again = json_deep_copy(rec);
+	if (!schema_coerce(again, t, &err) || !json_equal(again, rec)) {
+		fprintf(stderr, "record is not in normal form for its type %s: %s\n",
+		    t->name, err.p ? err.p : "coercing changed it");
+		abort();
+	}
+	json_decref(again);
+	buf_free(&err);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -62,6 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		while ((st = s->next(s, &it)) != RR_EOF && st != RR_IOERR) {
 			if (st != RR_RECORD)
 				continue;
+			check_canonical(it.rec);
 			check_written(it.rec);
 			json_decref(it.rec);
 		}

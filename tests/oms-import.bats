@@ -43,7 +43,7 @@ order() { # order ID [FIELDS [LINES]]: one order record; FIELDS override the def
 }
 
 @test "empty input gives empty output and status 0" {
-	run -0 --separate-stderr oms-import < /dev/null
+	run -0 --separate-stderr sh -c 'oms-import < /dev/null'
 	assert_output ""
 	assert_equal "$stderr" ""
 	: > "$BATS_TEST_TMPDIR/empty.csv"
@@ -228,7 +228,7 @@ EOF_CASES
 	order S | oms-import "$FIX/import/orders.ndjson" - > "$BATS_TEST_TMPDIR/out"
 	run tail -1 "$BATS_TEST_TMPDIR/out"
 	assert_output --partial '"order_id":"S"'
-	run -2 --separate-stderr oms-import - - < /dev/null
+	run -2 --separate-stderr sh -c 'oms-import - - < /dev/null'
 	assert_equal "$stderr" "oms-import: standard input (-) can be named only once"
 }
 
@@ -248,4 +248,16 @@ EOF_CASES
 @test "--rejects - is refused: standard output carries the records" {
 	run -2 --separate-stderr oms-import --rejects - /dev/null
 	assert_equal "$stderr" "oms-import: --rejects: standard output carries the records; name a file"
+}
+
+@test "an input in no known format is status 2, naming the sources and --map" {
+	f=$(printf '%s\n' 'colour,size' 'red,M' | tmpfile odd.csv)
+	run -2 --separate-stderr oms-import "$f"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $f: not a format oms-import knows (edi850, shopify, amazon, woocommerce, shipstation, returns, oms); name one with --source, or describe its columns with --map"
+	run -2 --separate-stderr oms-import --source etsy "$f"
+	assert_equal "$stderr" 'oms-import: --source: unknown source "etsy" (edi850, shopify, amazon, woocommerce, shipstation, returns, oms)'
+	# -i says the input holds oms records, whatever its header.
+	run -1 --separate-stderr oms-import -i csv --rejects /dev/null "$f"
+	assert_equal "$stderr" "oms-import: $f:2: order_id is missing"
 }

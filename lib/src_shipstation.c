@@ -1,0 +1,21 @@
+/* src_shipstation.c: placeholder until the shipstation reader lands; it recognises nothing. */
+#include "adapter.h"
+
+static bool
+sniff(const char *head, size_t n)
+{
+	(void)head;
+	(void)n;
+	return false;
+}
+
+static struct source *
+open_shipstation(struct source *opened, const struct import_opts *o, struct buf *err)
+{
+	(void)o;
+	buf_adds(err, "the shipstation reader is not built yet");
+	source_close_file(opened);
+	return NULL;
+}
+
+const struct adapter adapter_shipstation = {"shipstation", "shipstation", sniff, open_shipstation};
