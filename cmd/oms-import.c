@@ -59,6 +59,7 @@ parse_options(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 	    CLI_LONG,
 	    {"map", required_argument, NULL, OPT_MAP},
+	    {"source", required_argument, NULL, OPT_SOURCE},
 	    {"tz", required_argument, NULL, OPT_TZ},
 	    {NULL, 0, NULL, 0},
 	};

@@ -14,12 +14,26 @@ of_open(struct outfile *o, const char *path, struct buf *err)
 {
 	const char *slash;
 	struct buf t = {0};
+	struct stat st;
 	int fd;
 
 	memset(o, 0, sizeof *o);
 	if (!path || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		setvbuf(stdout, NULL, _IOFBF, OUT_BUFSIZE);
+		return true;
+	}
+	/*
+	 * Only a regular file (or a new one) is replaced by rename: a device,
+	 * a FIFO or a terminal (/dev/null, /dev/stderr) is written in place,
+	 * never swapped for a file.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (!(o->f = fopen(path, "wb"))) {
+			buf_printf(err, "%s: %s", path, strerror(errno));
+			return false;
+		}
+		o->path = xstrdup(path);
 		return true;
 	}
 	slash = strrchr(path, '/');
@@ -68,6 +82,15 @@ of_commit(struct outfile *o, struct buf *err)
 			    err, "standard output: %s", strerror(errno ? errno : EIO));
 		return ok;
 	}
+	if (!o->tmp) { /* a device or FIFO, written in place */
+		ok = fclose(o->f) == 0 && ok;
+		o->f = NULL;
+		if (!ok)
+			buf_printf(err, "%s: %s", o->path, strerror(errno ? errno : EIO));
+		free(o->path);
+		o->path = NULL;
+		return ok;
+	}
 	default_mode(fileno(o->f));
 	ok = ok && fsync(fileno(o->f)) == 0;
 	ok = fclose(o->f) == 0 && ok;
@@ -89,7 +112,8 @@ of_abort(struct outfile *o)
 {
 	if (o->f && o->f != stdout) {
 		fclose(o->f);
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 	} else if (o->f) {
 		fflush(o->f);
 	}

@@ -43,7 +43,7 @@ order() { # order ID [FIELDS [LINES]]: one order record; FIELDS override the def
 }
 
 @test "empty input gives empty output and status 0" {
-	run -0 --separate-stderr sh -c 'oms-import < /dev/null'
+	run -0 --separate-stderr oms-import < /dev/null
 	assert_output ""
 	assert_equal "$stderr" ""
 	: > "$BATS_TEST_TMPDIR/empty.csv"
@@ -260,4 +260,15 @@ EOF_CASES
 	# -i says the input holds oms records, whatever its header.
 	run -1 --separate-stderr oms-import -i csv --rejects /dev/null "$f"
 	assert_equal "$stderr" "oms-import: $f:2: order_id is missing"
+}
+
+@test "-O and --rejects write a device or FIFO in place, never replacing it with a file" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	cat "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/got" &
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/fifo" -O /dev/null <<< '{"type":"order"}'
+	wait
+	assert [ -p "$BATS_TEST_TMPDIR/fifo" ]
+	assert [ -c /dev/null ]
+	run jq -r .reason "$BATS_TEST_TMPDIR/got"
+	assert_output "order_id is missing"
 }
