@@ -27,12 +27,16 @@ die() {
 
 for v in "$N" "$SEED" "$RUNS" "$BUDGET"; do
 	case $v in
-	'' | *[!0-9]*) die "\"$v\" is not a whole number (BENCH_ORDERS, BENCH_SEED, BENCH_RUNS, BENCH_BUDGET)" ;;
+	'' | *[!0-9]*)
+		die "\"$v\" is not a whole number" \
+			"(BENCH_ORDERS, BENCH_SEED, BENCH_RUNS, BENCH_BUDGET)" ;;
 	esac
 done
 [ "$N" -ge 10 ] || die "BENCH_ORDERS must be at least 10"
 [ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
-[ -x "$IMPORT" ] && [ -x "$GEN" ] || die "build first: make all bench/gen"
+if [ ! -x "$IMPORT" ] || [ ! -x "$GEN" ]; then
+	die "build first: make all bench/gen"
+fi
 [ -x "$TIME" ] || die "GNU time is needed at $TIME"
 have_jq=false have_mlr=false
 command -v jq > /dev/null 2>&1 && have_jq=true
@@ -54,17 +58,22 @@ mb() {
 measure() {
 	label=$1
 	shift
-	secs= kb=0 runs=0 spent=0
+	secs='' kb=0 runs=0 spent=0
 	while [ "$runs" -lt "$RUNS" ] && [ "$spent" -lt "$BUDGET" ]; do
-		if ! "$TIME" -f '%e %M' -o "$DIR/time.out" "$@" > /dev/null 2> "$DIR/err.out"; then
+		if ! "$TIME" -f '%e %M' -o "$DIR/time.out" "$@" \
+			> /dev/null 2> "$DIR/err.out"; then
 			cat "$DIR/err.out" "$DIR/time.out" >&2
 			die "failed: $*"
 		fi
-		[ -s "$DIR/err.out" ] && { echo "bench: $*: said on stderr:" >&2; head -5 "$DIR/err.out" >&2; }
+		if [ -s "$DIR/err.out" ]; then
+			echo "bench: $label wrote on stderr:" >&2
+			head -5 "$DIR/err.out" >&2
+		fi
 		read -r s k < "$DIR/time.out"
 		runs=$((runs + 1))
 		spent=$(awk -v a="$spent" -v b="$s" 'BEGIN { printf "%d", a + b }')
-		secs=$(awk -v a="$secs" -v b="$s" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+		secs=$(awk -v a="$secs" -v b="$s" \
+			'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
 		[ "$k" -gt "$kb" ] && kb=$k
 		echo "bench:   $label, run $runs: $s s, $k KB" >&2
 	done
@@ -128,9 +137,10 @@ done < "$DIR/results" > "$DIR/results.mb"
 echo
 echo "oms bench: $N orders (seed $SEED) on $(nproc 2> /dev/null || echo '?') CPUs;" \
 	"best wall time of up to $RUNS runs (fewer once a command has used ${BUDGET}s)"
+jq_v=$(jq --version 2> /dev/null || echo 'no jq')
+mlr_v=$(mlr --version 2> /dev/null || echo 'no mlr')
 echo "orders.ndjson $(mb "$ND") MB, orders.csv $(mb "$CSV") MB (MB = 10^6 bytes);" \
-	"$(jq --version 2> /dev/null || echo 'no jq'), $(mlr --version 2> /dev/null || echo 'no mlr')" \
-	"(GOMEMLIMIT=$MLR_MEMLIMIT)"
+	"$jq_v, $mlr_v (GOMEMLIMIT=$MLR_MEMLIMIT)"
 echo
 awk -F'|' -v n="$N" -v n10="$N10" '
 function row(task, tool, size, s, k, r) {
@@ -155,17 +165,22 @@ END {
 	print ""
 	print "throughput ratios (same input, higher favours oms-import):"
 	if ("jq" in secs)
-		printf "  oms-import / jq   NDJSON -> NDJSON  %6.2fx\n", secs["jq"] / secs["a"]
+		printf "  oms-import / jq   NDJSON -> NDJSON  %6.2fx\n",
+		    secs["jq"] / secs["a"]
 	else
 		print "  oms-import / jq   (jq not installed)"
 	if ("mlr" in secs)
-		printf "  oms-import / mlr  CSV -> JSON       %6.2fx\n", secs["mlr"] / secs["b"]
+		printf "  oms-import / mlr  CSV -> JSON       %6.2fx\n",
+		    secs["mlr"] / secs["b"]
 	else
 		print "  oms-import / mlr  (mlr not installed)"
 	print ""
 	printf "oms-import peak RSS, %d orders vs %d (memory stays flat):\n", n10, n
-	printf "  NDJSON -> NDJSON  %6.1f MB vs %6.1f MB\n", kb["a10"] / 1024, kb["a"] / 1024
-	printf "  CSV -> NDJSON     %6.1f MB vs %6.1f MB\n", kb["b10"] / 1024, kb["b"] / 1024
-	printf "  NDJSON -> CSV     %6.1f MB vs %6.1f MB\n", kb["c10"] / 1024, kb["c"] / 1024
+	printf "  NDJSON -> NDJSON  %6.1f MB vs %6.1f MB\n", kb["a10"] / 1024,
+	    kb["a"] / 1024
+	printf "  CSV -> NDJSON     %6.1f MB vs %6.1f MB\n", kb["b10"] / 1024,
+	    kb["b"] / 1024
+	printf "  NDJSON -> CSV     %6.1f MB vs %6.1f MB\n", kb["c10"] / 1024,
+	    kb["c"] / 1024
 }' "$DIR/results.mb"
 rm -f "$DIR/time.out" "$DIR/err.out" "$DIR/results" "$DIR/results.mb"
