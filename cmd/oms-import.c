@@ -5,50 +5,77 @@
 #include <string.h>
 
 #include "adapter.h"
+#include "catalog.h"
 #include "cli.h"
 #include "date.h"
 #include "map.h"
 #include "order.h"
+#include "outfile.h"
+#include "rules.h"
 #include "schema.h"
+#include "shipby.h"
 #include "stream.h"
 
-enum { OPT_MAP = OPT_TOOL, OPT_SOURCE, OPT_TZ };
+enum {
+	OPT_ACK = OPT_TOOL,
+	OPT_CATALOG,
+	OPT_MAP,
+	OPT_RULES,
+	OPT_SOURCE,
+	OPT_TZ,
+	OPT_UNKNOWN_SKU
+};
 
 struct opts {
 	struct oms_opts common;
-	const char *map_path;
+	const char *ack_path, *catalog_path, *map_path, *rules_path;
 	const struct adapter *source; /* --source, or NULL to detect */
 	const char *tz;
-};
-
-/* What opening an input needs: the options and the loaded map. */
-struct inputs {
-	const struct opts *o;
-	const struct map *map;
-	struct import_opts adapter;
+	bool keep_unknown_sku;
 };
 
 struct counts {
-	long orders, lines, units;
+	long orders, lines, units, unknown_kept;
+};
+
+/* Everything a run holds besides the stream: reference data and counts. */
+struct import {
+	const struct opts *o;
+	struct map *map;
+	struct catalog *catalog;
+	json_t *rules;
+	json_t *zones, *currencies; /* per source, from the rules' import section */
+	struct shipby shipby;
+	struct outfile ack;
+	struct import_opts adapter;
+	struct order_norm norm;
+	struct counts n;
 };
 
 static const char usage_text[] =
-    "usage: oms-import [-h] [-i format] [-o format] [-O file] [--as-of date]\n"
-    "                  [--map file] [--rejects file] [--source name] [--stats]\n"
-    "                  [--strict] [--tz zone] [--version] [file ...]\n";
+    "usage: oms-import [-h] [-i format] [-o format] [-O file] [--ack file]\n"
+    "                  [--as-of date] [--catalog file] [--map file]\n"
+    "                  [--rejects file] [--rules file] [--source name] [--stats]\n"
+    "                  [--strict] [--tz zone] [--unknown-sku keep|reject]\n"
+    "                  [--version] [file ...]\n";
 
 static void
 usage(FILE *f)
 {
 	fputs(usage_text, f);
 	if (f == stdout)
-		fputs("\nRead orders (NDJSON, CSV, or any CSV through --map), check them "
-		      "and\n"
-		      "write them in normal form.\n\n"
-		      "      --map FILE           read CSV inputs through the column map "
-		      "FILE\n"
-		      "      --tz ZONE            read timestamps without an offset in "
-		      "ZONE\n" CLI_OPTIONS_HELP,
+		fputs("\nRead channel exports (Shopify, Amazon, EDI 850, WooCommerce,\n"
+		      "ShipStation, returns portals), oms records, or any CSV through\n"
+		      "--map; check them and write them in normal form, one record per\n"
+		      "order (the last export of an order wins).\n\n"
+		      "      --ack FILE           write X12 997 acknowledgments for EDI input\n"
+		      "      --catalog FILE       SKUs from UPCs; style, color, size, case pack\n"
+		      "      --map FILE           read CSV inputs through the column map FILE\n"
+		      "      --rules FILE         the import section: ship_by, zones, currencies\n"
+		      "      --source NAME        read every input as NAME's export format\n"
+		      "      --tz ZONE            read timestamps without an offset in ZONE\n"
+		      "      --unknown-sku WHAT   reject (default) or keep lines not in the catalog\n"
+		      CLI_OPTIONS_HELP,
 		    f);
 }
 
@@ -58,9 +85,13 @@ parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 	    CLI_LONG,
+	    {"ack", required_argument, NULL, OPT_ACK},
+	    {"catalog", required_argument, NULL, OPT_CATALOG},
 	    {"map", required_argument, NULL, OPT_MAP},
+	    {"rules", required_argument, NULL, OPT_RULES},
 	    {"source", required_argument, NULL, OPT_SOURCE},
 	    {"tz", required_argument, NULL, OPT_TZ},
+	    {"unknown-sku", required_argument, NULL, OPT_UNKNOWN_SKU},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -81,8 +112,24 @@ parse_options(int argc, char **argv, struct opts *o)
 			break;
 		}
 		switch (c) {
+		case OPT_ACK:
+			o->ack_path = optarg;
+			break;
+		case OPT_CATALOG:
+			o->catalog_path = optarg;
+			break;
 		case OPT_MAP:
 			o->map_path = optarg;
+			break;
+		case OPT_RULES:
+			o->rules_path = optarg;
+			break;
+		case OPT_UNKNOWN_SKU:
+			if (strcmp(optarg, "keep") != 0 && strcmp(optarg, "reject") != 0) {
+				warnmsg("--unknown-sku: \"%s\" is not keep or reject", optarg);
+				return EXIT_USAGE;
+			}
+			o->keep_unknown_sku = strcmp(optarg, "keep") == 0;
 			break;
 		case OPT_SOURCE:
 			if (!(o->source = adapter_find(optarg))) {
@@ -116,8 +163,9 @@ parse_options(int argc, char **argv, struct opts *o)
 static struct source *
 open_input(const char *path, void *ctx, struct buf *err)
 {
-	struct inputs *in = ctx;
+	struct import *in = ctx;
 	const struct adapter *a = in->o->source;
+	struct import_opts ao = in->adapter;
 	struct source s = {0};
 	const char *head;
 
@@ -136,82 +184,231 @@ open_input(const char *path, void *ctx, struct buf *err)
 		source_close_file(&s);
 		return NULL;
 	}
-	return a->open(&s, &in->adapter, err);
+	/* The rules may give each source its own zone and currency. */
+	if (json_is_string(json_object_get(in->zones, a->name)))
+		ao.tz = json_string_value(json_object_get(in->zones, a->name));
+	if (json_is_string(json_object_get(in->currencies, a->name)))
+		ao.currency = json_string_value(json_object_get(in->currencies, a->name));
+	return a->open(&s, &ao, err);
 }
 
-/* Check and normalise one order; it is written, or rejected with the reason. */
+/* Complete the lines from the catalog; false (with err) to reject the order. */
+static bool
+fill_from_catalog(struct import *im, struct stream *s, const struct rr_item *it,
+    struct buf *err)
+{
+	json_t *line;
+	size_t i;
+
+	if (!im->catalog)
+		return true;
+	json_array_foreach(json_object_get(it->rec, "lines"), i, line) {
+		buf_reset(err);
+		if (catalog_fill(im->catalog, line, i + 1, err))
+			continue;
+		if (!im->o->keep_unknown_sku || !json_object_get(line, "sku"))
+			return false;
+		/* --unknown-sku keep: said, counted, and the line goes on as it is. */
+		warnmsg("%s:%ld: %s (kept)", it->file, it->line, err->p);
+		im->n.unknown_kept++;
+		(void)s;
+	}
+	buf_reset(err);
+	return true;
+}
+
+/* ship_by from the rules, for an order in normal form that has none. */
 static void
-import_order(
-    struct stream *s, struct rr_item *it, const struct order_norm *norm, struct counts *n)
+fill_ship_by(const struct import *im, json_t *order)
+{
+	json_t *placed = json_object_get(order, "placed_at");
+	char text[DATE_TEXT_MAX];
+	int64_t secs;
+	int32_t day;
+
+	if (json_object_get(order, "ship_by") || !placed ||
+	    ts_parse(json_string_value(placed), json_string_length(placed), NULL, &secs) != TS_OK)
+		return;
+	if (shipby_compute(&im->shipby, json_string_value(json_object_get(order, "channel")),
+		json_string_value(json_object_get(order, "service")), secs, &day))
+		json_object_set_new(order, "ship_by", json_string(date_format(day, text)));
+}
+
+/* Check and complete one order; it is written under its order_id, or rejected. */
+static void
+import_order(struct import *im, struct stream *s, struct rr_item *it)
 {
 	struct buf err = {0};
 	json_t *lines, *line;
 	size_t i;
 
-	if (!order_normalize(it->rec, norm, &err)) {
+	if (!fill_from_catalog(im, s, it, &err) || !order_normalize(it->rec, &im->norm, &err)) {
 		stream_reject(s, it, "%s", err.p);
 		buf_free(&err);
 		return;
 	}
 	buf_free(&err);
+	fill_ship_by(im, it->rec);
 	lines = json_object_get(it->rec, "lines");
-	n->orders++;
-	n->lines += (long)json_array_size(lines);
+	im->n.orders++;
+	im->n.lines += (long)json_array_size(lines);
 	json_array_foreach(lines, i, line)
-		n->units += (long)json_integer_value(json_object_get(line, "qty"));
-	stream_write(s, it, it->rec);
+		im->n.units += (long)json_integer_value(json_object_get(line, "qty"));
+	stream_write_key(s, it, it->rec, json_string_value(json_object_get(it->rec, "order_id")));
 }
 
 static void
-import_record(
-    struct stream *s, struct rr_item *it, const struct order_norm *norm, struct counts *n)
+import_record(struct import *im, struct stream *s, struct rr_item *it)
 {
 	const char *type = json_string_value(json_object_get(it->rec, "type"));
 
 	if (strcmp(type, "order") == 0)
-		import_order(s, it, norm, n);
+		import_order(im, s, it);
 	else if (schema_type(type))
 		stream_pass(s, it);
 	else
 		stream_reject(s, it, "unknown record type \"%s\"", type);
 }
 
+/* The import section of the rules. */
+static bool
+load_rules(struct import *im, struct buf *err)
+{
+	static const char *const keys[] = {
+	    "currency", "holidays", "preorder_tag", "ship_by", "timezone", NULL,
+	};
+	json_t *sec, *tag;
+
+	if (!im->o->rules_path)
+		return true;
+	if (!(im->rules = rules_load(im->o->rules_path, err)))
+		return false;
+	if (!rules_section(im->rules, "import", keys, &sec, err)) {
+		buf_printf(err, " in %s", im->o->rules_path);
+		return false;
+	}
+	if (!sec)
+		return true;
+	im->zones = json_object_get(sec, "timezone");
+	im->currencies = json_object_get(sec, "currency");
+	tag = json_object_get(sec, "preorder_tag");
+	if ((im->zones && !json_is_object(im->zones)) ||
+	    (im->currencies && !json_is_object(im->currencies)) ||
+	    (tag && !json_is_string(tag))) {
+		buf_printf(err, "%s: import.timezone and import.currency are objects by source, "
+				"import.preorder_tag is text", im->o->rules_path);
+		return false;
+	}
+	im->adapter.preorder_tag = json_string_value(tag);
+	if (!shipby_load(&im->shipby, json_object_get(sec, "ship_by"),
+		json_object_get(sec, "holidays"), err)) {
+		buf_printf(err, " in %s", im->o->rules_path);
+		return false;
+	}
+	return true;
+}
+
+/* Map, catalog, rules and the acknowledgment file, before any input is read. */
+static bool
+load_references(struct import *im, struct buf *err)
+{
+	const struct opts *o = im->o;
+
+	if (o->map_path) {
+		struct buf why = {0};
+
+		if (!(im->map = map_load(o->map_path, &why)))
+			buf_printf(err, "--map: %s", why.p);
+		buf_free(&why);
+		if (!im->map)
+			return false;
+	}
+	if (o->catalog_path && !(im->catalog = catalog_load(o->catalog_path, err)))
+		return false;
+	if (!load_rules(im, err))
+		return false;
+	if (o->ack_path) {
+		if (!of_open(&im->ack, o->ack_path, err))
+			return false;
+		im->adapter.ack = im->ack.f;
+		im->adapter.ack_name = o->ack_path;
+	}
+	im->norm.tz = o->tz;
+	im->adapter.tz = o->tz;
+	return true;
+}
+
+static void
+release(struct import *im)
+{
+	map_free(im->map);
+	catalog_free(im->catalog);
+	shipby_free(&im->shipby);
+	json_decref(im->rules);
+}
+
+/* Read everything, keeping the last export of each order; returns the exit status. */
+static int
+run(struct import *im, int argc, char **argv)
+{
+	struct stream s;
+	struct rr_item it;
+	struct buf err = {0};
+	char counts[160];
+	int status;
+
+	status = stream_open(&s, &im->o->common, argv, argc, open_input, im);
+	if (status != 0)
+		return status;
+	if (!stream_keep_last(&s, &err)) {
+		warnmsg("%s", err.p);
+		buf_free(&err);
+		s.failed = true;
+		return stream_close(&s, NULL);
+	}
+	while (stream_next(&s, &it)) {
+		import_record(im, &s, &it);
+		json_decref(it.rec);
+	}
+	snprintf(counts, sizeof counts, "orders=%ld lines=%ld units=%ld merged=%ld",
+	    im->n.orders, im->n.lines, im->n.units, stream_superseded(&s));
+	if (im->n.unknown_kept)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		    " unknown_sku_kept=%ld", im->n.unknown_kept);
+	status = stream_close(&s, counts);
+	buf_free(&err);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts o = {0};
-	struct stream s;
-	struct rr_item it;
-	struct counts n = {0};
-	struct order_norm norm;
-	struct map *map = NULL;
-	struct inputs in = {0};
+	struct import im = {0};
 	struct buf err = {0};
-	char tool_counts[128];
 	int status;
 
 	if ((status = parse_options(argc, argv, &o)) >= 0)
 		return status;
-	if (o.map_path && !(map = map_load(o.map_path, &err))) {
-		warnmsg("--map: %s", err.p);
-		buf_free(&err);
-		return EXIT_USAGE;
+	im.o = &o;
+	if (!load_references(&im, &err)) {
+		warnmsg("%s", err.p);
+		status = EXIT_USAGE;
+	} else {
+		status = run(&im, argc - optind, argv + optind);
 	}
-	norm.tz = o.tz;
-	in.o = &o;
-	in.map = map;
-	in.adapter.tz = o.tz;
-	status = stream_open(&s, &o.common, argv + optind, argc - optind, open_input, &in);
-	if (status == 0) {
-		while (stream_next(&s, &it)) {
-			import_record(&s, &it, &norm, &n);
-			json_decref(it.rec);
+	if (im.ack.f) {
+		struct buf ackerr = {0};
+
+		if (status == EXIT_USAGE)
+			of_abort(&im.ack);
+		else if (!of_commit(&im.ack, &ackerr)) {
+			warnmsg("%s", ackerr.p);
+			status = EXIT_USAGE;
 		}
-		snprintf(tool_counts, sizeof tool_counts,
-		    "orders=%ld lines=%ld units=%ld", n.orders, n.lines, n.units);
-		status = stream_close(&s, tool_counts);
+		buf_free(&ackerr);
 	}
-	map_free(map);
+	release(&im);
 	schema_free();
 	buf_free(&err);
 	return status;

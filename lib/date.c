@@ -161,6 +161,39 @@ ts_in_range(int64_t secs)
 	    secs < (int64_t)date_from_civil(10000, 1, 1) * 86400;
 }
 
+/*
+ * Make zone the one localtime and mktime use. glibc silently reads an
+ * unknown TZ as UTC, hence tz_known first; TZ is switched only when the
+ * zone changes, since tzset re-reads the zone file.
+ */
+static bool
+use_zone(const char *zone)
+{
+	static char current[256];
+
+	if (strcmp(current, zone) == 0)
+		return true;
+	if (strlen(zone) >= sizeof current || !tz_known(zone))
+		return false;
+	strcpy(current, zone);
+	setenv("TZ", zone, 1);
+	tzset();
+	return true;
+}
+
+bool
+ts_local(int64_t secs, const char *zone, int32_t *day, int *second)
+{
+	time_t t = (time_t)secs;
+	struct tm tm;
+
+	if (!use_zone(zone) || !localtime_r(&t, &tm))
+		return false;
+	*day = date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	*second = tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	return true;
+}
+
 /* mktime for one reading of the wall clock; true when it names that very wall time. */
 static bool
 try_reading(const struct tm *wall, int isdst, time_t *t)
@@ -177,9 +210,7 @@ try_reading(const struct tm *wall, int isdst, time_t *t)
 }
 
 /*
- * Wall-clock time in a named zone to Unix seconds. glibc silently reads an
- * unknown TZ as UTC, hence tz_known first; TZ is switched only when the zone
- * changes, since tzset re-reads the zone file. Both readings (standard and
+ * Wall-clock time in a named zone to Unix seconds. Both readings (standard and
  * daylight time) are tried so the answer never depends on mktime's memory
  * of earlier calls: a time that occurs twice (clocks going back) is its
  * first occurrence; a time that never occurs (clocks going forward) is
@@ -188,19 +219,12 @@ try_reading(const struct tm *wall, int isdst, time_t *t)
 static enum ts_err
 local_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int s, int64_t *secs)
 {
-	static char *current;
 	struct tm wall = {0};
 	time_t t0, t1;
 	bool ok0, ok1;
 
-	if (!tz_known(zone))
+	if (!use_zone(zone))
 		return TS_BADZONE;
-	if (!current || strcmp(current, zone) != 0) {
-		free(current);
-		current = strdup(zone);
-		setenv("TZ", zone, 1);
-		tzset();
-	}
 	wall.tm_year = y - 1900;
 	wall.tm_mon = mo - 1;
 	wall.tm_mday = d;

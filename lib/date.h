@@ -45,6 +45,9 @@ enum ts_err ts_parse(const char *s, size_t n, const char *zone, int64_t *secs);
 /* Write Unix seconds as "YYYY-MM-DDTHH:MM:SSZ"; returns out. */
 char *ts_format(int64_t secs, char out[TS_TEXT_MAX]);
 
+/* The local day and second of the day of Unix seconds in zone; false for an unknown zone. */
+bool ts_local(int64_t secs, const char *zone, int32_t *day, int *second);
+
 /* True when zone names a time zone this machine's tz database knows. */
 bool tz_known(const char *zone);
 

@@ -1,6 +1,7 @@
 /* stream.c: one home for what every tool does around its records: open, reject, count, finish. */
 #include "stream.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,11 +141,22 @@ stream_next(struct stream *s, struct rr_item *it)
 	return false;
 }
 
-void
-stream_write(struct stream *s, const struct rr_item *it, json_t *rec)
+bool
+stream_keep_last(struct stream *s, struct buf *err)
 {
+	if (!lw_open(&s->lw, err))
+		return false;
+	s->keep_last = true;
+	return true;
+}
+
+void
+stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const char *key)
+{
+	bool failed;
+
 	buf_reset(&s->tmp);
-	if (!rw_write(&s->w, rec, &s->tmp)) {
+	if (!rw_render(&s->w, rec, &s->tmp)) {
 		struct buf text = {0};
 
 		rw_ndjson(rec, &text);
@@ -153,6 +165,34 @@ stream_write(struct stream *s, const struct rr_item *it, json_t *rec)
 		return;
 	}
 	s->n.out++;
+	if (!s->keep_last) {
+		fwrite(s->w.line.p, 1, s->w.line.len, s->out.f);
+		return;
+	}
+	/* The CSV header belongs to the output, not to the record it came with. */
+	if (s->w.head_len)
+		lw_add(&s->lw, NULL, 0, s->w.line.p, s->w.head_len, &failed);
+	if (lw_add(&s->lw, key, key ? strlen(key) : 0, s->w.line.p + s->w.head_len,
+		s->w.line.len - s->w.head_len, &failed)) {
+		s->n.out--; /* the earlier record is now consumed by this one */
+		s->n.consumed++;
+	}
+	if (failed) {
+		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
+		s->failed = true;
+	}
+}
+
+void
+stream_write(struct stream *s, const struct rr_item *it, json_t *rec)
+{
+	stream_write_key(s, it, rec, NULL);
+}
+
+long
+stream_superseded(const struct stream *s)
+{
+	return s->lw.superseded;
 }
 
 void
@@ -204,6 +244,11 @@ stream_close(struct stream *s, const char *tool_counts)
 	bool keep = !s->failed && !s->stopped;
 	int status;
 
+	if (keep && s->keep_last && !lw_replay(&s->lw, s->out.f)) {
+		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
+		s->failed = true;
+		keep = false;
+	}
 	buf_reset(&s->tmp);
 	if (keep && !of_commit(&s->out, &s->tmp)) {
 		warnmsg("%s", s->tmp.p);
@@ -221,6 +266,7 @@ stream_close(struct stream *s, const char *tool_counts)
 		print_stats(s, tool_counts);
 	status = s->failed ? EXIT_USAGE : s->n.rejected ? EXIT_REJECTS : EXIT_OK;
 	rw_free(&s->w);
+	lw_close(&s->lw);
 	close_sources(s);
 	buf_free(&s->tmp);
 	return status;

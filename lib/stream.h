@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "lastwins.h"
 #include "outfile.h"
 #include "reader.h"
 #include "writer.h"
@@ -31,6 +32,8 @@ struct stream {
 	struct stream_counts n;
 	bool stopped; /* --strict met a reject */
 	bool failed; /* an input or output failed: exit 2, nothing kept */
+	bool keep_last; /* records go through lw: the last of a key wins */
+	struct lastwins lw;
 	struct buf tmp;
 };
 
@@ -52,6 +55,21 @@ bool stream_next(struct stream *s, struct rr_item *it);
 
 /* Write rec (borrowed), which came from or stands for it. */
 void stream_write(struct stream *s, const struct rr_item *it, json_t *rec);
+
+/*
+ * From now on hold records back until stream_close, so that a record
+ * written with a key replaces any earlier one with that key (the later
+ * export wins; the earlier counts as consumed). Memory: 16 bytes a key,
+ * the records themselves wait in a temporary file. False with err.
+ */
+bool stream_keep_last(struct stream *s, struct buf *err);
+
+/* stream_write with a key (NULL: none) for stream_keep_last. */
+void stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec,
+    const char *key);
+
+/* How many records a later one with the same key replaced. */
+long stream_superseded(const struct stream *s);
 /* Write it->rec unchanged: a record the tool does not work on. */
 void stream_pass(struct stream *s, const struct rr_item *it);
 /* Reject the record of it with a reason; printed and written to the rejects. */

@@ -317,6 +317,7 @@ write_csv_record(struct rw *w, json_t *rec, struct buf *err)
 	if (!w->csv_type) {
 		w->csv_type = t;
 		csv_header(w);
+		w->head_len = w->line.len;
 	} else if (w->csv_type != t) {
 		buf_printf(err,
 		    "a CSV output holds one record type (%s); this record is a %s",
@@ -334,16 +335,25 @@ write_csv_record(struct rw *w, json_t *rec, struct buf *err)
 bool
 rw_write(struct rw *w, json_t *rec, struct buf *err)
 {
+	if (!rw_render(w, rec, err))
+		return false;
+	if (w->line.len)
+		fwrite(w->line.p, 1, w->line.len, w->f);
+	return true;
+}
+
+bool
+rw_render(struct rw *w, json_t *rec, struct buf *err)
+{
 	bool ok = true;
 
 	buf_reset(&w->line);
+	w->head_len = 0;
 	if (w->fmt == FMT_NDJSON) {
 		rw_ndjson(rec, &w->line);
 		buf_addc(&w->line, '\n');
 	} else {
 		ok = write_csv_record(w, rec, err);
 	}
-	if (ok && w->line.len)
-		fwrite(w->line.p, 1, w->line.len, w->f);
 	return ok;
 }

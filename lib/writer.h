@@ -16,6 +16,7 @@ struct rw {
 	struct rtype *csv_type; /* the one record type of a CSV output */
 	const char *csv_type_name;
 	struct buf line;
+	size_t head_len; /* w->line starts with the CSV header, this long */
 };
 
 /* Write records to f (not owned) in fmt (FMT_AUTO means NDJSON). */
@@ -26,6 +27,12 @@ void rw_init(struct rw *w, FILE *f, enum rfmt fmt);
  * cannot go into this output: a CSV output holds one known record type.
  */
 bool rw_write(struct rw *w, json_t *rec, struct buf *err);
+
+/*
+ * rw_write without the writing: the record's bytes (with the CSV header
+ * before the first) are left in w->line.
+ */
+bool rw_render(struct rw *w, json_t *rec, struct buf *err);
 
 /* Append the NDJSON text of rec, without newline, to out. */
 void rw_ndjson(json_t *rec, struct buf *out);

@@ -8,7 +8,7 @@ M="$BATS_TEST_DIRNAME/fixtures/map"
 @test "a JOOR-style export: rows grouped by PO, constants, prefix, dates and local times to UTC" {
 	run -0 --separate-stderr oms-import --stats --map "$M/joor.json" "$M/joor.csv"
 	assert_output "$(cat "$M/joor.expected")"
-	assert_equal "$stderr" "oms-import: stats: in=2 passed=0 out=2 rejected=0 consumed=0 created=0 orders=2 lines=3 units=30"
+	assert_equal "$stderr" "oms-import: stats: in=2 passed=0 out=2 rejected=0 consumed=0 created=0 orders=2 lines=3 units=30 merged=0"
 }
 
 @test "the mapped orders round-trip through the canonical CSV" {

@@ -11,7 +11,7 @@ order() { # order ID [FIELDS [LINES]]: one order record; FIELDS override the def
 
 @test "--help prints the usage on stdout and exits 0" {
 	run -0 --separate-stderr oms-import --help
-	assert_line --index 0 "usage: oms-import [-h] [-i format] [-o format] [-O file] [--as-of date]"
+	assert_line --index 0 "usage: oms-import [-h] [-i format] [-o format] [-O file] [--ack file]"
 	assert_output --partial "--map FILE"
 	assert_equal "$stderr" ""
 }
@@ -24,7 +24,7 @@ order() { # order ID [FIELDS [LINES]]: one order record; FIELDS override the def
 @test "an unknown option is a usage error (2)" {
 	run -2 --separate-stderr oms-import --frobnicate
 	assert_output ""
-	assert_equal "${stderr_lines[1]}" "usage: oms-import [-h] [-i format] [-o format] [-O file] [--as-of date]"
+	assert_equal "${stderr_lines[1]}" "usage: oms-import [-h] [-i format] [-o format] [-O file] [--ack file]"
 }
 
 @test "a bad --input-format or --as-of value is a usage error" {
@@ -221,7 +221,7 @@ EOF_CASES
 @test "--stats counts add up: in + passed + created = out + rejected + consumed" {
 	f=$( { cat "$FIX/import/orders.ndjson"; order B '' '[]'; echo '{'; } | tmpfile in.ndjson)
 	run -1 --separate-stderr oms-import --stats --rejects /dev/null "$f"
-	assert_equal "${stderr_lines[2]}" "oms-import: stats: in=5 passed=1 out=4 rejected=2 consumed=0 created=0 orders=3 lines=4 units=17"
+	assert_equal "${stderr_lines[2]}" "oms-import: stats: in=5 passed=1 out=4 rejected=2 consumed=0 created=0 orders=3 lines=4 units=17 merged=0"
 }
 
 @test "several inputs and - for standard input are read in order" {

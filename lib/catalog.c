@@ -1,0 +1,188 @@
+/* catalog.c: the catalog held in memory, indexed by SKU and by UPC. */
+#include "catalog.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "refcsv.h"
+
+/* UPC-A, EAN-13 and GTIN-14 of one product differ only by leading zeros. */
+static const char *
+upc_key(const char *upc)
+{
+	while (upc[0] == '0' && upc[1])
+		upc++;
+	return upc;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return *s ? xstrdup(s) : NULL;
+}
+
+static bool
+parse_count(const char *s, long *v)
+{
+	char *end;
+
+	if (!*s) {
+		*v = 0;
+		return true;
+	}
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return !errno && !*end && *v > 0;
+}
+
+/* The maps hold positions, not pointers: the table moves as it grows. */
+static void *
+position(size_t i)
+{
+	return (void *)(uintptr_t)(i + 1);
+}
+
+static const struct cat_item *
+at(const struct catalog *c, void *pos)
+{
+	return pos ? &c->items[(uintptr_t)pos - 1] : NULL;
+}
+
+static bool
+load_row(struct catalog *c, const struct refcsv *r, struct buf *err)
+{
+	struct cat_item *it = &c->items[c->n];
+	const char *sku = ref_cell(r, 0), *upc = ref_cell(r, 1);
+
+	if (!*sku) {
+		buf_printf(err, "%s:%ld: sku is empty", r->path, r->row.line);
+		return false;
+	}
+	if (!parse_count(ref_cell(r, 5), &it->size_index) ||
+	    !parse_count(ref_cell(r, 6), &it->case_pack)) {
+		buf_printf(err, "%s:%ld: size_index and case_pack must be positive whole numbers",
+		    r->path, r->row.line);
+		return false;
+	}
+	if (catalog_sku(c, sku)) {
+		buf_printf(err, "%s:%ld: sku \"%s\" appears twice", r->path, r->row.line, sku);
+		return false;
+	}
+	if (*upc && catalog_upc(c, upc)) {
+		buf_printf(err, "%s:%ld: upc \"%s\" appears twice", r->path, r->row.line, upc);
+		return false;
+	}
+	it->sku = xstrdup(sku);
+	it->upc = dup_or_null(upc);
+	it->style = dup_or_null(ref_cell(r, 2));
+	it->color = dup_or_null(ref_cell(r, 3));
+	it->size = dup_or_null(ref_cell(r, 4));
+	strmap_put(&c->by_sku, it->sku, position(c->n));
+	if (it->upc)
+		strmap_put(&c->by_upc, upc_key(it->upc), position(c->n));
+	c->n++;
+	return true;
+}
+
+struct catalog *
+catalog_load(const char *path, struct buf *err)
+{
+	static const char *const cols[] = {
+	    "sku", "?upc", "?style", "?color", "?size", "?size_index", "?case_pack", NULL,
+	};
+	struct catalog *c = xcalloc(1, sizeof *c);
+	struct refcsv r;
+	size_t cap = 0;
+	bool failed = false;
+
+	if (!ref_open(&r, path, cols, err)) {
+		catalog_free(c);
+		return NULL;
+	}
+	while (ref_next(&r, &failed, err)) {
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			c->items = xrealloc(c->items, cap * sizeof *c->items);
+		}
+		memset(&c->items[c->n], 0, sizeof c->items[c->n]);
+		if (!load_row(c, &r, err)) {
+			failed = true;
+			break;
+		}
+	}
+	ref_close(&r);
+	if (failed) {
+		catalog_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+const struct cat_item *
+catalog_sku(const struct catalog *c, const char *sku)
+{
+	return at(c, strmap_get(&c->by_sku, sku));
+}
+
+const struct cat_item *
+catalog_upc(const struct catalog *c, const char *upc)
+{
+	return at(c, strmap_get(&c->by_upc, upc_key(upc)));
+}
+
+static void
+fill_text(json_t *line, const char *key, const char *value)
+{
+	if (value && !json_object_get(line, key))
+		json_object_set_new(line, key, json_string(value));
+}
+
+bool
+catalog_fill(const struct catalog *c, json_t *line, size_t index, struct buf *err)
+{
+	const char *sku = json_string_value(json_object_get(line, "sku"));
+	const char *upc = json_string_value(json_object_get(line, "upc"));
+	const struct cat_item *it = NULL;
+
+	if (sku)
+		it = catalog_sku(c, sku);
+	else if (upc)
+		it = catalog_upc(c, upc);
+	if (!it) {
+		if (sku)
+			buf_printf(err, "lines[%zu].sku \"%s\" is not in the catalog", index, sku);
+		else if (upc)
+			buf_printf(err, "lines[%zu].upc \"%s\" is not in the catalog", index, upc);
+		else
+			buf_printf(err, "lines[%zu] has no sku", index);
+		return false;
+	}
+	fill_text(line, "sku", it->sku);
+	fill_text(line, "style", it->style);
+	fill_text(line, "color", it->color);
+	fill_text(line, "size", it->size);
+	fill_text(line, "upc", it->upc);
+	if (it->case_pack && !json_object_get(line, "case_pack"))
+		json_object_set_new(line, "case_pack", json_integer(it->case_pack));
+	return true;
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	if (!c)
+		return;
+	strmap_free(&c->by_sku, NULL);
+	strmap_free(&c->by_upc, NULL);
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->items[i].sku);
+		free(c->items[i].upc);
+		free(c->items[i].style);
+		free(c->items[i].color);
+		free(c->items[i].size);
+	}
+	free(c->items);
+	free(c);
+}

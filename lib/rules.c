@@ -1,0 +1,65 @@
+/* rules.c: the rules file's shape; the meaning of each section lives with its tool. */
+#include "rules.h"
+
+#include <string.h>
+
+
+static const char *const sections[] = {
+    "import", "allocate", "split", "backorder", "returns", "report", NULL,
+};
+
+static bool
+listed(const char *k, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(*list, k) == 0)
+			return true;
+	return false;
+}
+
+json_t *
+rules_load(const char *path, struct buf *err)
+{
+	json_error_t jerr;
+	json_t *r = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *v;
+	const char *k;
+
+	if (!r) {
+		buf_printf(err, "%s:%d: %s", path, jerr.line, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(r)) {
+		buf_printf(err, "%s: rules are a JSON object with a section per tool", path);
+		json_decref(r);
+		return NULL;
+	}
+	json_object_foreach(r, k, v) {
+		if (!listed(k, sections) || !json_is_object(v)) {
+			buf_printf(err, listed(k, sections) ? "%s: section \"%s\" must be an object"
+							    : "%s: unknown section \"%s\"",
+			    path, k);
+			json_decref(r);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+bool
+rules_section(json_t *rules, const char *name, const char *const *allowed,
+    json_t **section, struct buf *err)
+{
+	const char *k;
+	json_t *v;
+
+	*section = rules ? json_object_get(rules, name) : NULL;
+	if (!*section)
+		return true;
+	json_object_foreach(*section, k, v) {
+		if (!listed(k, allowed)) {
+			buf_printf(err, "%s: unknown key \"%s\"", name, k);
+			return false;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# oms-import with reference files: --catalog, --rules (ship_by), and one record per order.
+
+setup() { load helpers/common; R="$FIX/refs"; }
+
+ONE_LINE='[{"sku":"TEE-CREW-BLK-M","qty":1}]'
+order() { # ID [FIELDS [LINES]]
+	jq -nc --arg id "$1" --argjson f "{${2:-}}" --argjson lines "${3:-$ONE_LINE}" \
+		'{type:"order",order_id:$id,channel:"dtc"} + $f + {lines:$lines}'
+}
+
+@test "--catalog: a UPC becomes its SKU; style, color, size and case pack are filled" {
+	run -0 oms-import --catalog "$R/catalog.csv" <<< "$(order A '' '[{"upc":"0012345678929","qty":6},{"sku":"TEE-CREW-BLK-S","qty":1,"color":"Noir"}]')"
+	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"HOOD-ZIP-GRY-L","style":"HOOD-ZIP","color":"Heather Grey","size":"L","upc":"0012345678929","qty":6,"case_pack":6},{"line_id":"2","sku":"TEE-CREW-BLK-S","style":"TEE-CREW","color":"Noir","size":"S","upc":"012345678905","qty":1,"case_pack":12}]}'
+}
+
+@test "--catalog: an unknown UPC or SKU rejects the order; --unknown-sku keep keeps a known-SKU-less line" {
+	run -1 --separate-stderr oms-import --rejects /dev/null --catalog "$R/catalog.csv" <<< "$(order A '' '[{"upc":"999999999999","qty":1}]')"
+	assert_equal "$stderr" 'oms-import: stdin:1: lines[1].upc "999999999999" is not in the catalog'
+	run -1 --separate-stderr oms-import --rejects /dev/null --catalog "$R/catalog.csv" <<< "$(order A '' '[{"sku":"TEE-CREW-PNK-M","qty":1}]')"
+	assert_equal "$stderr" 'oms-import: stdin:1: lines[1].sku "TEE-CREW-PNK-M" is not in the catalog'
+	run -0 --separate-stderr oms-import --stats --unknown-sku keep --catalog "$R/catalog.csv" <<< "$(order A '' '[{"sku":"TEE-CREW-PNK-M","qty":1}]')"
+	assert_output --partial '"sku":"TEE-CREW-PNK-M","qty":1'
+	assert_equal "${stderr_lines[0]}" 'oms-import: stdin:1: lines[1].sku "TEE-CREW-PNK-M" is not in the catalog (kept)'
+	assert_equal "${stderr_lines[1]}" 'oms-import: stats: in=1 passed=0 out=1 rejected=0 consumed=0 created=0 orders=1 lines=1 units=1 merged=0 unknown_sku_kept=1'
+	run -1 --separate-stderr oms-import --rejects /dev/null --unknown-sku keep --catalog "$R/catalog.csv" <<< "$(order A '' '[{"upc":"999999999999","qty":1}]')"
+	assert_equal "$stderr" 'oms-import: stdin:1: lines[1].upc "999999999999" is not in the catalog'
+	run -2 --separate-stderr oms-import --unknown-sku maybe /dev/null
+	assert_equal "$stderr" 'oms-import: --unknown-sku: "maybe" is not keep or reject'
+}
+
+@test "an unusable catalog stops the run with status 2 before anything is written" {
+	bad() { printf '%s\n' "$@" | tmpfile cat.csv; }
+	run -2 --separate-stderr oms-import --catalog "$(bad upc,style 1,T)" "$FIX/import/orders.ndjson"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:1: the header has no column \"sku\""
+	run -2 --separate-stderr oms-import --catalog "$(bad sku,upc A,1 B,2 A,3)" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:4: sku \"A\" appears twice"
+	run -2 --separate-stderr oms-import --catalog "$(bad sku,case_pack A,six)" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:2: size_index and case_pack must be positive whole numbers"
+	run -2 --separate-stderr oms-import --catalog "$(bad sku,upc A,1 B)" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:3: row has 1 fields, the header has 2"
+	run -2 --separate-stderr oms-import --catalog "$BATS_TEST_TMPDIR/none.csv" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/none.csv: No such file or directory"
+}
+
+@test "--rules: ship_by in business days after the order, with a cut-off, weekends and holidays" {
+	{
+		order fri-late '"placed_at":"2026-11-20T20:00:00Z"'        # Fri 15:00 NY, after 14:00
+		order wed-early '"placed_at":"2026-11-25T15:00:00Z"'       # Wed 10:00 NY; Thu is a holiday
+		order sat '"placed_at":"2026-11-21T15:00:00Z"'             # Saturday
+		order nd-morning '"placed_at":"2026-11-23T15:00:00Z","service":"next_day"'
+		order nd-late '"placed_at":"2026-11-23T18:00:00Z","service":"next_day"'
+		order given '"placed_at":"2026-11-20T20:00:00Z","ship_by":"2026-12-01"'
+		order ws '"channel":"wholesale","placed_at":"2026-11-20T23:30:00Z"'  # UTC: no cut-off
+		order mkt '"channel":"marketplace","placed_at":"2026-11-20T20:00:00Z"' # no rule
+	} > "$BATS_TEST_TMPDIR/in.ndjson"
+	run -0 sh -c "oms-import --rules '$FIX/refs/rules.json' '$BATS_TEST_TMPDIR/in.ndjson' | jq -r '.order_id + \" \" + (.ship_by // \"-\")'"
+	assert_output "$(printf '%s\n' 'fri-late 2026-11-25' 'wed-early 2026-11-30' 'sat 2026-11-25' \
+		'nd-morning 2026-11-23' 'nd-late 2026-11-24' 'given 2026-12-01' 'ws 2026-11-30' 'mkt -')"
+}
+
+@test "an unusable rules file stops the run with status 2" {
+	bad() { printf '%s' "$1" | tmpfile rules.json; }
+	run -2 --separate-stderr oms-import --rules "$(bad '{"imports":{}}')" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/rules.json: unknown section \"imports\""
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"shipby":[]}}')" /dev/null
+	assert_equal "$stderr" "oms-import: import: unknown key \"shipby\" in $BATS_TEST_TMPDIR/rules.json"
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"ship_by":[{"business_days":1,"cutoff":"2pm"}]}}')" /dev/null
+	assert_equal "$stderr" "oms-import: ship_by[0].cutoff \"2pm\" is not a time of day (HH:MM) in $BATS_TEST_TMPDIR/rules.json"
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"ship_by":[{"business_days":1,"timezone":"Mars/Base"}]}}')" /dev/null
+	assert_equal "$stderr" "oms-import: ship_by[0].timezone \"Mars/Base\" is not a known time zone in $BATS_TEST_TMPDIR/rules.json"
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"holidays":["25/12"]}}')" /dev/null
+	assert_equal "$stderr" "oms-import: holidays[1] is not a date (YYYY-MM-DD) in $BATS_TEST_TMPDIR/rules.json"
+}
+
+@test "one source of truth: an order seen twice comes out once, the later export winning, in its place" {
+	order A '"service":"standard"' > "$BATS_TEST_TMPDIR/monday.ndjson"
+	order B >> "$BATS_TEST_TMPDIR/monday.ndjson"
+	order A '"service":"expedited"' > "$BATS_TEST_TMPDIR/tuesday.ndjson"
+	order C >> "$BATS_TEST_TMPDIR/tuesday.ndjson"
+	run -0 --separate-stderr oms-import --stats "$BATS_TEST_TMPDIR/monday.ndjson" "$BATS_TEST_TMPDIR/tuesday.ndjson"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 --partial '"order_id":"B"'
+	assert_line --index 1 --partial '"order_id":"A","channel":"dtc","status":"open","service":"expedited"'
+	assert_line --index 2 --partial '"order_id":"C"'
+	assert_equal "$stderr" "oms-import: stats: in=4 passed=0 out=3 rejected=0 consumed=1 created=0 orders=4 lines=4 units=4 merged=1"
+	# The same in CSV, and the output is already one record per order.
+	run -0 sh -c "oms-import -o csv '$BATS_TEST_TMPDIR/monday.ndjson' '$BATS_TEST_TMPDIR/tuesday.ndjson' | oms-import | cut -c1-40"
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "one source of truth on generated data: re-importing overlapping exports keeps every order once" {
+	gen -n 3000 -s 5 > "$BATS_TEST_TMPDIR/all.ndjson"
+	head -2000 "$BATS_TEST_TMPDIR/all.ndjson" > "$BATS_TEST_TMPDIR/a"
+	tail -n +1001 "$BATS_TEST_TMPDIR/all.ndjson" > "$BATS_TEST_TMPDIR/b"
+	run -0 --separate-stderr oms-import --stats "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	assert_equal "${stderr}" "oms-import: stats: in=4000 passed=0 out=3000 rejected=0 consumed=1000 created=0 orders=4000 lines=$(( $(jq '.lines|length' "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b" | paste -sd+ | bc) )) units=$(jq '[.lines[].qty]|add' "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b" | paste -sd+ | bc) merged=1000"
+	# Every order once: the first 1000 in their place, then the 2000 of b.
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/out"
+	run -0 cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/all.ndjson"
+}
