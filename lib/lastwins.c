@@ -27,6 +27,7 @@ lw_open(struct lastwins *w, struct buf *err)
 		buf_printf(err, "cannot create a temporary file: %s", strerror(errno));
 		return false;
 	}
+	setvbuf(w->spool, NULL, _IOFBF, 1u << 20);
 	return true;
 }
 
