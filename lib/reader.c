@@ -99,6 +99,16 @@ ndjson_reject(struct ndjson_source *n, struct rr_item *it, const char *line, siz
 	return RR_REJECT;
 }
 
+/* Only spaces and tabs (the line is not NUL-terminated). */
+static bool
+blank_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
 static enum rr_status
 ndjson_next(struct source *s, struct rr_item *it)
 {
@@ -122,7 +132,7 @@ ndjson_next(struct source *s, struct rr_item *it)
 		if (overlong)
 			return ndjson_reject(
 			    n, it, line, len, "%s", "line is longer than 4 MiB");
-		if (len > 0 && strspn(line, " \t") < len)
+		if (!blank_text(line, len))
 			break;
 	}
 	if (memchr(line, '\0', len))
@@ -521,6 +531,7 @@ struct colmap {
 	enum colrole role;
 	const struct column *col;
 	const char *name; /* key for COL_UNKNOWN */
+	const struct field *level; /* for COL_EXTRA: the fields beside it */
 	bool in_rows;
 };
 
@@ -536,9 +547,6 @@ struct canon {
 	struct typemap maps[16];
 	size_t nmaps;
 	const char *file;
-	/* The first row of the record being read, to recognise its repeats. */
-	struct buf first_key, first_cells;
-	size_t *first_offs;
 };
 
 static bool
@@ -600,6 +608,7 @@ canon_map(struct canon *c, struct rtype *t)
 				cm->col = &cols[k];
 				cm->in_rows = cols[k].in_rows;
 				cm->role = cols[k].field ? COL_FIELD : COL_EXTRA;
+				cm->level = cols[k].in_rows ? t->rows->sub : t->fields;
 				break;
 			}
 		if (cm->role == COL_UNKNOWN && rows && strncmp(name, rows, plen) == 0 &&
@@ -623,21 +632,41 @@ child_object(json_t *parent, const char *name)
 	return o;
 }
 
-/* Merge an extra-column object into target, one level into nested objects. */
-static void
-merge_extra(json_t *target, json_t *extra)
+/*
+ * Merge an extra-column object into target. It holds only keys that have no
+ * column of their own (as the writer puts them there), and unknown keys of
+ * known objects ({"customer":{"tier":"gold"}}); anything else would let one
+ * cell contradict another, or change the record's type.
+ */
+static bool
+merge_extra(json_t *target, json_t *extra, const struct field *fields, bool top,
+    struct buf *err)
 {
-	const char *k;
-	json_t *v;
+	const char *k, *sk;
+	json_t *v, *sv;
 
 	json_object_foreach(extra, k, v) {
-		json_t *have = json_object_get(target, k);
+		const struct field *f = schema_field(fields, k);
 
-		if (json_is_object(have) && json_is_object(v))
-			json_object_update(have, v);
-		else
+		if ((top && strcmp(k, "type") == 0) || (f && f->kind != FK_OBJ) ||
+		    (f && !json_is_object(v))) {
+			buf_printf(err, "extra sets \"%s\", which has a column of its own", k);
+			return false;
+		}
+		if (!f) {
 			json_object_set(target, k, v);
+			continue;
+		}
+		json_object_foreach(v, sk, sv) {
+			if (schema_field(f->sub, sk)) {
+				buf_printf(err, "extra sets \"%s.%s\", which has a column of its own",
+				    k, sk);
+				return false;
+			}
+			json_object_set(child_object(target, k), sk, sv);
+		}
 	}
+	return true;
 }
 
 static bool
@@ -645,6 +674,7 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 {
 	struct buf jerr = {0};
 	json_t *v;
+	bool ok;
 
 	if (cm->role == COL_UNKNOWN) {
 		json_object_set_new(target, cm->name, json_string_nocheck(cell));
@@ -670,45 +700,14 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 			buf_printf(err, "%s is not a JSON object", cm->col->name);
 			return false;
 		}
-		merge_extra(target, v);
+		ok = merge_extra(target, v, cm->level, !cm->in_rows, err);
 		json_decref(v);
-		return true;
+		return ok;
 	}
 	if (cm->col->parent)
 		target = child_object(target, cm->col->parent->name);
 	json_object_set_new(target, cm->col->field->name, v);
 	return true;
-}
-
-/*
- * True when row r of the record with this key repeats, or leaves empty,
- * every record-level cell of the record's first row: then those cells need
- * not be read again, which spares most of the work on a multi-line order.
- * A row that starts a record becomes the first row.
- */
-static bool
-repeats_first(struct canon *c, const struct colmap *cm, const struct cr_row *r,
-    const struct buf *key)
-{
-	if (key->len && c->first_key.len == key->len &&
-	    memcmp(c->first_key.p, key->p, key->len) == 0) {
-		for (size_t i = 0; i < r->n; i++)
-			if (!cm[i].in_rows && *r->fields[i] &&
-			    strcmp(r->fields[i], c->first_cells.p + c->first_offs[i]) != 0)
-				return false;
-		return true;
-	}
-	buf_reset(&c->first_key);
-	buf_add(&c->first_key, key->p ? key->p : "", key->len);
-	buf_reset(&c->first_cells);
-	if (!c->first_offs)
-		c->first_offs = xcalloc(c->ncols, sizeof *c->first_offs);
-	for (size_t i = 0; i < r->n; i++) {
-		c->first_offs[i] = c->first_cells.len;
-		buf_adds(&c->first_cells, r->fields[i]);
-		buf_addc(&c->first_cells, '\0');
-	}
-	return false;
 }
 
 static bool
@@ -721,7 +720,6 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	    : "order";
 	struct rtype *t;
 	struct colmap *cm;
-	bool repeat;
 
 	if (!*tname)
 		tname = "order";
@@ -752,12 +750,9 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 		return false;
 	}
 	*row = t->rows ? json_object() : NULL;
-	repeat = repeats_first(c, cm, r, key);
 	for (size_t i = 0; i < r->n; i++) {
 		if (!*r->fields[i] || cm[i].role == COL_SKIP || cm[i].role == COL_TYPE)
 			continue;
-		if (repeat && !cm[i].in_rows)
-			continue; /* the first row's values, already read */
 		if (!set_cell(
 			&cm[i], cm[i].in_rows && *row ? *row : *rec, r->fields[i], err))
 			return false;
@@ -777,9 +772,6 @@ canon_free(void *ctx)
 	free(c->names);
 	for (size_t i = 0; i < c->nmaps; i++)
 		free(c->maps[i].cols);
-	buf_free(&c->first_key);
-	buf_free(&c->first_cells);
-	free(c->first_offs);
 	free(c);
 }
 

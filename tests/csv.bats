@@ -159,3 +159,23 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 	assert_line --index 0 '{"type":"tracking","order_id":"A","tracking_number":"1Z1","lines":[{"sku":"S1","qty":1},{"sku":"S2","qty":2}]}'
 	assert_line --index 1 '{"type":"tracking","order_id":"A","tracking_number":"1Z2","lines":[{"sku":"S3","qty":1}]}'
 }
+
+@test "the extra column holds only keys without a column of their own, never the type" {
+	f=$(printf '%s\n' 'type,order_id,channel,lines.sku,lines.qty,extra' \
+		'order,A,dtc,S,1,"{""type"":""adjustment""}"' \
+		'order,B,dtc,S,1,"{""channel"":""b2b""}"' \
+		'order,C,dtc,S,1,"{""customer"":{""email"":""x@y.z""}}"' \
+		'order,D,dtc,S,1,"{""customer"":{""tier"":""gold""},""note"":""hi""}"' | tmpfile extra.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output '{"type":"order","order_id":"D","channel":"dtc","status":"open","customer":{"tier":"gold"},"lines":[{"line_id":"1","sku":"S","qty":1}],"note":"hi"}'
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: extra sets \"type\", which has a column of its own"
+	assert_equal "${stderr_lines[1]}" "oms-import: $f:3: extra sets \"channel\", which has a column of its own"
+	assert_equal "${stderr_lines[2]}" "oms-import: $f:4: extra sets \"customer.email\", which has a column of its own"
+}
+
+@test "a record interrupted by a bad row of another starts afresh with all its values (fuzz find)" {
+	f=$(printf '%s\n' order_id,channel,lines.sku,lines.qty A,dtc,S1,1 r,dtc,S2 A,dtc,S3,1 | tmpfile stale.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"S3","qty":1}]}'
+	assert_equal "$stderr" "oms-import: $f:3: row has 3 fields, the header has 4"
+}
