@@ -84,6 +84,7 @@ fuzz: deps
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
 	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	        -artifact_prefix=build/fuzz/$$f- \
 	        -print_final_stats=0 build/fuzz/corpus-$$f fuzz/corpus/$$f \
 	        2> build/fuzz/$$f.log || { tail -50 build/fuzz/$$f.log; exit 1; }; \
 	done

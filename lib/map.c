@@ -383,8 +383,13 @@ map_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 			continue;
 		}
 		if (t->is_key) {
-			buf_addc(key, '\x1f');
-			buf_add(key, val.p, val.len);
+			size_t n = val.len;
+			const char *part = trim_span(val.p, &n);
+
+			if (n) { /* trimmed as the value will be */
+				buf_addc(key, '\x1f');
+				buf_add(key, part, n);
+			}
 		}
 		if (t->col->parent)
 			holder = child(holder, t->col->parent->name);

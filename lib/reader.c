@@ -710,6 +710,19 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 	return true;
 }
 
+/* A part of a grouping key, trimmed as the value itself will be; empty adds nothing. */
+static void
+add_key_part(struct buf *key, const char *cell)
+{
+	size_t n = strlen(cell);
+
+	cell = trim_span(cell, &n);
+	if (n) {
+		buf_addc(key, '\x1f');
+		buf_add(key, cell, n);
+	}
+}
+
 static bool
 canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
     struct buf *key, struct buf *err)
@@ -734,11 +747,8 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	for (const char *const *k = t->keys; *k; k++)
 		for (size_t i = 0; i < c->ncols && i < r->n; i++)
 			if (cm[i].role == COL_FIELD && !cm[i].in_rows &&
-			    !cm[i].col->parent &&
-			    strcmp(cm[i].col->field->name, *k) == 0 && *r->fields[i]) {
-				buf_addc(key, '\x1f');
-				buf_adds(key, r->fields[i]);
-			}
+			    !cm[i].col->parent && strcmp(cm[i].col->field->name, *k) == 0)
+				add_key_part(key, r->fields[i]);
 	if (key->len == strlen(tname))
 		buf_reset(key); /* no key at all: a record of its own */
 	if (t->keys[0] && key->len == 0) {

@@ -1,6 +1,8 @@
 /* util.c: allocation that exits 2 on failure, messages, buffers, UTF-8. */
 #include "util.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,4 +207,16 @@ utf8_sanitize(const char *s, size_t n, struct buf *out)
 			i++;
 		}
 	}
+}
+
+const char *
+trim_span(const char *s, size_t *n)
+{
+	while (*n > 0 && isspace((unsigned char)s[0])) {
+		s++;
+		(*n)--;
+	}
+	while (*n > 0 && isspace((unsigned char)s[*n - 1]))
+		(*n)--;
+	return s;
 }

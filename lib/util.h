@@ -46,6 +46,9 @@ void buf_reset(struct buf *b);
 /* Release the memory; the buffer may be reused afterwards. */
 void buf_free(struct buf *b);
 
+/* Narrow s[0..*n) past white space (isspace) at both ends; returns the new start. */
+const char *trim_span(const char *s, size_t *n);
+
 /* True when s[0..n) is well-formed UTF-8 without NUL bytes. */
 bool utf8_valid(const char *s, size_t n);
 

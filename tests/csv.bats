@@ -179,3 +179,10 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"S3","qty":1}]}'
 	assert_equal "$stderr" "oms-import: $f:3: row has 3 fields, the header has 4"
 }
+
+@test "a key cell of white space is no key, and ' A ' groups with 'A' (fuzz find)" {
+	f=$(printf 'order_id,channel,lines.sku,lines.qty\n"\n",dtc,S,1\nA,dtc,S1,1\n" A ",dtc,S2,1\n' | tmpfile blank.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"S1","qty":1},{"line_id":"2","sku":"S2","qty":1}]}'
+	assert_equal "$stderr" "oms-import: $f:2: order_id is missing"
+}

@@ -1,0 +1,57 @@
+/* csvcols.h: columns of channel exports found by header name, and the value clean-ups the adapters share. */
+#ifndef OMS_CSVCOLS_H
+#define OMS_CSVCOLS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "csvrows.h"
+#include "util.h"
+
+/*
+ * Whether the first line of head (n bytes of comma-separated text, quoted or
+ * not) has a column called name; names compare as col_find does.
+ */
+bool col_in_header(const char *head, size_t n, const char *name);
+
+/*
+ * The position of the first header cell called name, or -1. Names compare
+ * without the white space around them and without regard to ASCII case, so
+ * a hand-edited header still reads.
+ */
+long col_find(const struct cr_row *h, const char *name);
+
+/* col_find for each of names[0..n), into idx[0..n). */
+void col_find_all(const struct cr_row *h, const char *const *names, size_t n, long *idx);
+
+/* The cell at position i of r; "" when i is -1 or past the row's end. Borrowed from r. */
+const char *col_cell(const struct cr_row *r, long i);
+
+/* True when the cell at position i of r holds more than white space. */
+bool col_has(const struct cr_row *r, long i);
+
+/*
+ * s without the single leading apostrophe spreadsheets use to keep
+ * "02138" or "+1 555..." as text; a pointer into s.
+ */
+const char *col_unguard(const char *s);
+
+/*
+ * Set obj.key (or obj.sub.key when sub is not NULL; sub is created on first
+ * use) to the text val, unless val is empty or only white space: a blank
+ * cell sets nothing, so a later row of a record never contradicts its first.
+ */
+void col_put(json_t *obj, const char *sub, const char *key, const char *val);
+
+/*
+ * The service level a channel's shipping method names: "standard",
+ * "expedited" or "next_day" for the names known to mean them (any case,
+ * spaces, hyphens or underscores between words), else method as given.
+ */
+const char *col_service(const char *method);
+
+/* True when s, a list separated by commas, has item (spaces around items and ASCII case aside). */
+bool col_list_has(const char *s, const char *item);
+
+#endif
