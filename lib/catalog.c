@@ -62,16 +62,19 @@ load_row(struct catalog *c, const struct refcsv *r, struct buf *err)
 	}
 	if (!parse_count(ref_cell(r, 5), &it->size_index) ||
 	    !parse_count(ref_cell(r, 6), &it->case_pack)) {
-		buf_printf(err, "%s:%ld: size_index and case_pack must be positive whole numbers",
+		buf_printf(err,
+		    "%s:%ld: size_index and case_pack must be positive whole numbers",
 		    r->path, r->row.line);
 		return false;
 	}
 	if (catalog_sku(c, sku)) {
-		buf_printf(err, "%s:%ld: sku \"%s\" appears twice", r->path, r->row.line, sku);
+		buf_printf(
+		    err, "%s:%ld: sku \"%s\" appears twice", r->path, r->row.line, sku);
 		return false;
 	}
 	if (*upc && catalog_upc(c, upc)) {
-		buf_printf(err, "%s:%ld: upc \"%s\" appears twice", r->path, r->row.line, upc);
+		buf_printf(
+		    err, "%s:%ld: upc \"%s\" appears twice", r->path, r->row.line, upc);
 		return false;
 	}
 	it->sku = xstrdup(sku);
@@ -90,7 +93,14 @@ struct catalog *
 catalog_load(const char *path, struct buf *err)
 {
 	static const char *const cols[] = {
-	    "sku", "?upc", "?style", "?color", "?size", "?size_index", "?case_pack", NULL,
+	    "sku",
+	    "?upc",
+	    "?style",
+	    "?color",
+	    "?size",
+	    "?size_index",
+	    "?case_pack",
+	    NULL,
 	};
 	struct catalog *c = xcalloc(1, sizeof *c);
 	struct refcsv r;
@@ -146,15 +156,19 @@ catalog_fill(const struct catalog *c, json_t *line, size_t index, struct buf *er
 	const char *upc = json_string_value(json_object_get(line, "upc"));
 	const struct cat_item *it = NULL;
 
+	if (json_is_false(json_object_get(line, "requires_shipping")) && !sku && !upc)
+		return true; /* a gift card or a tip: nothing to look up */
 	if (sku)
 		it = catalog_sku(c, sku);
 	else if (upc)
 		it = catalog_upc(c, upc);
 	if (!it) {
 		if (sku)
-			buf_printf(err, "lines[%zu].sku \"%s\" is not in the catalog", index, sku);
+			buf_printf(err, "lines[%zu].sku \"%s\" is not in the catalog",
+			    index, sku);
 		else if (upc)
-			buf_printf(err, "lines[%zu].upc \"%s\" is not in the catalog", index, upc);
+			buf_printf(err, "lines[%zu].upc \"%s\" is not in the catalog",
+			    index, upc);
 		else
 			buf_printf(err, "lines[%zu] has no sku", index);
 		return false;

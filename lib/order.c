@@ -251,7 +251,9 @@ check_line(json_t *line, size_t index, int digits, struct buf *err)
 		snprintf(id, sizeof id, "%zu", index);
 		json_object_set_new(line, "line_id", json_string(id));
 	}
-	if (!json_object_get(line, "sku")) {
+	/* Only a line that is never shipped (a gift card, a tip) may lack a SKU. */
+	if (!json_object_get(line, "sku") &&
+	    !json_is_false(json_object_get(line, "requires_shipping"))) {
 		buf_printf(err, "lines[%zu] has no sku", index);
 		return false;
 	}

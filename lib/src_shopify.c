@@ -45,6 +45,7 @@ enum scol {
 	S_SHIP_PROVINCE_NAME,
 	S_SHIP_COUNTRY,
 	S_SHIP_PHONE,
+	S_REQUIRES_SHIPPING,
 	S_NCOLS
 };
 
@@ -68,6 +69,7 @@ static const char *const scol_names[S_NCOLS] = {
     [S_PRICE] = "Lineitem price",
     [S_SKU] = "Lineitem sku",
     [S_ITEM_DISCOUNT] = "Lineitem discount",
+    [S_REQUIRES_SHIPPING] = "Lineitem requires shipping",
     [S_BILL_NAME] = "Billing Name",
     [S_BILL_COMPANY] = "Billing Company",
     [S_SHIP_NAME] = "Shipping Name",
@@ -214,6 +216,9 @@ line_of(const struct shopify *sh, const struct cr_row *r)
 	col_put(line, NULL, "discount", cell(sh, r, S_ITEM_DISCOUNT));
 	if (sh->preorder)
 		col_put(line, NULL, "preorder", "true");
+	/* Gift cards and tips: kept with the order's money, never picked. */
+	if (strcmp(cell(sh, r, S_REQUIRES_SHIPPING), "false") == 0)
+		col_put(line, NULL, "requires_shipping", "false");
 	return line;
 }
 

@@ -180,3 +180,11 @@ S="$BATS_TEST_DIRNAME/fixtures/shopify"
 	run -0 sh -c "oms-import '$S/orders_export.csv' '$S/orders_export_75.csv' '$S/orders_export_short.csv' | oms-import -o csv | oms-import"
 	assert_output "$(cat "$S/orders_export.expected" "$S/orders_export_75.expected" "$S/orders_export_short.expected")"
 }
+
+@test "a gift card line (no SKU, needs no shipping) stays with its order, marked, and is not looked up" {
+	f=$(printf '%s\n' 'Name,Email,Currency,Created at,Lineitem quantity,Lineitem price,Lineitem sku,Lineitem requires shipping' \
+		'#2001,a@b.co,USD,2026-11-20 10:00:00 -0500,1,25.00,TEE-CREW-BLK-M,true' \
+		'#2001,a@b.co,,2026-11-20 10:00:00 -0500,1,50.00,,false' | tmpfile gift.csv)
+	run -0 oms-import --catalog "$FIX/refs/catalog.csv" "$f"
+	assert_output --partial '"lines":[{"line_id":"1","sku":"TEE-CREW-BLK-M","style":"TEE-CREW","color":"Black","size":"M","upc":"012345678912","qty":1,"unit_price":"25.00","case_pack":12},{"line_id":"2","qty":1,"unit_price":"50.00","requires_shipping":false}]'
+}
