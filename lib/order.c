@@ -262,7 +262,8 @@ check_line(json_t *line, size_t index, int digits, struct buf *err)
 		return false;
 	}
 	qty = json_integer_value(v);
-	if (qty <= 0) {
+	/* A cancelled line is kept for the record and may have no units left. */
+	if (qty < 0 || (qty == 0 && !json_is_true(json_object_get(line, "cancelled")))) {
 		buf_printf(err,
 		    "lines[%zu].qty %" JSON_INTEGER_FORMAT
 		    " is not a positive whole number",

@@ -70,6 +70,7 @@ static const struct field order_line_f[] = {
     F("tax", FK_MONEY, NULL),
     F("preorder", FK_BOOL, NULL),
     F("requires_shipping", FK_BOOL, NULL),
+    F("cancelled", FK_BOOL, NULL),
     F("case_pack", FK_INT, NULL),
     F("distribution", FK_JSON, NULL),
     F("allocated", FK_JSON, NULL),

@@ -1,21 +1,933 @@
-/* src_amazon.c: placeholder until the amazon reader lands; it recognises nothing. */
+/* src_amazon.c: Amazon Seller Central order reports (tab-separated flat files) as order records. */
+/*
+ * Two reports, told apart by their header: Unshipped Orders (order-id,
+ * order-item-id, quantity-purchased; the Order Report, which adds prices,
+ * reads the same way) and All Orders (amazon-order-id, order-status).
+ * Columns are found by name and the others ignored. Lines are split at
+ * tabs with no quoting ('"' is text); a line that is UTF-8 is kept, any
+ * other is read as Windows-1252. Adjacent rows with the same order id are
+ * one order, and a row with another number of fields than the header, a
+ * byte neither encoding reads, or order-level values unlike its first
+ * row's rejects the whole order, so none is ever written in part.
+ *
+ * An order: order_id "amazon:<order-id>", source amazon, channel_order_id
+ * the order id; channel b2b when is-business-order is true, else
+ * marketplace; status cancelled for order-status Cancelled, closed for
+ * Shipped or Complete, else open, with order-status kept as the extra
+ * "order_status"; placed_at purchase-date as given; ship_by the UTC day of
+ * promise-date; service the ship-service-level in snake case (NextDay is
+ * next_day); customer and ship_to from the buyer and ship-* columns, with
+ * ship-address-3 joined to line 2; extras purchase_order_number,
+ * sales_channel and fulfillment_channel ("Amazon" for FBA orders, which
+ * Amazon ships itself).
+ *
+ * A line: line_id order-item-id (All Orders has none: oms-import numbers
+ * the lines), sku, qty quantity-purchased or quantity, and item-status as
+ * the extra "item_status"; a line Amazon cancelled stays, with "cancelled"
+ * true, and may have quantity 0.
+ * item-price is the line's total: unit_price is total / qty when that is
+ * a whole number of minor units, else the extra "line_total" holds it;
+ * item-tax is the line's tax, item-promotion-discount its discount
+ * (unsigned), and shipping and gift-wrap money, when not zero, extras.
+ */
+
 #include "adapter.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+#include "money.h"
+#include "schema.h"
+
+/*
+ * The columns the reader uses, found by name: reports differ by marketplace
+ * and over time, so positions mean nothing. Each has up to two names, the
+ * Unshipped Orders report's first and the All Orders report's second.
+ */
+enum col {
+	C_ORDER_ID,
+	C_ITEM_ID,
+	C_PURCHASE_DATE,
+	C_PROMISE_DATE,
+	C_EMAIL,
+	C_BUYER_NAME,
+	C_BUYER_PHONE,
+	C_SHIP_PHONE,
+	C_SKU,
+	C_QTY,
+	C_SERVICE,
+	C_RECIPIENT,
+	C_ADDR1,
+	C_ADDR2,
+	C_ADDR3,
+	C_CITY,
+	C_STATE,
+	C_POSTAL,
+	C_COUNTRY,
+	C_BUSINESS,
+	C_PO_NUMBER,
+	C_SALES_CHANNEL,
+	C_FULFILLMENT,
+	C_ORDER_STATUS,
+	C_ITEM_STATUS,
+	C_CURRENCY,
+	C_ITEM_PRICE,
+	C_ITEM_TAX,
+	C_ITEM_PROMO,
+	C_SHIP_PRICE,
+	C_SHIP_TAX,
+	C_SHIP_PROMO,
+	C_GIFT_PRICE,
+	C_GIFT_TAX,
+	NCOLS
+};
+
+static const char *const col_names[NCOLS][2] = {
+    [C_ORDER_ID] = {"order-id", "amazon-order-id"},
+    [C_ITEM_ID] = {"order-item-id", NULL},
+    [C_PURCHASE_DATE] = {"purchase-date", NULL},
+    [C_PROMISE_DATE] = {"promise-date", NULL},
+    [C_EMAIL] = {"buyer-email", NULL},
+    [C_BUYER_NAME] = {"buyer-name", NULL},
+    [C_BUYER_PHONE] = {"buyer-phone-number", NULL},
+    [C_SHIP_PHONE] = {"ship-phone-number", NULL},
+    [C_SKU] = {"sku", NULL},
+    [C_QTY] = {"quantity-purchased", "quantity"},
+    [C_SERVICE] = {"ship-service-level", NULL},
+    [C_RECIPIENT] = {"recipient-name", NULL},
+    [C_ADDR1] = {"ship-address-1", NULL},
+    [C_ADDR2] = {"ship-address-2", NULL},
+    [C_ADDR3] = {"ship-address-3", NULL},
+    [C_CITY] = {"ship-city", NULL},
+    [C_STATE] = {"ship-state", NULL},
+    [C_POSTAL] = {"ship-postal-code", NULL},
+    [C_COUNTRY] = {"ship-country", NULL},
+    [C_BUSINESS] = {"is-business-order", NULL},
+    [C_PO_NUMBER] = {"purchase-order-number", NULL},
+    [C_SALES_CHANNEL] = {"sales-channel", NULL},
+    [C_FULFILLMENT] = {"fulfillment-channel", NULL},
+    [C_ORDER_STATUS] = {"order-status", NULL},
+    [C_ITEM_STATUS] = {"item-status", NULL},
+    [C_CURRENCY] = {"currency", NULL},
+    [C_ITEM_PRICE] = {"item-price", NULL},
+    [C_ITEM_TAX] = {"item-tax", NULL},
+    [C_ITEM_PROMO] = {"item-promotion-discount", NULL},
+    [C_SHIP_PRICE] = {"shipping-price", NULL},
+    [C_SHIP_TAX] = {"shipping-tax", NULL},
+    [C_SHIP_PROMO] = {"ship-promotion-discount", NULL},
+    [C_GIFT_PRICE] = {"gift-wrap-price", NULL},
+    [C_GIFT_TAX] = {"gift-wrap-tax", NULL},
+};
+
+/*
+ * Money columns that become extra line fields, kept only when not zero; a
+ * discount is written without its sign, which varies between reports.
+ */
+static const struct {
+	enum col col;
+	const char *key;
+	bool discount;
+} line_money[] = {
+    {C_SHIP_PRICE, "shipping_price", false},
+    {C_SHIP_TAX, "shipping_tax", false},
+    {C_SHIP_PROMO, "shipping_discount", true},
+    {C_GIFT_PRICE, "gift_wrap_price", false},
+    {C_GIFT_TAX, "gift_wrap_tax", false},
+};
+
+/* A record, or the reject of one, ready to hand out. */
+struct az_item {
+	enum rr_status st;
+	json_t *rec;
+	struct buf raw, why;
+	long line;
+};
+
+#define QUEUE_MAX 3
+
+struct amazon {
+	struct source base;
+	const char *tz;
+	const char *key_name; /* the header's name for the order id */
+	char **names; /* the header's column names */
+	long col[NCOLS]; /* position in the header, or -1 */
+	size_t ncols;
+	struct buf text; /* the current line, decoded to UTF-8 */
+	char **f; /* its fields, pointing into text */
+	size_t nf, fcap;
+	/* The order being assembled from adjacent rows. */
+	json_t *rec;
+	struct buf key, raw, why;
+	long line, why_line;
+	bool open, poisoned;
+	struct az_item q[QUEUE_MAX], out;
+	int qhead, qlen;
+	bool eof;
+};
+
+/* ---- Bytes to text ---- */
+
+/* Windows-1252 0x80-0x9F as code points; 0 marks the five undefined bytes. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC,
+    0,
+    0x201A,
+    0x0192,
+    0x201E,
+    0x2026,
+    0x2020,
+    0x2021,
+    0x02C6,
+    0x2030,
+    0x0160,
+    0x2039,
+    0x0152,
+    0,
+    0x017D,
+    0,
+    0,
+    0x2018,
+    0x2019,
+    0x201C,
+    0x201D,
+    0x2022,
+    0x2013,
+    0x2014,
+    0x02DC,
+    0x2122,
+    0x0161,
+    0x203A,
+    0x0153,
+    0,
+    0x017E,
+    0x0178,
+};
+
+static void
+put_utf8(struct buf *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		buf_addc(out, (char)cp);
+	} else if (cp < 0x800) {
+		buf_addc(out, (char)(0xC0 | cp >> 6));
+		buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+	} else {
+		buf_addc(out, (char)(0xE0 | cp >> 12));
+		buf_addc(out, (char)(0x80 | (cp >> 6 & 0x3F)));
+		buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+	}
+}
+
+/*
+ * Decode s[0..n) as Windows-1252 into out. A byte it leaves undefined, or a
+ * NUL, becomes U+FFFD, so the row can still be told apart but not used: the
+ * offset of the first is returned, or n when there is none.
+ */
+static size_t
+cp1252_decode(const char *s, size_t n, struct buf *out)
+{
+	size_t bad = n;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned cp = c < 0x80 || c >= 0xA0 ? c : cp1252_high[c - 0x80];
+
+		if (cp == 0) {
+			if (bad == n)
+				bad = i;
+			cp = 0xFFFD;
+		}
+		put_utf8(out, cp);
+	}
+	return bad;
+}
+
+/*
+ * Bring a line to UTF-8 in a->text: kept when it is UTF-8 already (which
+ * plain ASCII is), else read as Windows-1252, as EU reports are. A byte
+ * neither can read is described in why, naming its column.
+ */
+static void
+decode_line(struct amazon *a, const char *line, size_t len, struct buf *why)
+{
+	size_t bad, field = 0;
+
+	buf_reset(&a->text);
+	buf_grow(&a->text, len + 1);
+	if (utf8_valid(line, len)) {
+		buf_add(&a->text, line, len);
+		return;
+	}
+	if ((bad = cp1252_decode(line, len, &a->text)) == len || !why)
+		return;
+	for (size_t i = 0; i < bad; i++)
+		field += line[i] == '\t';
+	if (line[bad])
+		buf_printf(why, "byte 0x%02X", (unsigned char)line[bad]);
+	else
+		buf_adds(why, "a NUL byte");
+	if (field < a->ncols)
+		buf_printf(why, " in %s", a->names[field]);
+	buf_adds(why, " is neither UTF-8 nor Windows-1252");
+}
+
+/* Split a->text at tabs into a->f: no quoting, a '"' is an ordinary byte. */
+static void
+split_tabs(struct amazon *a)
+{
+	char *p = a->text.p ? a->text.p : "";
+
+	a->nf = 0;
+	for (;;) {
+		char *tab = strchr(p, '\t');
+
+		if (a->nf == a->fcap) {
+			a->fcap = a->fcap ? a->fcap * 2 : 64;
+			a->f = xrealloc(a->f, a->fcap * sizeof *a->f);
+		}
+		a->f[a->nf++] = p;
+		if (!tab)
+			break;
+		*tab = '\0';
+		p = tab + 1;
+	}
+}
+
+/* The cell of column c in the current row, trimmed of spaces; "" when absent. */
+static const char *
+cell(struct amazon *a, enum col c)
+{
+	char *s, *e;
+
+	if (a->col[c] < 0 || (size_t)a->col[c] >= a->nf)
+		return "";
+	s = a->f[a->col[c]];
+	while (*s == ' ')
+		s++;
+	for (e = s + strlen(s); e > s && e[-1] == ' ';)
+		*--e = '\0';
+	return s;
+}
+
+/* ---- The header ---- */
+
+static bool
+header_has(const char *line, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+
+		while (e < n && line[e] != '\t')
+			e++;
+		if (e - i == k && memcmp(line + i, name, k) == 0)
+			return true;
+		i = e + 1;
+	}
+	return false;
+}
 
 static bool
 sniff(const char *head, size_t n)
 {
-	(void)head;
-	(void)n;
-	return false;
+	size_t len = 0;
+
+	while (len < n && head[len] != '\n' && head[len] != '\r')
+		len++;
+	return (header_has(head, len, "order-id") &&
+		   header_has(head, len, "order-item-id") &&
+		   header_has(head, len, "quantity-purchased")) ||
+	    (header_has(head, len, "amazon-order-id") &&
+		header_has(head, len, "order-status"));
+}
+
+/* Learn where the columns are; false with a message when this is no order report. */
+static bool
+read_header(struct amazon *a, const char *line, size_t len, struct buf *err)
+{
+	bool known;
+
+	decode_line(a, line, lr_chomp_len(line, len), NULL);
+	known = a->text.p && sniff(a->text.p, a->text.len);
+	split_tabs(a);
+	a->ncols = a->nf;
+	a->names = xcalloc(a->nf, sizeof *a->names);
+	for (size_t i = 0; i < a->nf; i++)
+		a->names[i] = xstrdup(a->f[i]);
+	for (int c = 0; c < NCOLS; c++) {
+		a->col[c] = -1;
+		for (int alt = 0; alt < 2 && a->col[c] < 0 && col_names[c][alt]; alt++)
+			for (size_t i = 0; i < a->nf; i++)
+				if (strcmp(a->f[i], col_names[c][alt]) == 0) {
+					a->col[c] = (long)i;
+					if (c == C_ORDER_ID)
+						a->key_name = col_names[c][alt];
+					break;
+				}
+	}
+	if (!known) {
+		buf_printf(err,
+		    "%s:%ld: not an Amazon order report: the header names neither "
+		    "order-id, order-item-id and quantity-purchased nor "
+		    "amazon-order-id and order-status",
+		    a->base.name, a->base.lr.lineno);
+		return false;
+	}
+	if (a->col[C_SKU] < 0 || a->col[C_QTY] < 0) {
+		buf_printf(err, "%s:%ld: the header has no \"%s\" column", a->base.name,
+		    a->base.lr.lineno, a->col[C_SKU] < 0 ? "sku" : "quantity");
+		return false;
+	}
+	return true;
+}
+
+/* ---- One row into order fields ---- */
+
+static void
+set_text(json_t *obj, const char *key, const char *val)
+{
+	if (*val)
+		json_object_set_new(obj, key, json_string(val));
+}
+
+/* Set parent.key, making the parent object only when there is a value. */
+static void
+set_in(json_t *rec, const char *parent, const char *key, const char *val)
+{
+	json_t *o;
+
+	if (!*val)
+		return;
+	if (!(o = json_object_get(rec, parent))) {
+		o = json_object();
+		json_object_set_new(rec, parent, o);
+	}
+	set_text(o, key, val);
+}
+
+/* "NextDay" -> "next_day", "Standard" -> "standard": oms service names. */
+static void
+service_name(const char *level, struct buf *out)
+{
+	for (const char *p = level; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 'A' && c <= 'Z') {
+			if (p > level && p[-1] >= 'a' && p[-1] <= 'z')
+				buf_addc(out, '_');
+			buf_addc(out, (char)(c - 'A' + 'a'));
+		} else if (c == ' ' || c == '-') {
+			buf_addc(out, '_');
+		} else {
+			buf_addc(out, (char)c);
+		}
+	}
+}
+
+/* promise-date as the UTC day it falls on, after applying its offset. */
+static bool
+ship_by(struct amazon *a, json_t *rec, struct buf *err)
+{
+	const char *s = cell(a, C_PROMISE_DATE);
+	char day[DATE_TEXT_MAX];
+	int64_t secs;
+	enum ts_err e;
+
+	if (!*s)
+		return true;
+	if ((e = ts_parse(s, strlen(s), a->tz, &secs)) != TS_OK) {
+		buf_printf(err, "promise-date \"%s\" %s", s, ts_strerror(e));
+		return false;
+	}
+	json_object_set_new(rec, "ship_by",
+	    json_string(date_format((int32_t)(secs / 86400 - (secs % 86400 < 0)), day)));
+	return true;
+}
+
+/* The order-level fields of a row; every row of an order repeats them. */
+static bool
+order_fields(struct amazon *a, json_t *rec, const char *id, struct buf *err)
+{
+	struct buf t = {0};
+	const char *st = cell(a, C_ORDER_STATUS), *a2 = cell(a, C_ADDR2),
+		   *a3 = cell(a, C_ADDR3), *phone = cell(a, C_SHIP_PHONE);
+
+	json_object_set_new(rec, "type", json_string("order"));
+	buf_printf(&t, "amazon:%s", id);
+	json_object_set_new(rec, "order_id", json_string(t.p));
+	json_object_set_new(rec, "channel",
+	    json_string(
+		strcasecmp(cell(a, C_BUSINESS), "true") == 0 ? "b2b" : "marketplace"));
+	json_object_set_new(rec, "source", json_string("amazon"));
+	json_object_set_new(rec, "channel_order_id", json_string(id));
+	/* The All Orders report says where an order stands; a shipped one is done. */
+	if (strcasecmp(st, "Cancelled") == 0 || strcasecmp(st, "Canceled") == 0)
+		json_object_set_new(rec, "status", json_string("cancelled"));
+	else if (strcasecmp(st, "Shipped") == 0 || strcasecmp(st, "Complete") == 0)
+		json_object_set_new(rec, "status", json_string("closed"));
+	set_text(rec, "order_status", st);
+	set_in(rec, "customer", "email", cell(a, C_EMAIL));
+	set_in(rec, "customer", "name", cell(a, C_BUYER_NAME));
+	set_text(rec, "placed_at", cell(a, C_PURCHASE_DATE));
+	buf_reset(&t);
+	service_name(cell(a, C_SERVICE), &t);
+	set_text(rec, "service", t.p ? t.p : "");
+	set_in(rec, "ship_to", "name", cell(a, C_RECIPIENT));
+	set_in(rec, "ship_to", "line1", cell(a, C_ADDR1));
+	/* oms has two address lines: the third joins the second. */
+	buf_reset(&t);
+	buf_printf(&t, "%s%s%s", a2, *a2 && *a3 ? ", " : "", a3);
+	set_in(rec, "ship_to", "line2", t.p);
+	set_in(rec, "ship_to", "city", cell(a, C_CITY));
+	set_in(rec, "ship_to", "region", cell(a, C_STATE));
+	set_in(rec, "ship_to", "postal_code", cell(a, C_POSTAL));
+	set_in(rec, "ship_to", "country", cell(a, C_COUNTRY));
+	set_in(rec, "ship_to", "phone", *phone ? phone : cell(a, C_BUYER_PHONE));
+	set_text(rec, "currency", cell(a, C_CURRENCY));
+	set_text(rec, "purchase_order_number", cell(a, C_PO_NUMBER));
+	set_text(rec, "sales_channel", cell(a, C_SALES_CHANNEL));
+	set_text(rec, "fulfillment_channel", cell(a, C_FULFILLMENT));
+	buf_free(&t);
+	return ship_by(a, rec, err);
+}
+
+/* Money in column c as minor units; *given is false when the cell is empty. */
+static bool
+money_cell(
+    struct amazon *a, enum col c, int digits, int64_t *v, bool *given, struct buf *err)
+{
+	const char *s = cell(a, c);
+	enum money_err e;
+
+	*given = *s != '\0';
+	if (!*given)
+		return true;
+	if (!*cell(a, C_CURRENCY)) {
+		buf_printf(
+		    err, "%s \"%s\" is given without a currency", col_names[c][0], s);
+		return false;
+	}
+	e = money_parse(s, strlen(s), digits, v);
+	if (e == MONEY_OK && *v == INT64_MIN)
+		e = MONEY_RANGE; /* a discount is written without its sign */
+	if (e != MONEY_OK) {
+		buf_printf(
+		    err, "%s \"%s\" %s", col_names[c][0], s, money_strerror(e, digits));
+		return false;
+	}
+	return true;
+}
+
+static void
+set_money(json_t *obj, const char *key, int64_t v, int digits)
+{
+	char out[MONEY_TEXT_MAX];
+
+	json_object_set_new(obj, key, json_string(money_format(v, digits, out)));
+}
+
+/* A whole number of units, or -1 when the text is not one. */
+static long long
+units(const char *s)
+{
+	long long n = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || n > 100000000)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+/*
+ * item-price is the line total: the unit price is kept only when the total
+ * divides into whole minor units, else the total goes in "line_total".
+ */
+static bool
+line_money_fields(struct amazon *a, json_t *line, struct buf *err)
+{
+	const char *cur = cell(a, C_CURRENCY);
+	int digits = currency_digits(cur);
+	long long qty = units(cell(a, C_QTY));
+	int64_t v;
+	bool given;
+
+	if (!money_cell(a, C_ITEM_PRICE, digits, &v, &given, err))
+		return false;
+	if (given && qty > 0 && v % qty == 0)
+		set_money(line, "unit_price", v / qty, digits);
+	else if (given)
+		set_money(line, "line_total", v, digits);
+	if (!money_cell(a, C_ITEM_TAX, digits, &v, &given, err))
+		return false;
+	if (given)
+		set_money(line, "tax", v, digits);
+	/* The sign of promotion discounts varies between reports. */
+	if (!money_cell(a, C_ITEM_PROMO, digits, &v, &given, err))
+		return false;
+	if (given && v != 0)
+		set_money(line, "discount", v < 0 ? -v : v, digits);
+	for (size_t i = 0; i < sizeof line_money / sizeof line_money[0]; i++) {
+		if (!money_cell(a, line_money[i].col, digits, &v, &given, err))
+			return false;
+		if (given && v != 0)
+			set_money(line, line_money[i].key,
+			    line_money[i].discount && v < 0 ? -v : v, digits);
+	}
+	return true;
+}
+
+static bool
+convert_row(
+    struct amazon *a, const char *id, json_t **rec, json_t **line, struct buf *err)
+{
+	*rec = json_object();
+	*line = json_object();
+	if (!order_fields(a, *rec, id, err))
+		return false;
+	set_text(*line, "line_id", cell(a, C_ITEM_ID));
+	set_text(*line, "sku", cell(a, C_SKU));
+	set_text(*line, "qty", cell(a, C_QTY));
+	set_text(*line, "item_status", cell(a, C_ITEM_STATUS));
+	/* A line Amazon cancelled (often with quantity 0) stays, marked so. */
+	if (strcasecmp(cell(a, C_ITEM_STATUS), "Cancelled") == 0 ||
+	    strcasecmp(cell(a, C_ITEM_STATUS), "Canceled") == 0)
+		json_object_set_new(*line, "cancelled", json_true());
+	return line_money_fields(a, *line, err);
+}
+
+/* ---- Rows into orders ---- */
+
+static struct az_item *
+enqueue(struct amazon *a, enum rr_status st, long line)
+{
+	struct az_item *it = &a->q[(a->qhead + a->qlen++) % QUEUE_MAX];
+
+	it->st = st;
+	it->rec = NULL;
+	it->line = line;
+	buf_reset(&it->raw);
+	buf_reset(&it->why);
+	return it;
+}
+
+static void
+poison(struct amazon *a, long line, const char *why)
+{
+	if (a->poisoned)
+		return;
+	a->poisoned = true;
+	a->why_line = line;
+	buf_reset(&a->why);
+	buf_adds(&a->why, why);
+}
+
+/* Hand on the assembled order, or its reject when any row was bad. */
+static void
+close_group(struct amazon *a)
+{
+	struct az_item *it;
+
+	if (!a->open)
+		return;
+	if (!a->poisoned) {
+		buf_reset(&a->why);
+		if (!schema_coerce(a->rec, schema_type("order"), &a->why))
+			poison(a, a->line, a->why.p);
+	}
+	it = enqueue(
+	    a, a->poisoned ? RR_REJECT : RR_RECORD, a->poisoned ? a->why_line : a->line);
+	buf_add(&it->raw, a->raw.p ? a->raw.p : "", a->raw.len);
+	if (a->poisoned) {
+		buf_adds(&it->why, a->why.p);
+		json_decref(a->rec);
+	} else {
+		it->rec = a->rec;
+	}
+	a->rec = NULL;
+	a->open = a->poisoned = false;
+}
+
+/*
+ * True when every value of sub is also in whole, nested objects compared
+ * key by key; otherwise where names the first that is not ("ship_to.city").
+ */
+static bool
+agrees(json_t *sub, json_t *whole, struct buf *where)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(sub, k, v) {
+		json_t *w = json_object_get(whole, k);
+		size_t mark = where->len;
+
+		if (mark)
+			buf_addc(where, '.');
+		buf_adds(where, k);
+		if (!w)
+			return false;
+		if (json_is_object(v) && json_is_object(w)) {
+			if (!agrees(v, w, where))
+				return false;
+		} else if (!json_equal(v, w)) {
+			return false;
+		}
+		where->len = mark;
+		if (where->p)
+			where->p[mark] = '\0';
+	}
+	return true;
+}
+
+static void
+add_line(struct amazon *a, json_t *line)
+{
+	json_t *lines = json_object_get(a->rec, "lines");
+
+	if (!lines) {
+		lines = json_array();
+		json_object_set_new(a->rec, "lines", lines);
+	}
+	json_array_append_new(lines, line);
+}
+
+/* A row of the open order: its order-level values must agree with the first row's. */
+static void
+join_group(struct amazon *a, long lineno, json_t *rec, json_t *line)
+{
+	struct buf where = {0}, m = {0};
+
+	if (!a->poisoned && !agrees(rec, a->rec, &where)) {
+		buf_printf(&m,
+		    "row at line %ld disagrees with the first row of its record on "
+		    "\"%s\"",
+		    lineno, where.p);
+		poison(a, lineno, m.p);
+	}
+	buf_free(&where);
+	buf_free(&m);
+	json_decref(rec);
+	if (!a->poisoned)
+		add_line(a, line);
+	else
+		json_decref(line);
+}
+
+/*
+ * The row's text for a reject, in UTF-8 so it can be mended and read again,
+ * with its own line end.
+ */
+static void
+keep_raw(struct buf *raw, const struct buf *text, const char *line, size_t len)
+{
+	size_t body = lr_chomp_len(line, len);
+
+	buf_add(raw, text->p ? text->p : "", text->len);
+	buf_add(raw, line + body, len - body);
+}
+
+static bool
+blank(const char *line, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (line[i] != ' ' && line[i] != '\t')
+			return false;
+	return true;
+}
+
+/* One physical line of the report into the order it belongs to. */
+static void
+take_line(struct amazon *a, const char *line, size_t len, bool overlong)
+{
+	struct buf bad = {0}, err = {0}, text = {0};
+	size_t body = lr_chomp_len(line, len);
+	long lineno = a->base.lr.lineno;
+	json_t *rec = NULL, *row = NULL;
+	const char *key;
+	bool same;
+
+	if (blank(line, body) && !overlong)
+		return; /* a blank line is no row */
+	decode_line(a, line, body, &bad);
+	if (overlong) {
+		buf_reset(&bad);
+		buf_adds(&bad, "line is longer than 4 MiB");
+	}
+	buf_add(&text, a->text.p, a->text.len); /* split_tabs cuts a->text up */
+	split_tabs(a);
+	key = cell(a, C_ORDER_ID);
+	if (!bad.len && a->nf != a->ncols)
+		buf_printf(
+		    &bad, "row has %zu fields, the header has %zu", a->nf, a->ncols);
+	if (!*key) {
+		/* Nothing tells which order the row belongs to: a reject of its own. */
+		struct az_item *it;
+
+		close_group(a);
+		it = enqueue(a, RR_REJECT, lineno);
+		keep_raw(&it->raw, &text, line, len);
+		if (bad.len)
+			buf_add(&it->why, bad.p, bad.len);
+		else
+			buf_printf(&it->why, "%s is missing", a->key_name);
+		goto done;
+	}
+	same = a->open && a->key.len == strlen(key) &&
+	    memcmp(a->key.p, key, a->key.len) == 0;
+	if (!same) {
+		close_group(a);
+		buf_reset(&a->key);
+		buf_adds(&a->key, key);
+		buf_reset(&a->raw);
+		a->open = true;
+		a->poisoned = false;
+		a->line = lineno;
+	}
+	keep_raw(&a->raw, &text, line, len);
+	if (bad.len) {
+		poison(a, lineno, bad.p);
+	} else if (!a->poisoned) {
+		if (!convert_row(a, key, &rec, &row, &err)) {
+			poison(a, lineno, err.p);
+			json_decref(rec);
+			json_decref(row);
+		} else if (!same) {
+			a->rec = rec;
+			add_line(a, row);
+		} else {
+			join_group(a, lineno, rec, row);
+		}
+	}
+done:
+	buf_free(&bad);
+	buf_free(&err);
+	buf_free(&text);
+}
+
+static void
+hand_out(struct amazon *a, struct rr_item *it)
+{
+	struct az_item *q = &a->q[a->qhead], spare = a->out;
+
+	/* Swap buffers so the item's text stays valid until the next call. */
+	a->out = *q;
+	*q = spare;
+	a->qhead = (a->qhead + 1) % QUEUE_MAX;
+	a->qlen--;
+	it->file = a->base.name;
+	it->line = a->out.line;
+	it->rec = a->out.rec;
+	it->raw = a->out.raw.p ? a->out.raw.p : "";
+	it->raw_len = a->out.raw.len;
+	it->reason = a->out.why.p;
+	a->out.rec = NULL;
+}
+
+static enum rr_status
+amazon_next(struct source *s, struct rr_item *it)
+{
+	struct amazon *a = (struct amazon *)s;
+	const char *line;
+	size_t len;
+	bool overlong;
+
+	while (a->qlen == 0 && !a->eof) {
+		if (lr_next(&s->lr, &line, &len, &overlong)) {
+			take_line(a, line, len, overlong);
+			continue;
+		}
+		a->eof = true;
+		if (s->lr.error) {
+			it->file = s->name;
+			it->line = s->lr.lineno;
+			it->reason = strerror(errno ? errno : EIO);
+			return RR_IOERR;
+		}
+		close_group(a);
+	}
+	if (a->qlen == 0)
+		return RR_EOF;
+	hand_out(a, it);
+	return a->out.st;
+}
+
+static void
+amazon_close(struct source *s)
+{
+	struct amazon *a = (struct amazon *)s;
+
+	for (int i = 0; i < QUEUE_MAX; i++) {
+		buf_free(&a->q[i].raw);
+		buf_free(&a->q[i].why);
+	}
+	while (a->qlen > 0) {
+		json_decref(a->q[a->qhead].rec);
+		a->qhead = (a->qhead + 1) % QUEUE_MAX;
+		a->qlen--;
+	}
+	buf_free(&a->out.raw);
+	buf_free(&a->out.why);
+	json_decref(a->rec);
+	buf_free(&a->text);
+	buf_free(&a->key);
+	buf_free(&a->raw);
+	buf_free(&a->why);
+	free(a->f);
+	for (size_t i = 0; a->names && i < a->ncols; i++)
+		free(a->names[i]);
+	free(a->names);
+	source_close_file(s);
+	free(a);
 }
 
 static struct source *
 open_amazon(struct source *opened, const struct import_opts *o, struct buf *err)
 {
-	(void)o;
-	buf_adds(err, "the amazon reader is not built yet");
-	source_close_file(opened);
-	return NULL;
+	struct amazon *a = xcalloc(1, sizeof *a);
+	const char *line;
+	size_t len;
+	bool overlong;
+
+	a->base = *opened;
+	a->base.next = amazon_next;
+	a->base.close = amazon_close;
+	a->tz = o ? o->tz : NULL;
+	/* The header is the first line that is not blank; an empty input has none. */
+	for (;;) {
+		if (!lr_next(&a->base.lr, &line, &len, &overlong)) {
+			if (a->base.lr.error) {
+				buf_printf(err, "%s: %s", a->base.name,
+				    strerror(errno ? errno : EIO));
+				amazon_close(&a->base);
+				return NULL;
+			}
+			a->eof = true;
+			return &a->base;
+		}
+		if (!blank(line, lr_chomp_len(line, len)))
+			break;
+	}
+	if (overlong || !read_header(a, line, len, err)) {
+		if (overlong)
+			buf_printf(err, "%s:%ld: header line is longer than 4 MiB",
+			    a->base.name, a->base.lr.lineno);
+		amazon_close(&a->base);
+		return NULL;
+	}
+	return &a->base;
 }
 
-const struct adapter adapter_amazon = {"amazon", "amazon", sniff, open_amazon};
+const struct adapter adapter_amazon = {
+    "amazon",
+    "Amazon Unshipped Orders and All Orders reports (tab-separated)",
+    sniff,
+    open_amazon,
+};
