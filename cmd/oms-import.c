@@ -257,6 +257,20 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 	stream_write_key(s, it, it->rec, json_string_value(json_object_get(it->rec, "order_id")));
 }
 
+/* A shipment confirmation or a return request: checked, then written. */
+static void
+import_event(struct import *im, struct stream *s, struct rr_item *it,
+    bool (*check)(json_t *, const struct order_norm *, struct buf *))
+{
+	struct buf err = {0};
+
+	if (check(it->rec, &im->norm, &err))
+		stream_write(s, it, it->rec);
+	else
+		stream_reject(s, it, "%s", err.p);
+	buf_free(&err);
+}
+
 static void
 import_record(struct import *im, struct stream *s, struct rr_item *it)
 {
@@ -264,6 +278,9 @@ import_record(struct import *im, struct stream *s, struct rr_item *it)
 
 	if (strcmp(type, "order") == 0)
 		import_order(im, s, it);
+	else if (strcmp(type, "tracking") == 0 || strcmp(type, "return_request") == 0)
+		import_event(im, s, it, type[0] == 't' ? tracking_normalize
+						       : return_request_normalize);
 	else if (schema_type(type))
 		stream_pass(s, it);
 	else

@@ -334,3 +334,83 @@ order_normalize(json_t *o, const struct order_norm *opt, struct buf *err)
 	}
 	return check_totals(o, digits, err) && check_lines(o, digits, err);
 }
+
+/* The lines of a tracking or return record: each names a line or SKU and has units. */
+static bool
+check_event_lines(json_t *rec, const char *what, struct buf *err)
+{
+	json_t *lines = json_object_get(rec, "lines"), *line;
+	size_t i;
+
+	if (json_array_size(lines) == 0) {
+		buf_printf(err, "%s has no lines", what);
+		return false;
+	}
+	json_array_foreach(lines, i, line) {
+		json_t *qty = json_object_get(line, "qty");
+
+		if (!json_object_get(line, "sku") && !json_object_get(line, "line_id")) {
+			buf_printf(err, "lines[%zu] names no sku or line_id", i + 1);
+			return false;
+		}
+		if (!qty || json_integer_value(qty) <= 0) {
+			buf_printf(err, "lines[%zu].qty is not a positive whole number", i + 1);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool
+names_order(json_t *rec, struct buf *err)
+{
+	if (json_object_get(rec, "order_id") || json_object_get(rec, "channel_order_id"))
+		return true;
+	buf_adds(err, "names no order: give order_id, or channel_order_id and source");
+	return false;
+}
+
+bool
+tracking_normalize(json_t *t, const struct order_norm *opt, struct buf *err)
+{
+	buf_reset(err);
+	return names_order(t, err) && check_ts(t, "shipped_at", opt, err) &&
+	    check_event_lines(t, "tracking", err);
+}
+
+static const char *const reasons[] = {
+    "too_small", "too_large", "fit_other", "not_as_pictured", "quality",
+    "damaged", "wrong_item", "late", "changed_mind", "other", NULL,
+};
+
+bool
+return_request_normalize(json_t *r, const struct order_norm *opt, struct buf *err)
+{
+	json_t *line;
+	size_t i;
+
+	buf_reset(err);
+	if (!json_object_get(r, "return_id")) {
+		buf_adds(err, "return_id is missing");
+		return false;
+	}
+	if (!names_order(r, err) || !check_ts(r, "requested_at", opt, err) ||
+	    !check_ts(r, "received_at", opt, err) ||
+	    !check_event_lines(r, "return_request", err))
+		return false;
+	json_array_foreach(json_object_get(r, "lines"), i, line) {
+		json_t *reason;
+
+		set_case(line, "reason", tolower);
+		reason = json_object_get(line, "reason");
+		if (reason && !one_of(json_string_value(reason), reasons)) {
+			buf_printf(err,
+			    "lines[%zu].reason \"%s\" is not one of too_small, too_large, "
+			    "fit_other, not_as_pictured, quality, damaged, wrong_item, late, "
+			    "changed_mind, other",
+			    i + 1, json_string_value(reason));
+			return false;
+		}
+	}
+	return true;
+}

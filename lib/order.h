@@ -1,4 +1,4 @@
-/* order.h: checks and normal form of order records (oms-records(5), "order"). */
+/* order.h: checks and normal form of the records oms-import writes: order, tracking, return_request. */
 #ifndef OMS_ORDER_H
 #define OMS_ORDER_H
 
@@ -19,5 +19,17 @@ struct order_norm {
  * e-mail where missing. False with the first problem in err.
  */
 bool order_normalize(json_t *order, const struct order_norm *opt, struct buf *err);
+
+/*
+ * Check a tracking record: it names an order, its shipped_at becomes UTC,
+ * and every line names a line or SKU and has units. False with err.
+ */
+bool tracking_normalize(json_t *t, const struct order_norm *opt, struct buf *err);
+
+/*
+ * Check a return request: return_id, an order, UTC times, lines as for
+ * tracking, and reasons among the codes of oms-records(5). False with err.
+ */
+bool return_request_normalize(json_t *r, const struct order_norm *opt, struct buf *err);
 
 #endif

@@ -221,7 +221,7 @@ EOF_CASES
 @test "--stats counts add up: in + passed + created = out + rejected + consumed" {
 	f=$( { cat "$FIX/import/orders.ndjson"; order B '' '[]'; echo '{'; } | tmpfile in.ndjson)
 	run -1 --separate-stderr oms-import --stats --rejects /dev/null "$f"
-	assert_equal "${stderr_lines[2]}" "oms-import: stats: in=5 passed=1 out=4 rejected=2 consumed=0 created=0 orders=3 lines=4 units=17 merged=0"
+	assert_equal "${stderr_lines[2]}" "oms-import: stats: in=6 passed=0 out=4 rejected=2 consumed=0 created=0 orders=3 lines=4 units=17 merged=0"
 }
 
 @test "several inputs and - for standard input are read in order" {
@@ -271,4 +271,24 @@ EOF_CASES
 	assert [ -c /dev/null ]
 	run jq -r .reason "$BATS_TEST_TMPDIR/got"
 	assert_output "order_id is missing"
+}
+
+@test "tracking and return requests are checked too: an order named, UTC times, lines with units, reason codes" {
+	f=$(printf '%s\n' \
+		'{"type":"tracking","order_id":"A","shipped_at":"2026-11-21 09:00:00 -0500","lines":[{"sku":"S","qty":"2"}]}' \
+		'{"type":"tracking","tracking_number":"1Z","lines":[{"sku":"S","qty":1}]}' \
+		'{"type":"tracking","order_id":"A","lines":[{"qty":1}]}' \
+		'{"type":"return_request","return_id":"R1","channel_order_id":"#1001","requested_at":"2026-11-25T10:00:00Z","lines":[{"sku":"S","qty":1,"reason":"Too_Small"}]}' \
+		'{"type":"return_request","return_id":"R2","order_id":"A","lines":[{"sku":"S","qty":1,"reason":"meh"}]}' \
+		'{"type":"return_request","order_id":"A","lines":[{"sku":"S","qty":1}]}' \
+		'{"type":"return_request","return_id":"R3","order_id":"A","lines":[{"sku":"S","qty":0}]}' | tmpfile ev.ndjson)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_line --index 0 '{"type":"tracking","order_id":"A","shipped_at":"2026-11-21T14:00:00Z","lines":[{"sku":"S","qty":2}]}'
+	assert_line --index 1 '{"type":"return_request","return_id":"R1","channel_order_id":"#1001","requested_at":"2026-11-25T10:00:00Z","lines":[{"sku":"S","qty":1,"reason":"too_small"}]}'
+	assert_equal "${#lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: names no order: give order_id, or channel_order_id and source"
+	assert_equal "${stderr_lines[1]}" "oms-import: $f:3: lines[1] names no sku or line_id"
+	assert_equal "${stderr_lines[2]}" "oms-import: $f:5: lines[1].reason \"meh\" is not one of too_small, too_large, fit_other, not_as_pictured, quality, damaged, wrong_item, late, changed_mind, other"
+	assert_equal "${stderr_lines[3]}" "oms-import: $f:6: return_id is missing"
+	assert_equal "${stderr_lines[4]}" "oms-import: $f:7: lines[1].qty is not a positive whole number"
 }
