@@ -79,8 +79,8 @@ fuzz: deps
 	@mkdir -p build/fuzz
 	@for f in $(FUZZERS); do \
 	    $(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
-	        -D_POSIX_C_SOURCE=200809L -Ilib $(JANSSON_CFLAGS) \
-	        -o build/fuzz/$$f fuzz/$$f.c $(LIB_SRC) $(LDLIBS) || exit 1; \
+	        -D_POSIX_C_SOURCE=200809L -Ilib -Ifuzz $(JANSSON_CFLAGS) \
+	        -o build/fuzz/$$f fuzz/$$f.c fuzz/harness.c $(LIB_SRC) $(LDLIBS) || exit 1; \
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
 	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \

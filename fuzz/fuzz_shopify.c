@@ -1,80 +1,13 @@
 /* fuzz_shopify.c: libFuzzer harness for the Shopify orders export reader. */
-#include <jansson.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "adapter.h"
-#include "order.h"
-#include "schema.h"
+#include "harness.h"
 
 extern const struct adapter adapter_shopify;
-
-/*
- * What the reader yields is an order in the schema's kinds, which
- * oms-import's checks accept or refuse without harm.
- */
-static void
-check_record(json_t *rec, const char *tz)
-{
-	struct order_norm norm = {tz};
-	struct buf err = {0};
-	json_t *again = json_deep_copy(rec);
-
-	if (!json_is_string(json_object_get(rec, "type")) ||
-	    strcmp(json_string_value(json_object_get(rec, "type")), "order") != 0 ||
-	    !json_is_string(json_object_get(rec, "order_id")) ||
-	    !schema_coerce(again, schema_type("order"), &err) ||
-	    !json_equal(again, rec)) {
-		fprintf(stderr,
-		    "shopify reader yielded a record not in the schema's form: %s\n",
-		    err.p ? err.p : "coercing changed it");
-		abort();
-	}
-	(void)order_normalize(again, &norm, &err);
-	json_decref(again);
-	buf_free(&err);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *copy = malloc(size ? size : 1);
 	struct import_opts opts = {0};
-	struct buf err = {0};
-	struct source s = {0}, *src;
-	struct rr_item it;
-	enum rr_status st;
-	FILE *f;
-
-	if (!copy)
-		return 0;
-	if (size)
-		memcpy(copy, data, size);
-	if (!(f = fmemopen(copy, size, "r"))) {
-		free(copy);
-		return 0;
-	}
 	/* Half the inputs look for the default pre-order tag, half for another. */
 	opts.preorder_tag = size % 2 ? "Pre-Order" : NULL;
-	s.name = xstrdup("fuzz");
-	s.f = f;
-	s.owns_f = false;
-	lr_init(&s.lr, f);
-	/* open takes s over, and releases it when it fails. */
-	if ((src = adapter_shopify.open(&s, &opts, &err))) {
-		while ((st = src->next(src, &it)) != RR_EOF && st != RR_IOERR) {
-			if (st != RR_RECORD)
-				continue;
-			check_record(it.rec, opts.tz);
-			json_decref(it.rec);
-		}
-		src->close(src);
-	}
-	fclose(f);
-	free(copy);
-	buf_free(&err);
-	schema_free();
-	return 0;
+	return fuzz_adapter(&adapter_shopify, "order", "order_id", data, size, &opts);
 }
