@@ -110,7 +110,7 @@ uninstall:
 
 lint:
 	clang-format --dry-run --Werror lib/*.c lib/*.h cmd/*.c fuzz/*.c bench/*.c
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,portability \
 	    --suppress=missingIncludeSystem --include=/usr/include/jansson.h -Ilib lib cmd
 	mandoc -Tlint -W warning $(MAN)
 

@@ -10,11 +10,11 @@
 
 /* What oms-import tells an adapter; every field may be unset (NULL or 0). */
 struct import_opts {
-	const char *tz;		  /* --tz: zone for wall-clock times without offset */
+	const char *tz; /* --tz: zone for wall-clock times without offset */
 	const char *preorder_tag; /* Shopify tag that marks pre-order lines */
-	const char *currency;	  /* currency for exports that carry none (Woo) */
-	FILE *ack;		  /* --ack: where the EDI adapter writes 997s */
-	const char *ack_name;	  /* its name for messages */
+	const char *currency; /* currency for exports that carry none (Woo) */
+	FILE *ack; /* --ack: where the EDI adapter writes 997s */
+	const char *ack_name; /* its name for messages */
 };
 
 struct adapter {
@@ -31,8 +31,8 @@ struct adapter {
 	 * canonical CSV would give them: oms-import checks and normalises
 	 * them). NULL with a message in err when the input cannot be read.
 	 */
-	struct source *(*open)(struct source *opened, const struct import_opts *o,
-	    struct buf *err);
+	struct source *(*open)(
+	    struct source *opened, const struct import_opts *o, struct buf *err);
 };
 
 /* The adapter called name, or NULL. */

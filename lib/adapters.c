@@ -32,18 +32,21 @@ oms_open(struct source *opened, const struct import_opts *o, struct buf *err)
 }
 
 static const struct adapter adapter_oms = {
-	"oms", "oms records (NDJSON, CSV or TSV)", oms_sniff, oms_open,
+    "oms",
+    "oms records (NDJSON, CSV or TSV)",
+    oms_sniff,
+    oms_open,
 };
 
 /* Specific formats first; oms records last, as the most general. */
 static const struct adapter *const adapters[] = {
-	&adapter_edi850,
-	&adapter_shopify,
-	&adapter_amazon,
-	&adapter_woocommerce,
-	&adapter_shipstation,
-	&adapter_returns,
-	&adapter_oms,
+    &adapter_edi850,
+    &adapter_shopify,
+    &adapter_amazon,
+    &adapter_woocommerce,
+    &adapter_shipstation,
+    &adapter_returns,
+    &adapter_oms,
 };
 
 #define NADAPTERS (sizeof adapters / sizeof adapters[0])

@@ -11,7 +11,7 @@
 struct cat_item {
 	char *sku, *upc, *style, *color, *size;
 	long size_index; /* order within a size run; 0 when not given */
-	long case_pack;	 /* units per case; 0 when not given */
+	long case_pack; /* units per case; 0 when not given */
 };
 
 struct catalog {

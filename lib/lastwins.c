@@ -44,7 +44,8 @@ grow(struct lastwins *w)
 
 		if (!old[i].at)
 			continue;
-		for (j = old[i].hash & (w->cap - 1); w->slots[j].at; j = (j + 1) & (w->cap - 1))
+		for (j = old[i].hash & (w->cap - 1); w->slots[j].at;
+		     j = (j + 1) & (w->cap - 1))
 			;
 		w->slots[j] = old[i];
 	}
@@ -85,8 +86,10 @@ lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text, siz
 		h.hash = hash64(key, keylen);
 		if (2 * (w->len + 1) > w->cap)
 			grow(w);
-		for (i = h.hash & (w->cap - 1); w->slots[i].at; i = (i + 1) & (w->cap - 1))
-			if (w->slots[i].hash == h.hash && same_key(w, w->slots[i].at, key, keylen)) {
+		for (i = h.hash & (w->cap - 1); w->slots[i].at;
+		     i = (i + 1) & (w->cap - 1))
+			if (w->slots[i].hash == h.hash &&
+			    same_key(w, w->slots[i].at, key, keylen)) {
 				superseded = true;
 				break;
 			}

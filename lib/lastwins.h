@@ -32,8 +32,8 @@ bool lw_open(struct lastwins *w, struct buf *err);
  * Returns true when it supersedes an earlier record with that key. False
  * with *failed set when the spool cannot be written.
  */
-bool lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text, size_t n,
-    bool *failed);
+bool lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text,
+    size_t n, bool *failed);
 
 /* Write the surviving records to out, in the order they came; false on an I/O error. */
 bool lw_replay(struct lastwins *w, FILE *out);

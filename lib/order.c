@@ -354,7 +354,8 @@ check_event_lines(json_t *rec, const char *what, struct buf *err)
 			return false;
 		}
 		if (!qty || json_integer_value(qty) <= 0) {
-			buf_printf(err, "lines[%zu].qty is not a positive whole number", i + 1);
+			buf_printf(
+			    err, "lines[%zu].qty is not a positive whole number", i + 1);
 			return false;
 		}
 	}
@@ -379,8 +380,17 @@ tracking_normalize(json_t *t, const struct order_norm *opt, struct buf *err)
 }
 
 static const char *const reasons[] = {
-    "too_small", "too_large", "fit_other", "not_as_pictured", "quality",
-    "damaged", "wrong_item", "late", "changed_mind", "other", NULL,
+    "too_small",
+    "too_large",
+    "fit_other",
+    "not_as_pictured",
+    "quality",
+    "damaged",
+    "wrong_item",
+    "late",
+    "changed_mind",
+    "other",
+    NULL,
 };
 
 bool
@@ -405,8 +415,10 @@ return_request_normalize(json_t *r, const struct order_norm *opt, struct buf *er
 		reason = json_object_get(line, "reason");
 		if (reason && !one_of(json_string_value(reason), reasons)) {
 			buf_printf(err,
-			    "lines[%zu].reason \"%s\" is not one of too_small, too_large, "
-			    "fit_other, not_as_pictured, quality, damaged, wrong_item, late, "
+			    "lines[%zu].reason \"%s\" is not one of too_small, "
+			    "too_large, "
+			    "fit_other, not_as_pictured, quality, damaged, wrong_item, "
+			    "late, "
 			    "changed_mind, other",
 			    i + 1, json_string_value(reason));
 			return false;

@@ -639,8 +639,8 @@ child_object(json_t *parent, const char *name)
  * cell contradict another, or change the record's type.
  */
 static bool
-merge_extra(json_t *target, json_t *extra, const struct field *fields, bool top,
-    struct buf *err)
+merge_extra(
+    json_t *target, json_t *extra, const struct field *fields, bool top, struct buf *err)
 {
 	const char *k, *sk;
 	json_t *v, *sv;
@@ -650,7 +650,8 @@ merge_extra(json_t *target, json_t *extra, const struct field *fields, bool top,
 
 		if ((top && strcmp(k, "type") == 0) || (f && f->kind != FK_OBJ) ||
 		    (f && !json_is_object(v))) {
-			buf_printf(err, "extra sets \"%s\", which has a column of its own", k);
+			buf_printf(
+			    err, "extra sets \"%s\", which has a column of its own", k);
 			return false;
 		}
 		if (!f) {
@@ -659,7 +660,8 @@ merge_extra(json_t *target, json_t *extra, const struct field *fields, bool top,
 		}
 		json_object_foreach(v, sk, sv) {
 			if (schema_field(f->sub, sk)) {
-				buf_printf(err, "extra sets \"%s.%s\", which has a column of its own",
+				buf_printf(err,
+				    "extra sets \"%s.%s\", which has a column of its own",
 				    k, sk);
 				return false;
 			}

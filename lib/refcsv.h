@@ -14,10 +14,10 @@ struct refcsv {
 	FILE *f;
 	struct lr lr;
 	struct cr cr;
-	long *col;		/* per wanted column: its position, or -1 */
+	long *col; /* per wanted column: its position, or -1 */
 	size_t nwant;
-	size_t width;		/* the header's number of fields */
-	struct cr_row row;	/* the current row */
+	size_t width; /* the header's number of fields */
+	struct cr_row row; /* the current row */
 };
 
 /*
@@ -26,8 +26,8 @@ struct refcsv {
  * in err, and nothing left open, when the file cannot be read or a required
  * column is missing.
  */
-bool ref_open(struct refcsv *r, const char *path, const char *const *want,
-    struct buf *err);
+bool ref_open(
+    struct refcsv *r, const char *path, const char *const *want, struct buf *err);
 
 /*
  * The next row into r->row; false at the end. A row that cannot be read, or

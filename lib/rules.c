@@ -3,9 +3,14 @@
 
 #include <string.h>
 
-
 static const char *const sections[] = {
-    "import", "allocate", "split", "backorder", "returns", "report", NULL,
+    "import",
+    "allocate",
+    "split",
+    "backorder",
+    "returns",
+    "report",
+    NULL,
 };
 
 static bool
@@ -29,14 +34,16 @@ rules_load(const char *path, struct buf *err)
 		return NULL;
 	}
 	if (!json_is_object(r)) {
-		buf_printf(err, "%s: rules are a JSON object with a section per tool", path);
+		buf_printf(
+		    err, "%s: rules are a JSON object with a section per tool", path);
 		json_decref(r);
 		return NULL;
 	}
 	json_object_foreach(r, k, v) {
 		if (!listed(k, sections) || !json_is_object(v)) {
-			buf_printf(err, listed(k, sections) ? "%s: section \"%s\" must be an object"
-							    : "%s: unknown section \"%s\"",
+			buf_printf(err,
+			    listed(k, sections) ? "%s: section \"%s\" must be an object"
+						: "%s: unknown section \"%s\"",
 			    path, k);
 			json_decref(r);
 			return NULL;

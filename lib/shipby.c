@@ -8,7 +8,12 @@
 #include "date.h"
 
 static const char *const rule_keys[] = {
-    "channel", "service", "business_days", "cutoff", "timezone", NULL,
+    "channel",
+    "service",
+    "business_days",
+    "cutoff",
+    "timezone",
+    NULL,
 };
 
 static bool
@@ -62,7 +67,8 @@ load_rule(struct shipby_rule *r, json_t *o, size_t i, struct buf *err)
 	}
 	if (!json_is_integer(days) || json_integer_value(days) < 0 ||
 	    json_integer_value(days) > 365) {
-		buf_printf(err, "ship_by[%zu].business_days must be a whole number from 0 to 365", i);
+		buf_printf(err,
+		    "ship_by[%zu].business_days must be a whole number from 0 to 365", i);
 		return false;
 	}
 	r->business_days = (int)json_integer_value(days);
@@ -72,13 +78,15 @@ load_rule(struct shipby_rule *r, json_t *o, size_t i, struct buf *err)
 	if (!r->zone)
 		r->zone = xstrdup("UTC");
 	r->cutoff = 86400; /* no cut-off: the whole day counts */
-	if ((v = json_object_get(o, "cutoff")) && !parse_clock(json_string_value(v), &r->cutoff)) {
-		buf_printf(err, "ship_by[%zu].cutoff \"%s\" is not a time of day (HH:MM)", i,
-		    json_string_value(v));
+	if ((v = json_object_get(o, "cutoff")) &&
+	    !parse_clock(json_string_value(v), &r->cutoff)) {
+		buf_printf(err, "ship_by[%zu].cutoff \"%s\" is not a time of day (HH:MM)",
+		    i, json_string_value(v));
 		return false;
 	}
 	if (!tz_known(r->zone)) {
-		buf_printf(err, "ship_by[%zu].timezone \"%s\" is not a known time zone", i, r->zone);
+		buf_printf(err, "ship_by[%zu].timezone \"%s\" is not a known time zone",
+		    i, r->zone);
 		return false;
 	}
 	return true;
@@ -107,7 +115,8 @@ load_holidays(struct shipby *s, json_t *days, struct buf *err)
 		if (!json_is_string(v) ||
 		    date_parse(json_string_value(v), json_string_length(v),
 			&s->holidays[i]) != TS_OK) {
-			buf_printf(err, "holidays[%zu] is not a date (YYYY-MM-DD)", i + 1);
+			buf_printf(
+			    err, "holidays[%zu] is not a date (YYYY-MM-DD)", i + 1);
 			return false;
 		}
 		s->nholidays++;

@@ -9,11 +9,11 @@
 #include "util.h"
 
 struct shipby_rule {
-	char *channel;	   /* NULL: any channel */
-	char *service;	   /* NULL: any service */
+	char *channel; /* NULL: any channel */
+	char *service; /* NULL: any service */
 	int business_days; /* after the order day */
-	int cutoff;	   /* second of the day; orders at or after it count from the next business day */
-	char *zone;	   /* where the day and the cut-off are */
+	int cutoff; /* second of the day; orders at or after it count from the next business day */
+	char *zone; /* where the day and the cut-off are */
 };
 
 struct shipby {

@@ -65,8 +65,8 @@ void stream_write(struct stream *s, const struct rr_item *it, json_t *rec);
 bool stream_keep_last(struct stream *s, struct buf *err);
 
 /* stream_write with a key (NULL: none) for stream_keep_last. */
-void stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec,
-    const char *key);
+void stream_write_key(
+    struct stream *s, const struct rr_item *it, json_t *rec, const char *key);
 
 /* How many records a later one with the same key replaced. */
 long stream_superseded(const struct stream *s);
