@@ -50,6 +50,7 @@ struct import {
 	struct import_opts adapter;
 	struct order_norm norm;
 	struct counts n;
+	bool stopped; /* --strict met a reject: the run wrote nothing */
 };
 
 static const char usage_text[] =
@@ -416,6 +417,7 @@ run(struct import *im, int argc, char **argv)
 	if (im->n.unknown_kept)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 		    " unknown_sku_kept=%ld", im->n.unknown_kept);
+	im->stopped = s.stopped;
 	status = stream_close(&s, counts);
 	buf_free(&err);
 	return status;
@@ -441,7 +443,8 @@ main(int argc, char **argv)
 	if (im.ack.f) {
 		struct buf ackerr = {0};
 
-		if (status == EXIT_USAGE)
+		/* Acknowledge only what a finished run read. */
+		if (status == EXIT_USAGE || im.stopped)
 			of_abort(&im.ack);
 		else if (!of_commit(&im.ack, &ackerr)) {
 			warnmsg("%s", ackerr.p);

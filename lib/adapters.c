@@ -11,7 +11,8 @@ oms_sniff(const char *head, size_t n)
 {
 	size_t i = 0, line;
 
-	while (i < n && strchr(" \t\r\n", head[i]))
+	while (i < n &&
+	    (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
 		i++;
 	if (i < n && head[i] == '{')
 		return true;

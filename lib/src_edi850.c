@@ -1,21 +1,1340 @@
-/* src_edi850.c: placeholder until the edi850 reader lands; it recognises nothing. */
+/* src_edi850.c: X12 850 purchase orders (VICS retail) in, one order record per transaction set, 997s out. */
 #include "adapter.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "edi.h"
+#include "json.h"
+#include "schema.h"
+
+/*
+ * "line" in the items this reader yields is a segment number: segments are
+ * counted from 1 in the file, ISA included, as EDI tools number them. An
+ * order points at its ST; a reject at the segment where the problem is.
+ *
+ * Envelope checks (GE and IEA counts) can only be made at the trailers, and
+ * a failed one rejects every transaction set the envelope holds; so the
+ * items of an interchange are held until its IEA (or the end of the input,
+ * or the next ISA) and only then handed out. Memory grows with the size of
+ * one interchange, not of the file.
+ *
+ * A trailer that is missing (a file cut short, a GE never sent) refuses
+ * nothing by itself: each set vouches for itself with its SE, and the 997
+ * says the trailer was missing (AK905 3). A trailer present with a wrong
+ * count or control number refuses all it covers.
+ */
+
+/* Color and size come from several places; a lower rank wins (vendor codes first). */
+enum { RANK_NONE = 100 };
+
+/* One transaction set being read, ST to SE. */
+struct tx {
+	long st_no; /* segment number of its ST */
+	long nseg; /* segments from ST on, for SE01 */
+	char *set_id, *control;
+	struct buf raw;
+	json_t *rec, *lines, *line; /* line: the PO1 being read, in lines */
+	char party; /* N1 loop in force: 'B' buyer, 'S' ship-to, 0 other */
+	bool detail; /* a PO1 was seen: PID, PO4, SDQ belong to lines */
+	bool beg;
+	long po1s;
+	int color_rank, size_rank;
+	/* The first problem found; the set is rejected with it. */
+	bool failed;
+	struct buf why;
+	long why_no;
+	struct edi_ack_set ack;
+	char ak3_id[4]; /* the segment in error, for AK301 */
+};
+
+/* A transaction set, or a run of stray segments, ready or held. */
+struct item {
+	enum rr_status st;
+	char *json; /* the order as compact JSON: a tenth of the memory of live values */
+	char *raw;
+	size_t raw_len;
+	char *reason;
+	long line;
+	bool is_set; /* a transaction set (acknowledged in a 997) */
+	long group; /* index in the interchange's groups, or -1 */
+	char *set_id, *control;
+	struct edi_ack_set ack;
+	char ak3_id[4];
+};
+
+/* A functional group, GS to GE. */
+struct group {
+	char *gs[9];
+	char ctrl[24]; /* control number of its 997: at most 9 digits */
+	long nsets;
+	long included; /* GE01, or -1 before (or without) a GE */
+	int ak9_code;
+	char *why; /* an envelope fault: rejects its sets */
+	long why_no;
+};
+
+/* An interchange, ISA to IEA; "pseudo" when segments come without an ISA. */
+struct ichg {
+	bool open, pseudo;
+	char *isa[17];
+	char *sender; /* ISA06 without its padding */
+	struct edi_delims d;
+	struct group *groups;
+	size_t ngroups, cap;
+	bool in_group;
+	size_t first; /* its first item in the queue */
+	char *why;
+	long why_no;
+};
+
+struct edi_src {
+	struct source base;
+	struct import_opts o; /* a copy: only ack is used */
+	struct edi_reader rd;
+	struct ichg ic;
+	struct tx tx;
+	bool in_tx;
+	/* Segments outside any transaction set, reported as one reject per run. */
+	struct buf stray;
+	long stray_no, stray_n;
+	char stray_first[8], stray_last[8];
+	/* Items in file order; those before ready may be handed out. */
+	struct item *q;
+	size_t qhead, qlen, qcap, ready;
+	struct item last; /* handed out last; its strings live until the next call */
+	long groups_seen; /* for control numbers of groups without a usable GS06 */
+	bool seen_isa;
+	bool eof;
+	struct buf text; /* scratch */
+};
+
+/* Longest stray run kept as one reject's text. */
+#define STRAY_MAX (64u << 10)
 
 static bool
 sniff(const char *head, size_t n)
 {
-	(void)head;
-	(void)n;
+	size_t i = 0;
+
+	while (i < n &&
+	    (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+		i++;
+	head += i;
+	n -= i;
+	/* ISA01 is two characters, so the element separator shows twice. */
+	return n >= 7 && memcmp(head, "ISA", 3) == 0 &&
+	    !isalnum((unsigned char)head[3]) && !isspace((unsigned char)head[3]) &&
+	    head[6] == head[3];
+}
+
+/* ---- values ---- */
+
+/* s without spaces at either end, into out. */
+static const char *
+trim(const char *s, struct buf *out)
+{
+	size_t n = strlen(s);
+
+	while (*s == ' ')
+		s++, n--;
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	buf_reset(out);
+	buf_add(out, s, n);
+	buf_addc(out, '\0'); /* a buffer holds no text until something is added */
+	return out->p;
+}
+
+/* Set key to text s (made valid UTF-8); empty text sets nothing. */
+static void
+set_str(json_t *obj, const char *key, const char *s)
+{
+	struct buf clean = {0};
+
+	if (!*s)
+		return;
+	if (utf8_valid(s, strlen(s))) {
+		json_object_set_new(obj, key, json_string(s));
+		return;
+	}
+	utf8_sanitize(s, strlen(s), &clean);
+	json_object_set_new(obj, key, json_stringn(clean.p, clean.len));
+	buf_free(&clean);
+}
+
+static json_t *
+child(json_t *obj, const char *key)
+{
+	json_t *c = json_object_get(obj, key);
+
+	if (!c) {
+		c = json_object();
+		json_object_set_new(obj, key, c);
+	}
+	return c;
+}
+
+/*
+ * A whole number from X12 numeric (N0) or decimal (R) text: "12", "12.",
+ * "12.00". False for anything else, or beyond a billion units.
+ */
+static bool
+whole(const char *s, json_int_t *out)
+{
+	json_int_t v = 0;
+	size_t i = 0;
+
+	if (!s[0])
+		return false;
+	for (; s[i] >= '0' && s[i] <= '9'; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > 1000000000)
+			return false;
+	}
+	if (i == 0)
+		return false;
+	if (s[i] == '.')
+		for (i++; s[i] == '0'; i++)
+			;
+	*out = v;
+	return s[i] == '\0';
+}
+
+/* X12 type R as money text: digits with at most one decimal point. */
+static bool
+decimal(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (s[digits] == '.')
+		digits += strspn(s + digits + 1, "0123456789") + 1;
+	return s[digits] == '\0' && digits > 0 && strcmp(s, ".") != 0;
+}
+
+/* CCYYMMDD into "YYYY-MM-DD"; false when it is not a real date. */
+static bool
+x12_date(const char *s, char out[DATE_TEXT_MAX])
+{
+	int32_t days;
+
+	if (strlen(s) != 8 || strspn(s, "0123456789") != 8)
+		return false;
+	snprintf(out, DATE_TEXT_MAX, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+	return date_parse(out, 10, &days) == TS_OK;
+}
+
+/* ---- the queue of items ---- */
+
+static struct item *
+push(struct edi_src *e)
+{
+	struct item *it;
+
+	/* All handed out: start the queue again (nothing of an open interchange is held). */
+	if (e->qhead > 0 && e->qhead == e->qlen) {
+		e->qhead = e->qlen = e->ready = 0;
+		e->ic.first = 0;
+	}
+	if (e->qlen == e->qcap) {
+		e->qcap = e->qcap ? e->qcap * 2 : 16;
+		e->q = xrealloc(e->q, e->qcap * sizeof *e->q);
+	}
+	it = &e->q[e->qlen++];
+	memset(it, 0, sizeof *it);
+	it->group = -1;
+	/* Outside an interchange nothing waits for a trailer. */
+	if (!e->ic.open)
+		e->ready = e->qlen;
+	return it;
+}
+
+static void
+item_free(struct item *it)
+{
+	free(it->json);
+	free(it->raw);
+	free(it->reason);
+	free(it->set_id);
+	free(it->control);
+	memset(it, 0, sizeof *it);
+}
+
+/* Turn a held order into a reject for a reason outside its transaction set. */
+static void
+refuse(struct item *it, const char *why, long no)
+{
+	if (it->st != RR_RECORD)
+		return;
+	free(it->json);
+	it->json = NULL;
+	it->st = RR_REJECT;
+	it->line = no;
+	free(it->reason);
+	it->reason = xmalloc(strlen(it->control) + strlen(why) + 32);
+	sprintf(it->reason, "transaction %s: %s",
+	    *it->control ? it->control : "(no ST02)", why);
+	it->ack.accepted = false;
+}
+
+/* ---- stray segments ---- */
+
+static void
+flush_stray(struct edi_src *e)
+{
+	struct item *it;
+	char why[160];
+	int n;
+
+	if (e->stray_n == 0)
+		return;
+	if (e->stray_n == 1)
+		n = snprintf(why, sizeof why, "segment %s is outside any transaction set",
+		    e->stray_first);
+	else
+		n = snprintf(why, sizeof why,
+		    "%ld segments, %s to %s, are outside any transaction set", e->stray_n,
+		    e->stray_first, e->stray_last);
+	if (!e->seen_isa && n > 0 && (size_t)n < sizeof why)
+		snprintf(
+		    why + n, sizeof why - (size_t)n, " (no ISA before: is this X12?)");
+	it = push(e);
+	it->st = RR_REJECT;
+	it->line = e->stray_no;
+	it->reason = xstrdup(why);
+	it->raw = xstrndup(e->stray.p ? e->stray.p : "", e->stray.len);
+	it->raw_len = e->stray.len;
+	buf_reset(&e->stray);
+	e->stray_n = 0;
+}
+
+/* A segment's id for messages: its first letters and digits, at most 3. */
+static void
+seg_id(const struct edi_seg *s, char out[8])
+{
+	size_t i;
+
+	for (i = 0; i < 3 && isalnum((unsigned char)s->el[0][i]); i++)
+		out[i] = s->el[0][i];
+	out[i] = '\0';
+	if (i == 0)
+		strcpy(out, "?");
+}
+
+static void
+add_raw(struct buf *b, const struct edi_seg *s, char term)
+{
+	buf_add(b, s->text, s->len);
+	buf_addc(b, term);
+}
+
+static void
+stray(struct edi_src *e, const struct edi_seg *s)
+{
+	if (e->stray_n > 0 && e->stray.len > STRAY_MAX)
+		flush_stray(e);
+	if (e->stray_n++ == 0) {
+		e->stray_no = s->no;
+		seg_id(s, e->stray_first);
+	}
+	seg_id(s, e->stray_last);
+	add_raw(&e->stray, s, e->rd.d.seg);
+}
+
+/* ---- transaction sets ---- */
+
+/* The transaction's control number for messages. */
+static const char *
+tx_name(const struct tx *t)
+{
+	return *t->control ? t->control : "(no ST02)";
+}
+
+/* Record the first problem of the set, with the AK5 code that says it in a 997. */
+static void
+tx_failv(struct tx *t, long no, int ak5, bool prefix, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	if (t->failed)
+		return;
+	t->failed = true;
+	t->why_no = no;
+	t->ack.ak5_code = ak5;
+	buf_reset(&t->why);
+	if (prefix)
+		buf_printf(&t->why, "transaction %s: ", tx_name(t));
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_grow(&t->why, (size_t)n + 1);
+	vsnprintf(t->why.p + t->why.len, (size_t)n + 1, fmt, again);
+	va_end(again);
+	t->why.len += (size_t)n;
+}
+
+static void __attribute__((format(printf, 4, 5)))
+tx_fail(struct tx *t, long no, int ak5, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tx_failv(t, no, ak5, true, fmt, ap);
+	va_end(ap);
+}
+
+/* tx_fail for a message that names the transaction itself. */
+static void __attribute__((format(printf, 4, 5)))
+tx_fail_bare(struct tx *t, long no, int ak5, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tx_failv(t, no, ak5, false, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A problem with one segment (AK3, code 8 "segment has data element
+ * errors", or seg_code) and, when el > 0, one of its elements (AK4).
+ */
+static bool
+el_fail(struct tx *t, const struct edi_seg *s, int seg_code, int el, int el_code,
+    const char *what)
+{
+	if (t->failed)
+		return false;
+	tx_fail(t, s->no, 5, "%s", what);
+	snprintf(t->ak3_id, sizeof t->ak3_id, "%s", s->el[0]);
+	t->ack.seg_pos = t->nseg;
+	t->ack.seg_code = seg_code;
+	t->ack.el_pos = el;
+	t->ack.el_code = el_code;
 	return false;
+}
+
+/* AK403 codes (element 723) and AK304 codes (element 720). */
+enum { EL_MISSING = 1, EL_BAD_CHAR = 6, EL_BAD_DATE = 8 };
+enum { SEG_MISSING = 3, SEG_ELEMENT_ERRORS = 8 };
+
+static void
+tx_start(struct edi_src *e, const struct edi_seg *s)
+{
+	struct tx *t = &e->tx;
+
+	buf_reset(&t->raw);
+	buf_reset(&t->why);
+	free(t->set_id);
+	free(t->control);
+	json_decref(t->rec);
+	memset(&t->ack, 0, sizeof t->ack);
+	t->ak3_id[0] = '\0';
+	t->st_no = s->no;
+	t->nseg = 1;
+	add_raw(&t->raw, s, e->rd.d.seg);
+	t->set_id = xstrdup(edi_el(s, 1));
+	t->control = xstrdup(edi_el(s, 2));
+	t->rec = json_object();
+	t->lines = json_array();
+	json_object_set_new(t->rec, "lines", t->lines);
+	t->line = NULL;
+	t->party = 0;
+	t->detail = t->beg = t->failed = false;
+	t->po1s = 0;
+	e->in_tx = true;
+	if (strcmp(t->set_id, "850") != 0)
+		tx_fail(t, s->no, 1,
+		    "transaction set \"%s\" is not an 850 purchase order", t->set_id);
+	else if (!*t->control)
+		tx_fail(t, s->no, 7, "ST has no control number (ST02)");
+}
+
+static void
+do_beg(struct tx *t, const struct edi_seg *s)
+{
+	char date[DATE_TEXT_MAX];
+	struct buf po = {0};
+
+	if (t->beg)
+		return;
+	t->beg = true;
+	if (!*trim(edi_el(s, 3), &po)) {
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 3, EL_MISSING,
+		    "BEG has no purchase order number (BEG03)");
+	} else if (!*edi_el(s, 5)) {
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 5, EL_MISSING,
+		    "BEG has no purchase order date (BEG05)");
+	} else if (!x12_date(edi_el(s, 5), date)) {
+		struct buf why = {0};
+
+		buf_printf(&why, "BEG05 \"%s\" is not a date (CCYYMMDD)", edi_el(s, 5));
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 5, EL_BAD_DATE, why.p);
+		buf_free(&why);
+	} else {
+		set_str(t->rec, "channel_order_id", po.p);
+		/* 00 original, 05 replace, 07 duplicate: all stand as open orders. */
+		set_str(t->rec, "status",
+		    strcmp(edi_el(s, 1), "01") == 0 ? "cancelled" : "open");
+		set_str(t->rec, "placed_at", date);
+	}
+	buf_free(&po);
+}
+
+static void
+do_dtm(struct tx *t, const struct edi_seg *s)
+{
+	static const char *const quals[][2] = {
+	    {"037", "start_ship"}, /* ship not before */
+	    {"038", "ship_by"}, /* ship no later */
+	    {"001", "cancel_after"},
+	};
+	char date[DATE_TEXT_MAX];
+
+	for (size_t i = 0; i < sizeof quals / sizeof quals[0]; i++) {
+		if (strcmp(edi_el(s, 1), quals[i][0]) != 0 || !*edi_el(s, 2))
+			continue;
+		if (x12_date(edi_el(s, 2), date)) {
+			set_str(t->rec, quals[i][1], date);
+		} else {
+			struct buf why = {0};
+
+			buf_printf(&why, "DTM*%s date \"%s\" is not a date (CCYYMMDD)",
+			    quals[i][0], edi_el(s, 2));
+			el_fail(t, s, SEG_ELEMENT_ERRORS, 2, EL_BAD_DATE, why.p);
+			buf_free(&why);
+		}
+	}
+}
+
+/*
+ * Terms: ITD07 net days as "net60"; a discount (ITD03 percent within ITD05
+ * days) in front as "2/10 net30"; else the description in ITD12.
+ */
+static void
+do_itd(struct tx *t, const struct edi_seg *s)
+{
+	struct buf terms = {0};
+
+	if (*edi_el(s, 3) && *edi_el(s, 5))
+		buf_printf(&terms, "%s/%s ", edi_el(s, 3), edi_el(s, 5));
+	if (*edi_el(s, 7))
+		buf_printf(&terms, "net%s", edi_el(s, 7));
+	else if (*edi_el(s, 12))
+		buf_printf(&terms, "%s", edi_el(s, 12));
+	if (terms.len && terms.p[terms.len - 1] != ' ')
+		set_str(child(t->rec, "payment"), "terms", terms.p);
+	buf_free(&terms);
+}
+
+static void
+do_n1(struct tx *t, const struct edi_seg *s)
+{
+	const char *who = edi_el(s, 1);
+	json_t *o;
+
+	t->party = 0;
+	if (strcmp(who, "BY") == 0) {
+		t->party = 'B';
+		o = child(t->rec, "customer");
+		set_str(o, "company", edi_el(s, 2));
+		set_str(o, "id", edi_el(s, 4));
+	} else if (strcmp(who, "ST") == 0) {
+		t->party = 'S';
+		o = child(t->rec, "ship_to");
+		set_str(o, "name", edi_el(s, 2));
+		/* The buyer's number for the store or DC, needed again on the ASN. */
+		set_str(o, "id", edi_el(s, 4));
+	}
+}
+
+static void
+do_n3(struct tx *t, const struct edi_seg *s)
+{
+	json_t *to;
+
+	if (t->party != 'S')
+		return;
+	to = child(t->rec, "ship_to");
+	if (!json_object_get(to, "line1")) {
+		set_str(to, "line1", edi_el(s, 1));
+		set_str(to, "line2", edi_el(s, 2));
+	} else if (!json_object_get(to, "line2")) {
+		set_str(to, "line2", edi_el(s, 1));
+	}
+}
+
+static void
+do_n4(struct tx *t, const struct edi_seg *s)
+{
+	json_t *to;
+
+	if (t->party != 'S')
+		return;
+	to = child(t->rec, "ship_to");
+	set_str(to, "city", edi_el(s, 1));
+	set_str(to, "region", edi_el(s, 2));
+	set_str(to, "postal_code", edi_el(s, 3));
+	set_str(to, "country", edi_el(s, 4));
+}
+
+/* PER*BD: the buyer's name, and an e-mail address among its contacts. */
+static void
+do_per(struct tx *t, const struct edi_seg *s)
+{
+	json_t *c;
+
+	if (strcmp(edi_el(s, 1), "BD") != 0)
+		return;
+	c = child(t->rec, "customer");
+	set_str(c, "name", edi_el(s, 2));
+	for (size_t i = 3; i + 1 < s->nel; i += 2)
+		if (strcmp(edi_el(s, i), "EM") == 0)
+			set_str(c, "email", edi_el(s, i + 1));
+}
+
+static void
+set_ranked(struct tx *t, const char *key, const char *v, int rank)
+{
+	int *cur = strcmp(key, "color") == 0 ? &t->color_rank : &t->size_rank;
+
+	if (*v && rank < *cur) {
+		*cur = rank;
+		set_str(t->line, key, v);
+	}
+}
+
+/* The product qualifier/id pairs from PO106 on. */
+static void
+po1_ids(struct tx *t, const struct edi_seg *s)
+{
+	const char *upc = "", *ean = "", *sk = "", *vn = "", *va = "", *it = "";
+
+	for (size_t i = 6; i + 1 < s->nel; i += 2) {
+		const char *q = s->el[i], *v = s->el[i + 1];
+
+		if (strcmp(q, "UP") == 0)
+			upc = v;
+		else if (strcmp(q, "EN") == 0)
+			ean = v;
+		else if (strcmp(q, "SK") == 0)
+			sk = v;
+		else if (strcmp(q, "VN") == 0)
+			vn = v;
+		else if (strcmp(q, "VA") == 0)
+			va = v;
+		else if (strcmp(q, "IT") == 0)
+			it = v;
+		else if (strcmp(q, "VE") == 0)
+			set_ranked(t, "color", v, 1);
+		else if (strcmp(q, "BO") == 0)
+			set_ranked(t, "color", v, 2);
+		else if (strcmp(q, "SZ") == 0)
+			set_ranked(t, "size", v, 1);
+		else if (strcmp(q, "IZ") == 0)
+			set_ranked(t, "size", v, 2);
+	}
+	set_str(t->line, "upc", *upc ? upc : ean);
+	set_str(t->line, "style", *va ? va : it);
+	/*
+	 * The SKU only from an id that names one item. A vendor style number
+	 * names every size and color of the style, so it stands for the SKU
+	 * only on a line that has nothing else to find the item by; otherwise
+	 * oms-import resolves the SKU from the catalog (UPC, or style, color
+	 * and size).
+	 */
+	if (*sk || *vn)
+		set_str(t->line, "sku", *sk ? sk : vn);
+	else if (*va && !*upc && !*ean && !json_object_get(t->line, "color") &&
+	    !json_object_get(t->line, "size"))
+		set_str(t->line, "sku", va);
+}
+
+static void
+do_po1(struct tx *t, const struct edi_seg *s)
+{
+	json_int_t qty;
+	char id[24];
+	struct buf why = {0};
+
+	t->detail = true;
+	t->po1s++;
+	t->line = json_object();
+	json_array_append_new(t->lines, t->line);
+	t->color_rank = t->size_rank = RANK_NONE;
+	snprintf(id, sizeof id, "%ld", t->po1s);
+	set_str(t->line, "line_id", *edi_el(s, 1) ? edi_el(s, 1) : id);
+	if (!*edi_el(s, 2)) {
+		buf_printf(&why, "PO1 line %s has no quantity (PO102)",
+		    *edi_el(s, 1) ? edi_el(s, 1) : id);
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 2, EL_MISSING, why.p);
+	} else if (!whole(edi_el(s, 2), &qty)) {
+		buf_printf(&why, "PO1 line %s quantity \"%s\" is not a whole number",
+		    *edi_el(s, 1) ? edi_el(s, 1) : id, edi_el(s, 2));
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 2, EL_BAD_CHAR, why.p);
+	} else if (*edi_el(s, 4) && !decimal(edi_el(s, 4))) {
+		buf_printf(&why, "PO1 line %s unit price \"%s\" is not a decimal number",
+		    *edi_el(s, 1) ? edi_el(s, 1) : id, edi_el(s, 4));
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 4, EL_BAD_CHAR, why.p);
+	} else {
+		json_object_set_new(t->line, "qty", json_integer(qty));
+		/* AS: a prepack, counted in packs; oms-import expands it later. */
+		set_str(t->line, "uom", edi_el(s, 3));
+		set_str(t->line, "unit_price", edi_el(s, 4));
+		po1_ids(t, s);
+	}
+	buf_free(&why);
+}
+
+/* PID*F: free-form descriptions of the line's item (element 750 codes). */
+static void
+do_pid(struct tx *t, const struct edi_seg *s)
+{
+	const char *code = edi_el(s, 2), *text = edi_el(s, 5);
+
+	if (!t->line || strcmp(edi_el(s, 1), "F") != 0)
+		return;
+	if (strcmp(code, "73") == 0)
+		set_ranked(t, "color", text, 3);
+	else if (strcmp(code, "75") == 0)
+		set_ranked(t, "color", text, 4);
+	else if (strcmp(code, "74") == 0)
+		set_ranked(t, "size", text, 3);
+	else if (strcmp(code, "91") == 0)
+		set_ranked(t, "size", text, 4);
+	else if (strcmp(code, "08") == 0 && !json_object_get(t->line, "description"))
+		set_str(t->line, "description", text);
+}
+
+static void
+do_po4(struct tx *t, const struct edi_seg *s)
+{
+	json_int_t pack;
+	struct buf why = {0};
+
+	if (!t->line || !*edi_el(s, 1))
+		return;
+	if (whole(edi_el(s, 1), &pack)) {
+		json_object_set_new(t->line, "case_pack", json_integer(pack));
+		return;
+	}
+	buf_printf(&why, "PO4 pack \"%s\" is not a whole number", edi_el(s, 1));
+	el_fail(t, s, SEG_ELEMENT_ERRORS, 1, EL_BAD_CHAR, why.p);
+	buf_free(&why);
+}
+
+/* SDQ: store/quantity pairs from SDQ03 on, added to the line's distribution. */
+static void
+do_sdq(struct tx *t, const struct edi_seg *s)
+{
+	json_t *dist;
+	json_int_t qty;
+
+	if (!t->line)
+		return;
+	if (!(dist = json_object_get(t->line, "distribution"))) {
+		dist = json_array();
+		json_object_set_new(t->line, "distribution", dist);
+	}
+	for (size_t i = 3; i + 1 < s->nel; i += 2) {
+		json_t *d;
+
+		if (!*s->el[i] && !*s->el[i + 1])
+			continue;
+		if (!*s->el[i] || !whole(s->el[i + 1], &qty)) {
+			struct buf why = {0};
+
+			buf_printf(&why,
+			    "SDQ store \"%s\" quantity \"%s\" is not a whole number",
+			    s->el[i], s->el[i + 1]);
+			el_fail(t, s, SEG_ELEMENT_ERRORS, (int)i + 1, EL_BAD_CHAR, why.p);
+			buf_free(&why);
+			return;
+		}
+		d = json_object();
+		set_str(d, "store", s->el[i]);
+		json_object_set_new(d, "qty", json_integer(qty));
+		json_array_append_new(dist, d);
+	}
+}
+
+static void
+do_ctt(struct tx *t, const struct edi_seg *s)
+{
+	json_int_t n;
+
+	if (!whole(edi_el(s, 1), &n) || n != t->po1s) {
+		struct buf why = {0};
+
+		buf_printf(&why, "CTT01 says %s line items, the transaction has %ld",
+		    edi_el(s, 1), t->po1s);
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 1, 0, why.p);
+		buf_free(&why);
+	}
+}
+
+static void
+header_segment(struct tx *t, const struct edi_seg *s)
+{
+	if (edi_is(s, "BEG"))
+		do_beg(t, s);
+	else if (edi_is(s, "CUR") && strcmp(edi_el(s, 1), "BY") == 0)
+		set_str(t->rec, "currency", edi_el(s, 2));
+	else if (edi_is(s, "ITD"))
+		do_itd(t, s);
+	else if (edi_is(s, "DTM"))
+		do_dtm(t, s);
+	else if (edi_is(s, "N1"))
+		do_n1(t, s);
+	else if (edi_is(s, "N3"))
+		do_n3(t, s);
+	else if (edi_is(s, "N4"))
+		do_n4(t, s);
+	else if (edi_is(s, "PER"))
+		do_per(t, s);
+}
+
+/* One segment inside ST..SE (not the ST). */
+static void
+tx_segment(struct edi_src *e, const struct edi_seg *s)
+{
+	struct tx *t = &e->tx;
+
+	t->nseg++;
+	add_raw(&t->raw, s, e->rd.d.seg);
+	if (t->failed)
+		return;
+	if (s->overlong) {
+		tx_fail(t, s->no, 5, "segment %ld is longer than %u bytes", s->no,
+		    EDI_SEG_MAX);
+		return;
+	}
+	if (!utf8_valid(s->text, s->len)) {
+		el_fail(t, s, SEG_ELEMENT_ERRORS, 0, 0,
+		    "a segment holds bytes that are not UTF-8 text");
+		return;
+	}
+	if (edi_is(s, "PO1"))
+		do_po1(t, s);
+	else if (edi_is(s, "PID"))
+		do_pid(t, s);
+	else if (edi_is(s, "PO4"))
+		do_po4(t, s);
+	else if (edi_is(s, "SDQ"))
+		do_sdq(t, s);
+	else if (edi_is(s, "CTT"))
+		do_ctt(t, s);
+	else if (!t->detail)
+		header_segment(t, s);
+	/* Line-level N1, DTM, CTP, SLN and the like are not kept. */
+}
+
+/* The order's identity and defaults, once all its segments are read. */
+static void
+complete_order(struct edi_src *e, struct tx *t)
+{
+	struct buf id = {0}, tmp = {0};
+	const char *sender = e->ic.sender && *e->ic.sender ? e->ic.sender : "";
+	json_t *cust;
+
+	if (!*sender && e->ic.ngroups > 0)
+		sender = trim(e->ic.groups[e->ic.ngroups - 1].gs[2], &tmp);
+	buf_printf(&id, "edi850:%s:%s", sender,
+	    json_string_value(json_object_get(t->rec, "channel_order_id")));
+	set_str(t->rec, "type", "order");
+	set_str(t->rec, "order_id", id.p);
+	set_str(t->rec, "channel", "wholesale");
+	set_str(t->rec, "source", "edi850");
+	cust = child(t->rec, "customer");
+	if (!json_object_get(cust, "id"))
+		set_str(cust, "id", sender);
+	/* An 850 without CUR is priced in US dollars, as VICS guides assume. */
+	if (!json_object_get(t->rec, "currency"))
+		set_str(t->rec, "currency", "USD");
+	buf_free(&id);
+	buf_free(&tmp);
+}
+
+/* The set is over (SE read, or cut off): queue its order or its reject. */
+static void
+tx_finish(struct edi_src *e, const struct edi_seg *se)
+{
+	struct tx *t = &e->tx;
+	struct item *it;
+
+	e->in_tx = false;
+	if (se && !t->failed) {
+		if (!t->beg)
+			el_fail(t, se, SEG_MISSING, 0, 0,
+			    "the transaction has no BEG segment");
+		else if (t->po1s == 0)
+			el_fail(
+			    t, se, SEG_MISSING, 0, 0, "the transaction has no PO1 line");
+		if (t->failed)
+			strcpy(t->ak3_id, !t->beg ? "BEG" : "PO1");
+	}
+	if (!e->ic.in_group && !t->failed)
+		tx_fail(t, t->st_no, 0,
+		    "it is not inside a functional group (no GS before it)");
+	it = push(e);
+	it->is_set = true;
+	it->group = e->ic.in_group ? (long)e->ic.ngroups - 1 : -1;
+	it->set_id = t->set_id;
+	it->control = t->control;
+	t->set_id = t->control = NULL;
+	it->raw = xstrndup(t->raw.p ? t->raw.p : "", t->raw.len);
+	it->raw_len = t->raw.len;
+	it->ack = t->ack;
+	memcpy(it->ak3_id, t->ak3_id, sizeof it->ak3_id);
+	if (!t->failed) {
+		struct buf err = {0};
+
+		complete_order(e, t);
+		if (schema_coerce(t->rec, schema_type("order"), &err)) {
+			it->st = RR_RECORD;
+			buf_reset(&e->text);
+			jw_value(&e->text, t->rec);
+			it->json = xstrndup(e->text.p, e->text.len);
+			it->line = t->st_no;
+			it->ack.accepted = true;
+			buf_free(&err);
+			return;
+		}
+		tx_fail(t, t->st_no, 5, "%s", err.p);
+		buf_free(&err);
+	}
+	it->st = RR_REJECT;
+	it->line = t->why_no;
+	it->reason = xstrdup(t->why.p);
+	it->ack.accepted = false;
+}
+
+/* Forget an earlier problem: a broken structure is the better reason. */
+static void
+tx_unfail(struct tx *t)
+{
+	t->failed = false;
+	memset(&t->ack, 0, sizeof t->ack);
+	t->ak3_id[0] = '\0';
+}
+
+/* A set that ends without its SE: at a header or trailer of the envelope, or at the end of the file. */
+static void
+tx_cut(struct edi_src *e, const struct edi_seg *s)
+{
+	if (!e->in_tx)
+		return;
+	tx_unfail(&e->tx);
+	if (s) {
+		char id[8];
+
+		seg_id(s, id);
+		tx_fail(
+		    &e->tx, s->no, 2, "no SE before the %s at segment %ld", id, s->no);
+	} else {
+		tx_fail_bare(&e->tx, e->tx.st_no, 2, "file ends inside transaction %s",
+		    tx_name(&e->tx));
+	}
+	tx_finish(e, NULL);
+}
+
+static void
+se_check(struct edi_src *e, const struct edi_seg *s)
+{
+	struct tx *t = &e->tx;
+	json_int_t n;
+
+	if (!whole(edi_el(s, 1), &n)) {
+		tx_unfail(t);
+		tx_fail(t, s->no, 4, "SE01 \"%s\" is not a segment count", edi_el(s, 1));
+	} else if (n != t->nseg) {
+		tx_unfail(t);
+		tx_fail(t, s->no, 4,
+		    "SE01 says %" JSON_INTEGER_FORMAT
+		    " segments, the transaction has %ld",
+		    n, t->nseg);
+	} else if (strcmp(edi_el(s, 2), t->control) != 0) {
+		tx_unfail(t);
+		tx_fail(t, s->no, 3, "SE02 \"%s\" does not match ST02 \"%s\"",
+		    edi_el(s, 2), t->control);
+	}
+}
+
+/* ---- envelopes ---- */
+
+static void
+ichg_free(struct ichg *ic)
+{
+	for (size_t i = 0; i < 17; i++)
+		free(ic->isa[i]);
+	for (size_t g = 0; g < ic->ngroups; g++) {
+		for (size_t i = 0; i < 9; i++)
+			free(ic->groups[g].gs[i]);
+		free(ic->groups[g].why);
+	}
+	free(ic->groups);
+	free(ic->sender);
+	free(ic->why);
+	memset(ic, 0, sizeof *ic);
+}
+
+static void
+ichg_fault(struct ichg *ic, long no, const char *why)
+{
+	if (ic->why)
+		return;
+	ic->why = xstrdup(why);
+	ic->why_no = no;
+}
+
+static void
+ichg_open(struct edi_src *e, const struct edi_seg *s)
+{
+	struct ichg *ic = &e->ic;
+	struct buf tmp = {0};
+
+	ic->open = true;
+	ic->first = e->qlen;
+	ic->d = e->rd.d;
+	e->seen_isa = true;
+	for (size_t i = 0; i < 17; i++)
+		ic->isa[i] = xstrdup(edi_el(s, i));
+	ic->sender = xstrdup(trim(edi_el(s, 6), &tmp));
+	if (!s->isa_ok) {
+		ichg_fault(ic, s->no,
+		    "its ISA is not a complete interchange header (16 elements, "
+		    "then the segment terminator)");
+	} else if (s->isa_len != EDI_ISA_LEN) {
+		buf_reset(&tmp);
+		buf_printf(&tmp, "its ISA is %zu characters long, not %d", s->isa_len,
+		    EDI_ISA_LEN);
+		ichg_fault(ic, s->no, tmp.p);
+	}
+	buf_free(&tmp);
+}
+
+/* Segments of an interchange whose ISA is missing are read, then refused. */
+static void
+ensure_ichg(struct edi_src *e, const struct edi_seg *s)
+{
+	if (e->ic.open)
+		return;
+	e->ic.open = e->ic.pseudo = true;
+	e->ic.first = e->qlen;
+	e->ic.d = e->rd.d;
+	ichg_fault(&e->ic, s->no, "its interchange has no ISA header");
+}
+
+static void
+group_open(struct edi_src *e, const struct edi_seg *s)
+{
+	struct ichg *ic = &e->ic;
+	struct group *g;
+	const char *ctrl = edi_el(s, 6);
+	size_t digits = strspn(ctrl, "0123456789");
+
+	if (ic->ngroups == ic->cap) {
+		ic->cap = ic->cap ? ic->cap * 2 : 4;
+		ic->groups = xrealloc(ic->groups, ic->cap * sizeof *ic->groups);
+	}
+	g = &ic->groups[ic->ngroups++];
+	memset(g, 0, sizeof *g);
+	for (size_t i = 0; i < 9; i++)
+		g->gs[i] = xstrdup(edi_el(s, i));
+	g->included = -1;
+	e->groups_seen++;
+	/*
+	 * The 997 answering this group takes the group's GS06 as its own
+	 * ISA13 and GS06 (numbers the sender chose once per group, so unique
+	 * toward that sender), or the group's place in the file when GS06 is
+	 * not 1 to 9 digits.
+	 */
+	if (digits > 0 && digits <= 9 && !ctrl[digits])
+		snprintf(g->ctrl, sizeof g->ctrl, "%s", ctrl);
+	else
+		snprintf(g->ctrl, sizeof g->ctrl, "%ld", e->groups_seen % 1000000000);
+	ic->in_group = true;
+}
+
+static void group_fault(struct group *g, long no, int ak9, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+group_fault(struct group *g, long no, int ak9, const char *fmt, ...)
+{
+	va_list ap;
+	char why[256];
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	g->why = xstrdup(why);
+	g->why_no = no;
+	g->ak9_code = ak9;
+}
+
+/* The group ends: at its GE (checked), or without one (ge NULL). */
+static void
+group_close(struct edi_src *e, const struct edi_seg *ge)
+{
+	struct group *g = &e->ic.groups[e->ic.ngroups - 1];
+	json_int_t n;
+
+	e->ic.in_group = false;
+	if (!ge) {
+		g->ak9_code = 3; /* functional group trailer missing */
+		return;
+	}
+	if (!whole(edi_el(ge, 1), &n))
+		group_fault(g, ge->no, 5,
+		    "GE01 \"%.40s\" is not a count of transaction sets", edi_el(ge, 1));
+	else if ((g->included = (long)n) != g->nsets)
+		group_fault(g, ge->no, 5,
+		    "GE01 says %ld transaction sets, group %.20s has %ld", g->included,
+		    g->gs[6], g->nsets);
+	else if (strcmp(edi_el(ge, 2), g->gs[6]) != 0)
+		group_fault(g, ge->no, 4, "GE02 \"%.20s\" does not match GS06 \"%.20s\"",
+		    edi_el(ge, 2), g->gs[6]);
+}
+
+static void
+iea_check(struct edi_src *e, const struct edi_seg *s)
+{
+	struct ichg *ic = &e->ic;
+	struct buf why = {0};
+	json_int_t n;
+
+	if (!whole(edi_el(s, 1), &n) || n != (json_int_t)ic->ngroups)
+		buf_printf(&why,
+		    "IEA01 says %.20s functional groups, interchange %.20s has %zu",
+		    edi_el(s, 1), ic->isa[13] ? ic->isa[13] : "", ic->ngroups);
+	else if (ic->isa[13] && strcmp(edi_el(s, 2), ic->isa[13]) != 0)
+		buf_printf(&why, "IEA02 \"%.20s\" does not match ISA13 \"%.20s\"",
+		    edi_el(s, 2), ic->isa[13]);
+	if (why.len)
+		ichg_fault(ic, s->no, why.p);
+	buf_free(&why);
+}
+
+static void
+ack_group(struct edi_src *e, size_t gi)
+{
+	struct ichg *ic = &e->ic;
+	struct group *g = &ic->groups[gi];
+	struct edi_ack_group a = {0};
+	struct edi_ack_set *sets = xcalloc(g->nsets + 1, sizeof *sets);
+	size_t n = 0;
+
+	for (size_t i = ic->first; i < e->qlen && n < (size_t)g->nsets; i++) {
+		struct item *it = &e->q[i];
+
+		if (!it->is_set || it->group != (long)gi)
+			continue;
+		sets[n] = it->ack;
+		sets[n].set_id = it->set_id;
+		sets[n].control = it->control;
+		sets[n].seg_id = it->ak3_id[0] ? it->ak3_id : NULL;
+		n++;
+	}
+	a.d = ic->d;
+	for (size_t i = 0; i < 17; i++)
+		a.isa[i] = ic->isa[i];
+	for (size_t i = 0; i < 9; i++)
+		a.gs[i] = g->gs[i];
+	a.ctrl = g->ctrl;
+	a.included = g->included;
+	a.ak9_code = g->ak9_code;
+	a.envelope_bad = g->why || ic->why;
+	a.sets = sets;
+	a.nsets = n;
+	edi_write_997(e->o.ack, &a);
+	free(sets);
+}
+
+/* The interchange is over: apply its envelope faults, acknowledge, release its items. */
+static void
+ichg_close(struct edi_src *e)
+{
+	struct ichg *ic = &e->ic;
+
+	if (!ic->open)
+		return;
+	for (size_t i = ic->first; i < e->qlen; i++) {
+		struct item *it = &e->q[i];
+
+		if (!it->is_set)
+			continue;
+		if (it->group >= 0 && ic->groups[it->group].why)
+			refuse(
+			    it, ic->groups[it->group].why, ic->groups[it->group].why_no);
+		if (ic->why)
+			refuse(it, ic->why, ic->why_no);
+	}
+	/* Without an ISA there is no one to address an acknowledgment to. */
+	if (e->o.ack && !ic->pseudo)
+		for (size_t g = 0; g < ic->ngroups; g++)
+			ack_group(e, g);
+	ichg_free(ic);
+	e->ready = e->qlen;
+}
+
+/* ---- the source ---- */
+
+static void
+take_segment(struct edi_src *e, const struct edi_seg *s)
+{
+	bool envelope = edi_is(s, "ISA") || edi_is(s, "IEA") || edi_is(s, "GS") ||
+	    edi_is(s, "GE") || edi_is(s, "ST");
+
+	if (!envelope) {
+		if (!e->in_tx) {
+			stray(e, s);
+			return;
+		}
+		tx_segment(e, s);
+		if (edi_is(s, "SE")) {
+			se_check(e, s);
+			tx_finish(e, s);
+		}
+		return;
+	}
+	tx_cut(e, s);
+	flush_stray(e);
+	if (edi_is(s, "ST")) {
+		ensure_ichg(e, s);
+		if (e->ic.in_group)
+			e->ic.groups[e->ic.ngroups - 1].nsets++;
+		tx_start(e, s);
+	} else if (edi_is(s, "GE")) {
+		if (e->ic.in_group)
+			group_close(e, s);
+		else
+			stray(e, s);
+	} else if (edi_is(s, "GS")) {
+		if (e->ic.in_group)
+			group_close(e, NULL);
+		ensure_ichg(e, s);
+		group_open(e, s);
+	} else if (!e->ic.open && edi_is(s, "IEA")) {
+		stray(e, s);
+	} else {
+		if (e->ic.in_group)
+			group_close(e, NULL);
+		if (edi_is(s, "IEA"))
+			iea_check(e, s);
+		ichg_close(e);
+		if (edi_is(s, "ISA"))
+			ichg_open(e, s);
+	}
+}
+
+static void
+finish_input(struct edi_src *e)
+{
+	tx_cut(e, NULL);
+	flush_stray(e);
+	if (e->ic.in_group)
+		group_close(e, NULL);
+	ichg_close(e);
+	e->eof = true;
+}
+
+/* Messages quote what the input holds, cut short at times: keep them UTF-8. */
+static void
+clean_reason(struct item *it)
+{
+	struct buf clean = {0};
+
+	if (!it->reason || utf8_valid(it->reason, strlen(it->reason)))
+		return;
+	utf8_sanitize(it->reason, strlen(it->reason), &clean);
+	free(it->reason);
+	it->reason = xstrndup(clean.p ? clean.p : "", clean.len);
+	buf_free(&clean);
+}
+
+static enum rr_status
+edi850_next(struct source *src, struct rr_item *it)
+{
+	struct edi_src *e = (struct edi_src *)src;
+	struct edi_seg s;
+
+	item_free(&e->last);
+	while (e->qhead >= e->ready && !e->eof) {
+		switch (edi_next(&e->rd, &s)) {
+		case EDI_SEG:
+			take_segment(e, &s);
+			break;
+		case EDI_EOF:
+			finish_input(e);
+			break;
+		case EDI_IOERR:
+			e->eof = true;
+			it->file = src->name;
+			it->line = e->rd.segno;
+			it->reason = strerror(errno ? errno : EIO);
+			return RR_IOERR;
+		}
+	}
+	if (e->qhead >= e->ready)
+		return RR_EOF;
+	e->last = e->q[e->qhead++];
+	clean_reason(&e->last);
+	it->file = src->name;
+	it->line = e->last.line;
+	if (e->last.st == RR_RECORD) {
+		buf_reset(&e->text);
+		/* It was written by jw_value a moment ago: it cannot fail to parse. */
+		if (!(it->rec = jp_parse(e->last.json, strlen(e->last.json), &e->text))) {
+			e->last.st = RR_REJECT;
+			e->last.reason = xstrdup(e->text.p ? e->text.p : "bad JSON");
+		}
+	}
+	it->raw = e->last.raw;
+	it->raw_len = e->last.raw_len;
+	it->reason = e->last.reason;
+	return e->last.st;
+}
+
+static void
+edi850_close(struct source *src)
+{
+	struct edi_src *e = (struct edi_src *)src;
+
+	for (size_t i = e->qhead; i < e->qlen; i++)
+		item_free(&e->q[i]);
+	free(e->q);
+	item_free(&e->last);
+	json_decref(e->tx.rec);
+	free(e->tx.set_id);
+	free(e->tx.control);
+	buf_free(&e->tx.raw);
+	buf_free(&e->tx.why);
+	ichg_free(&e->ic);
+	buf_free(&e->stray);
+	buf_free(&e->text);
+	edi_free(&e->rd);
+	source_close_file(src);
+	free(e);
 }
 
 static struct source *
 open_edi850(struct source *opened, const struct import_opts *o, struct buf *err)
 {
-	(void)o;
-	buf_adds(err, "the edi850 reader is not built yet");
-	source_close_file(opened);
-	return NULL;
+	struct edi_src *e = xcalloc(1, sizeof *e);
+
+	(void)err;
+	e->base = *opened;
+	e->base.next = edi850_next;
+	e->base.close = edi850_close;
+	if (o)
+		e->o = *o;
+	edi_init(&e->rd, &e->base.lr);
+	return &e->base;
 }
 
-const struct adapter adapter_edi850 = {"edi850", "edi850", sniff, open_edi850};
+const struct adapter adapter_edi850 = {
+    "edi850", "X12 850 purchase orders", sniff, open_edi850};

@@ -1,0 +1,204 @@
+#!/usr/bin/env bats
+# oms-import, edi850: X12 850 purchase orders in, one order per transaction set; 997s with --ack.
+
+setup() { load helpers/common; }
+
+E="$BATS_TEST_DIRNAME/fixtures/edi850"
+
+# The ids of the orders in the output, one per line.
+ids() { jq -r .order_id; }
+
+@test "a department store's 850: ship window, terms, ship-to, lines with UPC, style, color, size, case pack and stores" {
+	run -0 --separate-stderr oms-import --stats "$E/halcyon.850"
+	assert_output "$(cat "$E/halcyon.expected")"
+	assert_equal "$stderr" "oms-import: stats: in=2 passed=0 out=2 rejected=0 consumed=0 created=0 orders=2 lines=6 units=94 merged=0"
+}
+
+@test "the 850 is recognised by its ISA, after white space or a byte order mark, and read with --source edi850" {
+	f=$({ printf '\xef\xbb\xbf\r\n  '; cat "$E/halcyon.850"; } | tmpfile bom.edi)
+	run -0 oms-import "$f"
+	assert_output "$(cat "$E/halcyon.expected")"
+	run -0 sh -c "oms-import --source edi850 < '$E/halcyon.850'"
+	assert_output "$(cat "$E/halcyon.expected")"
+}
+
+@test "prices are kept as decimal text and normalised to the cent: 14 -> 14.00, 42.5 -> 42.50" {
+	run -0 sh -c "oms-import '$E/halcyon.850' | jq -r '.lines[] | .line_id + \" \" + .unit_price'"
+	assert_output "$(printf '%s\n' '1 14.00' '2 14.00' '3 42.50' '4 96.75' '1 39.99' '2 39.99')"
+}
+
+@test "the store distribution (SDQ) is a JSON array on its line, and survives a CSV round trip" {
+	run -0 sh -c "oms-import '$E/halcyon.850' | head -1 | jq -c '.lines[0].distribution'"
+	assert_output '[{"store":"0042","qty":12},{"store":"0107","qty":12}]'
+	run -0 sh -c "oms-import '$E/halcyon.850' | oms-import -o csv | oms-import"
+	assert_output "$(cat "$E/halcyon.expected")"
+}
+
+@test "a prepack line (UOM AS) keeps its pack UPC and its quantity in packs" {
+	run -0 sh -c "oms-import '$E/halcyon.850' | head -1 | jq -c '.lines[3] | [.sku, .upc, .qty, .uom, .case_pack]'"
+	assert_output '["TEE-PACK-BLK-6","012345678936",10,"AS",1]'
+}
+
+@test "two interchanges in one file, each with its own delimiters (~ with CRLF, then | and line ends)" {
+	run -0 oms-import "$E/two-interchanges.850"
+	assert_output "$(cat "$E/two-interchanges.expected")"
+	run -0 sh -c "oms-import '$E/two-interchanges.850' | jq -r '.order_id + \" \" + .status + \" \" + .currency'"
+	assert_output "$(printf '%s\n' 'edi850:HALCYONDS:4500012345 open USD' 'edi850:HALCYONDS:4500012346 open USD' \
+		'edi850:MERIDIANCO:MC-77810 open CAD' 'edi850:MERIDIANCO:MC-77790 cancelled CAD')"
+}
+
+@test "a cancellation (BEG01 01) supersedes the order it cancels" {
+	run -0 sh -c "oms-import '$E/halcyon.850' '$E/cancel.850' | jq -r '.order_id + \" \" + .status'"
+	assert_output "$(printf '%s\n' 'edi850:HALCYONDS:4500012345 open' 'edi850:HALCYONDS:4500012346 cancelled')"
+}
+
+@test "placed_at is the PO date (BEG05) at midnight, in --tz when given" {
+	run -0 sh -c "oms-import '$E/halcyon.850' | jq -r .placed_at | head -1"
+	assert_output "2025-03-03T00:00:00Z"
+	run -0 sh -c "oms-import --tz America/New_York '$E/halcyon.850' | jq -r .placed_at | head -1"
+	assert_output "2025-03-03T05:00:00Z"
+}
+
+@test "no CUR means US dollars; ITD with a discount reads 2/10 net30" {
+	run -0 sh -c "oms-import '$E/halcyon.850' | tail -1 | jq -r '.currency + \" \" + .payment.terms'"
+	assert_output "USD 2/10 net30"
+}
+
+@test "lines keyed on the UPC alone get their SKU from --catalog" {
+	run -0 sh -c "oms-import --catalog '$E/catalog.csv' '$E/upc-only.850' | jq -c '[.lines[] | [.sku, .color, .size]]'"
+	assert_output '[["TEE-CREW-BLK-M","001","3"],["TEE-CREW-BLK-L","BLK","L"]]'
+}
+
+@test "a wrong SE01 rejects only its transaction set; the others are imported (1)" {
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" "$E/bad-se-count.850"
+	assert_equal "$(printf '%s\n' "$output" | ids)" "$(printf '%s\n' edi850:HALCYONDS:4500012350 edi850:HALCYONDS:4500012352)"
+	assert_equal "$stderr" "oms-import: $E/bad-se-count.850:28: transaction 0002: SE01 says 12 segments, the transaction has 13"
+	run -0 jq -r '[.line, .reason, (.record | startswith("ST*850*0002~BEG*00*SA*4500012346**20250303~")), (.record | endswith("CTT*2~SE*12*0002~"))] | @tsv' "$BATS_TEST_TMPDIR/rej"
+	assert_output "$(printf '28\ttransaction 0002: SE01 says 12 segments, the transaction has 13\ttrue\ttrue')"
+}
+
+@test "a file without an ISA is not recognised (2); read as edi850, its transaction sets are rejected (1)" {
+	run -2 --separate-stderr oms-import "$E/no-isa.850"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $E/no-isa.850: not a format oms-import knows (edi850, shopify, amazon, woocommerce, shipstation, returns, oms); name one with --source, or describe its columns with --map"
+	run -1 --separate-stderr oms-import --rejects /dev/null --source edi850 "$E/no-isa.850"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $E/no-isa.850:1: transaction 0001: its interchange has no ISA header"
+}
+
+@test "an ISA shorter than 106 characters rejects the sets of its interchange" {
+	f=$(sed '1s/HALCYONDS      /HALCYONDS/' "$E/halcyon.850" | tmpfile short-isa.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output ""
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"oms-import: $f:1: transaction 0001: its ISA is 100 characters long, not 106" \
+		"oms-import: $f:1: transaction 0002: its ISA is 100 characters long, not 106")"
+}
+
+@test "a PO1 without a quantity rejects its transaction set" {
+	run -1 --separate-stderr oms-import --rejects /dev/null "$E/po1-no-qty.850"
+	assert_equal "$(printf '%s\n' "$output" | ids)" "edi850:HALCYONDS:4500012370"
+	assert_equal "$stderr" "oms-import: $E/po1-no-qty.850:27: transaction 0002: PO1 line 3 has no quantity (PO102)"
+}
+
+@test "a file cut off inside a transaction set rejects that set; the complete ones are imported" {
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" "$E/cut.850"
+	assert_equal "$(printf '%s\n' "$output" | ids)" "$(printf '%s\n' edi850:HALCYONDS:4500012380 edi850:HALCYONDS:4500012381)"
+	assert_equal "$stderr" "oms-import: $E/cut.850:29: file ends inside transaction 0003"
+	run -0 jq -r .record "$BATS_TEST_TMPDIR/rej"
+	assert_output "ST*850*0003~BEG*00*SA*4500012382**20250303~ITD*08*3*2**10**30~DTM*037*20250320~DTM*001*20250410~N1*BY*HALCYON DEPARTMENT STORES*9*007987654~PO1*1*8*EA*39~"
+}
+
+@test "a wrong GE01 count rejects every transaction set of the group" {
+	run -1 --separate-stderr oms-import --rejects /dev/null "$E/bad-ge-count.850"
+	assert_output ""
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"oms-import: $E/bad-ge-count.850:29: transaction 0001: GE01 says 3 transaction sets, group 417 has 2" \
+		"oms-import: $E/bad-ge-count.850:29: transaction 0002: GE01 says 3 transaction sets, group 417 has 2")"
+}
+
+@test "wrong IEA01, GE02, SE02 and CTT01 values reject what they cover" {
+	f=$(sed 's/^IEA\*1\*/IEA*2*/' "$E/halcyon.850" | tmpfile iea.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:50: transaction 0001: IEA01 says 2 functional groups, interchange 000000417 has 1"
+	f=$(sed 's/^GE\*2\*417/GE*2*418/' "$E/halcyon.850" | tmpfile ge.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "${stderr_lines[1]}" "oms-import: $f:49: transaction 0002: GE02 \"418\" does not match GS06 \"417\""
+	f=$(sed 's/^SE\*13\*0002/SE*13*0003/' "$E/halcyon.850" | tmpfile se.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "$stderr" "oms-import: $f:48: transaction 0002: SE02 \"0003\" does not match ST02 \"0002\""
+	f=$(sed 's/^CTT\*4/CTT*5/' "$E/halcyon.850" | tmpfile ctt.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "$stderr" "oms-import: $f:34: transaction 0001: CTT01 says 5 line items, the transaction has 4"
+}
+
+@test "a bad date, quantity or pack, a missing PO number, BEG, SE or GS, or a set that is not an 850 rejects the set" {
+	check() { # SED-EXPRESSION MESSAGE
+		f=$(sed "$1" "$E/halcyon.850" | tmpfile bad.850)
+		run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+		assert_equal "$stderr" "oms-import: $f:$2"
+	}
+	check 's/^DTM\*001\*20250405/DTM*001*20250431/' '11: transaction 0001: DTM*001 date "20250431" is not a date (CCYYMMDD)'
+	check 's/^BEG\*00\*SA\*4500012346\*\*20250303/BEG*00*SA*4500012346**250303/' '37: transaction 0002: BEG05 "250303" is not a date (CCYYMMDD)'
+	check 's/^BEG\*00\*SA\*4500012346/BEG*00*SA*/' '37: transaction 0002: BEG has no purchase order number (BEG03)'
+	check 's/^BEG\*00\*SA\*4500012346.*/REF*IA*77~/' '48: transaction 0002: the transaction has no BEG segment'
+	check 's/^ST\*850\*0002/ST*860*0002/' '36: transaction 0002: transaction set "860" is not an 850 purchase order'
+	check 's/^SE\*13\*0002/XX*1/' '49: transaction 0002: no SE before the GE at segment 49'
+	check 's/^PO1\*1\*24\*/PO1*1*2.5*/' '17: transaction 0001: PO1 line 1 quantity "2.5" is not a whole number'
+	check 's/^PO4\*6/PO4*SIX/' '27: transaction 0001: PO4 pack "SIX" is not a whole number'
+	f=$(sed '/^GS\*/d' "$E/halcyon.850" | tmpfile nogs.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"oms-import: $f:2: transaction 0001: it is not inside a functional group (no GS before it)" \
+		"oms-import: $f:35: transaction 0002: it is not inside a functional group (no GS before it)" \
+		"oms-import: $f:48: segment GE is outside any transaction set")"
+}
+
+@test "segments outside any transaction set are one reject, and a non-X12 file read as edi850 is too" {
+	f=$(sed 's/^GE\*2\*417/REF*DP*1~NTE*GEN*HELLO~GE*2*417/' "$E/halcyon.850" | tmpfile stray.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "$(printf '%s\n' "$output" | wc -l)" 2
+	assert_equal "$stderr" "oms-import: $f:49: 2 segments, REF to NTE, are outside any transaction set"
+	run -1 --separate-stderr oms-import --rejects /dev/null --source edi850 "$FIX/map/joor.csv"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $FIX/map/joor.csv:1: 4 segments, PO to PO, are outside any transaction set (no ISA before: is this X12?)"
+}
+
+@test "an empty input, or only white space, gives no records (0)" {
+	run -0 --separate-stderr oms-import --source edi850 /dev/null
+	assert_output ""
+	assert_equal "$stderr" ""
+	f=$(printf '\n\r\n  \n' | tmpfile blank.850)
+	run -0 oms-import --source edi850 "$f"
+	assert_output ""
+}
+
+@test "--ack writes one 997 per group, from the receiver back to the sender, in the input's separators" {
+	run -0 oms-import --ack "$BATS_TEST_TMPDIR/ack.997" "$E/halcyon.850"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/ack.997")" "$(cat "$E/halcyon.997")"
+	run -0 oms-import --ack "$BATS_TEST_TMPDIR/ack2.997" "$E/two-interchanges.850"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/ack2.997")" "$(cat "$E/two-interchanges.997")"
+}
+
+@test "--ack: rejected sets are AK5 R with the X12 error code, the group AK9 P or R" {
+	for f in bad-se-count po1-no-qty cut bad-ge-count; do
+		run -1 oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/$f.997" "$E/$f.850"
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/$f.997")" "$(cat "$E/$f.997")"
+	done
+	run -0 grep -c '^AK' "$BATS_TEST_TMPDIR/bad-se-count.997"
+	assert_output 8
+	run -0 grep -e '^AK5\*R' -e '^AK9' "$BATS_TEST_TMPDIR/bad-se-count.997"
+	assert_output "$(printf '%s\n' 'AK5*R*4~' 'AK9*P*3*3*2~')"
+}
+
+@test "--ack: an interchange without an ISA has no one to answer, and gets no 997" {
+	run -1 oms-import --rejects /dev/null --source edi850 --ack "$BATS_TEST_TMPDIR/none.997" "$E/no-isa.850"
+	assert_equal "$(wc -c < "$BATS_TEST_TMPDIR/none.997")" 0
+}
+
+@test "--strict with --ack: a run stopped at a reject writes no 997 and no output" {
+	run -1 --separate-stderr oms-import --strict --rejects /dev/null --source edi850 \
+		--ack "$BATS_TEST_TMPDIR/ack.997" -O "$BATS_TEST_TMPDIR/out" "$FIX/edi850/bad-se-count.850"
+	assert [ ! -e "$BATS_TEST_TMPDIR/ack.997" ]
+	assert [ ! -e "$BATS_TEST_TMPDIR/out" ]
+}
