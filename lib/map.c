@@ -417,11 +417,10 @@ map_source_free(void *ctx)
 }
 
 static const struct grouped_ops map_ops = {
-    map_header,
-    map_convert,
-    NULL,
-    map_source_free,
-    "lines",
+    .header = map_header,
+    .convert = map_convert,
+    .free_ctx = map_source_free,
+    .rows_name = "lines",
 };
 
 struct source *

@@ -382,7 +382,11 @@ take_bad_row(struct grouped *g, const struct cr_row *r)
 {
 	struct cr_row fields;
 
-	if (cr_salvage(&g->cr, r, &fields)) {
+	if (r->fields && r->n) { /* a row reader that could still split it */
+		take_row(g, r, r->error);
+		return;
+	}
+	if (!g->ops->read_row && cr_salvage(&g->cr, r, &fields)) {
 		take_row(g, &fields, r->error);
 		return;
 	}
@@ -408,6 +412,15 @@ fill_item(struct grouped *g, struct rr_item *it)
 	it->reason = r->reason;
 }
 
+/* The next row, from the ops' own row reader or from libcsv. */
+static enum cr_status
+next_row(struct grouped *g, struct cr_row *r)
+{
+	if (g->ops->read_row)
+		return g->ops->read_row(g->ctx, &g->base.lr, r);
+	return cr_next(&g->cr, r);
+}
+
 static enum rr_status
 grouped_next(struct source *s, struct rr_item *it)
 {
@@ -415,7 +428,7 @@ grouped_next(struct source *s, struct rr_item *it)
 	struct cr_row r;
 
 	while (g->qlen == 0 && !g->eof) {
-		switch (cr_next(&g->cr, &r)) {
+		switch (next_row(g, &r)) {
 		case CR_ROW:
 			take_row(g, &r, NULL);
 			break;
@@ -473,7 +486,7 @@ read_header(struct grouped *g, struct buf *err)
 {
 	struct cr_row h;
 
-	switch (cr_next(&g->cr, &h)) {
+	switch (next_row(g, &h)) {
 	case CR_ROW:
 		return g->ops->header(g->ctx, &h, err);
 	case CR_BAD:
@@ -788,11 +801,10 @@ canon_free(void *ctx)
 }
 
 static const struct grouped_ops canon_ops = {
-    canon_header,
-    canon_convert,
-    NULL,
-    canon_free,
-    "lines",
+    .header = canon_header,
+    .convert = canon_convert,
+    .free_ctx = canon_free,
+    .rows_name = "lines",
 };
 
 struct source *

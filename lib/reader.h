@@ -84,6 +84,12 @@ struct grouped_ops {
 	/* Release ctx when the source closes (also when opening fails). */
 	void (*free_ctx)(void *ctx);
 	const char *rows_name; /* the array rows go into ("lines") */
+	/*
+	 * Optional: read the next row (the header first) from lr instead of
+	 * libcsv, for formats it cannot read (tab-separated without quoting).
+	 * A bad row may still carry its fields, to tell its record.
+	 */
+	enum cr_status (*read_row)(void *ctx, struct lr *lr, struct cr_row *row);
 };
 
 /*

@@ -138,34 +138,21 @@ static const struct {
     {C_GIFT_TAX, "gift_wrap_tax", false},
 };
 
-/* A record, or the reject of one, ready to hand out. */
-struct az_item {
-	enum rr_status st;
-	json_t *rec;
-	struct buf raw, why;
-	long line;
-};
-
-#define QUEUE_MAX 3
-
 struct amazon {
-	struct source base;
+	char *file;
 	const char *tz;
 	const char *key_name; /* the header's name for the order id */
 	char **names; /* the header's column names */
 	long col[NCOLS]; /* position in the header, or -1 */
 	size_t ncols;
+	bool header_read;
 	struct buf text; /* the current line, decoded to UTF-8 */
-	char **f; /* its fields, pointing into text */
-	size_t nf, fcap;
-	/* The order being assembled from adjacent rows. */
-	json_t *rec;
-	struct buf key, raw, why;
-	long line, why_line;
-	bool open, poisoned;
-	struct az_item q[QUEUE_MAX], out;
-	int qhead, qlen;
-	bool eof;
+	struct buf raw; /* the same with its line end: the row as a reject shows it */
+	struct buf why; /* what is wrong with the current line */
+	char **fbuf; /* its fields, pointing into text */
+	size_t fcap;
+	char **f; /* the fields of the row being converted */
+	size_t nf;
 };
 
 /* ---- Bytes to text ---- */
@@ -286,14 +273,15 @@ split_tabs(struct amazon *a)
 
 		if (a->nf == a->fcap) {
 			a->fcap = a->fcap ? a->fcap * 2 : 64;
-			a->f = xrealloc(a->f, a->fcap * sizeof *a->f);
+			a->fbuf = xrealloc(a->fbuf, a->fcap * sizeof *a->fbuf);
 		}
-		a->f[a->nf++] = p;
+		a->fbuf[a->nf++] = p;
 		if (!tab)
 			break;
 		*tab = '\0';
 		p = tab + 1;
 	}
+	a->f = a->fbuf;
 }
 
 /* The cell of column c in the current row, trimmed of spaces; "" when absent. */
@@ -345,24 +333,34 @@ sniff(const char *head, size_t n)
 		header_has(head, len, "order-status"));
 }
 
+static bool
+has_column(const struct cr_row *h, const char *name)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strcmp(h->fields[i], name) == 0)
+			return true;
+	return false;
+}
+
 /* Learn where the columns are; false with a message when this is no order report. */
 static bool
-read_header(struct amazon *a, const char *line, size_t len, struct buf *err)
+az_header(void *ctx, const struct cr_row *h, struct buf *err)
 {
-	bool known;
+	struct amazon *a = ctx;
+	bool known = (has_column(h, "order-id") && has_column(h, "order-item-id") &&
+			 has_column(h, "quantity-purchased")) ||
+	    (has_column(h, "amazon-order-id") && has_column(h, "order-status"));
 
-	decode_line(a, line, lr_chomp_len(line, len), NULL);
-	known = a->text.p && sniff(a->text.p, a->text.len);
-	split_tabs(a);
-	a->ncols = a->nf;
-	a->names = xcalloc(a->nf, sizeof *a->names);
-	for (size_t i = 0; i < a->nf; i++)
-		a->names[i] = xstrdup(a->f[i]);
+	a->header_read = true;
+	a->ncols = h->n;
+	a->names = xcalloc(h->n ? h->n : 1, sizeof *a->names);
+	for (size_t i = 0; i < h->n; i++)
+		a->names[i] = xstrdup(h->fields[i]);
 	for (int c = 0; c < NCOLS; c++) {
 		a->col[c] = -1;
 		for (int alt = 0; alt < 2 && a->col[c] < 0 && col_names[c][alt]; alt++)
-			for (size_t i = 0; i < a->nf; i++)
-				if (strcmp(a->f[i], col_names[c][alt]) == 0) {
+			for (size_t i = 0; i < h->n; i++)
+				if (strcmp(h->fields[i], col_names[c][alt]) == 0) {
 					a->col[c] = (long)i;
 					if (c == C_ORDER_ID)
 						a->key_name = col_names[c][alt];
@@ -374,12 +372,12 @@ read_header(struct amazon *a, const char *line, size_t len, struct buf *err)
 		    "%s:%ld: not an Amazon order report: the header names neither "
 		    "order-id, order-item-id and quantity-purchased nor "
 		    "amazon-order-id and order-status",
-		    a->base.name, a->base.lr.lineno);
+		    a->file, h->line);
 		return false;
 	}
 	if (a->col[C_SKU] < 0 || a->col[C_QTY] < 0) {
-		buf_printf(err, "%s:%ld: the header has no \"%s\" column", a->base.name,
-		    a->base.lr.lineno, a->col[C_SKU] < 0 ? "sku" : "quantity");
+		buf_printf(err, "%s:%ld: the header has no \"%s\" column", a->file,
+		    h->line, a->col[C_SKU] < 0 ? "sku" : "quantity");
 		return false;
 	}
 	return true;
@@ -605,122 +603,6 @@ convert_row(
 
 /* ---- Rows into orders ---- */
 
-static struct az_item *
-enqueue(struct amazon *a, enum rr_status st, long line)
-{
-	struct az_item *it = &a->q[(a->qhead + a->qlen++) % QUEUE_MAX];
-
-	it->st = st;
-	it->rec = NULL;
-	it->line = line;
-	buf_reset(&it->raw);
-	buf_reset(&it->why);
-	return it;
-}
-
-static void
-poison(struct amazon *a, long line, const char *why)
-{
-	if (a->poisoned)
-		return;
-	a->poisoned = true;
-	a->why_line = line;
-	buf_reset(&a->why);
-	buf_adds(&a->why, why);
-}
-
-/* Hand on the assembled order, or its reject when any row was bad. */
-static void
-close_group(struct amazon *a)
-{
-	struct az_item *it;
-
-	if (!a->open)
-		return;
-	if (!a->poisoned) {
-		buf_reset(&a->why);
-		if (!schema_coerce(a->rec, schema_type("order"), &a->why))
-			poison(a, a->line, a->why.p);
-	}
-	it = enqueue(
-	    a, a->poisoned ? RR_REJECT : RR_RECORD, a->poisoned ? a->why_line : a->line);
-	buf_add(&it->raw, a->raw.p ? a->raw.p : "", a->raw.len);
-	if (a->poisoned) {
-		buf_adds(&it->why, a->why.p);
-		json_decref(a->rec);
-	} else {
-		it->rec = a->rec;
-	}
-	a->rec = NULL;
-	a->open = a->poisoned = false;
-}
-
-/*
- * True when every value of sub is also in whole, nested objects compared
- * key by key; otherwise where names the first that is not ("ship_to.city").
- */
-static bool
-agrees(json_t *sub, json_t *whole, struct buf *where)
-{
-	const char *k;
-	json_t *v;
-
-	json_object_foreach(sub, k, v) {
-		json_t *w = json_object_get(whole, k);
-		size_t mark = where->len;
-
-		if (mark)
-			buf_addc(where, '.');
-		buf_adds(where, k);
-		if (!w)
-			return false;
-		if (json_is_object(v) && json_is_object(w)) {
-			if (!agrees(v, w, where))
-				return false;
-		} else if (!json_equal(v, w)) {
-			return false;
-		}
-		where->len = mark;
-		if (where->p)
-			where->p[mark] = '\0';
-	}
-	return true;
-}
-
-static void
-add_line(struct amazon *a, json_t *line)
-{
-	json_t *lines = json_object_get(a->rec, "lines");
-
-	if (!lines) {
-		lines = json_array();
-		json_object_set_new(a->rec, "lines", lines);
-	}
-	json_array_append_new(lines, line);
-}
-
-/* A row of the open order: its order-level values must agree with the first row's. */
-static void
-join_group(struct amazon *a, long lineno, json_t *rec, json_t *line)
-{
-	struct buf where = {0}, m = {0};
-
-	if (!a->poisoned && !agrees(rec, a->rec, &where)) {
-		buf_printf(&m,
-		    "row at line %ld disagrees with the first row of its record on "
-		    "\"%s\"",
-		    lineno, where.p);
-		poison(a, lineno, m.p);
-	}
-	buf_free(&where);
-	buf_free(&m);
-	json_decref(rec);
-	if (!a->poisoned)
-		add_line(a, line);
-	else
-		json_decref(line);
-}
-
 /*
  * The row's text for a reject, in UTF-8 so it can be mended and read again,
  * with its own line end.
@@ -743,186 +625,99 @@ blank(const char *line, size_t n)
 	return true;
 }
 
-/* One physical line of the report into the order it belongs to. */
-static void
-take_line(struct amazon *a, const char *line, size_t len, bool overlong)
+/*
+ * The next line that is not blank, decoded and split at tabs: libcsv would
+ * take a '"' for a quote, which Amazon reports never use. A line that
+ * cannot be decoded is a bad row that still has its fields, so the order it
+ * belongs to is rejected whole.
+ */
+static enum cr_status
+az_read_row(void *ctx, struct lr *lr, struct cr_row *row)
 {
-	struct buf bad = {0}, err = {0}, text = {0};
-	size_t body = lr_chomp_len(line, len);
-	long lineno = a->base.lr.lineno;
-	json_t *rec = NULL, *row = NULL;
-	const char *key;
-	bool same;
-
-	if (blank(line, body) && !overlong)
-		return; /* a blank line is no row */
-	decode_line(a, line, body, &bad);
-	if (overlong) {
-		buf_reset(&bad);
-		buf_adds(&bad, "line is longer than 4 MiB");
-	}
-	buf_add(&text, a->text.p, a->text.len); /* split_tabs cuts a->text up */
-	split_tabs(a);
-	key = cell(a, C_ORDER_ID);
-	if (!bad.len && a->nf != a->ncols)
-		buf_printf(
-		    &bad, "row has %zu fields, the header has %zu", a->nf, a->ncols);
-	if (!*key) {
-		/* Nothing tells which order the row belongs to: a reject of its own. */
-		struct az_item *it;
-
-		close_group(a);
-		it = enqueue(a, RR_REJECT, lineno);
-		keep_raw(&it->raw, &text, line, len);
-		if (bad.len)
-			buf_add(&it->why, bad.p, bad.len);
-		else
-			buf_printf(&it->why, "%s is missing", a->key_name);
-		goto done;
-	}
-	same = a->open && a->key.len == strlen(key) &&
-	    memcmp(a->key.p, key, a->key.len) == 0;
-	if (!same) {
-		close_group(a);
-		buf_reset(&a->key);
-		buf_adds(&a->key, key);
-		buf_reset(&a->raw);
-		a->open = true;
-		a->poisoned = false;
-		a->line = lineno;
-	}
-	keep_raw(&a->raw, &text, line, len);
-	if (bad.len) {
-		poison(a, lineno, bad.p);
-	} else if (!a->poisoned) {
-		if (!convert_row(a, key, &rec, &row, &err)) {
-			poison(a, lineno, err.p);
-			json_decref(rec);
-			json_decref(row);
-		} else if (!same) {
-			a->rec = rec;
-			add_line(a, row);
-		} else {
-			join_group(a, lineno, rec, row);
-		}
-	}
-done:
-	buf_free(&bad);
-	buf_free(&err);
-	buf_free(&text);
-}
-
-static void
-hand_out(struct amazon *a, struct rr_item *it)
-{
-	struct az_item *q = &a->q[a->qhead], spare = a->out;
-
-	/* Swap buffers so the item's text stays valid until the next call. */
-	a->out = *q;
-	*q = spare;
-	a->qhead = (a->qhead + 1) % QUEUE_MAX;
-	a->qlen--;
-	it->file = a->base.name;
-	it->line = a->out.line;
-	it->rec = a->out.rec;
-	it->raw = a->out.raw.p ? a->out.raw.p : "";
-	it->raw_len = a->out.raw.len;
-	it->reason = a->out.why.p;
-	a->out.rec = NULL;
-}
-
-static enum rr_status
-amazon_next(struct source *s, struct rr_item *it)
-{
-	struct amazon *a = (struct amazon *)s;
+	struct amazon *a = ctx;
 	const char *line;
-	size_t len;
+	size_t len, body;
 	bool overlong;
 
-	while (a->qlen == 0 && !a->eof) {
-		if (lr_next(&s->lr, &line, &len, &overlong)) {
-			take_line(a, line, len, overlong);
-			continue;
-		}
-		a->eof = true;
-		if (s->lr.error) {
-			it->file = s->name;
-			it->line = s->lr.lineno;
-			it->reason = strerror(errno ? errno : EIO);
-			return RR_IOERR;
-		}
-		close_group(a);
+	do {
+		if (!lr_next(lr, &line, &len, &overlong))
+			return lr->error ? CR_IOERR : CR_EOF;
+		body = lr_chomp_len(line, len);
+	} while (!overlong && blank(line, body));
+	buf_reset(&a->why);
+	decode_line(a, line, body, a->header_read ? &a->why : NULL);
+	if (overlong) {
+		buf_reset(&a->why);
+		buf_adds(&a->why, "line is longer than 4 MiB");
 	}
-	if (a->qlen == 0)
-		return RR_EOF;
-	hand_out(a, it);
-	return a->out.st;
+	buf_reset(&a->raw);
+	keep_raw(&a->raw, &a->text, line, len);
+	split_tabs(a); /* cuts a->text up, so the raw text is kept first */
+	row->fields = a->f;
+	row->n = a->nf;
+	row->line = row->last_line = lr->lineno;
+	row->raw = a->raw.p;
+	row->raw_len = a->raw.len;
+	row->error = a->why.len ? a->why.p : NULL;
+	return a->why.len ? CR_BAD : CR_ROW;
+}
+
+static bool
+az_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row, struct buf *key,
+    struct buf *err)
+{
+	struct amazon *a = ctx;
+	struct rtype *order = schema_type("order");
+	const char *id;
+
+	a->f = r->fields;
+	a->nf = r->n;
+	id = cell(a, C_ORDER_ID);
+	buf_adds(key, id);
+	if (!*id) {
+		buf_printf(err, "%s is missing", a->key_name);
+		return false;
+	}
+	if (r->n != a->ncols) {
+		buf_printf(err, "row has %zu fields, the header has %zu", r->n, a->ncols);
+		return false;
+	}
+	return convert_row(a, id, rec, row, err) && schema_coerce(*rec, order, err) &&
+	    schema_coerce_fields(*row, order->rows->sub, "lines", err);
 }
 
 static void
-amazon_close(struct source *s)
+az_free(void *ctx)
 {
-	struct amazon *a = (struct amazon *)s;
+	struct amazon *a = ctx;
 
-	for (int i = 0; i < QUEUE_MAX; i++) {
-		buf_free(&a->q[i].raw);
-		buf_free(&a->q[i].why);
-	}
-	while (a->qlen > 0) {
-		json_decref(a->q[a->qhead].rec);
-		a->qhead = (a->qhead + 1) % QUEUE_MAX;
-		a->qlen--;
-	}
-	buf_free(&a->out.raw);
-	buf_free(&a->out.why);
-	json_decref(a->rec);
 	buf_free(&a->text);
-	buf_free(&a->key);
 	buf_free(&a->raw);
 	buf_free(&a->why);
-	free(a->f);
+	free(a->fbuf);
 	for (size_t i = 0; a->names && i < a->ncols; i++)
 		free(a->names[i]);
 	free(a->names);
-	source_close_file(s);
+	free(a->file);
 	free(a);
 }
+
+static const struct grouped_ops az_ops = {
+    .header = az_header,
+    .convert = az_convert,
+    .free_ctx = az_free,
+    .rows_name = "lines",
+    .read_row = az_read_row,
+};
 
 static struct source *
 open_amazon(struct source *opened, const struct import_opts *o, struct buf *err)
 {
 	struct amazon *a = xcalloc(1, sizeof *a);
-	const char *line;
-	size_t len;
-	bool overlong;
 
-	a->base = *opened;
-	a->base.next = amazon_next;
-	a->base.close = amazon_close;
+	a->file = xstrdup(opened->name);
 	a->tz = o ? o->tz : NULL;
-	/* The header is the first line that is not blank; an empty input has none. */
-	for (;;) {
-		if (!lr_next(&a->base.lr, &line, &len, &overlong)) {
-			if (a->base.lr.error) {
-				buf_printf(err, "%s: %s", a->base.name,
-				    strerror(errno ? errno : EIO));
-				amazon_close(&a->base);
-				return NULL;
-			}
-			a->eof = true;
-			return &a->base;
-		}
-		if (!blank(line, lr_chomp_len(line, len)))
-			break;
-	}
-	if (overlong || !read_header(a, line, len, err)) {
-		if (overlong)
-			buf_printf(err, "%s:%ld: header line is longer than 4 MiB",
-			    a->base.name, a->base.lr.lineno);
-		amazon_close(&a->base);
-		return NULL;
-	}
-	return &a->base;
+	return grouped_from(opened, '\t', &az_ops, a, err);
 }
 
 const struct adapter adapter_amazon = {

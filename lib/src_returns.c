@@ -309,11 +309,10 @@ ret_free(void *ctx)
 }
 
 static const struct grouped_ops ret_ops = {
-    ret_header,
-    ret_convert,
-    NULL,
-    ret_free,
-    "lines",
+    .header = ret_header,
+    .convert = ret_convert,
+    .free_ctx = ret_free,
+    .rows_name = "lines",
 };
 
 static struct source *

@@ -323,11 +323,10 @@ ss_free(void *ctx)
 }
 
 static const struct grouped_ops ss_ops = {
-    ss_header,
-    ss_convert,
-    NULL,
-    ss_free,
-    "lines",
+    .header = ss_header,
+    .convert = ss_convert,
+    .free_ctx = ss_free,
+    .rows_name = "lines",
 };
 
 static struct source *

@@ -280,11 +280,10 @@ shopify_free(void *ctx)
 }
 
 static const struct grouped_ops shopify_ops = {
-    shopify_header,
-    shopify_convert,
-    NULL,
-    shopify_free,
-    "lines",
+    .header = shopify_header,
+    .convert = shopify_convert,
+    .free_ctx = shopify_free,
+    .rows_name = "lines",
 };
 
 static struct source *

@@ -328,11 +328,10 @@ woo_free(void *ctx)
 }
 
 static const struct grouped_ops woo_ops = {
-    woo_header,
-    woo_convert,
-    NULL,
-    woo_free,
-    "lines",
+    .header = woo_header,
+    .convert = woo_convert,
+    .free_ctx = woo_free,
+    .rows_name = "lines",
 };
 
 static struct source *
