@@ -6,6 +6,7 @@
 
 #include "adapter.h"
 #include "catalog.h"
+#include "codes.h"
 #include "cli.h"
 #include "date.h"
 #include "map.h"
@@ -48,7 +49,7 @@ struct import {
 	struct shipby shipby;
 	struct outfile ack;
 	struct import_opts adapter;
-	struct order_norm norm;
+	struct order_norm norm, source_norm;
 	struct counts n;
 	bool stopped; /* --strict met a reject: the run wrote nothing */
 };
@@ -250,6 +251,19 @@ fill_ship_by(const struct import *im, json_t *order)
 		    order, "ship_by", json_string(date_format(day, text)));
 }
 
+/* The checks' options for a record: its source's zone from the rules, else --tz. */
+static const struct order_norm *
+source_norm(struct import *im, json_t *rec)
+{
+	const char *src = json_string_value(json_object_get(rec, "source"));
+	json_t *zone = src ? json_object_get(im->zones, src) : NULL;
+
+	im->source_norm = im->norm;
+	if (json_is_string(zone))
+		im->source_norm.tz = json_string_value(zone);
+	return &im->source_norm;
+}
+
 /* Check and complete one order; it is written under its order_id, or rejected. */
 static void
 import_order(struct import *im, struct stream *s, struct rr_item *it)
@@ -259,7 +273,7 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 	size_t i;
 
 	if (!fill_from_catalog(im, s, it, &err) ||
-	    !order_normalize(it->rec, &im->norm, &err)) {
+	    !order_normalize(it->rec, source_norm(im, it->rec), &err)) {
 		stream_reject(s, it, "%s", err.p);
 		buf_free(&err);
 		return;
@@ -282,7 +296,7 @@ import_event(struct import *im, struct stream *s, struct rr_item *it,
 {
 	struct buf err = {0};
 
-	if (check(it->rec, &im->norm, &err))
+	if (check(it->rec, source_norm(im, it->rec), &err))
 		stream_write(s, it, it->rec);
 	else
 		stream_reject(s, it, "%s", err.p);
@@ -303,6 +317,26 @@ import_record(struct import *im, struct stream *s, struct rr_item *it)
 		stream_pass(s, it);
 	else
 		stream_reject(s, it, "unknown record type \"%s\"", type);
+}
+
+/* Each value of a per-source object must be text that ok accepts. */
+static bool
+check_by_source(json_t *by_source, bool (*ok)(const char *), const char *what,
+    const char *path, struct buf *err)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(by_source, k, v) {
+		if (!json_is_string(v) || !ok(json_string_value(v))) {
+			buf_printf(err, "%s: import.%s.%s is not a known %s", path, what,
+			    k,
+			    strcmp(what, "timezone") == 0 ? "time zone"
+							  : "ISO 4217 currency");
+			return false;
+		}
+	}
+	return true;
 }
 
 /* The import section of the rules. */
@@ -342,6 +376,10 @@ load_rules(struct import *im, struct buf *err)
 		return false;
 	}
 	im->adapter.preorder_tag = json_string_value(tag);
+	if (!check_by_source(im->zones, tz_known, "timezone", im->o->rules_path, err) ||
+	    !check_by_source(
+		im->currencies, currency_known, "currency", im->o->rules_path, err))
+		return false;
 	if (!shipby_load(&im->shipby, json_object_get(sec, "ship_by"),
 		json_object_get(sec, "holidays"), err)) {
 		buf_printf(err, " in %s", im->o->rules_path);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "strmap.h"
 
@@ -22,11 +23,23 @@ struct lw_head {
 bool
 lw_open(struct lastwins *w, struct buf *err)
 {
+	const char *dir = getenv("TMPDIR");
+	struct buf path = {0};
+	int fd;
+
 	memset(w, 0, sizeof *w);
-	if (!(w->spool = tmpfile())) {
-		buf_printf(err, "cannot create a temporary file: %s", strerror(errno));
+	buf_printf(&path, "%s/oms-spool.XXXXXX", dir && *dir ? dir : "/tmp");
+	/* Unlinked at once: the spool goes away with the process, however it ends. */
+	if ((fd = mkstemp(path.p)) < 0 || unlink(path.p) != 0 ||
+	    !(w->spool = fdopen(fd, "w+b"))) {
+		buf_printf(err, "cannot create a temporary file in %s: %s",
+		    dir && *dir ? dir : "/tmp", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		buf_free(&path);
 		return false;
 	}
+	buf_free(&path);
 	setvbuf(w->spool, NULL, _IOFBF, 1u << 20);
 	return true;
 }

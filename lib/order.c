@@ -367,7 +367,7 @@ names_order(json_t *rec, struct buf *err)
 {
 	if (json_object_get(rec, "order_id") || json_object_get(rec, "channel_order_id"))
 		return true;
-	buf_adds(err, "names no order: give order_id, or channel_order_id and source");
+	buf_adds(err, "names no order: give order_id or channel_order_id");
 	return false;
 }
 

@@ -643,8 +643,7 @@ po1_ids(struct tx *t, const struct edi_seg *s)
 	 * The SKU only from an id that names one item. A vendor style number
 	 * names every size and color of the style, so it stands for the SKU
 	 * only on a line that has nothing else to find the item by; otherwise
-	 * oms-import resolves the SKU from the catalog (UPC, or style, color
-	 * and size).
+	 * oms-import resolves the SKU from the catalog by UPC.
 	 */
 	if (*sk || *vn)
 		set_str(t->line, "sku", *sk ? sk : vn);
@@ -681,7 +680,7 @@ do_po1(struct tx *t, const struct edi_seg *s)
 		el_fail(t, s, SEG_ELEMENT_ERRORS, 4, EL_BAD_CHAR, why.p);
 	} else {
 		json_object_set_new(t->line, "qty", json_integer(qty));
-		/* AS: a prepack, counted in packs; oms-import expands it later. */
+		/* AS: a prepack, counted in packs, kept whole (packs.csv explodes it in allocation). */
 		set_str(t->line, "uom", edi_el(s, 3));
 		set_str(t->line, "unit_price", edi_el(s, 4));
 		po1_ids(t, s);

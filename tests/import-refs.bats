@@ -100,3 +100,21 @@ order() { # ID [FIELDS [LINES]]
 	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/out"
 	run -0 cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/all.ndjson"
 }
+
+@test "rules: a source's zone reads its wall-clock times; bad zones and currencies stop the run (2)" {
+	r=$(printf '%s' '{"import":{"timezone":{"oms":"Asia/Tokyo"}}}' | tmpfile zone.json)
+	run -0 sh -c "oms-import --rules '$r' | jq -r .placed_at" <<< "$(order A '"source":"oms","placed_at":"2026-11-20 09:00:00"')"
+	assert_output "2026-11-20T00:00:00Z"
+	r=$(printf '%s' '{"import":{"timezone":{"woocommerce":"Mars/Base"}}}' | tmpfile bad.json)
+	run -2 --separate-stderr oms-import --rules "$r" /dev/null
+	assert_equal "$stderr" "oms-import: $r: import.timezone.woocommerce is not a known time zone"
+	r=$(printf '%s' '{"import":{"currency":{"woocommerce":"dollars"}}}' | tmpfile bad2.json)
+	run -2 --separate-stderr oms-import --rules "$r" /dev/null
+	assert_equal "$stderr" "oms-import: $r: import.currency.woocommerce is not a known ISO 4217 currency"
+}
+
+@test "the spool goes to TMPDIR, and a TMPDIR that cannot be written is status 2" {
+	run -2 --separate-stderr env TMPDIR="$BATS_TEST_TMPDIR/none" oms-import /dev/null
+	assert_equal "$stderr" "oms-import: cannot create a temporary file in $BATS_TEST_TMPDIR/none: No such file or directory"
+	run -0 env TMPDIR="$BATS_TEST_TMPDIR" oms-import "$FIX/import/orders.ndjson"
+}

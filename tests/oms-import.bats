@@ -286,7 +286,7 @@ EOF_CASES
 	assert_line --index 0 '{"type":"tracking","order_id":"A","shipped_at":"2026-11-21T14:00:00Z","lines":[{"sku":"S","qty":2}]}'
 	assert_line --index 1 '{"type":"return_request","return_id":"R1","channel_order_id":"#1001","requested_at":"2026-11-25T10:00:00Z","lines":[{"sku":"S","qty":1,"reason":"too_small"}]}'
 	assert_equal "${#lines[@]}" 2
-	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: names no order: give order_id, or channel_order_id and source"
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: names no order: give order_id or channel_order_id"
 	assert_equal "${stderr_lines[1]}" "oms-import: $f:3: lines[1] names no sku or line_id"
 	assert_equal "${stderr_lines[2]}" "oms-import: $f:5: lines[1].reason \"meh\" is not one of too_small, too_large, fit_other, not_as_pictured, quality, damaged, wrong_item, late, changed_mind, other"
 	assert_equal "${stderr_lines[3]}" "oms-import: $f:6: return_id is missing"
