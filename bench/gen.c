@@ -18,7 +18,8 @@
 #define NBAD 6
 
 static const char usage_text[] =
-    "usage: gen [-h] [-n orders] [-s seed] [--bad k] [--refs dir]\n";
+    "usage: gen [-h] [-n orders] [-s seed] [-f ndjson|shopify] [--bad k] "
+    "[--refs dir]\n";
 
 /* ---- randomness: splitmix64, so the same seed gives the same bytes anywhere ---- */
 
@@ -711,6 +712,7 @@ struct order {
 	char to_name[64], line1[96], postal[16], phone[24];
 	const char *to_company, *line2, *city, *region, *country, *to_phone;
 	const char *pay_status, *pay_terms;
+	int tax_ppm;	/* the ship-to's sales tax or VAT, for the Shopify layout */
 	int64_t subtotal, discount, shipping, tax, total;
 	int nlines;
 	struct line lines[MAXLINES];
@@ -1000,6 +1002,7 @@ make_consumer(struct gen *g, struct order *o, bool amazon)
 	o->window = false;
 	o->pay_status = rng_pct(r, 2) ? "pending" : "paid";
 	o->pay_terms = "prepaid";
+	o->tax_ppm = c->tax_ppm;
 	consumer_lines(g, o, c->tax_ppm, promo);
 	o->shipping = 0;
 	add_totals(o);
@@ -1063,6 +1066,7 @@ make_wholesale(struct gen *g, struct order *o)
 	o->digits = cur->digits;
 	o->pay_status = "pending";
 	o->pay_terms = a->terms;
+	o->tax_ppm = 0;
 	wholesale_lines(g, o, rng_pct(r, 20) ? 5 : 0);
 	o->shipping = 0;
 	add_totals(o);
@@ -1191,6 +1195,364 @@ write_order(const struct gen *g, const struct order *o, enum bad bad,
 	if (bad == BAD_JSON)
 		b->len--;
 	out_c(b, '\n');
+}
+
+/* ---- the Shopify orders export (-f shopify) ---- */
+
+/*
+ * The 79-column layout of Shopify's admin "Export orders" CSV: one row per
+ * line, the order's own columns on its first row only (FORMATS.md section 1).
+ */
+static const char shopify_header[] =
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,"
+    "Accepts Marketing,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
+    "Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,"
+    "Lineitem price,Lineitem compare at price,Lineitem sku,"
+    "Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,"
+    "Billing Name,Billing Street,Billing Address1,Billing Address2,"
+    "Billing Company,Billing City,Billing Zip,Billing Province,Billing Country,"
+    "Billing Phone,Shipping Name,Shipping Street,Shipping Address1,"
+    "Shipping Address2,Shipping Company,Shipping City,Shipping Zip,"
+    "Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,"
+    "Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,"
+    "Outstanding Balance,Employee,Location,Device ID,Id,Tags,Risk Level,Source,"
+    "Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,"
+    "Tax 3 Name,Tax 3 Value,Tax 4 Name,Tax 4 Value,Tax 5 Name,Tax 5 Value,"
+    "Phone,Receipt Number,Duties,Billing Province Name,Shipping Province Name,"
+    "Payment ID,Payment Terms Name,Next Payment Due At,Payment References\n";
+
+static const char *const color_names[NPALETTE] = {
+	"Black", "White", "Navy", "Heather Grey", "Olive", "Sand", "Rust",
+	"Sky Blue", "Burgundy", "Forest", "Cream", "Charcoal", "Indigo", "Tan",
+	"Pink", "Red",
+};
+
+struct province {
+	const char *code, *name;
+};
+
+static const struct province provinces[] = {
+	{"NY", "New York"}, {"CA", "California"}, {"IL", "Illinois"},
+	{"TX", "Texas"}, {"WA", "Washington"}, {"OR", "Oregon"},
+	{"MA", "Massachusetts"}, {"CO", "Colorado"}, {"FL", "Florida"},
+	{"NJ", "New Jersey"}, {"OK", "Oklahoma"}, {"QC", "Quebec"},
+	{"ON", "Ontario"}, {"BC", "British Columbia"},
+};
+
+static const char *
+province_name(const char *country, const char *region)
+{
+	if (strcmp(country, "US") != 0 && strcmp(country, "CA") != 0)
+		return region;
+	for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
+		if (strcmp(provinces[i].code, region) == 0)
+			return provinces[i].name;
+	return region;
+}
+
+/* The second Sunday of March and the first of November, 2 a.m. local. */
+static int64_t
+sunday_utc(int y, int m, int nth, int hour_utc)
+{
+	int32_t d = days_from_civil(y, m, 1);
+
+	while (weekday(d) != 0)
+		d++;
+	return ((int64_t)d + 7 * (nth - 1)) * 86400 + hour_utc * 3600;
+}
+
+/* A time in the shop's zone, America/New_York: "2026-11-03 09:15:22 -0500". */
+static void
+out_shop_time(struct out *o, int64_t t)
+{
+	int y, m, d, rem;
+	bool dst;
+
+	civil_from_days((int32_t)(t / 86400), &y, &m, &d);
+	dst = t >= sunday_utc(y, 3, 2, 7) && t < sunday_utc(y, 11, 1, 6);
+	t += (dst ? -4 : -5) * 3600;
+	rem = (int)(t % 86400);
+	out_date(o, (int32_t)(t / 86400));
+	out_c(o, ' ');
+	out_2d(o, rem / 3600);
+	out_c(o, ':');
+	out_2d(o, rem / 60 % 60);
+	out_c(o, ':');
+	out_2d(o, rem % 60);
+	out_s(o, dst ? " -0400" : " -0500");
+}
+
+/* "TEE-CREW" is "Crew Tee": the words of the code, last first, capitalised. */
+static void
+product_title(const char *code, char *out, size_t n)
+{
+	const char *end = code + strlen(code);
+	size_t len = 0;
+
+	while (end > code && len + 1 < n) {
+		const char *w = end;
+
+		while (w > code && w[-1] != '-')
+			w--;
+		if (len && len + 1 < n)
+			out[len++] = ' ';
+		for (const char *c = w; c < end && len + 1 < n; c++)
+			out[len++] = c == w || *c < 'A' || *c > 'Z' ? *c :
+			    (char)(*c - 'A' + 'a');
+		end = w > code ? w - 1 : code;
+	}
+	out[len] = '\0';
+}
+
+/* The text of the order's own cells, made once and used on its first row. */
+struct shop_order {
+	char name[24], id[24], payref[24], street[200], zip[24], phone[32],
+	    e164[32], tax_name[64], terms[16];
+	const char *tags, *code, *method, *province;
+	int64_t paid_at, cancelled_at, due_at, refunded, outstanding;
+	bool marketing;
+};
+
+static void
+shop_order_make(const struct gen *g, const struct order *o, int64_t i,
+    struct shop_order *s)
+{
+	/* Its own randomness, so the orders drawn stay those of the NDJSON. */
+	struct rng r = {g->seed ^ ((uint64_t)i + 1) * UINT64_C(0xd1342543de82ef95)};
+	bool preorder = false, paid = strcmp(o->pay_status, "paid") == 0,
+	    refunded = strcmp(o->pay_status, "refunded") == 0;
+	const char *p;
+	size_t n = 0;
+	int days;
+
+	snprintf(s->name, sizeof s->name, "#%" PRId64, 1001 + i);
+	snprintf(s->id, sizeof s->id, "%" PRId64, INT64_C(6100000000000) + 1001 + i);
+	snprintf(s->payref, sizeof s->payref, "c%" PRId64 ".1", 30000001 + i);
+	if (o->line2)
+		snprintf(s->street, sizeof s->street, "%s, %s", o->line1, o->line2);
+	else
+		snprintf(s->street, sizeof s->street, "%s", o->line1);
+	/* The spreadsheet guard: an apostrophe before numeric zips and phones. */
+	snprintf(s->zip, sizeof s->zip, "%s%s",
+	    o->postal[strspn(o->postal, "0123456789")] ? "" : "'", o->postal);
+	s->phone[0] = s->e164[0] = '\0';
+	if (o->to_phone) {
+		snprintf(s->phone, sizeof s->phone, "'%s", o->to_phone);
+		for (p = o->to_phone; *p && n + 1 < sizeof s->e164; p++)
+			if (*p != ' ')
+				s->e164[n++] = *p;
+		s->e164[n] = '\0';
+	}
+	for (int k = 0; k < o->nlines; k++)
+		preorder |= o->lines[k].preorder;
+	s->tags = preorder ? "pre-order, winter-drop" : NULL;
+	s->code = NULL;
+	if (o->discount)
+		s->code = o->channel[0] == 'w' ? "WHOLESALE5" : "HOLIDAY";
+	s->method = o->service[0] == 's' ? "Standard Shipping" :
+	    o->service[0] == 'e' ? "Express Shipping" : "Next Day Shipping";
+	s->province = province_name(o->country, o->region);
+	s->tax_name[0] = '\0';
+	if (o->tax) {
+		char pct[16];
+		int whole = o->tax_ppm / 10000, frac = o->tax_ppm % 10000, d = 4;
+
+		while (frac && frac % 10 == 0) {
+			frac /= 10;
+			d--;
+		}
+		if (frac)
+			snprintf(pct, sizeof pct, "%d.%0*d", whole, d, frac);
+		else
+			snprintf(pct, sizeof pct, "%d", whole);
+		if (strcmp(o->country, "US") == 0 || strcmp(o->country, "CA") == 0)
+			snprintf(s->tax_name, sizeof s->tax_name, "%s Tax %s%%",
+			    s->province, pct);
+		else
+			snprintf(s->tax_name, sizeof s->tax_name, "%s VAT %s%%",
+			    o->country, pct);
+	}
+	s->paid_at = paid || refunded ? o->placed + rng_range(&r, 1, 30) : -1;
+	s->cancelled_at = strcmp(o->status, "cancelled") == 0 ?
+	    o->placed + rng_range(&r, 600, 2 * 86400) : -1;
+	s->refunded = refunded ? o->total : 0;
+	s->outstanding = paid || refunded ? 0 : o->total;
+	s->marketing = rng_pct(&r, 35);
+	s->terms[0] = '\0';
+	s->due_at = -1;
+	if (sscanf(o->pay_terms, "net%d", &days) == 1) {
+		snprintf(s->terms, sizeof s->terms, "Net %d", days);
+		s->due_at = o->placed + (int64_t)days * 86400;
+	}
+}
+
+/* Cells after the first: text, quoted empty string, money, shop time. */
+static void
+sc(struct out *b, const char *v)
+{
+	out_c(b, ',');
+	if (v)
+		out_cell(b, v);
+}
+
+static void
+sq(struct out *b)
+{
+	out_s(b, ",\"\"");
+}
+
+static void
+sm(struct out *b, int64_t v, int digits)
+{
+	out_c(b, ',');
+	out_money(b, v, digits);
+}
+
+static void
+st(struct out *b, int64_t t)
+{
+	out_c(b, ',');
+	if (t >= 0)
+		out_shop_time(b, t);
+}
+
+static void
+skip(struct out *b, int n)
+{
+	while (n-- > 0)
+		out_c(b, ',');
+}
+
+/* The row of line k; the first carries the order's own columns as well. */
+static void
+shopify_row(const struct gen *g, const struct order *o, const struct shop_order *s,
+    int k, struct out *b)
+{
+	const struct line *l = &o->lines[k];
+	int style = l->sku / (NCOLORS * NSIZES), dg = o->digits;
+	bool first = k == 0, cancelled = s->cancelled_at >= 0;
+	char text[128], title[64];
+
+	out_cell(b, s->name);
+	sc(b, o->email);
+	if (first) {
+		sc(b, o->pay_status);
+		st(b, s->paid_at);
+		sc(b, "unfulfilled");
+		sc(b, NULL);
+		sc(b, s->marketing ? "yes" : "no");
+		sc(b, o->currency);
+		/* Shopify's Subtotal is after discounts. */
+		sm(b, o->subtotal - o->discount, dg);
+		sm(b, o->shipping, dg);
+		sm(b, o->tax, dg);
+		sm(b, o->total, dg);
+		if (s->code)
+			sc(b, s->code);
+		else
+			sq(b);
+		sm(b, o->discount, dg);
+		sc(b, s->method);
+	} else {
+		skip(b, 13);
+	}
+	st(b, o->placed);
+	out_c(b, ',');
+	out_int(b, l->qty);
+	product_title(styles[style].code, title, sizeof title);
+	snprintf(text, sizeof text, "%s - %s / %s", title,
+	    color_names[g->brand.colors[style][l->sku / NSIZES % NCOLORS]],
+	    sizes[l->sku % NSIZES]);
+	sc(b, text);
+	sm(b, l->unit, dg);
+	if (first)
+		sc(b, NULL);
+	else
+		sq(b);
+	sku_text(&g->brand, l->sku, text, sizeof text);
+	sc(b, text);
+	sc(b, "true");
+	sc(b, l->tax ? "true" : "false");
+	sc(b, cancelled ? "restocked" : "pending");
+	if (first) {
+		/* Billing: the customer at the ship-to address. */
+		sc(b, o->cust_name);
+		sc(b, s->street);
+		sc(b, o->line1);
+		sc(b, o->line2);
+		sc(b, o->cust_company);
+		sc(b, o->city);
+		sc(b, s->zip);
+		sc(b, o->region);
+		sc(b, o->country);
+		sc(b, s->phone);
+		sc(b, o->to_name);
+		sc(b, s->street);
+		sc(b, o->line1);
+		sc(b, o->line2);
+		sc(b, o->to_company);
+		sc(b, o->city);
+		sc(b, s->zip);
+		sc(b, o->region);
+		sc(b, o->country);
+		sc(b, s->phone);
+		sc(b, NULL);
+		sq(b);
+		st(b, s->cancelled_at);
+		if (s->terms[0])
+			sq(b);
+		else
+			sc(b, "Shopify Payments");
+		sc(b, s->payref);
+		sm(b, s->refunded, dg);
+	} else {
+		skip(b, 26);
+	}
+	sc(b, "Northwind Apparel");
+	if (first) {
+		sm(b, s->outstanding, dg);
+		skip(b, 3);
+		sc(b, s->id);
+		if (s->tags)
+			sc(b, s->tags);
+		else
+			sq(b);
+		sc(b, "Low");
+		sc(b, "web");
+	} else {
+		skip(b, 8);
+	}
+	sm(b, l->discount, dg);
+	if (first && s->tax_name[0]) {
+		sc(b, s->tax_name);
+		sm(b, o->tax, dg);
+		skip(b, 8);
+	} else {
+		skip(b, 10);
+	}
+	sc(b, s->e164);
+	skip(b, 2);
+	if (first) {
+		sc(b, s->province);
+		sc(b, s->province);
+		sc(b, s->payref);
+		sc(b, s->terms);
+		st(b, s->due_at);
+		sc(b, s->payref);
+	} else {
+		skip(b, 6);
+	}
+	out_c(b, '\n');
+}
+
+static void
+write_shopify(const struct gen *g, const struct order *o, int64_t i, struct out *b)
+{
+	struct shop_order s;
+
+	shop_order_make(g, o, i, &s);
+	for (int k = 0; k < o->nlines; k++)
+		shopify_row(g, o, &s, k, b);
 }
 
 /* ---- reference files ---- */
@@ -1427,6 +1789,7 @@ struct opts {
 	int64_t n, bad_every;
 	uint64_t seed;
 	const char *refs;
+	bool shopify;
 };
 
 static bool
@@ -1451,6 +1814,7 @@ parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{"bad", required_argument, NULL, 'b'},
+		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{"refs", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
@@ -1458,12 +1822,23 @@ parse_options(int argc, char **argv, struct opts *o)
 	int64_t seed;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hn:s:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:hn:s:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (!parse_count(optarg, INT32_MAX, &o->bad_every)) {
 				fprintf(stderr, "gen: --bad \"%s\" is not a whole "
 				    "number\n", optarg);
+				return 2;
+			}
+			break;
+		case 'f':
+			if (strcmp(optarg, "ndjson") == 0) {
+				o->shopify = false;
+			} else if (strcmp(optarg, "shopify") == 0) {
+				o->shopify = true;
+			} else {
+				fprintf(stderr, "gen: -f \"%s\": the formats are "
+				    "ndjson and shopify\n", optarg);
 				return 2;
 			}
 			break;
@@ -1473,7 +1848,10 @@ parse_options(int argc, char **argv, struct opts *o)
 			    "(default 1000, seed 1);\n--bad K makes every K-th "
 			    "record bad, --refs DIR writes catalog.csv,\n"
 			    "inventory.csv, locations.csv, supply.csv and "
-			    "packs.csv into DIR.\n", stdout);
+			    "packs.csv into DIR.\n-f shopify writes the same orders "
+			    "as a Shopify orders export CSV\n(79 columns, one row a "
+			    "line, each order numbered #1001 on in the order made,\n"
+			    "oldest first, times in America/New_York).\n", stdout);
 			return 0;
 		case 'n':
 			if (!parse_count(optarg, INT64_C(1000000000), &o->n)) {
@@ -1502,6 +1880,10 @@ parse_options(int argc, char **argv, struct opts *o)
 		fputs(usage_text, stderr);
 		return 2;
 	}
+	if (o->shopify && o->bad_every) {
+		fputs("gen: --bad is for the NDJSON output only\n", stderr);
+		return 2;
+	}
 	return -1;
 }
 
@@ -1509,7 +1891,7 @@ int
 main(int argc, char **argv)
 {
 	static struct gen g;
-	struct opts opt = {1000, 0, 1, NULL};
+	struct opts opt = {1000, 0, 1, NULL, false};
 	struct order o;
 	struct out b = {0};
 	int64_t bad = 0;
@@ -1524,6 +1906,8 @@ main(int argc, char **argv)
 	g.n = opt.n ? opt.n : 1;
 	g.start = (int64_t)days_from_civil(2026, 11, 1) * 86400;
 	g.span = 50 * 86400;
+	if (opt.shopify)
+		out_s(&b, shopify_header);
 	for (int64_t i = 0; i < opt.n; i++) {
 		enum bad kind = BAD_NONE;
 
@@ -1536,7 +1920,10 @@ main(int argc, char **argv)
 			for (int k = 0; k < o.nlines; k++)
 				g.demand[o.lines[k].sku] += o.lines[k].qty;
 		}
-		write_order(&g, &o, kind, &b);
+		if (opt.shopify)
+			write_shopify(&g, &o, i, &b);
+		else
+			write_order(&g, &o, kind, &b);
 		if (b.len >= 1 << 16) {
 			fwrite(b.p, 1, b.len, stdout);
 			b.len = 0;

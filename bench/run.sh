@@ -1,6 +1,9 @@
 #!/bin/sh
 # run.sh: oms-import against jq and mlr on the same generated orders: seconds,
 # throughput and peak RSS (run by make bench, after bin/ and bench/gen are built).
+# Tasks: (a) NDJSON -> NDJSON, (b) CSV -> NDJSON, (c) NDJSON -> CSV, and (d) a
+# Shopify orders export (bench/gen -f shopify, 79 columns, one row a line) -> NDJSON,
+# against mlr, which runs once on it.
 #
 # Environment: BENCH_ORDERS (default 1000000), BENCH_DIR (bench/data), BENCH_SEED
 # (1), BENCH_RUNS (3: each command runs this many times, the best wall time
@@ -48,6 +51,8 @@ CSV=$DIR/orders.csv
 N10=$((N / 10))
 ND10=$DIR/orders-tenth.ndjson
 CSV10=$DIR/orders-tenth.csv
+SHOP=$DIR/shopify.csv
+SHOP10=$DIR/shopify-tenth.csv
 
 # mb FILE: its size in MB (10^6 bytes).
 mb() {
@@ -87,8 +92,9 @@ record() {
 # Generate once per (orders, seed, generator); the CSV is derived by oms-import.
 stamp="n=$N seed=$SEED gen=$(cksum < "$GEN" | cut -d' ' -f1)"
 if [ -f "$DIR/stamp" ] && [ "$(cat "$DIR/stamp")" = "$stamp" ] && [ -f "$ND" ] &&
-	[ -f "$CSV" ] && [ -f "$ND10" ] && [ -f "$CSV10" ]; then
-	echo "bench: reusing $ND and $CSV ($stamp)" >&2
+	[ -f "$CSV" ] && [ -f "$ND10" ] && [ -f "$CSV10" ] && [ -f "$SHOP" ] &&
+	[ -f "$SHOP10" ]; then
+	echo "bench: reusing $ND, $CSV and $SHOP ($stamp)" >&2
 else
 	rm -f "$DIR/stamp"
 	echo "bench: generating $N orders into $DIR/" >&2
@@ -96,6 +102,8 @@ else
 	"$IMPORT" -o csv "$ND" > "$CSV"
 	"$GEN" -n "$N10" -s "$SEED" > "$ND10"
 	"$IMPORT" -o csv "$ND10" > "$CSV10"
+	"$GEN" -n "$N" -s "$SEED" -f shopify > "$SHOP"
+	"$GEN" -n "$N10" -s "$SEED" -f shopify > "$SHOP10"
 	echo "$stamp" > "$DIR/stamp"
 fi
 
@@ -117,16 +125,25 @@ fi
 echo "bench: (c) NDJSON -> CSV" >&2
 measure oms-import "$IMPORT" -o csv "$ND"
 record c "(c) NDJSON -> CSV" oms-import "$ND"
-
-# The same conversions on a tenth of the orders, once: peak RSS must not move.
+echo "bench: (d) Shopify CSV -> NDJSON" >&2
+measure oms-import "$IMPORT" "$SHOP"
+record d "(d) Shopify -> NDJSON" oms-import "$SHOP"
 saved_runs=$RUNS
 RUNS=1
+if $have_mlr; then
+	measure mlr env GOMEMLIMIT="$MLR_MEMLIMIT" mlr --icsv --ojson cat "$SHOP"
+	record mlrd "" "mlr --icsv --ojson" "$SHOP"
+fi
+
+# The same conversions on a tenth of the orders, once, for peak RSS.
 measure "oms-import, N/10" "$IMPORT" "$ND10"
 record a10 "" "" "$ND10"
 measure "oms-import, N/10" "$IMPORT" "$CSV10"
 record b10 "" "" "$CSV10"
 measure "oms-import, N/10" "$IMPORT" -o csv "$ND10"
 record c10 "" "" "$ND10"
+measure "oms-import, N/10" "$IMPORT" "$SHOP10"
+record d10 "" "" "$SHOP10"
 RUNS=$saved_runs
 
 # Sizes go in as fields of the results, then awk prints the table.
@@ -139,8 +156,9 @@ echo "oms bench: $N orders (seed $SEED) on $(nproc 2> /dev/null || echo '?') CPU
 	"best wall time of up to $RUNS runs (fewer once a command has used ${BUDGET}s)"
 jq_v=$(jq --version 2> /dev/null || echo 'no jq')
 mlr_v=$(mlr --version 2> /dev/null || echo 'no mlr')
-echo "orders.ndjson $(mb "$ND") MB, orders.csv $(mb "$CSV") MB (MB = 10^6 bytes);" \
-	"$jq_v, $mlr_v (GOMEMLIMIT=$MLR_MEMLIMIT)"
+echo "orders.ndjson $(mb "$ND") MB, orders.csv $(mb "$CSV") MB," \
+	"shopify.csv $(mb "$SHOP") MB (MB = 10^6 bytes);" \
+	"$jq_v, $mlr_v (GOMEMLIMIT=$MLR_MEMLIMIT; one mlr run on shopify.csv)"
 echo
 awk -F'|' -v n="$N" -v n10="$N10" '
 function row(task, tool, size, s, k, r) {
@@ -174,13 +192,18 @@ END {
 		    secs["mlr"] / secs["b"]
 	else
 		print "  oms-import / mlr  (mlr not installed)"
+	if ("mlrd" in secs)
+		printf "  oms-import / mlr  Shopify -> JSON   %6.2fx\n",
+		    secs["mlrd"] / secs["d"]
 	print ""
-	printf "oms-import peak RSS, %d orders vs %d (memory stays flat):\n", n10, n
+	printf "oms-import peak RSS, %d orders vs %d:\n", n10, n
 	printf "  NDJSON -> NDJSON  %6.1f MB vs %6.1f MB\n", kb["a10"] / 1024,
 	    kb["a"] / 1024
 	printf "  CSV -> NDJSON     %6.1f MB vs %6.1f MB\n", kb["b10"] / 1024,
 	    kb["b"] / 1024
 	printf "  NDJSON -> CSV     %6.1f MB vs %6.1f MB\n", kb["c10"] / 1024,
 	    kb["c"] / 1024
+	printf "  Shopify -> NDJSON %6.1f MB vs %6.1f MB\n", kb["d10"] / 1024,
+	    kb["d"] / 1024
 }' "$DIR/results.mb"
 rm -f "$DIR/time.out" "$DIR/err.out" "$DIR/results" "$DIR/results.mb"

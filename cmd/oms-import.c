@@ -211,6 +211,10 @@ static bool
 fill_from_catalog(
     struct import *im, struct stream *s, const struct rr_item *it, struct buf *err)
 {
+	const char *channel = json_string_value(json_object_get(it->rec, "channel"));
+	/* Case packs bind wholesale and B2B orders only: a web shopper buys one tee. */
+	bool case_packs =
+	    channel && (strcmp(channel, "wholesale") == 0 || strcmp(channel, "b2b") == 0);
 	json_t *line;
 	size_t i;
 
@@ -218,7 +222,7 @@ fill_from_catalog(
 		return true;
 	json_array_foreach(json_object_get(it->rec, "lines"), i, line) {
 		buf_reset(err);
-		if (catalog_fill(im->catalog, line, i + 1, err))
+		if (catalog_fill(im->catalog, line, i + 1, case_packs, err))
 			continue;
 		if (!im->o->keep_unknown_sku || !json_object_get(line, "sku"))
 			return false;
@@ -240,7 +244,10 @@ fill_ship_by(const struct import *im, json_t *order)
 	int64_t secs;
 	int32_t day;
 
+	/* A ship window (wholesale) is the order's own promise: rules do not override it. */
 	if (json_object_get(order, "ship_by") || !placed ||
+	    json_object_get(order, "start_ship") ||
+	    json_object_get(order, "cancel_after") ||
 	    ts_parse(json_string_value(placed), json_string_length(placed), NULL,
 		&secs) != TS_OK)
 		return;

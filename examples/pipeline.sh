@@ -8,7 +8,8 @@
 # data or in a tool.
 #
 # Stages (the ones marked "planned" are added as the tools are written):
-#   1. oms-import      channel exports -> the order book (NDJSON and CSV)
+#   1. oms-import      channel exports -> the order book (NDJSON and CSV),
+#                      tracking and return requests, a 997 for the EDI 850
 #   2. oms-allocate    planned
 #   3. oms-split       planned
 #   4. oms-backorder   planned
@@ -36,7 +37,7 @@ fail() {
 [ -x bin/oms-import ] || fail "bin/oms-import is missing: run make first"
 mkdir -p "$out" || fail "cannot create $out"
 # Outputs of an earlier run go first, so nothing stale can pass for new.
-rm -f "$out"/*.ndjson "$out"/*.csv "$out"/*.log
+rm -f "$out"/*.ndjson "$out"/*.csv "$out"/*.log "$out"/*.edi
 
 # stage NAME COMMAND...: run COMMAND with its standard error in $out/NAME.log.
 # It must exit 0, say nothing but its --stats line, and reject nothing.
@@ -72,9 +73,40 @@ stage import-joor \
 	--rejects "$out/rejects-import-joor.ndjson" \
 	-O "$out/joor-wholesale.ndjson" "$ex/orders/joor-wholesale.csv"
 
+# The channels' own exports, in one run: each is recognised from its header
+# (or, for the 850, its ISA). The catalog gives the 850's UPC-only lines
+# their SKUs; the rules give ship_by to orders that come without one, and
+# the zone and currency of the exports that carry none. The 850 is answered
+# with a 997.
+stage import-exports \
+	oms-import --stats --as-of "$AS_OF" \
+	--catalog "$ex/catalog.csv" --rules "$ex/rules.json" \
+	--ack "$out/ack-997.edi" \
+	--rejects "$out/rejects-import-exports.ndjson" \
+	-O "$out/exports.ndjson" \
+	"$ex/exports/shopify-orders.csv" "$ex/exports/woocommerce-orders.csv" \
+	"$ex/exports/amazon-unshipped.txt" "$ex/exports/nordstrom-850.edi" \
+	"$ex/exports/shipstation-shipments.csv" "$ex/exports/returns.csv"
+
+# The exports hold three record types. Orders join the book; shipment
+# confirmations and return requests go to their own files for the stages
+# that use them. oms-import writes normal form, "type" first, so the type
+# is at the start of each line.
+pick() {	# pick TYPE FILE: the records of TYPE in FILE
+	grep "^{\"type\":\"$1\"," "$2"
+	[ $? -le 1 ] # grep is 1 when none matched: an empty pick is no error
+}
+if ! pick tracking "$out/exports.ndjson" >"$out/tracking.ndjson" ||
+	! pick return_request "$out/exports.ndjson" >"$out/return-requests.ndjson"; then
+	fail "cannot split $out/exports.ndjson"
+fi
+others=$(grep -Ecv '^[{]"type":"(order|tracking|return_request)",' "$out/exports.ndjson")
+[ "$others" -eq 0 ] || fail "$out/exports.ndjson: $others records of another type"
+
 # The order book: every channel in one stream (written whole, then renamed).
-if ! cat "$out/dtc-marketplace.ndjson" "$out/joor-wholesale.ndjson" \
-	>"$out/book.ndjson.tmp" || ! mv "$out/book.ndjson.tmp" "$out/book.ndjson"; then
+if ! { cat "$out/dtc-marketplace.ndjson" "$out/joor-wholesale.ndjson" &&
+	pick order "$out/exports.ndjson"; } >"$out/book.ndjson.tmp" ||
+	! mv "$out/book.ndjson.tmp" "$out/book.ndjson"; then
 	fail "cannot write $out/book.ndjson"
 fi
 
@@ -94,7 +126,7 @@ oms-import -i csv "$out/book.csv" | cmp -s - "$out/book.ndjson" ||
 #	--inventory "$ex/inventory.csv" --locations "$ex/locations.csv" \
 #	--catalog "$ex/catalog.csv" --packs "$ex/packs.csv" \
 #	--rules "$ex/rules.json" --inventory-out "$out/inventory-left.csv" \
-#	-O "$out/allocated.ndjson" "$out/book.ndjson"
+#	-O "$out/allocated.ndjson" "$out/book.ndjson" "$out/tracking.ndjson"
 
 # ---- stage 3: oms-split (planned) -------------------------------------------
 # Shipments per location and order, pick tickets per location.
@@ -110,7 +142,7 @@ oms-import -i csv "$out/book.csv" | cmp -s - "$out/book.ndjson" ||
 # ---- stage 5: oms-returns (planned) -----------------------------------------
 # Return requests against the closed (shipped) orders: refunds, restock, exchanges.
 # oms-returns --stats --as-of "$AS_OF" --rules "$ex/rules.json" \
-#	-O "$out/returns.ndjson" "$out/backorders.ndjson" "$ex/returns/requests.ndjson"
+#	-O "$out/returns.ndjson" "$out/backorders.ndjson" "$out/return-requests.ndjson"
 
 # ---- stage 6: oms-report (planned) ------------------------------------------
 # The views people work from.
@@ -118,36 +150,54 @@ oms-import -i csv "$out/book.csv" | cmp -s - "$out/book.ndjson" ||
 # oms-report ar --as-of "$AS_OF" --payments "$ex/payments.csv" "$out/returns.ndjson"
 
 # ---- summary ----------------------------------------------------------------
+# count FILE: its records, one a line.
+count() {
+	wc -l <"$1" | tr -d ' '
+}
+
 echo "oms demo: the example brand, as of $AS_OF"
 echo
 if command -v jq >/dev/null 2>&1; then
 	jq -rs '
 	    map(select(.type == "order")) as $o
-	    | def row($name; $os): [$name, ($os | length),
+	    | def row($channel; $source; $os): [$channel, $source, ($os | length),
 	        ($os | map(select(.status == "open")) | length),
 	        ($os | map(select(.status == "cancelled")) | length),
 	        ($os | map(select(.status == "closed")) | length),
 	        ([$os[].lines[].qty] | add // 0),
 	        ([$os[] | select(.status == "open") | .lines[].qty] | add // 0)];
-	    (["channel", "orders", "open", "cancelled", "closed", "units", "open_units"]),
-	    ($o | group_by(.channel)[] | row(.[0].channel; .)),
-	    row("total"; $o)
+	    (["channel", "source", "orders", "open", "cancelled", "closed", "units", "open_units"]),
+	    ($o | group_by([.channel, .source])[] | row(.[0].channel; .[0].source; .)),
+	    row("total"; ""; $o)
 	    | @tsv' "$out/book.ndjson" |
-		awk -F '\t' '{ printf "  %-12s %7s %5s %10s %7s %6s %11s\n", $1, $2, $3, $4, $5, $6, $7 }' ||
+		awk -F '\t' '{ printf "  %-12s %-12s %6s %5s %10s %7s %6s %11s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' ||
 		fail "the summary failed"
 else
-	echo "  (jq is not installed: no per-channel summary)"
+	echo "  (jq is not installed: no per-channel summary; $(count "$out/book.ndjson") orders)"
 fi
 echo
+echo "other records from the exports:"
+printf '  %-15s %4s  %s\n' \
+	tracking "$(count "$out/tracking.ndjson")" "shipment confirmations (ShipStation)" \
+	return_request "$(count "$out/return-requests.ndjson")" "return requests (returns portal)"
+echo
+echo "997 acknowledgment of the 850 ($out/ack-997.edi):"
+sed -n '1,9s/^/  /p' "$out/ack-997.edi"
+echo "  ..."
+echo
 echo "stats:"
-for name in import-dtc-marketplace import-joor book-csv; do
+for name in import-dtc-marketplace import-joor import-exports book-csv; do
 	printf '  %-23s %s\n' "$name" "$(sed -n 's/^oms-import: stats: //p' "$out/$name.log")"
 done
 echo
 echo "files:"
 printf '  %-34s %s\n' \
-	"$out/book.ndjson" "the order book, one order per line ($(wc -l <"$out/book.ndjson" | tr -d ' ') orders)" \
-	"$out/book.csv" "the same book as CSV, one row per order line ($(($(wc -l <"$out/book.csv") - 1)) rows)" \
+	"$out/book.ndjson" "the order book, one order per line ($(count "$out/book.ndjson") orders)" \
+	"$out/book.csv" "the same book as CSV, one row per order line ($(($(count "$out/book.csv") - 1)) rows)" \
 	"$out/dtc-marketplace.ndjson" "Shopify and Amazon orders, normalised" \
 	"$out/joor-wholesale.ndjson" "JOOR wholesale orders, read through $ex/maps/joor.json" \
+	"$out/exports.ndjson" "the channel exports of $ex/exports/, imported" \
+	"$out/tracking.ndjson" "their shipment confirmations" \
+	"$out/return-requests.ndjson" "their return requests" \
+	"$out/ack-997.edi" "the X12 997 answering $ex/exports/nordstrom-850.edi" \
 	"$out/*.log" "each stage's standard error"

@@ -150,7 +150,8 @@ fill_text(json_t *line, const char *key, const char *value)
 }
 
 bool
-catalog_fill(const struct catalog *c, json_t *line, size_t index, struct buf *err)
+catalog_fill(
+    const struct catalog *c, json_t *line, size_t index, bool case_pack, struct buf *err)
 {
 	const char *sku = json_string_value(json_object_get(line, "sku"));
 	const char *upc = json_string_value(json_object_get(line, "upc"));
@@ -178,7 +179,7 @@ catalog_fill(const struct catalog *c, json_t *line, size_t index, struct buf *er
 	fill_text(line, "color", it->color);
 	fill_text(line, "size", it->size);
 	fill_text(line, "upc", it->upc);
-	if (it->case_pack && !json_object_get(line, "case_pack"))
+	if (case_pack && it->case_pack && !json_object_get(line, "case_pack"))
 		json_object_set_new(line, "case_pack", json_integer(it->case_pack));
 	return true;
 }

@@ -31,10 +31,12 @@ const struct cat_item *catalog_upc(const struct catalog *c, const char *upc);
 
 /*
  * Complete an order line from the catalog: the SKU from its UPC when it has
- * none, then style, color, size, upc and case_pack where missing. False,
- * with the reason in err, when the line's SKU or UPC is not in the catalog.
+ * none, then style, color, size, upc and (when case_pack) case_pack where
+ * missing. False, with the reason in err, when the line's SKU or UPC is not
+ * in the catalog.
  */
-bool catalog_fill(const struct catalog *c, json_t *line, size_t index, struct buf *err);
+bool catalog_fill(
+    const struct catalog *c, json_t *line, size_t index, bool case_pack, struct buf *err);
 
 /* Release a catalog; NULL is fine. */
 void catalog_free(struct catalog *c);

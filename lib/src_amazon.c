@@ -441,8 +441,13 @@ ship_by(struct amazon *a, json_t *rec, struct buf *err)
 		buf_printf(err, "promise-date \"%s\" %s", s, ts_strerror(e));
 		return false;
 	}
-	json_object_set_new(rec, "ship_by",
-	    json_string(date_format((int32_t)(secs / 86400 - (secs % 86400 < 0)), day)));
+	/*
+	 * The promise is a day where the seller is: the date as written with
+	 * its own offset (23:59:59-08:00 is that day, not the next in UTC).
+	 */
+	memcpy(day, s, DATE_TEXT_MAX - 1);
+	day[DATE_TEXT_MAX - 1] = '\0';
+	json_object_set_new(rec, "ship_by", json_string(day));
 	return true;
 }
 

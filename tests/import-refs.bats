@@ -9,9 +9,12 @@ order() { # ID [FIELDS [LINES]]
 		'{type:"order",order_id:$id,channel:"dtc"} + $f + {lines:$lines}'
 }
 
-@test "--catalog: a UPC becomes its SKU; style, color, size and case pack are filled" {
-	run -0 oms-import --catalog "$R/catalog.csv" <<< "$(order A '' '[{"upc":"0012345678929","qty":6},{"sku":"TEE-CREW-BLK-S","qty":1,"color":"Noir"}]')"
-	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"HOOD-ZIP-GRY-L","style":"HOOD-ZIP","color":"Heather Grey","size":"L","upc":"0012345678929","qty":6,"case_pack":6},{"line_id":"2","sku":"TEE-CREW-BLK-S","style":"TEE-CREW","color":"Noir","size":"S","upc":"012345678905","qty":1,"case_pack":12}]}'
+@test "--catalog: a UPC becomes its SKU; style, color, size, and for wholesale the case pack, are filled" {
+	run -0 oms-import --catalog "$R/catalog.csv" <<< "$(order A '"channel":"wholesale"' '[{"upc":"0012345678929","qty":6},{"sku":"TEE-CREW-BLK-S","qty":1,"color":"Noir"}]')"
+	assert_output '{"type":"order","order_id":"A","channel":"wholesale","status":"open","lines":[{"line_id":"1","sku":"HOOD-ZIP-GRY-L","style":"HOOD-ZIP","color":"Heather Grey","size":"L","upc":"0012345678929","qty":6,"case_pack":6},{"line_id":"2","sku":"TEE-CREW-BLK-S","style":"TEE-CREW","color":"Noir","size":"S","upc":"012345678905","qty":1,"case_pack":12}]}'
+	# A web shopper buys single units: no case pack on a DTC line.
+	run -0 oms-import --catalog "$R/catalog.csv" <<< "$(order B '' '[{"upc":"012345678929","qty":1}]')"
+	assert_output '{"type":"order","order_id":"B","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"HOOD-ZIP-GRY-L","style":"HOOD-ZIP","color":"Heather Grey","size":"L","upc":"012345678929","qty":1}]}'
 }
 
 @test "--catalog: an unknown UPC or SKU rejects the order; --unknown-sku keep keeps a known-SKU-less line" {
@@ -54,10 +57,11 @@ order() { # ID [FIELDS [LINES]]
 		order given '"placed_at":"2026-11-20T20:00:00Z","ship_by":"2026-12-01"'
 		order ws '"channel":"wholesale","placed_at":"2026-11-20T23:30:00Z"'  # UTC: no cut-off
 		order mkt '"channel":"marketplace","placed_at":"2026-11-20T20:00:00Z"' # no rule
+		order window '"channel":"wholesale","placed_at":"2026-11-20T23:30:00Z","start_ship":"2027-02-01"' # its own promise
 	} > "$BATS_TEST_TMPDIR/in.ndjson"
 	run -0 sh -c "oms-import --rules '$FIX/refs/rules.json' '$BATS_TEST_TMPDIR/in.ndjson' | jq -r '.order_id + \" \" + (.ship_by // \"-\")'"
 	assert_output "$(printf '%s\n' 'fri-late 2026-11-25' 'wed-early 2026-11-30' 'sat 2026-11-25' \
-		'nd-morning 2026-11-23' 'nd-late 2026-11-24' 'given 2026-12-01' 'ws 2026-11-30' 'mkt -')"
+		'nd-morning 2026-11-23' 'nd-late 2026-11-24' 'given 2026-12-01' 'ws 2026-11-30' 'mkt -' 'window -')"
 }
 
 @test "an unusable rules file stops the run with status 2" {
