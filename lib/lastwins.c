@@ -1,4 +1,4 @@
-/* lastwins.c: a spool and a hash table of offsets; keys are checked against the spool on a hash match. */
+/* lastwins.c: a spool and a hash table of offsets; keys are checked against the spool on a match. */
 #include "lastwins.h"
 
 #include <errno.h>
@@ -8,10 +8,17 @@
 
 #include "strmap.h"
 
+/*
+ * A slot is 8 bytes: the top 24 bits of the key's hash, to pass over most
+ * other keys without reading the spool, and in the low 40 bits the spool
+ * offset + 1 of the latest record with the key (0: empty).
+ */
 struct lw_slot {
-	uint64_t hash;
-	uint64_t at; /* spool offset + 1 of the latest record with the key; 0: empty */
+	uint64_t v;
 };
+
+#define AT_BITS 40
+#define AT_MASK ((UINT64_C(1) << AT_BITS) - 1)
 
 /* Each spooled record: this header, its key, then its text. */
 struct lw_head {
@@ -19,6 +26,18 @@ struct lw_head {
 	uint64_t hash;
 	uint8_t keyed;
 };
+
+static uint64_t
+tag_of(uint64_t hash)
+{
+	return hash >> AT_BITS;
+}
+
+static uint64_t
+slot_at(const struct lw_slot *s)
+{
+	return s->v & AT_MASK;
+}
 
 bool
 lw_open(struct lastwins *w, struct buf *err)
@@ -44,25 +63,20 @@ lw_open(struct lastwins *w, struct buf *err)
 	return true;
 }
 
-static void
-grow(struct lastwins *w)
+/* Read the header (and key, into w->tmp) of the record spooled at offset at - 1. */
+static bool
+read_back(struct lastwins *w, uint64_t at, struct lw_head *h, bool with_key)
 {
-	struct lw_slot *old = w->slots;
-	size_t oldcap = w->cap;
-
-	w->cap = oldcap ? oldcap * 2 : 1024;
-	w->slots = xcalloc(w->cap, sizeof *w->slots);
-	for (size_t i = 0; i < oldcap; i++) {
-		size_t j;
-
-		if (!old[i].at)
-			continue;
-		for (j = old[i].hash & (w->cap - 1); w->slots[j].at;
-		     j = (j + 1) & (w->cap - 1))
-			;
-		w->slots[j] = old[i];
-	}
-	free(old);
+	/* The spool is read back only on a tag match or a resize; then seek to the end. */
+	w->moved = true;
+	if (fflush(w->spool) != 0 || fseeko(w->spool, (off_t)(at - 1), SEEK_SET) != 0 ||
+	    fread(h, sizeof *h, 1, w->spool) != 1)
+		return false;
+	if (!with_key)
+		return true;
+	buf_reset(&w->tmp);
+	buf_grow(&w->tmp, h->keylen);
+	return fread(w->tmp.p, 1, h->keylen, w->spool) == h->keylen;
 }
 
 /* Whether the record spooled at offset at - 1 has this key. */
@@ -71,15 +85,59 @@ same_key(struct lastwins *w, uint64_t at, const char *key, size_t keylen)
 {
 	struct lw_head h;
 
-	buf_reset(&w->tmp);
-	buf_grow(&w->tmp, keylen);
-	w->moved = true;
-	/* A hash match is rare but for true repeats; the spool is read back then only. */
-	if (fflush(w->spool) != 0 || fseeko(w->spool, (off_t)(at - 1), SEEK_SET) != 0 ||
-	    fread(&h, sizeof h, 1, w->spool) != 1 || h.keylen != keylen ||
-	    fread(w->tmp.p, 1, keylen, w->spool) != keylen)
+	return read_back(w, at, &h, true) && h.keylen == keylen &&
+	    memcmp(w->tmp.p, key, keylen) == 0;
+}
+
+/*
+ * Double the table. A slot keeps only part of the hash, so each key's home
+ * is read back from the spool: growing is rare (log n times).
+ */
+static bool
+grow(struct lastwins *w)
+{
+	struct lw_slot *old = w->slots;
+	size_t oldcap = w->cap;
+
+	w->cap = oldcap ? oldcap * 2 : 1024;
+	w->slots = xcalloc(w->cap, sizeof *w->slots);
+	for (size_t i = 0; i < oldcap; i++) {
+		struct lw_head h;
+		size_t j;
+
+		if (!slot_at(&old[i]))
+			continue;
+		if (!read_back(w, slot_at(&old[i]), &h, false)) {
+			free(old);
+			return false;
+		}
+		for (j = h.hash & (w->cap - 1); slot_at(&w->slots[j]);
+		     j = (j + 1) & (w->cap - 1))
+			;
+		w->slots[j] = old[i];
+	}
+	free(old);
+	return true;
+}
+
+/* The slot of key: the one holding it, or the empty one where it goes. */
+static bool
+find_slot(struct lastwins *w, const char *key, size_t keylen, uint64_t hash, size_t *at,
+    bool *found)
+{
+	size_t i;
+
+	*found = false;
+	if (4 * (w->len + 1) > 3 * w->cap && !grow(w))
 		return false;
-	return memcmp(w->tmp.p, key, keylen) == 0;
+	for (i = hash & (w->cap - 1); slot_at(&w->slots[i]); i = (i + 1) & (w->cap - 1))
+		if ((w->slots[i].v >> AT_BITS) == tag_of(hash) &&
+		    same_key(w, slot_at(&w->slots[i]), key, keylen)) {
+			*found = true;
+			break;
+		}
+	*at = i;
+	return true;
 }
 
 bool
@@ -97,18 +155,14 @@ lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text, siz
 	*failed = false;
 	if (key) {
 		h.hash = hash64(key, keylen);
-		if (2 * (w->len + 1) > w->cap)
-			grow(w);
-		for (i = h.hash & (w->cap - 1); w->slots[i].at;
-		     i = (i + 1) & (w->cap - 1))
-			if (w->slots[i].hash == h.hash &&
-			    same_key(w, w->slots[i].at, key, keylen)) {
-				superseded = true;
-				break;
-			}
+		if (!find_slot(w, key, keylen, h.hash, &i, &superseded)) {
+			*failed = true;
+			return false;
+		}
 	}
-	/* Back to the end only after a key was read back: a seek flushes the buffer. */
-	if (w->moved && fseeko(w->spool, (off_t)w->size, SEEK_SET) != 0) {
+	/* Back to the end only after the spool was read: a seek flushes the buffer. */
+	if ((w->moved && fseeko(w->spool, (off_t)w->size, SEEK_SET) != 0) ||
+	    w->size + 1 > AT_MASK) { /* 1 TiB of spool: far past any day's exports */
 		*failed = true;
 		return false;
 	}
@@ -122,8 +176,7 @@ lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text, siz
 	if (key) {
 		w->len += !superseded;
 		w->superseded += superseded;
-		w->slots[i].hash = h.hash;
-		w->slots[i].at = w->size + 1;
+		w->slots[i].v = tag_of(h.hash) << AT_BITS | (w->size + 1);
 	}
 	w->size += sizeof h + h.keylen + n;
 	return superseded;
@@ -133,8 +186,9 @@ lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text, siz
 static bool
 latest(const struct lastwins *w, uint64_t hash, uint64_t at)
 {
-	for (size_t i = hash & (w->cap - 1); w->slots[i].at; i = (i + 1) & (w->cap - 1))
-		if (w->slots[i].hash == hash && w->slots[i].at == at)
+	for (size_t i = hash & (w->cap - 1); slot_at(&w->slots[i]);
+	     i = (i + 1) & (w->cap - 1))
+		if (slot_at(&w->slots[i]) == at)
 			return true;
 	return false;
 }

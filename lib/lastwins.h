@@ -10,8 +10,9 @@
 
 /*
  * Records are spooled, as the bytes they will be written as, to a temporary
- * file; memory holds only a table of (hash of the key, spool offset): 16
- * bytes a slot. At the end the spool is replayed in order, each keyed
+ * file; memory holds only a table of 8-byte slots (a piece of the key's
+ * hash, the spool offset), at most three quarters full: 8 to 16 bytes a
+ * distinct key. At the end the spool is replayed in order, each keyed
  * record written only if no later one had its key.
  */
 struct lastwins {
