@@ -53,8 +53,12 @@ on_field(void *s, size_t len, void *data)
 	c->offs[c->noffs++] = c->cells.len;
 	if (len && memchr(s, '\0', len))
 		c->cell_nul = true;
-	buf_add(&c->cells, s ? s : "", s ? len : 0);
-	buf_addc(&c->cells, '\0');
+	/* One growth check and one copy per field: this runs for every cell. */
+	buf_grow(&c->cells, len + 1);
+	if (len)
+		memcpy(c->cells.p + c->cells.len, s, len);
+	c->cells.len += len;
+	c->cells.p[c->cells.len++] = '\0';
 }
 
 static void

@@ -63,20 +63,29 @@ lw_open(struct lastwins *w, struct buf *err)
 	return true;
 }
 
-/* Read the header (and key, into w->tmp) of the record spooled at offset at - 1. */
+/*
+ * Read the header (and key, into w->tmp) of the record spooled at offset
+ * at - 1. pread leaves the stream's buffer and position alone, so writing
+ * goes on where it was; only what is buffered must reach the file first.
+ */
 static bool
 read_back(struct lastwins *w, uint64_t at, struct lw_head *h, bool with_key)
 {
-	/* The spool is read back only on a tag match or a resize; then seek to the end. */
-	w->moved = true;
-	if (fflush(w->spool) != 0 || fseeko(w->spool, (off_t)(at - 1), SEEK_SET) != 0 ||
-	    fread(h, sizeof *h, 1, w->spool) != 1)
+	int fd = fileno(w->spool);
+
+	if (!w->flushed) {
+		if (fflush(w->spool) != 0)
+			return false;
+		w->flushed = true;
+	}
+	if (pread(fd, h, sizeof *h, (off_t)(at - 1)) != (ssize_t)sizeof *h)
 		return false;
 	if (!with_key)
 		return true;
 	buf_reset(&w->tmp);
 	buf_grow(&w->tmp, h->keylen);
-	return fread(w->tmp.p, 1, h->keylen, w->spool) == h->keylen;
+	return pread(fd, w->tmp.p, h->keylen, (off_t)(at - 1 + sizeof *h)) ==
+	    (ssize_t)h->keylen;
 }
 
 /* Whether the record spooled at offset at - 1 has this key. */
@@ -160,13 +169,11 @@ lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text, siz
 			return false;
 		}
 	}
-	/* Back to the end only after the spool was read: a seek flushes the buffer. */
-	if ((w->moved && fseeko(w->spool, (off_t)w->size, SEEK_SET) != 0) ||
-	    w->size + 1 > AT_MASK) { /* 1 TiB of spool: far past any day's exports */
+	if (w->size + 1 > AT_MASK) { /* 1 TiB of spool: far past any day's exports */
 		*failed = true;
 		return false;
 	}
-	w->moved = false;
+	w->flushed = false;
 	if (fwrite(&h, sizeof h, 1, w->spool) != 1 ||
 	    fwrite(key ? key : "", 1, h.keylen, w->spool) != h.keylen ||
 	    fwrite(text, 1, n, w->spool) != n) {

@@ -21,7 +21,7 @@ struct lastwins {
 	struct lw_slot *slots;
 	size_t cap, len;
 	long superseded;
-	bool moved; /* the spool was read: seek to its end before writing */
+	bool flushed; /* nothing written since the last flush, for read-backs */
 	struct buf tmp;
 };
 
