@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "date.h"
+
 #define NSTYLES 60
 #define NCOLORS 4
 #define NSIZES 5
@@ -73,41 +75,71 @@ rng_weighted(struct rng *r, const int *w, int n)
 
 struct style {
 	const char *code;
-	int64_t price;		/* retail, USD cents */
+	int64_t price; /* retail, USD cents */
 	int case_pack;
 };
 
 static const struct style styles[NSTYLES] = {
-	{"TEE-CREW", 2800, 12}, {"TEE-VNECK", 2800, 12},
-	{"TEE-POCKET", 3200, 12}, {"TEE-LONG", 3800, 12},
-	{"TEE-HENLEY", 4200, 12}, {"TEE-RINGER", 3000, 12},
-	{"TEE-GRAPHIC", 3400, 12}, {"TEE-BOXY", 3400, 12},
-	{"TANK-RIB", 2400, 12}, {"TANK-MUSCLE", 2600, 12},
-	{"POLO-PIQUE", 5800, 6}, {"POLO-JERSEY", 5400, 6},
-	{"POLO-KNIT", 7800, 6}, {"HOOD-PULL", 6800, 6},
-	{"HOOD-ZIP", 7400, 6}, {"HOOD-HEAVY", 8800, 6},
-	{"CREW-FLEECE", 6200, 6}, {"CREW-WAFFLE", 5600, 6},
-	{"CREW-TERRY", 5800, 6}, {"JOG-FLEECE", 6400, 6},
-	{"JOG-TECH", 7800, 6}, {"SHORT-CHINO", 5400, 6},
-	{"SHORT-SWIM", 4800, 6}, {"SHORT-RUN", 4400, 6},
-	{"SHORT-CARGO", 5800, 6}, {"SHORT-SWEAT", 5200, 6},
-	{"PANT-CHINO", 8800, 6}, {"PANT-CARGO", 9400, 6},
-	{"PANT-TRAIL", 9800, 6}, {"PANT-CORD", 9800, 6},
-	{"JEAN-SLIM", 11800, 6}, {"JEAN-STRAIGHT", 11800, 6},
-	{"JEAN-RELAXED", 11800, 6}, {"SHIRT-OXFORD", 8400, 6},
-	{"SHIRT-FLANNEL", 8800, 6}, {"SHIRT-LINEN", 9200, 6},
-	{"SHIRT-CHAMBRAY", 8400, 6}, {"SHIRT-CAMP", 7800, 6},
-	{"JKT-DENIM", 14800, 4}, {"JKT-COACH", 12800, 4},
-	{"JKT-PUFFER", 24800, 4}, {"JKT-RAIN", 19800, 4},
-	{"JKT-CHORE", 16800, 4}, {"JKT-BOMBER", 17800, 4},
-	{"VEST-PUFFER", 14800, 4}, {"VEST-FLEECE", 9800, 4},
-	{"SWTR-MERINO", 12800, 6}, {"SWTR-CABLE", 13800, 6},
-	{"SWTR-CARDI", 14200, 6}, {"DRESS-SLIP", 9800, 6},
-	{"DRESS-SHIRT", 10800, 6}, {"DRESS-WRAP", 11800, 6},
-	{"SKIRT-MIDI", 8800, 6}, {"SKIRT-MINI", 6800, 6},
-	{"LEG-CORE", 7800, 12}, {"LEG-POCKET", 8800, 12},
-	{"BRA-SPORT", 4800, 12}, {"OVERSHIRT-WOOL", 13800, 4},
-	{"TEE-SLUB", 3200, 12}, {"CREW-CASHMERE", 22800, 4},
+    {"TEE-CREW", 2800, 12},
+    {"TEE-VNECK", 2800, 12},
+    {"TEE-POCKET", 3200, 12},
+    {"TEE-LONG", 3800, 12},
+    {"TEE-HENLEY", 4200, 12},
+    {"TEE-RINGER", 3000, 12},
+    {"TEE-GRAPHIC", 3400, 12},
+    {"TEE-BOXY", 3400, 12},
+    {"TANK-RIB", 2400, 12},
+    {"TANK-MUSCLE", 2600, 12},
+    {"POLO-PIQUE", 5800, 6},
+    {"POLO-JERSEY", 5400, 6},
+    {"POLO-KNIT", 7800, 6},
+    {"HOOD-PULL", 6800, 6},
+    {"HOOD-ZIP", 7400, 6},
+    {"HOOD-HEAVY", 8800, 6},
+    {"CREW-FLEECE", 6200, 6},
+    {"CREW-WAFFLE", 5600, 6},
+    {"CREW-TERRY", 5800, 6},
+    {"JOG-FLEECE", 6400, 6},
+    {"JOG-TECH", 7800, 6},
+    {"SHORT-CHINO", 5400, 6},
+    {"SHORT-SWIM", 4800, 6},
+    {"SHORT-RUN", 4400, 6},
+    {"SHORT-CARGO", 5800, 6},
+    {"SHORT-SWEAT", 5200, 6},
+    {"PANT-CHINO", 8800, 6},
+    {"PANT-CARGO", 9400, 6},
+    {"PANT-TRAIL", 9800, 6},
+    {"PANT-CORD", 9800, 6},
+    {"JEAN-SLIM", 11800, 6},
+    {"JEAN-STRAIGHT", 11800, 6},
+    {"JEAN-RELAXED", 11800, 6},
+    {"SHIRT-OXFORD", 8400, 6},
+    {"SHIRT-FLANNEL", 8800, 6},
+    {"SHIRT-LINEN", 9200, 6},
+    {"SHIRT-CHAMBRAY", 8400, 6},
+    {"SHIRT-CAMP", 7800, 6},
+    {"JKT-DENIM", 14800, 4},
+    {"JKT-COACH", 12800, 4},
+    {"JKT-PUFFER", 24800, 4},
+    {"JKT-RAIN", 19800, 4},
+    {"JKT-CHORE", 16800, 4},
+    {"JKT-BOMBER", 17800, 4},
+    {"VEST-PUFFER", 14800, 4},
+    {"VEST-FLEECE", 9800, 4},
+    {"SWTR-MERINO", 12800, 6},
+    {"SWTR-CABLE", 13800, 6},
+    {"SWTR-CARDI", 14200, 6},
+    {"DRESS-SLIP", 9800, 6},
+    {"DRESS-SHIRT", 10800, 6},
+    {"DRESS-WRAP", 11800, 6},
+    {"SKIRT-MIDI", 8800, 6},
+    {"SKIRT-MINI", 6800, 6},
+    {"LEG-CORE", 7800, 12},
+    {"LEG-POCKET", 8800, 12},
+    {"BRA-SPORT", 4800, 12},
+    {"OVERSHIRT-WOOL", 13800, 4},
+    {"TEE-SLUB", 3200, 12},
+    {"CREW-CASHMERE", 22800, 4},
 };
 
 /* New-season styles: sold as pre-order, covered by production not yet made. */
@@ -118,8 +150,22 @@ style_preorder(int s)
 }
 
 static const char *const palette[NPALETTE] = {
-	"BLK", "WHT", "NVY", "HGR", "OLV", "SND", "RST", "SKY",
-	"BRG", "FOR", "CRM", "CHR", "IND", "TAN", "PNK", "RED",
+    "BLK",
+    "WHT",
+    "NVY",
+    "HGR",
+    "OLV",
+    "SND",
+    "RST",
+    "SKY",
+    "BRG",
+    "FOR",
+    "CRM",
+    "CHR",
+    "IND",
+    "TAN",
+    "PNK",
+    "RED",
 };
 
 static const char *const sizes[NSIZES] = {"XS", "S", "M", "L", "XL"};
@@ -133,18 +179,16 @@ struct location {
 };
 
 static const struct location locations[] = {
-	{"DC-EAST", "warehouse", "US", "NJ", "", 1, 0, 0, 50, true},
-	{"DC-WEST", "warehouse", "US", "NV", "dtc|marketplace|wholesale", 2, 0, 0, 30,
-	    true},
-	{"3PL-TORONTO", "3pl", "CA", "ON", "dtc|marketplace", 3, 2000, 5000, 10,
-	    false},
-	{"STORE-SOHO", "store", "US", "NY", "dtc", 5, 150, 300, 4, false},
-	{"3PL-VENLO", "3pl", "NL", "LI", "dtc|marketplace|wholesale", 4, 1500, 4000,
-	    6, false},
+    {"DC-EAST", "warehouse", "US", "NJ", "", 1, 0, 0, 50, true},
+    {"DC-WEST", "warehouse", "US", "NV", "dtc|marketplace|wholesale", 2, 0, 0, 30, true},
+    {"3PL-TORONTO", "3pl", "CA", "ON", "dtc|marketplace", 3, 2000, 5000, 10, false},
+    {"STORE-SOHO", "store", "US", "NY", "dtc", 5, 150, 300, 4, false},
+    {"3PL-VENLO", "3pl", "NL", "LI", "dtc|marketplace|wholesale", 4, 1500, 4000, 6,
+	false},
 };
 
 struct brand {
-	int colors[NSTYLES][NCOLORS];	/* palette index; the first is always BLK */
+	int colors[NSTYLES][NCOLORS]; /* palette index; the first is always BLK */
 	int nlocations;
 };
 
@@ -182,8 +226,8 @@ sku_text(const struct brand *b, int sku, char *out, size_t n)
 {
 	int style = sku / (NCOLORS * NSIZES), color = sku / NSIZES % NCOLORS;
 
-	snprintf(out, n, "%s-%s-%s", styles[style].code,
-	    palette[b->colors[style][color]], sizes[sku % NSIZES]);
+	snprintf(out, n, "%s-%s-%s", styles[style].code, palette[b->colors[style][color]],
+	    sizes[sku % NSIZES]);
 }
 
 /* A UPC-A: company prefix 840123, the SKU number, and the check digit. */
@@ -206,44 +250,98 @@ struct name {
 };
 
 static const struct name firsts[] = {
-	{"José", "jose"}, {"Zoë", "zoe"}, {"Jürgen", "juergen"},
-	{"Chloé", "chloe"}, {"Åsa", "asa"}, {"Renée", "renee"},
-	{"Łukasz", "lukasz"}, {"François", "francois"}, {"Søren", "soren"},
-	{"Noémie", "noemie"}, {"Mia", "mia"}, {"Liam", "liam"},
-	{"Olivia", "olivia"}, {"Noah", "noah"}, {"Emma", "emma"},
-	{"Ava", "ava"}, {"Sophia", "sophia"}, {"Lucas", "lucas"},
-	{"Mateo", "mateo"}, {"Yuki", "yuki"}, {"Haruto", "haruto"},
-	{"Aiko", "aiko"}, {"Priya", "priya"}, {"Aarav", "aarav"},
-	{"Fatima", "fatima"}, {"Omar", "omar"}, {"Grace", "grace"},
-	{"Ethan", "ethan"}, {"Maya", "maya"}, {"Leo", "leo"},
-	{"Anaïs", "anais"}, {"Björn", "bjorn"},
+    {"José", "jose"},
+    {"Zoë", "zoe"},
+    {"Jürgen", "juergen"},
+    {"Chloé", "chloe"},
+    {"Åsa", "asa"},
+    {"Renée", "renee"},
+    {"Łukasz", "lukasz"},
+    {"François", "francois"},
+    {"Søren", "soren"},
+    {"Noémie", "noemie"},
+    {"Mia", "mia"},
+    {"Liam", "liam"},
+    {"Olivia", "olivia"},
+    {"Noah", "noah"},
+    {"Emma", "emma"},
+    {"Ava", "ava"},
+    {"Sophia", "sophia"},
+    {"Lucas", "lucas"},
+    {"Mateo", "mateo"},
+    {"Yuki", "yuki"},
+    {"Haruto", "haruto"},
+    {"Aiko", "aiko"},
+    {"Priya", "priya"},
+    {"Aarav", "aarav"},
+    {"Fatima", "fatima"},
+    {"Omar", "omar"},
+    {"Grace", "grace"},
+    {"Ethan", "ethan"},
+    {"Maya", "maya"},
+    {"Leo", "leo"},
+    {"Anaïs", "anais"},
+    {"Björn", "bjorn"},
 };
 
 static const struct name lasts[] = {
-	{"García", "garcia"}, {"Müller", "mueller"}, {"Núñez", "nunez"},
-	{"O'Brien", "obrien"}, {"Smith", "smith"}, {"Johnson", "johnson"},
-	{"Nguyen", "nguyen"}, {"Kim", "kim"}, {"Tremblay", "tremblay"},
-	{"Gagnon", "gagnon"}, {"Côté", "cote"}, {"Schröder", "schroeder"},
-	{"Dubois", "dubois"}, {"Lefèvre", "lefevre"}, {"van der Berg", "vanderberg"},
-	{"Sato", "sato"}, {"Tanaka", "tanaka"}, {"Patel", "patel"},
-	{"Brown", "brown"}, {"Davis", "davis"}, {"Martínez", "martinez"},
-	{"Rossi", "rossi"}, {"Kowalski", "kowalski"}, {"Jensen", "jensen"},
-	{"Lopez", "lopez"}, {"Wilson", "wilson"}, {"Anderson", "anderson"},
-	{"Taylor", "taylor"}, {"Moore", "moore"}, {"Clark", "clark"},
+    {"García", "garcia"},
+    {"Müller", "mueller"},
+    {"Núñez", "nunez"},
+    {"O'Brien", "obrien"},
+    {"Smith", "smith"},
+    {"Johnson", "johnson"},
+    {"Nguyen", "nguyen"},
+    {"Kim", "kim"},
+    {"Tremblay", "tremblay"},
+    {"Gagnon", "gagnon"},
+    {"Côté", "cote"},
+    {"Schröder", "schroeder"},
+    {"Dubois", "dubois"},
+    {"Lefèvre", "lefevre"},
+    {"van der Berg", "vanderberg"},
+    {"Sato", "sato"},
+    {"Tanaka", "tanaka"},
+    {"Patel", "patel"},
+    {"Brown", "brown"},
+    {"Davis", "davis"},
+    {"Martínez", "martinez"},
+    {"Rossi", "rossi"},
+    {"Kowalski", "kowalski"},
+    {"Jensen", "jensen"},
+    {"Lopez", "lopez"},
+    {"Wilson", "wilson"},
+    {"Anderson", "anderson"},
+    {"Taylor", "taylor"},
+    {"Moore", "moore"},
+    {"Clark", "clark"},
 };
 
 static const char *const domains[] = {
-	"example.com", "example.net", "example.org", "mail.example", "post.example",
+    "example.com",
+    "example.net",
+    "example.org",
+    "mail.example",
+    "post.example",
 };
 
 static const char *const companies[] = {
-	"Acme, Inc.", "Studio \"Nord\" GmbH", "O'Neil & Sons", "Café Lumière",
-	"Smith, Barney & Co.",
+    "Acme, Inc.",
+    "Studio \"Nord\" GmbH",
+    "O'Neil & Sons",
+    "Café Lumière",
+    "Smith, Barney & Co.",
 };
 
 static const char *const line2s[] = {
-	"Apt 4B", "Suite 200", "Unit 7", "c/o \"The Loft\"", "Floor 3, Room 12",
-	"Bldg \"C\", Door 2", "Apt 12", "Étage 2",
+    "Apt 4B",
+    "Suite 200",
+    "Unit 7",
+    "c/o \"The Loft\"",
+    "Floor 3, Room 12",
+    "Bldg \"C\", Door 2",
+    "Apt 12",
+    "Étage 2",
 };
 
 /* A city and how its postal codes and phones look: '#' digit, '@' letter. */
@@ -253,55 +351,69 @@ struct city {
 };
 
 static const struct city us_cities[] = {
-	{"US", "New York", "NY", "100##", "+1 212 555 01##", 88750},
-	{"US", "Brooklyn", "NY", "112##", "+1 718 555 01##", 88750},
-	{"US", "Los Angeles", "CA", "900##", "+1 213 555 01##", 95000},
-	{"US", "San Francisco", "CA", "941##", "+1 415 555 01##", 86250},
-	{"US", "Chicago", "IL", "606##", "+1 312 555 01##", 102500},
-	{"US", "Austin", "TX", "787##", "+1 512 555 01##", 82500},
-	{"US", "Seattle", "WA", "981##", "+1 206 555 01##", 103500},
-	{"US", "Portland", "OR", "972##", "+1 503 555 01##", 0},
-	{"US", "Boston", "MA", "021##", "+1 617 555 01##", 62500},
-	{"US", "Denver", "CO", "802##", "+1 303 555 01##", 88100},
-	{"US", "Miami", "FL", "331##", "+1 305 555 01##", 70000},
-	{"US", "Hoboken", "NJ", "07030", "+1 201 555 01##", 66250},
+    {"US", "New York", "NY", "100##", "+1 212 555 01##", 88750},
+    {"US", "Brooklyn", "NY", "112##", "+1 718 555 01##", 88750},
+    {"US", "Los Angeles", "CA", "900##", "+1 213 555 01##", 95000},
+    {"US", "San Francisco", "CA", "941##", "+1 415 555 01##", 86250},
+    {"US", "Chicago", "IL", "606##", "+1 312 555 01##", 102500},
+    {"US", "Austin", "TX", "787##", "+1 512 555 01##", 82500},
+    {"US", "Seattle", "WA", "981##", "+1 206 555 01##", 103500},
+    {"US", "Portland", "OR", "972##", "+1 503 555 01##", 0},
+    {"US", "Boston", "MA", "021##", "+1 617 555 01##", 62500},
+    {"US", "Denver", "CO", "802##", "+1 303 555 01##", 88100},
+    {"US", "Miami", "FL", "331##", "+1 305 555 01##", 70000},
+    {"US", "Hoboken", "NJ", "07030", "+1 201 555 01##", 66250},
 };
 
 static const struct city ca_cities[] = {
-	{"CA", "Québec", "QC", "G1R #@#", "+1 418 555 01##", 149750},
-	{"CA", "Montréal", "QC", "H2Y #@#", "+1 514 555 01##", 149750},
-	{"CA", "Toronto", "ON", "M5V #@#", "+1 416 555 01##", 130000},
-	{"CA", "Vancouver", "BC", "V6B #@#", "+1 604 555 01##", 120000},
+    {"CA", "Québec", "QC", "G1R #@#", "+1 418 555 01##", 149750},
+    {"CA", "Montréal", "QC", "H2Y #@#", "+1 514 555 01##", 149750},
+    {"CA", "Toronto", "ON", "M5V #@#", "+1 416 555 01##", 130000},
+    {"CA", "Vancouver", "BC", "V6B #@#", "+1 604 555 01##", 120000},
 };
 
 static const struct city eu_cities[] = {
-	{"DE", "Berlin", "BE", "10###", "+49 30 #######", 190000},
-	{"DE", "München", "BY", "80###", "+49 89 #######", 190000},
-	{"DE", "Köln", "NW", "50###", "+49 221 #######", 190000},
-	{"FR", "Paris", "IDF", "7501#", "+33 1 ## ## ## ##", 200000},
-	{"FR", "Lyon", "ARA", "6900#", "+33 4 ## ## ## ##", 200000},
-	{"NL", "Amsterdam", "NH", "10## @@", "+31 20 ### ####", 210000},
+    {"DE", "Berlin", "BE", "10###", "+49 30 #######", 190000},
+    {"DE", "München", "BY", "80###", "+49 89 #######", 190000},
+    {"DE", "Köln", "NW", "50###", "+49 221 #######", 190000},
+    {"FR", "Paris", "IDF", "7501#", "+33 1 ## ## ## ##", 200000},
+    {"FR", "Lyon", "ARA", "6900#", "+33 4 ## ## ## ##", 200000},
+    {"NL", "Amsterdam", "NH", "10## @@", "+31 20 ### ####", 210000},
 };
 
 static const struct city jp_cities[] = {
-	{"JP", "Shibuya-ku", "Tokyo", "150-00##", "+81 3 #### ####", 100000},
-	{"JP", "大阪市北区", "Osaka", "530-00##", "+81 6 #### ####", 100000},
+    {"JP", "Shibuya-ku", "Tokyo", "150-00##", "+81 3 #### ####", 100000},
+    {"JP", "大阪市北区", "Osaka", "530-00##", "+81 6 #### ####", 100000},
 };
 
 static const char *const us_streets[] = {
-	"Main St", "Broadway", "Elm Street", "Market St", "5th Ave", "Sunset Blvd",
-	"Maple Ave", "Oak Lane",
+    "Main St",
+    "Broadway",
+    "Elm Street",
+    "Market St",
+    "5th Ave",
+    "Sunset Blvd",
+    "Maple Ave",
+    "Oak Lane",
 };
 static const char *const ca_streets[] = {
-	"Rue Saint-Paul", "Rue Sainte-Catherine", "Queen St W", "Granville St",
-	"Boulevard René-Lévesque",
+    "Rue Saint-Paul",
+    "Rue Sainte-Catherine",
+    "Queen St W",
+    "Granville St",
+    "Boulevard René-Lévesque",
 };
 static const char *const de_streets[] = {
-	"Hauptstraße", "Müllerstraße", "Schönhauser Allee", "Kölner Straße",
+    "Hauptstraße",
+    "Müllerstraße",
+    "Schönhauser Allee",
+    "Kölner Straße",
 };
 static const char *const fr_streets[] = {
-	"rue de Rivoli", "boulevard Saint-Germain", "rue de la Paix",
-	"avenue des Champs-Élysées",
+    "rue de Rivoli",
+    "boulevard Saint-Germain",
+    "rue de la Paix",
+    "avenue des Champs-Élysées",
 };
 static const char *const nl_streets[] = {"Prinsengracht", "Keizersgracht", "Damrak"};
 static const char *const jp_streets[] = {"Jingumae", "Umeda", "Ginza"};
@@ -311,48 +423,41 @@ struct account {
 	const char *source, *partner, *id, *company, *buyer, *email, *terms;
 	bool ship_complete;
 	int priority;
-	const char *to_name, *line1, *line2, *city, *region, *postal, *country,
-	    *phone;
+	const char *to_name, *line1, *line2, *city, *region, *postal, *country, *phone;
 };
 
 static const struct account accounts[] = {
-	{"edi850", "NORDSTROM", "W10001", "Nordstrom", "Anaïs Dubois",
-	    "edi-po@nordstrom.example", "net60", true, 15, "Nordstrom DC 0599",
-	    "8501 Distribution Way", "Dock 14", "Elizabeth", "NJ", "07201", "US",
-	    NULL},
-	{"edi850", "MACYS", "W10002", "Macy's", "Grace Kim", "po@macys.example",
-	    "net60", true, 10, "Macy's Logistics", "1000 Commerce Pkwy", NULL,
-	    "Tulsa", "OK", "74107", "US", "+1 918 555 0100"},
-	{"edi850", "REI", "W10003", "REI Co-op", "Søren Jensen", "buying@rei.example",
-	    "net30", false, 5, "REI DC", "6750 S 228th St", NULL, "Kent", "WA",
-	    "98032", "US", NULL},
-	{"edi850", "BLOOMINGDALES", "W10004", "Bloomingdale's", "Noémie Côté",
-	    "po@bloomingdales.example", "net60", true, 10,
-	    "Bloomingdale's Receiving", "919 3rd Ave", "Receiving, Door 3",
-	    "New York", "NY", "10022", "US", "+1 212 555 0188"},
-	{"edi850", "HBC", "W10005", "Hudson's Bay", "François Tremblay",
-	    "achats@hbc.example", "net60", false, 5, "Centre de distribution HBC",
-	    "401 Rue Saint-Joseph Est", "Quai \"B\"", "Québec", "QC", "G1K 3B6",
-	    "CA", "+1 418 555 0123"},
-	{"faire", NULL, "F20001", "Zoë's Closet", "Zoë Martin",
-	    "zoe@zoescloset.example", "net60", false, 0, "Zoë's Closet",
-	    "412 NW Couch St", NULL, "Portland", "OR", "97209", "US", NULL},
-	{"faire", NULL, "F20002", "Boutique Müller", "Jürgen Müller",
-	    "jm@boutique-mueller.example", "net60", false, 0, "Boutique Müller",
-	    "Schönhauser Allee 36", NULL, "Berlin", "BE", "10435", "DE",
-	    "+49 30 5550123"},
-	{"faire", NULL, "F20003", "Le Magasin \"Chic\"", "Chloé Gagnon",
-	    "bonjour@magasinchic.example", "net60", false, 0,
-	    "Le Magasin \"Chic\"", "12 Rue Saint-Paul, Apt 4", NULL, "Montréal",
-	    "QC", "H2Y 1H3", "CA", NULL},
-	{"faire", NULL, "F20004", "Smith, Jones & Daughters", "Maya Smith",
-	    "orders@sjd.example", "net60", false, 0, "Smith, Jones & Daughters",
-	    "1807 S 1st St", "Suite 110", "Austin", "TX", "78704", "US",
-	    "+1 512 555 0142"},
-	{"faire", NULL, "F20005", "Kōbō Select", "Aiko Tanaka",
-	    "aiko@kobo.example", "net30", false, 0, "Kōbō Select",
-	    "3-1-5 Jingumae", NULL, "Shibuya-ku", "Tokyo", "150-0001", "JP",
-	    "+81 3 5555 0101"},
+    {"edi850", "NORDSTROM", "W10001", "Nordstrom", "Anaïs Dubois",
+	"edi-po@nordstrom.example", "net60", true, 15, "Nordstrom DC 0599",
+	"8501 Distribution Way", "Dock 14", "Elizabeth", "NJ", "07201", "US", NULL},
+    {"edi850", "MACYS", "W10002", "Macy's", "Grace Kim", "po@macys.example", "net60",
+	true, 10, "Macy's Logistics", "1000 Commerce Pkwy", NULL, "Tulsa", "OK", "74107",
+	"US", "+1 918 555 0100"},
+    {"edi850", "REI", "W10003", "REI Co-op", "Søren Jensen", "buying@rei.example",
+	"net30", false, 5, "REI DC", "6750 S 228th St", NULL, "Kent", "WA", "98032", "US",
+	NULL},
+    {"edi850", "BLOOMINGDALES", "W10004", "Bloomingdale's", "Noémie Côté",
+	"po@bloomingdales.example", "net60", true, 10, "Bloomingdale's Receiving",
+	"919 3rd Ave", "Receiving, Door 3", "New York", "NY", "10022", "US",
+	"+1 212 555 0188"},
+    {"edi850", "HBC", "W10005", "Hudson's Bay", "François Tremblay", "achats@hbc.example",
+	"net60", false, 5, "Centre de distribution HBC", "401 Rue Saint-Joseph Est",
+	"Quai \"B\"", "Québec", "QC", "G1K 3B6", "CA", "+1 418 555 0123"},
+    {"faire", NULL, "F20001", "Zoë's Closet", "Zoë Martin", "zoe@zoescloset.example",
+	"net60", false, 0, "Zoë's Closet", "412 NW Couch St", NULL, "Portland", "OR",
+	"97209", "US", NULL},
+    {"faire", NULL, "F20002", "Boutique Müller", "Jürgen Müller",
+	"jm@boutique-mueller.example", "net60", false, 0, "Boutique Müller",
+	"Schönhauser Allee 36", NULL, "Berlin", "BE", "10435", "DE", "+49 30 5550123"},
+    {"faire", NULL, "F20003", "Le Magasin \"Chic\"", "Chloé Gagnon",
+	"bonjour@magasinchic.example", "net60", false, 0, "Le Magasin \"Chic\"",
+	"12 Rue Saint-Paul, Apt 4", NULL, "Montréal", "QC", "H2Y 1H3", "CA", NULL},
+    {"faire", NULL, "F20004", "Smith, Jones & Daughters", "Maya Smith",
+	"orders@sjd.example", "net60", false, 0, "Smith, Jones & Daughters",
+	"1807 S 1st St", "Suite 110", "Austin", "TX", "78704", "US", "+1 512 555 0142"},
+    {"faire", NULL, "F20005", "Kōbō Select", "Aiko Tanaka", "aiko@kobo.example", "net30",
+	false, 0, "Kōbō Select", "3-1-5 Jingumae", NULL, "Shibuya-ku", "Tokyo",
+	"150-0001", "JP", "+81 3 5555 0101"},
 };
 
 #define NACCOUNTS (int)(sizeof accounts / sizeof accounts[0])
@@ -363,14 +468,14 @@ static const struct account accounts[] = {
 struct currency {
 	const char *code;
 	int digits;
-	int64_t free_over, ship[3];	/* standard, expedited, next_day */
+	int64_t free_over, ship[3]; /* standard, expedited, next_day */
 };
 
 static const struct currency currencies[] = {
-	{"USD", 2, 10000, {795, 1500, 2500}},
-	{"CAD", 2, 13500, {995, 1900, 3200}},
-	{"EUR", 2, 9000, {595, 1295, 1995}},
-	{"JPY", 0, 15000, {800, 1500, 2500}},
+    {"USD", 2, 10000, {795, 1500, 2500}},
+    {"CAD", 2, 13500, {995, 1900, 3200}},
+    {"EUR", 2, 9000, {595, 1295, 1995}},
+    {"JPY", 0, 15000, {800, 1500, 2500}},
 };
 
 static const struct currency *
@@ -408,36 +513,6 @@ static int64_t
 tax_of(int64_t amount, int ppm)
 {
 	return (amount * ppm + 500000) / 1000000;
-}
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int32_t
-days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(int32_t z, int *y, int *m, int *d)
-{
-	int era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
 }
 
 /* 0 is Sunday: 1970-01-01 was a Thursday. */
@@ -549,7 +624,7 @@ out_date(struct out *o, int32_t days)
 {
 	int y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
+	date_to_civil(days, &y, &m, &d);
 	out_int(o, y);
 	out_c(o, '-');
 	out_2d(o, m);
@@ -708,11 +783,11 @@ struct order {
 	int64_t placed;
 	int32_t ship_by, start_ship, cancel_after;
 	bool window;
-	int priority, ship_complete;	/* ship_complete -1: absent */
+	int priority, ship_complete; /* ship_complete -1: absent */
 	char to_name[64], line1[96], postal[16], phone[24];
 	const char *to_company, *line2, *city, *region, *country, *to_phone;
 	const char *pay_status, *pay_terms;
-	int tax_ppm;	/* the ship-to's sales tax or VAT, for the Shopify layout */
+	int tax_ppm; /* the ship-to's sales tax or VAT, for the Shopify layout */
 	int64_t subtotal, discount, shipping, tax, total;
 	int nlines;
 	struct line lines[MAXLINES];
@@ -838,8 +913,8 @@ consumer(struct gen *g, struct order *o, bool amazon)
 		snprintf(o->email, sizeof o->email, "%s.%s%d@%s", first->ascii,
 		    last->ascii, rng_range(r, 1, 99), PICK(r, domains));
 	} else {
-		snprintf(o->email, sizeof o->email, "%s.%s@%s", first->ascii,
-		    last->ascii, PICK(r, domains));
+		snprintf(o->email, sizeof o->email, "%s.%s@%s", first->ascii, last->ascii,
+		    PICK(r, domains));
 	}
 	snprintf(o->cust_id, sizeof o->cust_id, "%s", o->email);
 	lower(o->cust_id);
@@ -977,8 +1052,8 @@ make_consumer(struct gen *g, struct order *o, bool amazon)
 		snprintf(o->channel_order_id, sizeof o->channel_order_id,
 		    "113-%07ld-%07d", (n * 7919 + 1234567) % 10000000,
 		    rng_below(r, 10000000));
-		snprintf(o->order_id, sizeof o->order_id, "amazon:%s",
-		    o->channel_order_id);
+		snprintf(
+		    o->order_id, sizeof o->order_id, "amazon:%s", o->channel_order_id);
 	} else {
 		long n = 1001 + g->dtc++;
 
@@ -995,8 +1070,8 @@ make_consumer(struct gen *g, struct order *o, bool amazon)
 		o->priority += 5;
 	o->ship_complete = !amazon && rng_pct(r, 4) ? 1 : -1;
 	if (svc == 2)
-		o->ship_by = add_business_days(day,
-		    o->placed % 86400 < 14 * 3600 ? 0 : 1);
+		o->ship_by =
+		    add_business_days(day, o->placed % 86400 < 14 * 3600 ? 0 : 1);
 	else
 		o->ship_by = add_business_days(day, svc == 1 ? 1 : 2);
 	o->window = false;
@@ -1017,8 +1092,8 @@ make_wholesale(struct gen *g, struct order *o)
 {
 	struct rng *r = &g->r;
 	bool edi = rng_pct(r, 60);
-	const struct account *a = &accounts[edi ? rng_below(r, NEDI) :
-	    NEDI + rng_below(r, NACCOUNTS - NEDI)];
+	const struct account *a =
+	    &accounts[edi ? rng_below(r, NEDI) : NEDI + rng_below(r, NACCOUNTS - NEDI)];
 	const struct currency *cur = currency_of(a->country);
 	int32_t day = (int32_t)(o->placed / 86400);
 
@@ -1079,8 +1154,8 @@ make_order(struct gen *g, int64_t i, struct order *o)
 	struct rng *r = &g->r;
 	int ch;
 
-	o->placed = g->start + i * g->span / g->n +
-	    rng_below(r, (int)(g->span / g->n) + 1);
+	o->placed =
+	    g->start + i * g->span / g->n + rng_below(r, (int)(g->span / g->n) + 1);
 	ch = rng_weighted(r, channel_w, 3);
 	if (ch == 2)
 		make_wholesale(g, o);
@@ -1094,8 +1169,7 @@ make_order(struct gen *g, int64_t i, struct order *o)
 }
 
 static void
-write_order(const struct gen *g, const struct order *o, enum bad bad,
-    struct out *b)
+write_order(const struct gen *g, const struct order *o, enum bad bad, struct out *b)
 {
 	struct obj j = {b, true}, s;
 	char text[64];
@@ -1222,9 +1296,22 @@ static const char shopify_header[] =
     "Payment ID,Payment Terms Name,Next Payment Due At,Payment References\n";
 
 static const char *const color_names[NPALETTE] = {
-	"Black", "White", "Navy", "Heather Grey", "Olive", "Sand", "Rust",
-	"Sky Blue", "Burgundy", "Forest", "Cream", "Charcoal", "Indigo", "Tan",
-	"Pink", "Red",
+    "Black",
+    "White",
+    "Navy",
+    "Heather Grey",
+    "Olive",
+    "Sand",
+    "Rust",
+    "Sky Blue",
+    "Burgundy",
+    "Forest",
+    "Cream",
+    "Charcoal",
+    "Indigo",
+    "Tan",
+    "Pink",
+    "Red",
 };
 
 struct province {
@@ -1232,11 +1319,20 @@ struct province {
 };
 
 static const struct province provinces[] = {
-	{"NY", "New York"}, {"CA", "California"}, {"IL", "Illinois"},
-	{"TX", "Texas"}, {"WA", "Washington"}, {"OR", "Oregon"},
-	{"MA", "Massachusetts"}, {"CO", "Colorado"}, {"FL", "Florida"},
-	{"NJ", "New Jersey"}, {"OK", "Oklahoma"}, {"QC", "Quebec"},
-	{"ON", "Ontario"}, {"BC", "British Columbia"},
+    {"NY", "New York"},
+    {"CA", "California"},
+    {"IL", "Illinois"},
+    {"TX", "Texas"},
+    {"WA", "Washington"},
+    {"OR", "Oregon"},
+    {"MA", "Massachusetts"},
+    {"CO", "Colorado"},
+    {"FL", "Florida"},
+    {"NJ", "New Jersey"},
+    {"OK", "Oklahoma"},
+    {"QC", "Quebec"},
+    {"ON", "Ontario"},
+    {"BC", "British Columbia"},
 };
 
 static const char *
@@ -1254,7 +1350,7 @@ province_name(const char *country, const char *region)
 static int64_t
 sunday_utc(int y, int m, int nth, int hour_utc)
 {
-	int32_t d = days_from_civil(y, m, 1);
+	int32_t d = date_from_civil(y, m, 1);
 
 	while (weekday(d) != 0)
 		d++;
@@ -1268,7 +1364,7 @@ out_shop_time(struct out *o, int64_t t)
 	int y, m, d, rem;
 	bool dst;
 
-	civil_from_days((int32_t)(t / 86400), &y, &m, &d);
+	date_to_civil((int32_t)(t / 86400), &y, &m, &d);
 	dst = t >= sunday_utc(y, 3, 2, 7) && t < sunday_utc(y, 11, 1, 6);
 	t += (dst ? -4 : -5) * 3600;
 	rem = (int)(t % 86400);
@@ -1297,8 +1393,8 @@ product_title(const char *code, char *out, size_t n)
 		if (len && len + 1 < n)
 			out[len++] = ' ';
 		for (const char *c = w; c < end && len + 1 < n; c++)
-			out[len++] = c == w || *c < 'A' || *c > 'Z' ? *c :
-			    (char)(*c - 'A' + 'a');
+			out[len++] =
+			    c == w || *c < 'A' || *c > 'Z' ? *c : (char)(*c - 'A' + 'a');
 		end = w > code ? w - 1 : code;
 	}
 	out[len] = '\0';
@@ -1306,21 +1402,21 @@ product_title(const char *code, char *out, size_t n)
 
 /* The text of the order's own cells, made once and used on its first row. */
 struct shop_order {
-	char name[24], id[24], payref[24], street[200], zip[24], phone[32],
-	    e164[32], tax_name[64], terms[16];
+	char name[24], id[24], payref[24], street[200], zip[24], phone[32], e164[32],
+	    tax_name[64], terms[16];
 	const char *tags, *code, *method, *province;
 	int64_t paid_at, cancelled_at, due_at, refunded, outstanding;
 	bool marketing;
 };
 
 static void
-shop_order_make(const struct gen *g, const struct order *o, int64_t i,
-    struct shop_order *s)
+shop_order_make(
+    const struct gen *g, const struct order *o, int64_t i, struct shop_order *s)
 {
 	/* Its own randomness, so the orders drawn stay those of the NDJSON. */
 	struct rng r = {g->seed ^ ((uint64_t)i + 1) * UINT64_C(0xd1342543de82ef95)};
 	bool preorder = false, paid = strcmp(o->pay_status, "paid") == 0,
-	    refunded = strcmp(o->pay_status, "refunded") == 0;
+	     refunded = strcmp(o->pay_status, "refunded") == 0;
 	const char *p;
 	size_t n = 0;
 	int days;
@@ -1349,8 +1445,9 @@ shop_order_make(const struct gen *g, const struct order *o, int64_t i,
 	s->code = NULL;
 	if (o->discount)
 		s->code = o->channel[0] == 'w' ? "WHOLESALE5" : "HOLIDAY";
-	s->method = o->service[0] == 's' ? "Standard Shipping" :
-	    o->service[0] == 'e' ? "Express Shipping" : "Next Day Shipping";
+	s->method = o->service[0] == 's' ? "Standard Shipping"
+	    : o->service[0] == 'e'       ? "Express Shipping"
+					 : "Next Day Shipping";
 	s->province = province_name(o->country, o->region);
 	s->tax_name[0] = '\0';
 	if (o->tax) {
@@ -1373,8 +1470,9 @@ shop_order_make(const struct gen *g, const struct order *o, int64_t i,
 			    o->country, pct);
 	}
 	s->paid_at = paid || refunded ? o->placed + rng_range(&r, 1, 30) : -1;
-	s->cancelled_at = strcmp(o->status, "cancelled") == 0 ?
-	    o->placed + rng_range(&r, 600, 2 * 86400) : -1;
+	s->cancelled_at = strcmp(o->status, "cancelled") == 0
+	    ? o->placed + rng_range(&r, 600, 2 * 86400)
+	    : -1;
 	s->refunded = refunded ? o->total : 0;
 	s->outstanding = paid || refunded ? 0 : o->total;
 	s->marketing = rng_pct(&r, 35);
@@ -1425,8 +1523,8 @@ skip(struct out *b, int n)
 
 /* The row of line k; the first carries the order's own columns as well. */
 static void
-shopify_row(const struct gen *g, const struct order *o, const struct shop_order *s,
-    int k, struct out *b)
+shopify_row(const struct gen *g, const struct order *o, const struct shop_order *s, int k,
+    struct out *b)
 {
 	const struct line *l = &o->lines[k];
 	int style = l->sku / (NCOLORS * NSIZES), dg = o->digits;
@@ -1637,8 +1735,8 @@ write_locations(const struct gen *g, struct out *b)
 }
 
 static void
-supply_row(struct out *b, const char *id, const char *kind, const char *sku,
-    int64_t qty, int32_t due, const char *location)
+supply_row(struct out *b, const char *id, const char *kind, const char *sku, int64_t qty,
+    int32_t due, const char *location)
 {
 	out_s(b, id);
 	out_c(b, ',');
@@ -1673,7 +1771,7 @@ write_stock(const struct gen *g, struct out *inv, struct out *sup)
 		int style = k / (NCOLORS * NSIZES), x = rng_below(&r, 100);
 		int cp = styles[style].case_pack, pct;
 		int64_t demand = g->demand[k], total, left, qty[5], shortfall;
-		int32_t due = days_from_civil(2026, 12, 1);
+		int32_t due = date_from_civil(2026, 12, 1);
 
 		pct = x < 4 ? 0 : x < 30 ? rng_range(&r, 40, 85) : rng_range(&r, 90, 140);
 		total = demand * pct / 100;
@@ -1713,7 +1811,7 @@ write_stock(const struct gen *g, struct out *inv, struct out *sup)
 			snprintf(id, sizeof id, "PRD-26-%04d", ++prd);
 			supply_row(sup, id, "production", sku,
 			    demand * rng_range(&r, 80, 120) / 100 + 1,
-			    days_from_civil(2027, 1, 10) + rng_below(&r, 30), "");
+			    date_from_civil(2027, 1, 10) + rng_below(&r, 30), "");
 			continue;
 		}
 		if (total >= demand && !rng_pct(&r, 5))
@@ -1749,8 +1847,8 @@ write_packs(const struct gen *g, struct out *b)
 				out_c(b, '-');
 				out_s(b, palette[g->brand.colors[s][c]]);
 				out_s(b, cp == 12 ? "-PPK12," : "-PPK6,");
-				sku_text(&g->brand, sku_index(s, c, z), text,
-				    sizeof text);
+				sku_text(
+				    &g->brand, sku_index(s, c, z), text, sizeof text);
 				out_cell(b, text);
 				csv_int(b, cp == 12 ? dozen[z] : dozen[z] / 2);
 				out_c(b, '\n');
@@ -1776,8 +1874,7 @@ write_refs(const struct gen *g, const char *dir)
 	ok = write_file(dir, "catalog.csv", &b[0]) &&
 	    write_file(dir, "locations.csv", &b[1]) &&
 	    write_file(dir, "inventory.csv", &b[2]) &&
-	    write_file(dir, "supply.csv", &b[3]) &&
-	    write_file(dir, "packs.csv", &b[4]);
+	    write_file(dir, "supply.csv", &b[3]) && write_file(dir, "packs.csv", &b[4]);
 	for (int i = 0; i < 5; i++)
 		free(b[i].p);
 	return ok;
@@ -1813,11 +1910,11 @@ static int
 parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{"bad", required_argument, NULL, 'b'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{"refs", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"bad", required_argument, NULL, 'b'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"refs", required_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	int64_t seed;
 	int c;
@@ -1826,8 +1923,10 @@ parse_options(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case 'b':
 			if (!parse_count(optarg, INT32_MAX, &o->bad_every)) {
-				fprintf(stderr, "gen: --bad \"%s\" is not a whole "
-				    "number\n", optarg);
+				fprintf(stderr,
+				    "gen: --bad \"%s\" is not a whole "
+				    "number\n",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -1837,26 +1936,31 @@ parse_options(int argc, char **argv, struct opts *o)
 			} else if (strcmp(optarg, "shopify") == 0) {
 				o->shopify = true;
 			} else {
-				fprintf(stderr, "gen: -f \"%s\": the formats are "
-				    "ndjson and shopify\n", optarg);
+				fprintf(stderr,
+				    "gen: -f \"%s\": the formats are "
+				    "ndjson and shopify\n",
+				    optarg);
 				return 2;
 			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs("\nWrite ORDERS apparel orders as canonical NDJSON "
-			    "(default 1000, seed 1);\n--bad K makes every K-th "
-			    "record bad, --refs DIR writes catalog.csv,\n"
-			    "inventory.csv, locations.csv, supply.csv and "
-			    "packs.csv into DIR.\n-f shopify writes the same orders "
-			    "as a Shopify orders export CSV\n(79 columns, one row a "
-			    "line, each order numbered #1001 on in the order made,\n"
-			    "oldest first, times in America/New_York).\n", stdout);
+			      "(default 1000, seed 1);\n--bad K makes every K-th "
+			      "record bad, --refs DIR writes catalog.csv,\n"
+			      "inventory.csv, locations.csv, supply.csv and "
+			      "packs.csv into DIR.\n-f shopify writes the same orders "
+			      "as a Shopify orders export CSV\n(79 columns, one row a "
+			      "line, each order numbered #1001 on in the order made,\n"
+			      "oldest first, times in America/New_York).\n",
+			    stdout);
 			return 0;
 		case 'n':
 			if (!parse_count(optarg, INT64_C(1000000000), &o->n)) {
-				fprintf(stderr, "gen: -n \"%s\" is not a whole "
-				    "number\n", optarg);
+				fprintf(stderr,
+				    "gen: -n \"%s\" is not a whole "
+				    "number\n",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -1865,8 +1969,10 @@ parse_options(int argc, char **argv, struct opts *o)
 			break;
 		case 's':
 			if (!parse_count(optarg, INT64_MAX, &seed)) {
-				fprintf(stderr, "gen: -s \"%s\" is not a whole "
-				    "number\n", optarg);
+				fprintf(stderr,
+				    "gen: -s \"%s\" is not a whole "
+				    "number\n",
+				    optarg);
 				return 2;
 			}
 			o->seed = (uint64_t)seed;
@@ -1904,7 +2010,7 @@ main(int argc, char **argv)
 	g.r.s = opt.seed;
 	brand_make(&g.brand, opt.seed);
 	g.n = opt.n ? opt.n : 1;
-	g.start = (int64_t)days_from_civil(2026, 11, 1) * 86400;
+	g.start = (int64_t)date_from_civil(2026, 11, 1) * 86400;
 	g.span = 50 * 86400;
 	if (opt.shopify)
 		out_s(&b, shopify_header);
@@ -1938,7 +2044,7 @@ main(int argc, char **argv)
 	if (opt.refs && !write_refs(&g, opt.refs))
 		status = 2;
 	if (opt.bad_every)
-		fprintf(stderr, "gen: %" PRId64 " records, %" PRId64 " bad\n", opt.n,
-		    bad);
+		fprintf(
+		    stderr, "gen: %" PRId64 " records, %" PRId64 " bad\n", opt.n, bad);
 	return status;
 }
