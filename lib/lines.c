@@ -68,20 +68,23 @@ lr_peek(struct lr *r, const char **p, size_t n)
 static size_t
 find_end(const struct lr *r, size_t from)
 {
-	const char *b = r->buf;
+	const char *b = r->buf, *nl, *cr;
+	size_t lim, i;
 
-	for (size_t i = from; i < r->end; i++) {
-		if (b[i] == '\n')
-			return i + 1;
-		if (b[i] == '\r') {
-			if (i + 1 < r->end)
-				return b[i + 1] == '\n' ? i + 2 : i + 1;
-			if (r->eof)
-				return i + 1;
-			return 0; /* need one more byte to tell */
-		}
-	}
-	return 0;
+	if (from >= r->end)
+		return 0;
+	/* memchr scans in wide words; a byte loop here was a tenth of a run. */
+	nl = memchr(b + from, '\n', r->end - from);
+	lim = nl ? (size_t)(nl - b) : r->end;
+	cr = memchr(b + from, '\r', lim - from);
+	if (!cr)
+		return nl ? lim + 1 : 0;
+	i = (size_t)(cr - b);
+	if (i + 1 < r->end)
+		return b[i + 1] == '\n' ? i + 2 : i + 1;
+	if (r->eof)
+		return i + 1;
+	return 0; /* need one more byte to tell */
 }
 
 /* Skip the rest of an overlong line, up to and including its terminator. */

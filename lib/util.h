@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Exit statuses shared by every tool (see oms(7)). */
 enum { EXIT_OK = 0, EXIT_REJECTS = 1, EXIT_USAGE = 2, EXIT_INVARIANT = 3 };
@@ -32,12 +33,27 @@ struct buf {
 
 /* Make room for n more bytes; the buffer owns its memory. */
 void buf_grow(struct buf *b, size_t n);
-/* Append n bytes of s. */
-void buf_add(struct buf *b, const char *s, size_t n);
+/* Append n bytes of s (inline: the writers call it for every value). */
+static inline void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
 /* Append a NUL-terminated string. */
 void buf_adds(struct buf *b, const char *s);
 /* Append one byte. */
-void buf_addc(struct buf *b, char c);
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
 /* Append printf-formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
