@@ -94,7 +94,6 @@ buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-
 void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
