@@ -5,7 +5,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+#include <stdio.h>
+
 #include "adapter.h"
+
+/*
+ * The input as a stream: a copy of data (libFuzzer's bytes are const) in
+ * *copy, read through fmemopen. NULL when it cannot be made; the caller
+ * fcloses the stream and frees *copy.
+ */
+FILE *fuzz_open(const uint8_t *data, size_t size, char **copy);
+
+/*
+ * Abort unless a record a reader yielded is in normal form (a non-empty
+ * text "type"; coercing a copy of a known type changes nothing) and its
+ * NDJSON text is JSON that reads back as the very same record.
+ */
+void fuzz_check_record(json_t *rec);
 
 /*
  * Read data through reader a with opts, as oms-import would, and abort if
