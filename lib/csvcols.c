@@ -111,8 +111,10 @@ col_put(json_t *obj, const char *sub, const char *key, const char *val)
 {
 	json_t *v;
 
-	if (blank(val) || !(v = json_string(val)))
-		return; /* json_string refuses text that is not UTF-8 */
+	if (blank(val))
+		return;
+	/* Rows are checked as UTF-8 when read, so jansson need not check again. */
+	v = json_string_nocheck(val);
 	if (sub) {
 		json_t *o = json_object_get(obj, sub);
 

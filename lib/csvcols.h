@@ -41,6 +41,7 @@ const char *col_unguard(const char *s);
  * Set obj.key (or obj.sub.key when sub is not NULL; sub is created on first
  * use) to the text val, unless val is empty or only white space: a blank
  * cell sets nothing, so a later row of a record never contradicts its first.
+ * val must be UTF-8, as every cell of a row read by cr_next is.
  */
 void col_put(json_t *obj, const char *sub, const char *key, const char *val);
 

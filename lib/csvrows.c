@@ -39,6 +39,29 @@ cr_free(struct cr *c)
 	free(c->ptrs);
 }
 
+/* A field's text goes into the row's cells in pieces: start, add..., end. */
+static void
+cell_start(struct cr *c)
+{
+	if (c->noffs == c->capoffs) {
+		c->capoffs = c->capoffs ? c->capoffs * 2 : 64;
+		c->offs = xrealloc(c->offs, c->capoffs * sizeof *c->offs);
+	}
+	c->offs[c->noffs++] = c->cells.len;
+}
+
+static void
+cell_add(struct cr *c, const char *s, size_t len)
+{
+	buf_add(&c->cells, s, len); /* no NUL: lines are checked as UTF-8 first */
+}
+
+static void
+cell_end(struct cr *c)
+{
+	buf_addc(&c->cells, '\0');
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
@@ -46,19 +69,9 @@ on_field(void *s, size_t len, void *data)
 
 	if (c->row_done)
 		return; /* a salvaged row ends at its first row end */
-	if (c->noffs == c->capoffs) {
-		c->capoffs = c->capoffs ? c->capoffs * 2 : 64;
-		c->offs = xrealloc(c->offs, c->capoffs * sizeof *c->offs);
-	}
-	c->offs[c->noffs++] = c->cells.len;
-	if (len && memchr(s, '\0', len))
-		c->cell_nul = true;
-	/* One growth check and one copy per field: this runs for every cell. */
-	buf_grow(&c->cells, len + 1);
-	if (len)
-		memcpy(c->cells.p + c->cells.len, s, len);
-	c->cells.len += len;
-	c->cells.p[c->cells.len++] = '\0';
+	cell_start(c);
+	cell_add(c, s, len);
+	cell_end(c);
 }
 
 static void
@@ -81,7 +94,6 @@ reset_row(struct cr *c)
 	c->noffs = 0;
 	buf_reset(&c->cells);
 	c->mid_row = false;
-	c->cell_nul = false;
 }
 
 static enum cr_status
@@ -103,8 +115,6 @@ bad(struct cr *c, struct cr_row *row, const char *why)
 static enum cr_status
 finish_row(struct cr *c, struct cr_row *row)
 {
-	if (c->cell_nul)
-		return bad(c, row, "row contains a NUL byte");
 	if (c->noffs + 1 > c->capptrs) {
 		c->capptrs = c->noffs + 16;
 		c->ptrs = xrealloc(c->ptrs, c->capptrs * sizeof *c->ptrs);
@@ -124,6 +134,95 @@ finish_row(struct cr *c, struct cr_row *row)
 	return CR_ROW;
 }
 
+/* libcsv's default: spaces and tabs around an unquoted field are not part of it. */
+static bool
+csv_space(char ch, char delim)
+{
+	return (ch == ' ' || ch == '\t') && ch != delim;
+}
+
+/*
+ * A quoted field from *p (its opening quote) to the closing one, "" read as
+ * one quote, into the row's cells. False when the line ends inside it (the
+ * field goes on to the next line) or the closing quote is followed by more
+ * than white space before the delimiter: libcsv's cases.
+ */
+static bool
+split_quoted(struct cr *c, const char **p, const char *end, char delim)
+{
+	const char *s = *p + 1, *q;
+
+	cell_start(c);
+	while ((q = memchr(s, '"', (size_t)(end - s)))) {
+		cell_add(c, s, (size_t)(q - s));
+		if (q + 1 < end && q[1] == '"') {
+			cell_add(c, "\"", 1);
+			s = q + 2;
+			continue;
+		}
+		for (s = q + 1; s < end && csv_space(*s, delim); s++)
+			;
+		*p = s;
+		cell_end(c);
+		return s == end || *s == delim;
+	}
+	return false;
+}
+
+/* An unquoted field from *p up to the delimiter, trimmed; false at a quote or a carriage return in it. */
+static bool
+split_unquoted(struct cr *c, const char **p, const char *end, char delim)
+{
+	const char *s = *p, *e;
+
+	for (e = s; e < end && *e != delim; e++)
+		if (*e == '"' || *e == '\r')
+			return false;
+	*p = e;
+	while (e > s && csv_space(e[-1], delim))
+		e--;
+	cell_start(c);
+	cell_add(c, s, (size_t)(e - s));
+	cell_end(c);
+	return true;
+}
+
+/*
+ * A row that is all on one line, split here: nearly every line of a real
+ * export is one, and a tight loop costs a fraction of libcsv's
+ * byte-at-a-time callbacks. Fields come out as libcsv gives them (quotes
+ * removed, "" undone, white space around unquoted fields trimmed). False,
+ * with nothing kept, for any line libcsv must read: a quoted field that
+ * goes on to the next line, bad quoting (libcsv's message is the one
+ * given), a carriage return outside quotes, or only white space (no row).
+ */
+static bool
+split_line(struct cr *c, const char *line, size_t len)
+{
+	char delim = (char)csv_get_delim(&c->p);
+	const char *p = line, *end = line + lr_chomp_len(line, len);
+
+	while (p < end && csv_space(*p, delim))
+		p++;
+	if (p == end)
+		return false;
+	for (;;) {
+		while (p < end && csv_space(*p, delim))
+			p++;
+		if (!(p < end && *p == '"' ? split_quoted(c, &p, end, delim)
+					   : split_unquoted(c, &p, end, delim))) {
+			c->noffs = 0;
+			buf_reset(&c->cells);
+			return false;
+		}
+		if (p == end)
+			break;
+		p++; /* the delimiter */
+	}
+	c->row_done = true;
+	return true;
+}
+
 static bool
 blank(const char *s, size_t n)
 {
@@ -141,7 +240,6 @@ cr_next(struct cr *c, struct cr_row *row)
 		return CR_EOF;
 	c->noffs = 0;
 	buf_reset(&c->cells);
-	c->cell_nul = false;
 	while (lr_next(c->lr, &line, &len, &overlong)) {
 		if (!c->mid_row) {
 			if (blank(line, len))
@@ -159,6 +257,8 @@ cr_next(struct cr *c, struct cr_row *row)
 			return bad(c, row,
 			    memchr(line, '\0', len) ? "row contains a NUL byte"
 						    : "row is not valid UTF-8");
+		if (c->raw.len == len && split_line(c, line, len))
+			return finish_row(c, row);
 		if (csv_parse(&c->p, line, len, on_field, on_row, c) != len)
 			return bad(c, row,
 			    csv_error(&c->p) == CSV_EPARSE

@@ -29,7 +29,7 @@ struct cr {
 	size_t noffs, capoffs;
 	char **ptrs;
 	size_t capptrs;
-	bool row_done, mid_row, cell_nul, done;
+	bool row_done, mid_row, done;
 	struct cr *salvage; /* a lenient reader for cr_salvage */
 	long row_line;
 };

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strmap.h"
+
 /* A field with its name's length, so lookups need no strlen. */
 #define F(name, kind, sub)                                                               \
 	{                                                                                \
@@ -267,13 +269,70 @@ schema_type(const char *name)
 	return NULL;
 }
 
+/*
+ * Fields found by name through a small hash table per field list, built on
+ * first use: coercing and writing look up every key of every record, and a
+ * scan of the list (or a jansson lookup of every field) costs several times
+ * more.
+ */
+struct field_index {
+	const struct field *fields;
+	const struct field **slots; /* open addressing; NULL is empty */
+	size_t mask;
+};
+
+static struct field_index **indexes;
+static size_t nindexes;
+static const struct field_index *last_index; /* lookups come in runs on one list */
+
+static const struct field_index *
+index_of(const struct field *fields)
+{
+	struct field_index *ix;
+	size_t n = 0, cap = 8;
+
+	if (last_index && last_index->fields == fields)
+		return last_index;
+	for (size_t i = 0; i < nindexes; i++)
+		if (indexes[i]->fields == fields)
+			return last_index = indexes[i];
+	for (const struct field *f = fields; f->name; f++)
+		n++;
+	while (cap < 2 * n)
+		cap *= 2;
+	ix = xcalloc(1, sizeof *ix);
+	ix->fields = fields;
+	ix->mask = cap - 1;
+	ix->slots = xcalloc(cap, sizeof *ix->slots);
+	for (const struct field *f = fields; f->name; f++) {
+		size_t at = hash64(f->name, f->len) & ix->mask;
+
+		while (ix->slots[at])
+			at = (at + 1) & ix->mask;
+		ix->slots[at] = f;
+	}
+	indexes = xrealloc(indexes, (nindexes + 1) * sizeof *indexes);
+	indexes[nindexes++] = ix;
+	return last_index = ix;
+}
+
+const struct field *
+schema_fieldn(const struct field *fields, const char *name, size_t len)
+{
+	const struct field_index *ix = index_of(fields);
+	const struct field *f;
+
+	for (size_t at = hash64(name, len) & ix->mask; (f = ix->slots[at]);
+	     at = (at + 1) & ix->mask)
+		if (f->len == len && memcmp(f->name, name, len) == 0)
+			return f;
+	return NULL;
+}
+
 const struct field *
 schema_field(const struct field *fields, const char *name)
 {
-	for (const struct field *f = fields; f->name; f++)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
+	return schema_fieldn(fields, name, strlen(name));
 }
 
 static void
@@ -352,6 +411,14 @@ schema_free(void)
 		types[i].columns = NULL;
 		types[i].ncolumns = 0;
 	}
+	for (size_t i = 0; i < nindexes; i++) {
+		free(indexes[i]->slots);
+		free(indexes[i]);
+	}
+	free(indexes);
+	indexes = NULL;
+	nindexes = 0;
+	last_index = NULL;
 }
 
 /* Parse a whole number written as text; false unless all of s is one. */
@@ -539,16 +606,27 @@ coerce_value(const struct field *f, json_t *v, const struct path *at, json_t **r
 	return false;
 }
 
+/*
+ * The members of obj are visited, not the fields of the list: a record has
+ * few of the fields its type allows. The first error is therefore the
+ * first bad member in the record's own order.
+ */
 static bool
 coerce_object(
     json_t *obj, const struct field *fields, const struct path *up, struct buf *err)
 {
-	for (const struct field *f = fields; f->name; f++) {
-		json_t *v = json_object_getn(obj, f->name, f->len), *replace;
-		struct path at = {up, f->name, 0};
+	const char *key;
+	size_t len;
+	json_t *v, *replace;
+	void *next;
+
+	json_object_keylen_foreach_safe(obj, next, key, len, v)
+	{
+		const struct field *f = schema_fieldn(fields, key, len);
+		struct path at = {up, key, 0};
 		bool drop;
 
-		if (!v)
+		if (!f)
 			continue;
 		if (!coerce_value(f, v, &at, &replace, &drop, err))
 			return false;

@@ -51,6 +51,10 @@ struct rtype *schema_type(const char *name);
 /* The field called name among fields, or NULL. */
 const struct field *schema_field(const struct field *fields, const char *name);
 
+/* schema_field for a name of len bytes, not necessarily NUL-terminated. */
+const struct field *schema_fieldn(
+    const struct field *fields, const char *name, size_t len);
+
 /* The CSV columns of t, built once; the schema owns them. */
 const struct column *schema_columns(struct rtype *t, size_t *n);
 

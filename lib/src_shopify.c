@@ -159,15 +159,11 @@ put_ship_to(const struct shopify *sh, const struct cr_row *r, json_t *rec)
 	col_put(rec, "ship_to", "phone", col_unguard(cell(sh, r, S_SHIP_PHONE)));
 }
 
-/*
- * The order-level values this row has. Later rows of an order leave most of
- * them blank, and a blank sets nothing, so they agree with the first row.
- */
-static json_t *
-order_of(const struct shopify *sh, const struct cr_row *r, bool first)
+/* The values that follow from the order's Name, set from its first row. */
+static void
+put_identity(const struct shopify *sh, const struct cr_row *r, json_t *rec)
 {
 	const char *name = cell(sh, r, S_NAME);
-	json_t *rec = json_object();
 	struct buf id = {0};
 
 	buf_printf(&id, "shopify:%s", name + (name[0] == '#'));
@@ -176,8 +172,22 @@ order_of(const struct shopify *sh, const struct cr_row *r, bool first)
 	col_put(rec, NULL, "channel", "dtc");
 	col_put(rec, NULL, "source", "shopify");
 	col_put(rec, NULL, "channel_order_id", name);
+	col_put(rec, NULL, "status", status_of(sh, r));
+	buf_free(&id);
+}
+
+/*
+ * The order-level values this row has. Later rows of an order leave most of
+ * them blank, and a blank sets nothing, so they agree with the first row;
+ * what they do carry is checked against it.
+ */
+static json_t *
+order_of(const struct shopify *sh, const struct cr_row *r, bool first)
+{
+	json_t *rec = json_object();
+
 	if (first)
-		col_put(rec, NULL, "status", status_of(sh, r));
+		put_identity(sh, r, rec);
 	col_put(rec, "customer", "email", cell(sh, r, S_EMAIL));
 	col_put(rec, "customer", "name",
 	    cell(sh, r, col_has(r, sh->col[S_BILL_NAME]) ? S_BILL_NAME : S_SHIP_NAME));
@@ -192,7 +202,6 @@ order_of(const struct shopify *sh, const struct cr_row *r, bool first)
 	col_put(rec, "totals", "shipping", cell(sh, r, S_SHIPPING));
 	col_put(rec, "totals", "tax", cell(sh, r, S_TAXES));
 	col_put(rec, "totals", "total", cell(sh, r, S_TOTAL));
-	buf_free(&id);
 	return rec;
 }
 
@@ -268,6 +277,21 @@ shopify_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	return ok;
 }
 
+/*
+ * The identity is set from an order's first row only. A record that starts
+ * at a later row (its first was lost to an unreadable line) has none, and
+ * must not pass as the whole order.
+ */
+static bool
+shopify_finish(void *ctx, json_t *rec, struct buf *err)
+{
+	(void)ctx;
+	if (json_object_get(rec, "order_id"))
+		return true;
+	buf_adds(err, "the first row of this order could not be read");
+	return false;
+}
+
 static void
 shopify_free(void *ctx)
 {
@@ -282,6 +306,7 @@ shopify_free(void *ctx)
 static const struct grouped_ops shopify_ops = {
     .header = shopify_header,
     .convert = shopify_convert,
+    .finish = shopify_finish,
     .free_ctx = shopify_free,
     .rows_name = "lines",
 };

@@ -135,10 +135,20 @@ utf8_valid(const char *str, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		unsigned char c = s[i];
+		unsigned char c;
 		size_t need;
 		uint32_t cp;
+		uint64_t w;
 
+		/* Eight bytes at a time while they are ASCII without a NUL: most text is. */
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&w, s + i, 8);
+			if ((w | ((w - 0x0101010101010101u) & ~w)) & 0x8080808080808080u)
+				break;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
 		if (c == 0)
 			return false;
 		if (c < 0x80) {

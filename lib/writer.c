@@ -105,35 +105,89 @@ dump_field(const struct field *f, json_t *v, struct buf *out)
 	}
 }
 
+/* A member of an object being written, with its place in the output. */
+struct member {
+	const struct field *f; /* NULL for a key the schema does not know */
+	const char *key;
+	json_t *v;
+};
+
+/* Known fields in schema order, then unknown keys by name. */
+static bool
+member_before(const struct member *a, const struct member *b)
+{
+	if (a->f && b->f)
+		return a->f < b->f;
+	if (a->f || b->f)
+		return a->f != NULL;
+	return strcmp(a->key, b->key) < 0;
+}
+
+static int
+cmp_member(const void *a, const void *b)
+{
+	return member_before(a, b) ? -1 : member_before(b, a) ? 1 : 0;
+}
+
+/*
+ * Insertion sort for the usual small object that is close to schema order
+ * already; qsort for a big one, which insertion would make quadratic.
+ */
+static void
+sort_members(struct member *m, size_t n)
+{
+	if (n > 32) {
+		qsort(m, n, sizeof *m, cmp_member);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct member x = m[i];
+		size_t j = i;
+
+		for (; j > 0 && member_before(&x, &m[j - 1]); j--)
+			m[j] = m[j - 1];
+		m[j] = x;
+	}
+}
+
 /* The members of obj: known fields in schema order, then the rest sorted. */
 static void
 dump_object(
     json_t *obj, const struct field *fields, bool top, struct buf *out, bool first)
 {
-	const char **extra;
-	size_t n;
-	long known = 0;
+	struct member stack[64], *m = stack;
+	size_t n = 0, len;
+	const char *key;
+	json_t *v;
 
-	for (const struct field *f = fields; f && f->name; f++) {
-		json_t *v = json_object_getn(obj, f->name, f->len);
-
-		if (!v)
+	if (json_object_size(obj) > sizeof stack / sizeof stack[0])
+		m = xmalloc(json_object_size(obj) * sizeof *m);
+	json_object_keylen_foreach(obj, key, len, v)
+	{
+		if (top && strcmp(key, "type") == 0)
 			continue;
-		known++;
+		m[n].f = fields ? schema_fieldn(fields, key, len) : NULL;
+		m[n].key = key;
+		m[n++].v = v;
+	}
+	sort_members(m, n);
+	for (size_t i = 0; i < n; i++) {
+		if (!m[i].f) {
+			dump_key(m[i].key, out, &first);
+			jw_value(out, m[i].v);
+			continue;
+		}
 		if (!first)
 			buf_addc(out, ',');
 		first = false;
 		buf_addc(out, '"');
-		buf_add(out, f->name, f->len); /* schema names need no escaping */
+		buf_add(
+		    out, m[i].f->name, m[i].f->len); /* schema names need no escaping */
 		buf_add(out, "\":", 2);
-		dump_field(f, v, out);
+		dump_field(m[i].f, m[i].v, out);
 	}
-	extra = unknown_keys(obj, fields, top, known, &n);
-	for (size_t i = 0; i < n; i++) {
-		dump_key(extra[i], out, &first);
-		jw_value(out, json_object_get(obj, extra[i]));
-	}
-	free(extra);
+	if (m != stack)
+		free(m);
 }
 
 void
