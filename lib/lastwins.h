@@ -20,6 +20,7 @@ struct lastwins {
 	uint64_t size; /* bytes spooled so far */
 	struct lw_slot *slots;
 	size_t cap, len;
+	unsigned bits; /* cap is 2^bits */
 	long superseded;
 	bool flushed; /* nothing written since the last flush, for read-backs */
 	struct buf tmp;
