@@ -120,11 +120,11 @@ col_put(json_t *obj, const char *sub, const char *key, const char *val)
 
 		if (!o) {
 			o = json_object();
-			json_object_set_new(obj, sub, o);
+			json_object_set_new_nocheck(obj, sub, o);
 		}
 		obj = o;
 	}
-	json_object_set_new(obj, key, v);
+	json_object_set_new_nocheck(obj, key, v);
 }
 
 /* Words of a name, lower case, single spaces: "Next-Day  Air" is "next day air". */

@@ -22,6 +22,9 @@ cr_init(struct cr *c, struct lr *r, char delim)
 	memset(c, 0, sizeof *c);
 	c->lr = r;
 	parser_start(c, delim);
+	c->stop[(unsigned char)delim] = CR_DELIM;
+	c->stop['"'] = CR_SPECIAL;
+	c->stop['\r'] = CR_SPECIAL;
 }
 
 void
@@ -173,11 +176,12 @@ split_quoted(struct cr *c, const char **p, const char *end, char delim)
 static bool
 split_unquoted(struct cr *c, const char **p, const char *end, char delim)
 {
-	const char *s = *p, *e;
+	const char *s = *p, *e = s;
 
-	for (e = s; e < end && *e != delim; e++)
-		if (*e == '"' || *e == '\r')
-			return false;
+	while (e < end && !c->stop[(unsigned char)*e])
+		e++;
+	if (e < end && c->stop[(unsigned char)*e] == CR_SPECIAL)
+		return false;
 	*p = e;
 	while (e > s && csv_space(e[-1], delim))
 		e--;

@@ -21,6 +21,8 @@ struct cr_row {
 
 enum cr_status { CR_ROW, CR_BAD, CR_EOF, CR_IOERR };
 
+enum cr_stop { CR_DELIM = 1, CR_SPECIAL = 2 };
+
 struct cr {
 	struct lr *lr;
 	struct csv_parser p;
@@ -31,6 +33,8 @@ struct cr {
 	size_t capptrs;
 	bool row_done, mid_row, done;
 	struct cr *salvage; /* a lenient reader for cr_salvage */
+	/* What each byte is to an unquoted field: 0, or one of enum cr_stop. */
+	unsigned char stop[256];
 	long row_line;
 };
 
