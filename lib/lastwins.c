@@ -29,7 +29,10 @@ struct lw_slot {
 struct lw_head {
 	uint32_t keylen, textlen;
 	uint64_t hash;
+	int64_t line;
+	uint32_t source;
 	uint8_t keyed;
+	uint8_t dead; /* a void key: nothing is written for it */
 };
 
 static uint64_t
@@ -107,14 +110,13 @@ read_back(struct lastwins *w, uint64_t at, struct lw_head *h, size_t keylen)
 	return true;
 }
 
-/* Whether the record spooled at unit at - 1 has this key. */
+/* Whether the record spooled at unit at - 1 has this key; its header into h. */
 static bool
-same_key(struct lastwins *w, uint64_t at, const char *key, size_t keylen)
+same_key(
+    struct lastwins *w, uint64_t at, const char *key, size_t keylen, struct lw_head *h)
 {
-	struct lw_head h;
-
-	return read_back(w, at, &h, keylen) && h.keylen == keylen &&
-	    memcmp(w->tmp.p + sizeof h, key, keylen) == 0;
+	return read_back(w, at, h, keylen) && h->keylen == keylen &&
+	    memcmp(w->tmp.p + sizeof *h, key, keylen) == 0;
 }
 
 /* The home of an occupied slot in a table of 2^bits slots. */
@@ -160,10 +162,13 @@ grow(struct lastwins *w)
 	return true;
 }
 
-/* The slot of key: the one holding it, or the empty one where it goes. */
+/*
+ * The slot of key: the one holding it (its record's header into h), or the
+ * empty one where it goes.
+ */
 static bool
 find_slot(struct lastwins *w, const char *key, size_t keylen, uint64_t hash, size_t *at,
-    bool *found)
+    struct lw_head *h, bool *found)
 {
 	size_t i;
 
@@ -172,7 +177,7 @@ find_slot(struct lastwins *w, const char *key, size_t keylen, uint64_t hash, siz
 		return false;
 	for (i = home(hash, w->bits); slot_at(&w->slots[i]); i = (i + 1) & (w->cap - 1))
 		if ((w->slots[i].v >> AT_BITS) == tag_of(hash) &&
-		    same_key(w, slot_at(&w->slots[i]), key, keylen)) {
+		    same_key(w, slot_at(&w->slots[i]), key, keylen, h)) {
 			*found = true;
 			break;
 		}
@@ -180,47 +185,82 @@ find_slot(struct lastwins *w, const char *key, size_t keylen, uint64_t hash, siz
 	return true;
 }
 
-bool
-lw_add(struct lastwins *w, const char *key, size_t keylen, const char *text, size_t n,
-    bool *failed)
+static bool
+spool(struct lastwins *w, const struct lw_head *h, const char *key, const char *text)
 {
 	static const char zeros[UNIT];
-	struct lw_head h;
-	bool superseded = false;
-	size_t i = 0, pad;
+	size_t whole = sizeof *h + h->keylen + h->textlen;
+	size_t pad = padded(whole) - whole;
+
+	w->flushed = false;
+	if (fwrite(h, sizeof *h, 1, w->spool) != 1 ||
+	    fwrite(key, 1, h->keylen, w->spool) != h->keylen ||
+	    fwrite(text, 1, h->textlen, w->spool) != h->textlen ||
+	    fwrite(zeros, 1, pad, w->spool) != pad)
+		return false;
+	w->size += whole + pad;
+	return true;
+}
+
+enum lw_result
+lw_add(struct lastwins *w, const struct lw_rec *r, struct lw_prior *prior)
+{
+	struct lw_head h, before;
+	bool found = false;
+	size_t i = 0;
+	uint64_t at = w->size / UNIT + 1;
+	enum lw_result res = LW_NEW;
 
 	memset(&h, 0, sizeof h); /* padding too: the header is written whole */
-	h.keylen = key ? (uint32_t)keylen : 0;
-	h.textlen = (uint32_t)n;
-	h.keyed = key != NULL;
-	*failed = false;
-	if (key) {
-		h.hash = hash64(key, keylen);
-		if (!find_slot(w, key, keylen, h.hash, &i, &superseded)) {
-			*failed = true;
-			return false;
-		}
+	h.keylen = r->key ? (uint32_t)r->keylen : 0;
+	h.textlen = (uint32_t)r->n;
+	h.keyed = r->key != NULL;
+	h.source = r->source;
+	h.line = r->line;
+	if (at > AT_MASK) /* 1 TiB of spool: far past any day's exports */
+		return LW_FAILED;
+	if (r->key) {
+		h.hash = hash64(r->key, r->keylen);
+		if (!find_slot(w, r->key, r->keylen, h.hash, &i, &before, &found))
+			return LW_FAILED;
 	}
-	if (w->size / UNIT + 1 > AT_MASK) { /* 1 TiB of spool: far past any day's exports */
-		*failed = true;
+	if (found) {
+		prior->source = before.source;
+		prior->line = (long)before.line;
+		prior->dead = before.dead;
+		prior->at = slot_at(&w->slots[i]);
+		res = r->one_place && before.source == r->source ? LW_VOIDS : LW_REPLACES;
+	}
+	if (res == LW_VOIDS) { /* spooled as a marker that the key is void */
+		h.dead = 1;
+		h.textlen = 0;
+	}
+	if (!spool(w, &h, r->key ? r->key : "", r->text))
+		return LW_FAILED;
+	if (r->key) {
+		w->len += !found;
+		w->superseded += res == LW_REPLACES && !prior->dead;
+		w->slots[i].v = tag_of(h.hash) << AT_BITS | at;
+	}
+	return res;
+}
+
+bool
+lw_text(struct lastwins *w, const struct lw_prior *prior, struct buf *out)
+{
+	struct lw_head h;
+	off_t text_at;
+
+	if (!read_back(w, prior->at, &h, 0))
 		return false;
-	}
-	w->flushed = false;
-	pad = padded(sizeof h + h.keylen + n) - (sizeof h + h.keylen + n);
-	if (fwrite(&h, sizeof h, 1, w->spool) != 1 ||
-	    fwrite(key ? key : "", 1, h.keylen, w->spool) != h.keylen ||
-	    fwrite(text, 1, n, w->spool) != n ||
-	    fwrite(zeros, 1, pad, w->spool) != pad) {
-		*failed = true;
+	text_at = (off_t)((prior->at - 1) * UNIT + sizeof h + h.keylen);
+	buf_reset(out);
+	buf_grow(out, h.textlen);
+	if (pread(fileno(w->spool), out->p, h.textlen, text_at) != (ssize_t)h.textlen)
 		return false;
-	}
-	if (key) {
-		w->len += !superseded;
-		w->superseded += superseded;
-		w->slots[i].v = tag_of(h.hash) << AT_BITS | (w->size / UNIT + 1);
-	}
-	w->size += sizeof h + h.keylen + n + pad;
-	return superseded;
+	out->len = h.textlen;
+	out->p[out->len] = '\0';
+	return true;
 }
 
 /* Whether the record with this hash spooled at unit at - 1 is its key's latest. */
@@ -248,7 +288,7 @@ lw_replay(struct lastwins *w, FILE *out)
 
 		if (fread(&h, sizeof h, 1, w->spool) != 1)
 			return false;
-		keep = !h.keyed || latest(w, h.hash, at / UNIT + 1);
+		keep = !h.keyed || (!h.dead && latest(w, h.hash, at / UNIT + 1));
 		n = padded(sizeof h + h.keylen + h.textlen) - sizeof h;
 		buf_reset(&w->tmp);
 		buf_grow(&w->tmp, n);

@@ -511,6 +511,7 @@ grouped_from(struct source *opened, char delim, const struct grouped_ops *ops, v
 	g->base = *opened;
 	g->base.next = grouped_next;
 	g->base.close = grouped_close;
+	g->base.keys_in_one_place = true;
 	g->ops = ops;
 	g->ctx = ctx;
 	/* The line reader moved into g; point the row reader at its new home. */

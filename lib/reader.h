@@ -36,6 +36,11 @@ struct source {
 	char *name;
 	FILE *f;
 	bool owns_f; /* f is closed with the source */
+	/*
+	 * Records are assembled from adjacent rows (CSV), so a key has one
+	 * place in the input: met again further on, it is a stray part.
+	 */
+	bool keys_in_one_place;
 	struct lr lr;
 };
 

@@ -150,10 +150,49 @@ stream_keep_last(struct stream *s, struct buf *err)
 	return true;
 }
 
+static void
+parts_reason(struct buf *why, const char *key, long other_line)
+{
+	buf_reset(why);
+	buf_printf(why,
+	    "\"%s\" has rows here and at line %ld, with other records between: "
+	    "neither part is whole, both are rejected (sort the rows by it)",
+	    key, other_line);
+}
+
+/*
+ * Both parts of a record whose rows are split in one input are rejected:
+ * neither is the whole record. The earlier part was counted out; a third
+ * part finds the key void already and is rejected alone.
+ */
+static void
+reject_parts(struct stream *s, const struct rr_item *it, const char *key,
+    const struct lw_prior *prior)
+{
+	struct buf why = {0}, text = {0};
+
+	parts_reason(&why, key, prior->line);
+	reject_text(s, it->file, it->line, why.p, it->raw, it->raw_len);
+	s->n.out--;
+	if (!prior->dead) {
+		if (!lw_text(&s->lw, prior, &text)) {
+			warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
+			s->failed = true;
+		}
+		parts_reason(&why, key, it->line);
+		reject_text(s, it->file, prior->line, why.p, text.p, text.len);
+		s->n.out--;
+	}
+	buf_free(&why);
+	buf_free(&text);
+}
+
 void
 stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const char *key)
 {
-	bool failed;
+	struct lw_rec r = {0};
+	struct lw_prior prior;
+	enum lw_result res = LW_NEW;
 
 	buf_reset(&s->tmp);
 	if (!rw_render(&s->w, rec, &s->tmp)) {
@@ -170,16 +209,36 @@ stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const 
 		return;
 	}
 	/* The CSV header belongs to the output, not to the record it came with. */
-	if (s->w.head_len)
-		lw_add(&s->lw, NULL, 0, s->w.line.p, s->w.head_len, &failed);
-	if (lw_add(&s->lw, key, key ? strlen(key) : 0, s->w.line.p + s->w.head_len,
-		s->w.line.len - s->w.head_len, &failed)) {
-		s->n.out--; /* the earlier record is now consumed by this one */
-		s->n.consumed++;
+	if (s->w.head_len) {
+		r.text = s->w.line.p;
+		r.n = s->w.head_len;
+		res = lw_add(&s->lw, &r, &prior);
 	}
-	if (failed) {
+	r.key = key;
+	r.keylen = key ? strlen(key) : 0;
+	r.text = s->w.line.p + s->w.head_len;
+	r.n = s->w.line.len - s->w.head_len;
+	r.source = (uint32_t)s->cur;
+	r.line = it->line;
+	r.one_place = s->src[s->cur]->keys_in_one_place;
+	if (res != LW_FAILED)
+		res = lw_add(&s->lw, &r, &prior);
+	switch (res) {
+	case LW_NEW:
+		break;
+	case LW_REPLACES:
+		if (!prior.dead) { /* a void key's parts were rejected, not consumed */
+			s->n.out--;
+			s->n.consumed++;
+		}
+		break;
+	case LW_VOIDS:
+		reject_parts(s, it, key, &prior);
+		break;
+	case LW_FAILED:
 		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
 		s->failed = true;
+		break;
 	}
 }
 

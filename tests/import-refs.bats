@@ -122,3 +122,57 @@ order() { # ID [FIELDS [LINES]]
 	assert_equal "$stderr" "oms-import: cannot create a temporary file in $BATS_TEST_TMPDIR/none: No such file or directory"
 	run -0 env TMPDIR="$BATS_TEST_TMPDIR" oms-import "$FIX/import/orders.ndjson"
 }
+
+@test "rows of one order apart in a CSV: both parts rejected with their lines, never one part passed as the order" {
+	csv=$(tmpfile split.csv <<-'CSV'
+		type,order_id,channel,placed_at,currency,lines.line_id,lines.sku,lines.qty
+		order,A1,dtc,2026-11-01T10:00:00Z,USD,1,TEE-M,1
+		order,B2,dtc,2026-11-01T10:00:00Z,USD,1,TEE-L,2
+		order,A1,dtc,2026-11-01T10:00:00Z,USD,2,TEE-S,1
+		order,C3,dtc,2026-11-01T10:00:00Z,USD,1,TEE-S,1
+		order,A1,dtc,2026-11-01T10:00:00Z,USD,3,TEE-XL,1
+	CSV
+	)
+	run -1 --separate-stderr oms-import --stats --rejects "$BATS_TEST_TMPDIR/rej" "$csv"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial '"order_id":"B2"'
+	assert_line --index 1 --partial '"order_id":"C3"'
+	assert_equal "${stderr_lines[3]}" "oms-import: stats: in=5 passed=0 out=2 rejected=3 consumed=0 created=0 orders=5 lines=5 units=6 merged=0"
+	run -0 jq -r '"\(.line) \(.reason)"' "$BATS_TEST_TMPDIR/rej"
+	assert_line --index 0 '4 "A1" has rows here and at line 2, with other records between: neither part is whole, both are rejected (sort the rows by it)'
+	assert_line --index 1 '2 "A1" has rows here and at line 4, with other records between: neither part is whole, both are rejected (sort the rows by it)'
+	assert_line --index 2 '6 "A1" has rows here and at line 4, with other records between: neither part is whole, both are rejected (sort the rows by it)'
+	# The earlier part's reject carries the record as it was imported.
+	run -0 jq -r 'select(.line == 2) | .record | fromjson | .lines[0].sku' "$BATS_TEST_TMPDIR/rej"
+	assert_output "TEE-M"
+	# A later export of the order is whole: it wins, and nothing was consumed.
+	order A1 > "$BATS_TEST_TMPDIR/later.ndjson"
+	run -1 --separate-stderr oms-import --stats --rejects /dev/null "$csv" "$BATS_TEST_TMPDIR/later.ndjson"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 2 --partial '"order_id":"A1"'
+	assert_equal "${stderr_lines[3]}" "oms-import: stats: in=6 passed=0 out=3 rejected=3 consumed=0 created=0 orders=6 lines=6 units=7 merged=0"
+}
+
+@test "an order twice in one NDJSON file is an update, not a split: the later line wins" {
+	{ order A '"service":"standard"'; order B; order A '"service":"expedited"'; } > "$BATS_TEST_TMPDIR/in.ndjson"
+	run -0 --separate-stderr oms-import --stats "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial '"service":"expedited"'
+	assert_equal "$stderr" "oms-import: stats: in=3 passed=0 out=2 rejected=0 consumed=1 created=0 orders=3 lines=3 units=3 merged=1"
+}
+
+@test "split rows on generated data: moving one row of an order away rejects exactly that order" {
+	gen -n 400 -s 11 | oms-import -o csv > "$BATS_TEST_TMPDIR/all.csv"
+	# The first order with two or more rows: move its second row to the end.
+	id=$(awk -F, 'NR > 1 { n[$2]++; if (n[$2] == 2) { print $2; exit } }' "$BATS_TEST_TMPDIR/all.csv")
+	[ -n "$id" ]
+	at=$(awk -F, -v id="$id" '$2 == id { c++; if (c == 2) { print NR; exit } }' "$BATS_TEST_TMPDIR/all.csv")
+	{ sed "${at}d" "$BATS_TEST_TMPDIR/all.csv"; sed -n "${at}p" "$BATS_TEST_TMPDIR/all.csv"; } > "$BATS_TEST_TMPDIR/moved.csv"
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/moved.csv"
+	oms-import "$BATS_TEST_TMPDIR/all.csv" | jq -c --arg id "$id" 'select(.order_id != $id)' > "$BATS_TEST_TMPDIR/want"
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/got"
+	run -0 cmp "$BATS_TEST_TMPDIR/got" "$BATS_TEST_TMPDIR/want"
+	run -0 jq -r .reason "$BATS_TEST_TMPDIR/rej"
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial "\"$id\" has rows here"
+}
