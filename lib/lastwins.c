@@ -47,6 +47,25 @@ slot_at(const struct lw_slot *s)
 	return s->v & AT_MASK;
 }
 
+/*
+ * The key's hash, its bits mixed (MurmurHash3's finaliser): homes and tags
+ * come from the top bits, where FNV-1a alone differs little between keys
+ * that differ only at the end ("shopify:1001", "shopify:1002"), which
+ * crowded them into long probe runs.
+ */
+static uint64_t
+key_hash(const char *key, size_t len)
+{
+	uint64_t h = hash64(key, len);
+
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return h;
+}
+
 /* The home of a hash in a table of 2^bits slots. */
 static size_t
 home(uint64_t hash, unsigned bits)
@@ -220,7 +239,7 @@ lw_add(struct lastwins *w, const struct lw_rec *r, struct lw_prior *prior)
 	if (at > AT_MASK) /* 1 TiB of spool: far past any day's exports */
 		return LW_FAILED;
 	if (r->key) {
-		h.hash = hash64(r->key, r->keylen);
+		h.hash = key_hash(r->key, r->keylen);
 		if (!find_slot(w, r->key, r->keylen, h.hash, &i, &before, &found))
 			return LW_FAILED;
 	}

@@ -184,6 +184,7 @@ struct ready {
 	size_t raw_len;
 	char *reason;
 	long line;
+	unsigned part;
 };
 
 #define QUEUE_MAX 4
@@ -203,6 +204,8 @@ struct grouped {
 	struct ready last; /* the item handed out last; freed on the next call */
 	bool eof;
 	char *ioerr;
+	struct buf head; /* the header row as read, to know it again */
+	unsigned part; /* how many times it came again: files joined by cat */
 };
 
 static void
@@ -217,6 +220,7 @@ enqueue(struct grouped *g, enum rr_status st, json_t *rec, const char *raw,
 	r->raw_len = raw ? raw_len : 0;
 	r->reason = reason ? xstrdup(reason) : NULL;
 	r->line = line;
+	r->part = g->part;
 }
 
 static void
@@ -410,6 +414,24 @@ fill_item(struct grouped *g, struct rr_item *it)
 	it->raw = r->raw;
 	it->raw_len = r->raw_len;
 	it->reason = r->reason;
+	it->part = r->part;
+}
+
+/*
+ * A row that repeats the header starts another file joined to this one (cat
+ * a.csv b.csv): it is not a record, and the rows after it are a new part.
+ */
+static bool
+is_header_again(const struct grouped *g, const struct cr_row *r)
+{
+	const char *raw = r->raw;
+	size_t n = lr_chomp_len(r->raw, r->raw_len);
+
+	if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) { /* the joined file's BOM */
+		raw += 3;
+		n -= 3;
+	}
+	return g->head.len > 0 && n == g->head.len && memcmp(raw, g->head.p, n) == 0;
 }
 
 /* The next row, from the ops' own row reader or from libcsv. */
@@ -430,6 +452,11 @@ grouped_next(struct source *s, struct rr_item *it)
 	while (g->qlen == 0 && !g->eof) {
 		switch (next_row(g, &r)) {
 		case CR_ROW:
+			if (is_header_again(g, &r)) {
+				close_group(g);
+				g->part++;
+				break;
+			}
 			take_row(g, &r, NULL);
 			break;
 		case CR_BAD:
@@ -475,6 +502,7 @@ grouped_close(struct source *s)
 	buf_free(&g->key);
 	buf_free(&g->raw);
 	buf_free(&g->why);
+	buf_free(&g->head);
 	cr_free(&g->cr);
 	source_close_file(s);
 	free(g);
@@ -488,6 +516,7 @@ read_header(struct grouped *g, struct buf *err)
 
 	switch (next_row(g, &h)) {
 	case CR_ROW:
+		buf_add(&g->head, h.raw, lr_chomp_len(h.raw, h.raw_len));
 		return g->ops->header(g->ctx, &h, err);
 	case CR_BAD:
 		buf_printf(err, "%s:%ld: header %s", g->base.name, h.line, h.error);

@@ -27,6 +27,8 @@ struct rr_item {
 	const char *raw; /* the record's text as read; valid until the next call */
 	size_t raw_len;
 	const char *reason; /* on RR_REJECT and RR_IOERR */
+	/* Which part of the input: files joined into one count from 0 at each header. */
+	unsigned part;
 };
 
 /* A source of records; adapters embed it first in their own struct. */

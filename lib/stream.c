@@ -187,6 +187,18 @@ reject_parts(struct stream *s, const struct rr_item *it, const char *key,
 	buf_free(&text);
 }
 
+/* A number for the input it comes from, new for each file of one joined by cat. */
+static uint32_t
+origin_of(struct stream *s, const struct rr_item *it)
+{
+	if (s->origin == 0 || s->origin_src != s->cur || s->origin_part != it->part) {
+		s->origin++;
+		s->origin_src = s->cur;
+		s->origin_part = it->part;
+	}
+	return s->origin;
+}
+
 void
 stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const char *key)
 {
@@ -218,7 +230,7 @@ stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const 
 	r.keylen = key ? strlen(key) : 0;
 	r.text = s->w.line.p + s->w.head_len;
 	r.n = s->w.line.len - s->w.head_len;
-	r.source = (uint32_t)s->cur;
+	r.source = origin_of(s, it);
 	r.line = it->line;
 	r.one_place = s->src[s->cur]->keys_in_one_place;
 	if (res != LW_FAILED)

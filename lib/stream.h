@@ -34,6 +34,10 @@ struct stream {
 	bool failed; /* an input or output failed: exit 2, nothing kept */
 	bool keep_last; /* records go through lw: the last of a key wins */
 	struct lastwins lw;
+	/* The input, or part of a joined one, records come from: 1, 2, ... */
+	uint32_t origin;
+	int origin_src;
+	unsigned origin_part;
 	struct buf tmp;
 };
 

@@ -176,3 +176,19 @@ order() { # ID [FIELDS [LINES]]
 	assert_equal "${#lines[@]}" 2
 	assert_line --index 0 --partial "\"$id\" has rows here"
 }
+
+@test "CSV files joined with cat: a row that repeats the header starts the next file, whose orders win as a later export" {
+	head='type,order_id,channel,placed_at,currency,lines.line_id,lines.sku,lines.qty'
+	printf '%s\n' "$head" 'order,A1,dtc,2026-11-01T10:00:00Z,USD,1,TEE-M,1' 'order,B2,dtc,2026-11-01T10:00:00Z,USD,1,TEE-L,2' > "$BATS_TEST_TMPDIR/mon.csv"
+	# The second file from a spreadsheet: a BOM, and CRLF line ends.
+	{ printf '\357\273\277'; printf '%s\r\n' "$head" 'order,A1,dtc,2026-11-01T10:00:00Z,USD,1,TEE-M,3' 'order,C3,dtc,2026-11-01T10:00:00Z,USD,1,TEE-S,1'; } > "$BATS_TEST_TMPDIR/tue.csv"
+	run -0 --separate-stderr sh -c "cat '$BATS_TEST_TMPDIR/mon.csv' '$BATS_TEST_TMPDIR/tue.csv' | oms-import --stats"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 --partial '"order_id":"B2"'
+	assert_line --index 1 --partial '"order_id":"A1","channel":"dtc","status":"open","placed_at":"2026-11-01T10:00:00Z","currency":"USD","lines":[{"line_id":"1","sku":"TEE-M","qty":3}]'
+	assert_line --index 2 --partial '"order_id":"C3"'
+	assert_equal "$stderr" "oms-import: stats: in=4 passed=0 out=3 rejected=0 consumed=1 created=0 orders=4 lines=4 units=7 merged=1"
+	# Two Shopify exports joined the same way read as two exports.
+	run -0 --separate-stderr sh -c "cat '$FIX/shopify/orders_export.csv' '$FIX/shopify/orders_export.csv' | oms-import --stats"
+	assert_equal "$stderr" "oms-import: stats: in=8 passed=0 out=4 rejected=0 consumed=4 created=0 orders=8 lines=14 units=20 merged=4"
+}
