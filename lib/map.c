@@ -33,7 +33,6 @@ struct map {
 struct map_source {
 	const struct map *m;
 	long *index; /* per target: column position in this file */
-	char *file;
 };
 
 static const char *const top_keys[] = {
@@ -264,8 +263,8 @@ map_header(void *ctx, const struct cr_row *h, struct buf *err)
 				ms->index[i] = (long)c;
 		if (ms->index[i] < 0) {
 			buf_printf(err,
-			    "%s: column \"%s\" (for %s in %s) is not in the header",
-			    ms->file, m->t[i].column, m->t[i].col->name, m->path);
+			    "column \"%s\" (for %s in %s) is not in the header",
+			    m->t[i].column, m->t[i].col->name, m->path);
 			return false;
 		}
 	}
@@ -412,7 +411,6 @@ map_source_free(void *ctx)
 	struct map_source *ms = ctx;
 
 	free(ms->index);
-	free(ms->file);
 	free(ms);
 }
 
@@ -436,6 +434,5 @@ map_open(const struct map *m, const char *path, struct buf *err)
 		return rr_from(&opened, FMT_NDJSON, err);
 	ms = xcalloc(1, sizeof *ms);
 	ms->m = m;
-	ms->file = xstrdup(path);
 	return grouped_from(&opened, m->delim, &map_ops, ms, err);
 }

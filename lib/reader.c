@@ -513,11 +513,16 @@ static bool
 read_header(struct grouped *g, struct buf *err)
 {
 	struct cr_row h;
+	struct buf why = {0};
 
 	switch (next_row(g, &h)) {
 	case CR_ROW:
 		buf_add(&g->head, h.raw, lr_chomp_len(h.raw, h.raw_len));
-		return g->ops->header(g->ctx, &h, err);
+		if (g->ops->header(g->ctx, &h, &why))
+			return true;
+		buf_printf(err, "%s:%ld: %s", g->base.name, h.line, why.p);
+		buf_free(&why);
+		return false;
 	case CR_BAD:
 		buf_printf(err, "%s:%ld: header %s", g->base.name, h.line, h.error);
 		return false;
@@ -589,7 +594,6 @@ struct canon {
 	long type_col;
 	struct typemap maps[16];
 	size_t nmaps;
-	const char *file;
 };
 
 static bool
@@ -605,8 +609,8 @@ canon_header(void *ctx, const struct cr_row *h, struct buf *err)
 		for (size_t k = 0; k < i; k++)
 			if (*c->names[i] && strcmp(c->names[i], c->names[k]) == 0) {
 				buf_printf(err,
-				    "%s:%ld: column \"%s\" appears twice in the header",
-				    c->file, h->line, c->names[i]);
+				    "column \"%s\" appears twice in the header",
+				    c->names[i]);
 				return false;
 			}
 		if (strcmp(c->names[i], "type") == 0)
@@ -875,6 +879,5 @@ rr_from(struct source *opened, enum rfmt fmt, struct buf *err)
 		return &n->base;
 	}
 	c = xcalloc(1, sizeof *c);
-	c->file = s.name;
 	return grouped_from(&s, fmt == FMT_TSV ? '\t' : ',', &canon_ops, c, err);
 }

@@ -76,7 +76,10 @@ struct source *rr_open_stream(FILE *f, const char *name, enum rfmt fmt, struct b
 
 /* Turn one CSV row into a record-level object, a row-level object and a grouping key. */
 struct grouped_ops {
-	/* Check the header and learn its columns; false with a message in err. */
+	/*
+	 * Check the header and learn its columns; false with the reason in err
+	 * (the caller puts the file and line before it).
+	 */
 	bool (*header)(void *ctx, const struct cr_row *h, struct buf *err);
 	/*
 	 * Fill key (rows with the same non-empty key are one record), *rec

@@ -139,7 +139,6 @@ static const struct {
 };
 
 struct amazon {
-	char *file;
 	const char *tz;
 	const char *key_name; /* the header's name for the order id */
 	char **names; /* the header's column names */
@@ -369,15 +368,14 @@ az_header(void *ctx, const struct cr_row *h, struct buf *err)
 	}
 	if (!known) {
 		buf_printf(err,
-		    "%s:%ld: not an Amazon order report: the header names neither "
+		    "not an Amazon order report: the header names neither "
 		    "order-id, order-item-id and quantity-purchased nor "
-		    "amazon-order-id and order-status",
-		    a->file, h->line);
+		    "amazon-order-id and order-status");
 		return false;
 	}
 	if (a->col[C_SKU] < 0 || a->col[C_QTY] < 0) {
-		buf_printf(err, "%s:%ld: the header has no \"%s\" column", a->file,
-		    h->line, a->col[C_SKU] < 0 ? "sku" : "quantity");
+		buf_printf(err, "the header has no \"%s\" column",
+		    a->col[C_SKU] < 0 ? "sku" : "quantity");
 		return false;
 	}
 	return true;
@@ -703,7 +701,6 @@ az_free(void *ctx)
 	for (size_t i = 0; a->names && i < a->ncols; i++)
 		free(a->names[i]);
 	free(a->names);
-	free(a->file);
 	free(a);
 }
 
@@ -720,7 +717,6 @@ open_amazon(struct source *opened, const struct import_opts *o, struct buf *err)
 {
 	struct amazon *a = xcalloc(1, sizeof *a);
 
-	a->file = xstrdup(opened->name);
 	a->tz = o ? o->tz : NULL;
 	return grouped_from(opened, '\t', &az_ops, a, err);
 }

@@ -106,7 +106,6 @@ static const struct {
 };
 
 struct returns {
-	char *file;
 	const char *tz;
 	long col[NCOLS];
 	size_t ncols;
@@ -127,8 +126,7 @@ ret_header(void *ctx, const struct cr_row *h, struct buf *err)
 	col_find_all(h, col_names, NCOLS, rs->col);
 	rs->ncols = h->n;
 	if (rs->col[C_ID] < 0) {
-		buf_printf(err, "%s:%ld: not a detailed returns export: no \"id\" column",
-		    rs->file, h->line);
+		buf_adds(err, "not a detailed returns export: no \"id\" column");
 		return false;
 	}
 	return true;
@@ -299,19 +297,10 @@ ret_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	    schema_coerce_fields(*row, t->rows->sub, "lines", err);
 }
 
-static void
-ret_free(void *ctx)
-{
-	struct returns *rs = ctx;
-
-	free(rs->file);
-	free(rs);
-}
-
 static const struct grouped_ops ret_ops = {
     .header = ret_header,
     .convert = ret_convert,
-    .free_ctx = ret_free,
+    .free_ctx = free, /* nothing inside it is owned */
     .rows_name = "lines",
 };
 
@@ -320,7 +309,6 @@ open_returns(struct source *opened, const struct import_opts *o, struct buf *err
 {
 	struct returns *rs = xcalloc(1, sizeof *rs);
 
-	rs->file = xstrdup(opened->name);
 	rs->tz = o ? o->tz : NULL;
 	return grouped_from(opened, ',', &ret_ops, rs, err);
 }

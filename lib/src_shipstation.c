@@ -49,7 +49,6 @@ static const char *const col_names[NCOLS] = {
 };
 
 struct shipstation {
-	char *file;
 	const char *tz;
 	long col[NCOLS];
 	size_t ncols;
@@ -91,9 +90,8 @@ ss_header(void *ctx, const struct cr_row *h, struct buf *err)
 	col_find_all(h, col_names, NCOLS, ss->col);
 	ss->ncols = h->n;
 	if (ss->col[C_ORDER] < 0) {
-		buf_printf(err,
-		    "%s:%ld: not a ShipStation shipments export: no \"%s\" column",
-		    ss->file, h->line, col_names[C_ORDER]);
+		buf_printf(err, "not a ShipStation shipments export: no \"%s\" column",
+		    col_names[C_ORDER]);
 		return false;
 	}
 	return true;
@@ -313,19 +311,10 @@ ss_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row, struct
 	    schema_coerce_fields(*row, schema_type("tracking")->rows->sub, "lines", err);
 }
 
-static void
-ss_free(void *ctx)
-{
-	struct shipstation *ss = ctx;
-
-	free(ss->file);
-	free(ss);
-}
-
 static const struct grouped_ops ss_ops = {
     .header = ss_header,
     .convert = ss_convert,
-    .free_ctx = ss_free,
+    .free_ctx = free, /* nothing inside it is owned */
     .rows_name = "lines",
 };
 
@@ -334,7 +323,6 @@ open_shipstation(struct source *opened, const struct import_opts *o, struct buf 
 {
 	struct shipstation *ss = xcalloc(1, sizeof *ss);
 
-	ss->file = xstrdup(opened->name);
 	ss->tz = o ? o->tz : NULL;
 	return grouped_from(opened, ',', &ss_ops, ss, err);
 }

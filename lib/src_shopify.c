@@ -86,7 +86,6 @@ static const char *const scol_names[S_NCOLS] = {
 };
 
 struct shopify {
-	char *file; /* for messages */
 	char *tag; /* the tag that marks an order's lines as pre-orders */
 	long col[S_NCOLS];
 	size_t width; /* cells in the header */
@@ -112,8 +111,8 @@ shopify_header(void *ctx, const struct cr_row *h, struct buf *err)
 	sh->width = h->n;
 	if (sh->col[S_NAME] < 0 || sh->col[S_QTY] < 0) {
 		buf_printf(err,
-		    "%s: not a Shopify orders export: the header has no \"%s\" column",
-		    sh->file, scol_names[sh->col[S_NAME] < 0 ? S_NAME : S_QTY]);
+		    "not a Shopify orders export: the header has no \"%s\" column",
+		    scol_names[sh->col[S_NAME] < 0 ? S_NAME : S_QTY]);
 		return false;
 	}
 	return true;
@@ -297,7 +296,6 @@ shopify_free(void *ctx)
 {
 	struct shopify *sh = ctx;
 
-	free(sh->file);
 	free(sh->tag);
 	buf_free(&sh->order);
 	free(sh);
@@ -316,7 +314,6 @@ shopify_open(struct source *opened, const struct import_opts *o, struct buf *err
 {
 	struct shopify *sh = xcalloc(1, sizeof *sh);
 
-	sh->file = xstrdup(opened->name ? opened->name : "-");
 	sh->tag = xstrdup(o && o->preorder_tag ? o->preorder_tag : "pre-order");
 	return grouped_from(opened, ',', &shopify_ops, sh, err);
 }

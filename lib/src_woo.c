@@ -95,7 +95,6 @@ static const struct {
 #define NSTATUSES (sizeof woo_statuses / sizeof woo_statuses[0])
 
 struct woo {
-	char *file; /* for messages */
 	char *tz; /* the shop's zone, for Order Date; NULL when not given */
 	char *currency; /* the shop's currency: the export has none; or NULL */
 	long col[W_NCOLS];
@@ -124,9 +123,9 @@ woo_header(void *ctx, const struct cr_row *h, struct buf *err)
 	w->width = h->n;
 	if (w->col[W_NUMBER] < 0) {
 		buf_printf(err,
-		    "%s: not a WooCommerce order export: the header has no \"%s\" "
+		    "not a WooCommerce order export: the header has no \"%s\" "
 		    "column",
-		    w->file, wcol_names[W_NUMBER]);
+		    wcol_names[W_NUMBER]);
 		return false;
 	}
 	return true;
@@ -320,7 +319,6 @@ woo_free(void *ctx)
 {
 	struct woo *w = ctx;
 
-	free(w->file);
 	free(w->tz);
 	free(w->currency);
 	buf_free(&w->order);
@@ -339,7 +337,6 @@ woo_open(struct source *opened, const struct import_opts *o, struct buf *err)
 {
 	struct woo *w = xcalloc(1, sizeof *w);
 
-	w->file = xstrdup(opened->name ? opened->name : "-");
 	w->tz = o && o->tz ? xstrdup(o->tz) : NULL;
 	w->currency = o && o->currency ? xstrdup(o->currency) : NULL;
 	return grouped_from(opened, ',', &woo_ops, w, err);

@@ -162,7 +162,7 @@ S="$BATS_TEST_DIRNAME/fixtures/shopify"
 @test "shopify: --source shopify on another format says which column is missing (2)" {
 	run -2 --separate-stderr oms-import --source shopify "$FIX/woocommerce/orders.csv"
 	assert_output ""
-	assert_equal "$stderr" "oms-import: $FIX/woocommerce/orders.csv: not a Shopify orders export: the header has no \"Name\" column"
+	assert_equal "$stderr" "oms-import: $FIX/woocommerce/orders.csv:1: not a Shopify orders export: the header has no \"Name\" column"
 }
 
 @test "shopify: an empty file or a header alone gives no orders" {

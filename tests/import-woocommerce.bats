@@ -128,7 +128,7 @@ USD="$BATS_TEST_DIRNAME/fixtures/woocommerce/rules-usd.json"
 @test "woocommerce: --source woocommerce on another format says which column is missing (2)" {
 	run -2 --separate-stderr oms-import --source woocommerce "$FIX/shopify/orders_export.csv"
 	assert_output ""
-	assert_equal "$stderr" "oms-import: $FIX/shopify/orders_export.csv: not a WooCommerce order export: the header has no \"Order Number\" column"
+	assert_equal "$stderr" "oms-import: $FIX/shopify/orders_export.csv:1: not a WooCommerce order export: the header has no \"Order Number\" column"
 }
 
 @test "woocommerce: the imported orders round-trip through the canonical CSV unchanged" {

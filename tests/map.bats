@@ -72,7 +72,7 @@ map_with() { # a minimal map with a timestamp format, in the given zone
 	f=$(printf '%s\n' 'PO Number,SKU' 'P1,S' | tmpfile short.csv)
 	run -2 --separate-stderr oms-import --map "$M/joor.json" "$f"
 	assert_output ""
-	assert_equal "$stderr" "oms-import: $f: column \"Account #\" (for customer.id in $M/joor.json) is not in the header"
+	assert_equal "$stderr" "oms-import: $f:1: column \"Account #\" (for customer.id in $M/joor.json) is not in the header"
 }
 
 @test "NDJSON inputs in a --map run are read as oms records" {
