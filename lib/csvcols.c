@@ -192,3 +192,24 @@ col_list_has(const char *s, const char *item)
 	}
 	return false;
 }
+
+void
+col_key_add(struct buf *key, const char *cell)
+{
+	size_t n = strlen(cell);
+
+	cell = trim_span(cell, &n);
+	buf_add(key, cell, n);
+}
+
+bool
+col_whole_number(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}

@@ -52,6 +52,15 @@ void col_put(json_t *obj, const char *sub, const char *key, const char *val);
  */
 const char *col_service(const char *method);
 
+/* Append cell to a grouping key without the white space around it. */
+void col_key_add(struct buf *key, const char *cell);
+
+/*
+ * True when s is empty or a whole number of digits, spaces around it
+ * allowed: a quantity cell that schema coercion can read.
+ */
+bool col_whole_number(const char *s);
+
 /* True when s, a list separated by commas, has item (spaces around items and ASCII case aside). */
 bool col_list_has(const char *s, const char *item);
 

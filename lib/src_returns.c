@@ -222,31 +222,6 @@ requested_at(const struct returns *rs, const char *s, json_t *rec, struct buf *e
 	return true;
 }
 
-static void
-add_key(struct buf *key, const char *s)
-{
-	size_t n = strlen(s);
-
-	while (*s == ' ' || *s == '\t')
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	buf_add(key, s, n);
-}
-
-/* Empty, or digits with white space around them. */
-static bool
-whole_number(const char *s)
-{
-	while (*s == ' ')
-		s++;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	while (*s == ' ')
-		s++;
-	return *s == '\0';
-}
-
 static bool
 ret_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
     struct buf *key, struct buf *err)
@@ -255,7 +230,7 @@ ret_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	struct buf id = {0};
 	const struct rtype *t = schema_type("return_request");
 
-	add_key(key, col_cell(r, rs->col[C_ID]));
+	col_key_add(key, col_cell(r, rs->col[C_ID]));
 	*rec = json_object();
 	*row = json_object();
 	if (key->len == 0) {
@@ -282,7 +257,7 @@ ret_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	if (!requested_at(rs, col_cell(r, rs->col[C_CREATED]), *rec, err))
 		return false;
 	col_put(*row, NULL, "sku", col_cell(r, rs->col[C_SKU]));
-	if (!whole_number(col_cell(r, rs->col[C_QTY]))) {
+	if (!col_whole_number(col_cell(r, rs->col[C_QTY]))) {
 		buf_printf(err, "%s \"%s\" is not a whole number", col_names[C_QTY],
 		    col_cell(r, rs->col[C_QTY]));
 		return false;

@@ -246,33 +246,6 @@ shipment_fields(
 	return shipped_at(ss, col_cell(r, ss->col[C_SHIPPED]), rec, err);
 }
 
-/* Copy the trimmed cell at i into key. */
-static void
-add_key(struct buf *key, const struct cr_row *r, long i)
-{
-	const char *s = col_cell(r, i);
-	size_t n = strlen(s);
-
-	while (*s == ' ' || *s == '\t')
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	buf_add(key, s, n);
-}
-
-/* Empty, or digits with white space around them. */
-static bool
-whole_number(const char *s)
-{
-	while (*s == ' ')
-		s++;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	while (*s == ' ')
-		s++;
-	return *s == '\0';
-}
-
 /* One row per item per shipment: rows group by order number and tracking number. */
 static bool
 ss_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row, struct buf *key,
@@ -281,9 +254,9 @@ ss_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row, struct
 	struct shipstation *ss = ctx;
 
 	if (col_has(r, ss->col[C_ORDER])) {
-		add_key(key, r, ss->col[C_ORDER]);
+		col_key_add(key, col_cell(r, ss->col[C_ORDER]));
 		buf_addc(key, '\x1f');
-		add_key(key, r, ss->col[C_TRACKING]);
+		col_key_add(key, col_cell(r, ss->col[C_TRACKING]));
 	}
 	*rec = json_object();
 	*row = json_object();
@@ -301,7 +274,7 @@ ss_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row, struct
 	if (!shipment_fields(ss, r, *rec, err))
 		return false;
 	col_put(*row, NULL, "sku", col_cell(r, ss->col[C_SKU]));
-	if (!whole_number(col_cell(r, ss->col[C_QTY]))) {
+	if (!col_whole_number(col_cell(r, ss->col[C_QTY]))) {
 		buf_printf(err, "%s \"%s\" is not a whole number", col_names[C_QTY],
 		    col_cell(r, ss->col[C_QTY]));
 		return false;
