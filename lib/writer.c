@@ -164,7 +164,7 @@ dump_object(
 		m = xmalloc(json_object_size(obj) * sizeof *m);
 	json_object_keylen_foreach(obj, key, len, v)
 	{
-		if (top && strcmp(key, "type") == 0)
+		if (top && len == 4 && memcmp(key, "type", 4) == 0)
 			continue;
 		m[n].f = fields ? schema_fieldn(fields, key, len) : NULL;
 		m[n].key = key;
