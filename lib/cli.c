@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "jpool.h"
 
 #ifndef OMS_VERSION
 #define OMS_VERSION "0.0.0"
@@ -13,6 +14,7 @@
 void
 cli_init(struct oms_opts *o, const char *name, char **argv)
 {
+	jpool_install();
 	progname = name;
 	argv[0] = (char *)name; /* getopt's own messages start with argv[0] */
 	memset(o, 0, sizeof *o);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json.h"
+
 /* A field with its name's length, so lookups need no strlen. */
 #define F(name, kind, sub)                                                               \
 	{                                                                                \
@@ -477,12 +479,11 @@ path_text(const struct path *p, struct buf *out)
 static void
 describe(struct buf *err, const struct path *p, const json_t *v, const char *what)
 {
-	char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-
 	buf_reset(err);
 	path_text(p, err);
-	buf_printf(err, " %s %s", text ? text : "?", what);
-	free(text);
+	buf_addc(err, ' ');
+	jw_value(err, v);
+	buf_printf(err, " %s", what);
 }
 
 static json_t *

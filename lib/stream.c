@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+
 static struct source *
 open_canonical(const char *path, void *ctx, struct buf *err)
 {
@@ -80,7 +82,7 @@ write_reject(struct stream *s, const char *file, long line, const char *reason,
 {
 	FILE *f = s->rej.f ? s->rej.f : stderr;
 	json_t *r = json_object();
-	char *text;
+	struct buf text = {0};
 
 	json_object_set_new(r, "file", json_string(file));
 	json_object_set_new(r, "line", json_integer(line));
@@ -95,9 +97,10 @@ write_reject(struct stream *s, const char *file, long line, const char *reason,
 		json_object_set_new(r, "record", json_stringn(clean.p, clean.len));
 		buf_free(&clean);
 	}
-	text = json_dumps(r, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fprintf(f, "%s\n", text);
-	free(text);
+	jw_value(&text, r);
+	buf_addc(&text, '\n');
+	fwrite(text.p, 1, text.len, f);
+	buf_free(&text);
 	json_decref(r);
 }
 
