@@ -238,10 +238,13 @@ poison(struct grouped *g, long line, const char *why)
 static void
 close_group(struct grouped *g)
 {
+	struct buf why = {0};
+
 	if (!g->open)
 		return;
-	if (!g->poisoned && g->ops->finish && !g->ops->finish(g->ctx, g->rec, &g->why))
-		poison(g, g->line, g->why.p);
+	if (!g->poisoned && g->ops->finish && !g->ops->finish(g->ctx, g->rec, &why))
+		poison(g, g->line, why.p);
+	buf_free(&why);
 	if (g->poisoned) {
 		json_decref(g->rec);
 		enqueue(g, RR_REJECT, NULL, g->raw.p, g->raw.len, g->why.p, g->why_line);

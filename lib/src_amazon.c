@@ -152,6 +152,9 @@ struct amazon {
 	size_t fcap;
 	char **f; /* the fields of the row being converted */
 	size_t nf;
+	/* The order being read, and its currency as its rows gave it. */
+	struct buf order;
+	struct buf currency;
 };
 
 /* ---- Bytes to text ---- */
@@ -507,7 +510,7 @@ money_cell(
 	*given = *s != '\0';
 	if (!*given)
 		return true;
-	if (!*cell(a, C_CURRENCY)) {
+	if (!*a->currency.p) {
 		buf_printf(
 		    err, "%s \"%s\" is given without a currency", col_names[c][0], s);
 		return false;
@@ -554,7 +557,7 @@ units(const char *s)
 static bool
 line_money_fields(struct amazon *a, json_t *line, struct buf *err)
 {
-	const char *cur = cell(a, C_CURRENCY);
+	const char *cur = a->currency.p;
 	int digits = currency_digits(cur);
 	long long qty = units(cell(a, C_QTY));
 	int64_t v;
@@ -665,6 +668,110 @@ az_read_row(void *ctx, struct lr *lr, struct cr_row *row)
 	return a->why.len ? CR_BAD : CR_ROW;
 }
 
+/*
+ * The currency money on this row is in: its own, or, on a row that leaves
+ * it blank (one that only adds promotions to an item), its order's.
+ */
+static void
+follow_currency(struct amazon *a, const char *id)
+{
+	if (strcmp(a->order.p ? a->order.p : "", id) != 0) {
+		buf_reset(&a->order);
+		buf_adds(&a->order, id);
+		buf_reset(&a->currency);
+	}
+	if (*cell(a, C_CURRENCY)) {
+		buf_reset(&a->currency);
+		buf_adds(&a->currency, cell(a, C_CURRENCY));
+	}
+	buf_adds(&a->currency, ""); /* never NULL */
+}
+
+/* The earlier line of lines (before index end) whose line_id is id, or NULL. */
+static json_t *
+item_line(json_t *lines, size_t end, json_t *id)
+{
+	for (size_t i = 0; id && i < end; i++) {
+		json_t *l = json_array_get(lines, i);
+
+		if (json_equal(json_object_get(l, "line_id"), id))
+			return l;
+	}
+	return NULL;
+}
+
+/* Add the discount key of more (a continuation row's line) to the item's line. */
+static bool
+add_discount(json_t *item, json_t *more, const char *key, int digits, struct buf *err)
+{
+	const char *extra = json_string_value(json_object_get(more, key));
+	const char *had = json_string_value(json_object_get(item, key));
+	char out[MONEY_TEXT_MAX];
+	int64_t x, y = 0;
+
+	if (!extra)
+		return true;
+	if (money_parse(extra, strlen(extra), digits, &x) != MONEY_OK ||
+	    (had && money_parse(had, strlen(had), digits, &y) != MONEY_OK) ||
+	    !money_add(x, y, &x)) {
+		buf_printf(err, "the item's %s and its further rows' do not add up", key);
+		return false;
+	}
+	json_object_set_new(item, key, json_string(money_format(x, digits, out)));
+	return true;
+}
+
+/*
+ * Amazon splits an item over several rows when its promotions do not fit on
+ * one: the later rows leave sku and quantity blank and carry the item's id
+ * and more discounts. Those are added to the item's line, and the rows
+ * leave no line of their own; anything else on them is an error.
+ */
+static bool
+az_finish(void *ctx, json_t *rec, struct buf *err)
+{
+	json_t *lines = json_object_get(rec, "lines");
+	const char *cur = json_string_value(json_object_get(rec, "currency"));
+	int digits = currency_digits(cur ? cur : "");
+
+	(void)ctx;
+	for (size_t i = 0; i < json_array_size(lines);) {
+		json_t *more = json_array_get(lines, i), *item, *id, *v;
+		const char *k;
+
+		if (json_object_get(more, "sku") || json_object_get(more, "qty")) {
+			i++;
+			continue;
+		}
+		id = json_object_get(more, "line_id");
+		if (!(item = item_line(lines, i, id))) {
+			buf_printf(err,
+			    "lines[%zu] has neither sku nor quantity, and no row before "
+			    "it "
+			    "has its order-item-id",
+			    i + 1);
+			return false;
+		}
+		json_object_foreach(more, k, v) {
+			if (strcmp(k, "line_id") == 0)
+				continue;
+			if (strcmp(k, "discount") != 0 &&
+			    strcmp(k, "shipping_discount") != 0) {
+				buf_printf(err,
+				    "lines[%zu] only adds promotions to its item, yet "
+				    "gives "
+				    "%s",
+				    i + 1, k);
+				return false;
+			}
+			if (!add_discount(item, more, k, digits, err))
+				return false;
+		}
+		json_array_remove(lines, i);
+	}
+	return true;
+}
+
 static bool
 az_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row, struct buf *key,
     struct buf *err)
@@ -681,6 +788,7 @@ az_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row, struct
 		buf_printf(err, "%s is missing", a->key_name);
 		return false;
 	}
+	follow_currency(a, id);
 	if (r->n != a->ncols) {
 		buf_printf(err, "row has %zu fields, the header has %zu", r->n, a->ncols);
 		return false;
@@ -697,6 +805,8 @@ az_free(void *ctx)
 	buf_free(&a->text);
 	buf_free(&a->raw);
 	buf_free(&a->why);
+	buf_free(&a->order);
+	buf_free(&a->currency);
 	free(a->fbuf);
 	for (size_t i = 0; a->names && i < a->ncols; i++)
 		free(a->names[i]);
@@ -707,6 +817,7 @@ az_free(void *ctx)
 static const struct grouped_ops az_ops = {
     .header = az_header,
     .convert = az_convert,
+    .finish = az_finish,
     .free_ctx = az_free,
     .rows_name = "lines",
     .read_row = az_read_row,

@@ -186,3 +186,36 @@ unshipped() { # ORDER-ID ITEM-ID SKU QTY [PROMISE-DATE]: one row of the classic 
 	assert_output --partial '"phone":"03-1234-5678"},"currency":"JPY"'
 	assert_output --partial '"qty":3,"unit_price":"2490","discount":"300","tax":"679"'
 }
+
+promo_row() { # ITEM-ID DISCOUNT [COLUMN VALUE]: an Order Report row that only adds a promotion to an item
+	awk -F'\t' -v OFS='\t' -v item="$1" -v disc="$2" -v col="${3:-}" -v val="${4:-}" '
+		NR == 1 { for (i = 1; i <= NF; i++) at[$i] = i; next }
+		NR == 2 {
+			id = $at["order-id"]
+			for (i = 1; i <= NF; i++) $i = ""
+			$at["order-id"] = id; $at["order-item-id"] = item
+			$at["item-promotion-discount"] = disc; $at["item-promotion-id"] = "PROMO2"
+			if (col != "") $at[col] = val
+			print
+		}' order-report.txt
+}
+
+@test "an item's promotions split over further rows (sku and quantity blank) add to its line's discount" {
+	f=$({ cat order-report.txt; promo_row 61877421098765 -200; promo_row 61877421098765 150; } | tmpfile promos.txt)
+	run -0 --separate-stderr oms-import --stats "$f"
+	# 300 + 200 + 150 yen, whatever the sign each report writes them with; still one line.
+	assert_output --partial '"qty":3,"unit_price":"2490","discount":"650","tax":"679"'
+	assert_equal "$(jq '.lines | length' <<< "$output")" 1
+	assert_equal "$stderr" "oms-import: stats: in=1 passed=0 out=1 rejected=0 consumed=0 created=0 orders=1 lines=1 units=3 merged=0"
+}
+
+@test "a promotion row for an item the order does not have, or with more than promotions, rejects the order" {
+	f=$({ cat order-report.txt; promo_row 999 -200; } | tmpfile orphan.txt)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output ''
+	assert_equal "$stderr" "oms-import: $f:2: lines[2] has neither sku nor quantity, and no row before it has its order-item-id"
+	f=$({ cat order-report.txt; promo_row 61877421098765 -200 item-tax 10; } | tmpfile taxed.txt)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output ''
+	assert_equal "$stderr" "oms-import: $f:2: lines[2] only adds promotions to its item, yet gives tax"
+}
