@@ -476,6 +476,9 @@ do_beg(struct tx *t, const struct edi_seg *s)
 		buf_free(&why);
 	} else {
 		set_str(t->rec, "channel_order_id", po.p);
+		/* A blanket PO's releases share its number: each is an order of its own. */
+		if (*trim(edi_el(s, 4), &po))
+			set_str(t->rec, "po_release", po.p);
 		/* 00 original, 05 replace, 07 duplicate: all stand as open orders. */
 		set_str(t->rec, "status",
 		    strcmp(edi_el(s, 1), "01") == 0 ? "cancelled" : "open");
@@ -837,12 +840,15 @@ complete_order(struct edi_src *e, struct tx *t)
 {
 	struct buf id = {0}, tmp = {0};
 	const char *sender = e->ic.sender && *e->ic.sender ? e->ic.sender : "";
+	const char *release;
 	json_t *cust;
 
 	if (!*sender && e->ic.ngroups > 0)
 		sender = trim(e->ic.groups[e->ic.ngroups - 1].gs[2], &tmp);
 	buf_printf(&id, "edi850:%s:%s", sender,
 	    json_string_value(json_object_get(t->rec, "channel_order_id")));
+	if ((release = json_string_value(json_object_get(t->rec, "po_release"))))
+		buf_printf(&id, ":%s", release);
 	set_str(t->rec, "type", "order");
 	set_str(t->rec, "order_id", id.p);
 	set_str(t->rec, "channel", "wholesale");

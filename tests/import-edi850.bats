@@ -202,3 +202,14 @@ ids() { jq -r .order_id; }
 	assert [ ! -e "$BATS_TEST_TMPDIR/ack.997" ]
 	assert [ ! -e "$BATS_TEST_TMPDIR/out" ]
 }
+
+@test "releases of a blanket PO (BEG04) are orders of their own; a release sent again replaces itself" {
+	f=$(sed -e 's/BEG\*00\*SA\*4500012345\*\*/BEG*00*BK*4500012345*001*/' \
+		-e 's/BEG\*00\*SA\*4500012346\*\*/BEG*00*BK*4500012345*002*/' "$E/halcyon.850" | tmpfile blanket.850)
+	run -0 sh -c "oms-import '$f' | jq -r '[.order_id, .channel_order_id, .po_release] | @tsv'"
+	assert_output "$(printf '%s\t%s\t%s\n' edi850:HALCYONDS:4500012345:001 4500012345 001 edi850:HALCYONDS:4500012345:002 4500012345 002)"
+	g=$(sed 's/BEG\*00\*SA\*4500012346\*\*/BEG*00*BK*4500012345*001*/; s/BEG\*00\*SA\*4500012345\*\*/BEG*00*BK*4500012345*001*/' "$E/halcyon.850" | tmpfile again.850)
+	run -0 --separate-stderr oms-import --stats "$g"
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$stderr" "oms-import: stats: in=2 passed=0 out=1 rejected=0 consumed=1 created=0 orders=2 lines=6 units=94 merged=1"
+}
