@@ -100,10 +100,11 @@ pool_malloc(size_t n)
 static void
 pool_free(void *p)
 {
-	union head *h = (union head *)p - 1;
+	union head *h;
 
 	if (!p)
 		return;
+	h = (union head *)p - 1;
 	if (h->cls == BIG) {
 		free(h);
 		return;

@@ -1,4 +1,4 @@
-/* lastwins.h: "the last occurrence wins" over a whole stream, in compact memory. */
+/* lastwins.h: "the last occurrence wins" over a whole stream, in flat memory. */
 #ifndef OMS_LASTWINS_H
 #define OMS_LASTWINS_H
 
@@ -6,28 +6,30 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "runs.h"
 #include "util.h"
 
 /*
  * Records are spooled, as the bytes they will be written as, to a temporary
- * file; memory holds only a table of 8-byte slots (a piece of the key's
- * hash, the spool offset), at most three quarters full: 8 to 16 bytes a
- * distinct key. At the end the spool is replayed in order, each keyed
- * record written only if no later one had its key.
+ * file, and each keyed one leaves an entry (its key's hash, its place) to be
+ * sorted in bounded memory (runs.h). When the stream ends, the entries come
+ * back grouped by key, which settles the fate of each record: superseded by
+ * a later one, or a stray part (below). Then the spool is replayed in order
+ * and the others are written. Memory stays the same whatever the number of
+ * records or keys; the temporary files take the records' size and 32 bytes
+ * a keyed record.
  */
 struct lastwins {
 	FILE *spool;
 	uint64_t size; /* bytes spooled so far */
-	struct lw_slot *slots;
-	size_t cap, len;
-	unsigned bits; /* cap is 2^bits */
-	long superseded;
+	struct runs index; /* per keyed record: hash, place, origin, line */
+	struct runs fates; /* per record not to be written: place, fate */
+	bool settled;
+	long superseded; /* records a later one with their key replaced */
+	long parts; /* records rejected as parts of a record split in one input */
 	bool flushed; /* nothing written since the last flush, for read-backs */
-	struct buf tmp;
+	struct buf tmp, key;
 };
-
-/* Start with an empty spool (in TMPDIR); false with a message in err. */
-bool lw_open(struct lastwins *w, struct buf *err);
 
 /* A record to spool. */
 struct lw_rec {
@@ -36,44 +38,42 @@ struct lw_rec {
 	const char *text;
 	size_t n;
 	uint32_t source; /* the input it came from */
+	uint32_t part; /* which file of several joined into that input */
 	long line; /* where it starts there */
 	/*
 	 * The input holds each key in one place: the key again from the same
-	 * input means two parts of one record, neither whole.
+	 * input (and part) means two parts of one record, neither whole. Both
+	 * are rejected, and the key is void until another input gives it.
 	 */
 	bool one_place;
 };
 
-/* The record a key had before: where it came from, whether it was void. */
-struct lw_prior {
+/* A record rejected as a part: where it is, where the other part is, its text. */
+struct lw_part {
 	uint32_t source;
-	long line;
-	bool dead;
-	uint64_t at; /* for lw_text */
+	long line, other_line;
+	const char *key, *text;
+	size_t keylen, n;
 };
 
-enum lw_result {
-	LW_NEW, /* no earlier record had the key */
-	LW_REPLACES, /* the record supersedes the key's earlier one (*prior) */
-	/*
-	 * A one_place input gave the key again: the record is not spooled, and
-	 * the key is void (nothing is written for it) until a record from
-	 * another input comes. *prior is the earlier part.
-	 */
-	LW_VOIDS,
-	LW_FAILED /* the spool cannot be written */
-};
+/* Start with an empty spool (in TMPDIR); false with a message in err. */
+bool lw_open(struct lastwins *w, struct buf *err);
 
-/* Spool r; *prior is filled for LW_REPLACES and LW_VOIDS. */
-enum lw_result lw_add(struct lastwins *w, const struct lw_rec *r, struct lw_prior *prior);
+/* Spool r; false with errno when the spool cannot be written. */
+bool lw_add(struct lastwins *w, const struct lw_rec *r);
 
-/* The text spooled for the record prior names, into out; false on an I/O error. */
-bool lw_text(struct lastwins *w, const struct lw_prior *prior, struct buf *out);
+/* Decide every record's fate (once; later calls do nothing); false on an I/O error. */
+bool lw_settle(struct lastwins *w);
 
-/* Write the surviving records to out, in the order they came; false on an I/O error. */
-bool lw_replay(struct lastwins *w, FILE *out);
+/*
+ * Replay the spool after lw_settle: the records to keep are written to out
+ * (none when out is NULL), and part_fn is called for each part rejected.
+ * false on an I/O error.
+ */
+bool lw_replay(struct lastwins *w, FILE *out,
+    void (*part_fn)(void *ctx, const struct lw_part *p), void *ctx);
 
-/* Remove the spool and release the table. */
+/* Remove the temporary files and release the memory. */
 void lw_close(struct lastwins *w);
 
 #endif

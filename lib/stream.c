@@ -153,61 +153,11 @@ stream_keep_last(struct stream *s, struct buf *err)
 	return true;
 }
 
-static void
-parts_reason(struct buf *why, const char *key, long other_line)
-{
-	buf_reset(why);
-	buf_printf(why,
-	    "\"%s\" has rows here and at line %ld, with other records between: "
-	    "neither part is whole, both are rejected (sort the rows by it)",
-	    key, other_line);
-}
-
-/*
- * Both parts of a record whose rows are split in one input are rejected:
- * neither is the whole record. The earlier part was counted out; a third
- * part finds the key void already and is rejected alone.
- */
-static void
-reject_parts(struct stream *s, const struct rr_item *it, const char *key,
-    const struct lw_prior *prior)
-{
-	struct buf why = {0}, text = {0};
-
-	parts_reason(&why, key, prior->line);
-	reject_text(s, it->file, it->line, why.p, it->raw, it->raw_len);
-	s->n.out--;
-	if (!prior->dead) {
-		if (!lw_text(&s->lw, prior, &text)) {
-			warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
-			s->failed = true;
-		}
-		parts_reason(&why, key, it->line);
-		reject_text(s, it->file, prior->line, why.p, text.p, text.len);
-		s->n.out--;
-	}
-	buf_free(&why);
-	buf_free(&text);
-}
-
-/* A number for the input it comes from, new for each file of one joined by cat. */
-static uint32_t
-origin_of(struct stream *s, const struct rr_item *it)
-{
-	if (s->origin == 0 || s->origin_src != s->cur || s->origin_part != it->part) {
-		s->origin++;
-		s->origin_src = s->cur;
-		s->origin_part = it->part;
-	}
-	return s->origin;
-}
-
 void
 stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const char *key)
 {
 	struct lw_rec r = {0};
-	struct lw_prior prior;
-	enum lw_result res = LW_NEW;
+	bool ok = true;
 
 	buf_reset(&s->tmp);
 	if (!rw_render(&s->w, rec, &s->tmp)) {
@@ -227,34 +177,60 @@ stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const 
 	if (s->w.head_len) {
 		r.text = s->w.line.p;
 		r.n = s->w.head_len;
-		res = lw_add(&s->lw, &r, &prior);
+		ok = lw_add(&s->lw, &r);
 	}
 	r.key = key;
 	r.keylen = key ? strlen(key) : 0;
 	r.text = s->w.line.p + s->w.head_len;
 	r.n = s->w.line.len - s->w.head_len;
-	r.source = origin_of(s, it);
+	r.source = (uint32_t)s->cur;
+	r.part = it->part;
 	r.line = it->line;
 	r.one_place = s->src[s->cur]->keys_in_one_place;
-	if (res != LW_FAILED)
-		res = lw_add(&s->lw, &r, &prior);
-	switch (res) {
-	case LW_NEW:
-		break;
-	case LW_REPLACES:
-		if (!prior.dead) { /* a void key's parts were rejected, not consumed */
-			s->n.out--;
-			s->n.consumed++;
-		}
-		break;
-	case LW_VOIDS:
-		reject_parts(s, it, key, &prior);
-		break;
-	case LW_FAILED:
+	if (!ok || !lw_add(&s->lw, &r)) {
 		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
 		s->failed = true;
-		break;
 	}
+}
+
+/*
+ * Settle which kept records are superseded and which are parts of a record
+ * split in one input, and count them. A part is rejected when the spool is
+ * replayed, but counted now: --strict then writes no output.
+ */
+static void
+settle(struct stream *s)
+{
+	if (!s->keep_last || s->failed || s->lw.settled)
+		return;
+	if (!lw_settle(&s->lw)) {
+		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
+		s->failed = true;
+		return;
+	}
+	s->n.out -= s->lw.superseded + s->lw.parts;
+	s->n.consumed += s->lw.superseded;
+	if (s->lw.parts && s->o->strict)
+		s->stopped = true;
+}
+
+/*
+ * Both parts of a record whose rows are split in one input are rejected:
+ * neither is the whole record. A third part finds the key void already and
+ * names the second.
+ */
+static void
+reject_part(void *ctx, const struct lw_part *p)
+{
+	struct stream *s = ctx;
+	struct buf why = {0};
+
+	buf_printf(&why,
+	    "\"%.*s\" has rows here and at line %ld, with other records between: "
+	    "neither part is whole, both are rejected (sort the rows by it)",
+	    (int)p->keylen, p->key, p->other_line);
+	reject_text(s, s->src[p->source]->name, p->line, why.p, p->text, p->n);
+	buf_free(&why);
 }
 
 void
@@ -264,8 +240,9 @@ stream_write(struct stream *s, const struct rr_item *it, json_t *rec)
 }
 
 long
-stream_superseded(const struct stream *s)
+stream_superseded(struct stream *s)
 {
+	settle(s);
 	return s->lw.superseded;
 }
 
@@ -315,10 +292,14 @@ print_stats(struct stream *s, const char *tool_counts)
 int
 stream_close(struct stream *s, const char *tool_counts)
 {
-	bool keep = !s->failed && !s->stopped;
+	bool keep;
 	int status;
 
-	if (keep && s->keep_last && !lw_replay(&s->lw, s->out.f)) {
+	settle(s);
+	keep = !s->failed && !s->stopped;
+	/* Replayed even when nothing is kept, so that the parts are rejected. */
+	if (s->keep_last && !s->failed &&
+	    !lw_replay(&s->lw, keep ? s->out.f : NULL, reject_part, s)) {
 		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
 		s->failed = true;
 		keep = false;

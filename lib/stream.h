@@ -34,10 +34,6 @@ struct stream {
 	bool failed; /* an input or output failed: exit 2, nothing kept */
 	bool keep_last; /* records go through lw: the last of a key wins */
 	struct lastwins lw;
-	/* The input, or part of a joined one, records come from: 1, 2, ... */
-	uint32_t origin;
-	int origin_src;
-	unsigned origin_part;
 	struct buf tmp;
 };
 
@@ -63,8 +59,9 @@ void stream_write(struct stream *s, const struct rr_item *it, json_t *rec);
 /*
  * From now on hold records back until stream_close, so that a record
  * written with a key replaces any earlier one with that key (the later
- * export wins; the earlier counts as consumed). Memory: 16 bytes a key,
- * the records themselves wait in a temporary file. False with err.
+ * export wins; the earlier counts as consumed). Memory stays flat: the
+ * records and their keys' places wait in temporary files (lastwins.h).
+ * False with err.
  */
 bool stream_keep_last(struct stream *s, struct buf *err);
 
@@ -73,7 +70,7 @@ void stream_write_key(
     struct stream *s, const struct rr_item *it, json_t *rec, const char *key);
 
 /* How many records a later one with the same key replaced. */
-long stream_superseded(const struct stream *s);
+long stream_superseded(struct stream *s);
 /* Write it->rec unchanged: a record the tool does not work on. */
 void stream_pass(struct stream *s, const struct rr_item *it);
 /* Reject the record of it with a reason; printed and written to the rejects. */

@@ -2,10 +2,12 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *progname = "oms";
 
@@ -212,4 +214,26 @@ trim_span(const char *s, size_t *n)
 	while (*n > 0 && isspace((unsigned char)s[*n - 1]))
 		(*n)--;
 	return s;
+}
+
+FILE *
+temp_file(struct buf *err)
+{
+	const char *dir = getenv("TMPDIR");
+	struct buf path = {0};
+	FILE *f = NULL;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	buf_printf(&path, "%s/oms-tmp.XXXXXX", dir);
+	if ((fd = mkstemp(path.p)) < 0 || unlink(path.p) != 0 ||
+	    !(f = fdopen(fd, "w+b"))) {
+		buf_printf(err, "cannot create a temporary file in %s: %s", dir,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	buf_free(&path);
+	return f;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Exit statuses shared by every tool (see oms(7)). */
@@ -61,6 +62,13 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_reset(struct buf *b);
 /* Release the memory; the buffer may be reused afterwards. */
 void buf_free(struct buf *b);
+
+/*
+ * A new temporary file in TMPDIR (default /tmp), open for reading and
+ * writing and already unlinked, so it goes away with the process however
+ * that ends. NULL with a message in err.
+ */
+FILE *temp_file(struct buf *err);
 
 /* Narrow s[0..*n) past white space (isspace) at both ends; returns the new start. */
 const char *trim_span(const char *s, size_t *n);

@@ -183,7 +183,7 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 	f=$(printf '%s\n' order_id,channel,lines.sku,lines.qty A,dtc,S1,1 r,dtc,S2 A,dtc,S3,1 | tmpfile stale.csv)
 	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
 	assert_output ''
-	assert_equal "${stderr_lines[1]}" "oms-import: $f:4: \"A\" has rows here and at line 2, with other records between: neither part is whole, both are rejected (sort the rows by it)"
+	assert_equal "${stderr_lines[2]}" "oms-import: $f:4: \"A\" has rows here and at line 2, with other records between: neither part is whole, both are rejected (sort the rows by it)"
 }
 
 @test "a key cell of white space is no key, and ' A ' groups with 'A' (fuzz find)" {

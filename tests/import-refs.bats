@@ -139,10 +139,11 @@ order() { # ID [FIELDS [LINES]]
 	assert_line --index 1 --partial '"order_id":"C3"'
 	assert_equal "${stderr_lines[3]}" "oms-import: stats: in=5 passed=0 out=2 rejected=3 consumed=0 created=0 orders=5 lines=5 units=6 merged=0"
 	run -0 jq -r '"\(.line) \(.reason)"' "$BATS_TEST_TMPDIR/rej"
-	assert_line --index 0 '4 "A1" has rows here and at line 2, with other records between: neither part is whole, both are rejected (sort the rows by it)'
-	assert_line --index 1 '2 "A1" has rows here and at line 4, with other records between: neither part is whole, both are rejected (sort the rows by it)'
+	# Rejected once the whole input is read, in the order of the parts.
+	assert_line --index 0 '2 "A1" has rows here and at line 4, with other records between: neither part is whole, both are rejected (sort the rows by it)'
+	assert_line --index 1 '4 "A1" has rows here and at line 2, with other records between: neither part is whole, both are rejected (sort the rows by it)'
 	assert_line --index 2 '6 "A1" has rows here and at line 4, with other records between: neither part is whole, both are rejected (sort the rows by it)'
-	# The earlier part's reject carries the record as it was imported.
+	# Each part's reject carries the record as it was imported.
 	run -0 jq -r 'select(.line == 2) | .record | fromjson | .lines[0].sku' "$BATS_TEST_TMPDIR/rej"
 	assert_output "TEE-M"
 	# A later export of the order is whole: it wins, and nothing was consumed.
@@ -191,4 +192,14 @@ order() { # ID [FIELDS [LINES]]
 	# Two Shopify exports joined the same way read as two exports.
 	run -0 --separate-stderr sh -c "cat '$FIX/shopify/orders_export.csv' '$FIX/shopify/orders_export.csv' | oms-import --stats"
 	assert_equal "$stderr" "oms-import: stats: in=8 passed=0 out=4 rejected=0 consumed=4 created=0 orders=8 lines=14 units=20 merged=4"
+}
+
+@test "one source of truth past memory: 140,000 keyed records (three sorted runs) keep every order once" {
+	gen -n 100000 -s 7 > "$BATS_TEST_TMPDIR/all.ndjson"
+	head -70000 "$BATS_TEST_TMPDIR/all.ndjson" > "$BATS_TEST_TMPDIR/a"
+	tail -n +30001 "$BATS_TEST_TMPDIR/all.ndjson" > "$BATS_TEST_TMPDIR/b"
+	oms-import --stats -O "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b" 2> "$BATS_TEST_TMPDIR/err"
+	run -0 cut -d' ' -f1-8,12 "$BATS_TEST_TMPDIR/err"
+	assert_output "oms-import: stats: in=140000 passed=0 out=100000 rejected=0 consumed=40000 created=0 merged=40000"
+	run -0 cmp "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/all.ndjson"
 }
