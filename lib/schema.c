@@ -55,6 +55,7 @@ static const struct field totals_f[] = {
 static const struct field allocation_f[] = {
     F("status", FK_STR, NULL),
     F("reason", FK_STR, NULL),
+    F("tracked", FK_JSON, NULL),
     F("trace", FK_JSON, NULL),
     {NULL, 0, 0, NULL},
 };

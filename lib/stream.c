@@ -296,7 +296,7 @@ stream_close(struct stream *s, const char *tool_counts)
 	int status;
 
 	settle(s);
-	keep = !s->failed && !s->stopped;
+	keep = !s->failed && !s->stopped && !s->broken;
 	/* Replayed even when nothing is kept, so that the parts are rejected. */
 	if (s->keep_last && !s->failed &&
 	    !lw_replay(&s->lw, keep ? s->out.f : NULL, reject_part, s)) {
@@ -319,7 +319,10 @@ stream_close(struct stream *s, const char *tool_counts)
 	}
 	if (s->o->stats)
 		print_stats(s, tool_counts);
-	status = s->failed ? EXIT_USAGE : s->n.rejected ? EXIT_REJECTS : EXIT_OK;
+	status = s->failed  ? EXIT_USAGE
+	    : s->broken     ? EXIT_INVARIANT
+	    : s->n.rejected ? EXIT_REJECTS
+			    : EXIT_OK;
 	rw_free(&s->w);
 	lw_close(&s->lw);
 	close_sources(s);

@@ -32,6 +32,7 @@ struct stream {
 	struct stream_counts n;
 	bool stopped; /* --strict met a reject */
 	bool failed; /* an input or output failed: exit 2, nothing kept */
+	bool broken; /* the tool's self-check found a law broken: exit 3, nothing kept */
 	bool keep_last; /* records go through lw: the last of a key wins */
 	struct lastwins lw;
 	struct buf tmp;

@@ -1,0 +1,734 @@
+/* book.c: orders and tracking records into the compact book, and the book back into order text. */
+#include "book.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "splice.h"
+#include "strmap.h"
+
+/* Grow array p of *cap elements of size sz to hold n + 1. */
+static void *
+reserve(void *p, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 1024;
+	return xrealloc(p, *cap * sz);
+}
+
+void
+book_init(struct book *b, struct stock *st)
+{
+	memset(b, 0, sizeof *b);
+	b->st = st;
+}
+
+uint32_t
+book_new_allocs(struct book *b, const struct alloc *a, uint32_t n)
+{
+	uint32_t first = (uint32_t)b->nallocs;
+
+	while (b->nallocs + n > b->allocs_cap) {
+		b->allocs_cap = b->allocs_cap ? b->allocs_cap * 2 : 1024;
+		b->allocs = xrealloc(b->allocs, b->allocs_cap * sizeof *b->allocs);
+	}
+	if (n)
+		memcpy(b->allocs + first, a, n * sizeof *a);
+	b->nallocs += n;
+	return first;
+}
+
+static uint32_t
+intern_str(struct intern *t, const json_t *v)
+{
+	return json_is_string(v)
+	    ? intern_id(t, json_string_value(v), json_string_length(v))
+	    : intern_id(t, "", 0);
+}
+
+/* A whole number >= 0 at key of obj (absent: dflt); false when it is anything else. */
+static bool
+count_of(const json_t *obj, const char *key, int64_t dflt, int64_t *v)
+{
+	const json_t *x = json_object_get(obj, key);
+
+	if (!x) {
+		*v = dflt;
+		return true;
+	}
+	if (!json_is_integer(x) || json_integer_value(x) < 0)
+		return false;
+	*v = json_integer_value(x);
+	return true;
+}
+
+/* The existing allocations of a line (line number i + 1 in messages) into the pool. */
+static bool
+read_allocated(
+    struct book *b, const json_t *arr, size_t i, struct line *l, struct buf *err)
+{
+	struct alloc a[64];
+	const json_t *e;
+	size_t k;
+	int64_t total = 0;
+
+	l->alloc_first = (uint32_t)b->nallocs;
+	l->nalloc = 0;
+	if (!arr)
+		return true;
+	if (!json_is_array(arr) || json_array_size(arr) > sizeof a / sizeof a[0]) {
+		buf_printf(
+		    err, "lines[%zu].allocated is not a list of {location, qty}", i + 1);
+		return false;
+	}
+	json_array_foreach(arr, k, e) {
+		const json_t *loc = json_object_get(e, "location");
+		uint32_t id = json_is_string(loc)
+		    ? intern_find(
+			  &b->st->locs, json_string_value(loc), json_string_length(loc))
+		    : INTERN_NONE;
+
+		if (!json_is_string(loc)) {
+			buf_printf(err, "lines[%zu].allocated[%zu] has no location",
+			    i + 1, k + 1);
+			return false;
+		}
+		if (id == INTERN_NONE) {
+			buf_printf(err,
+			    "lines[%zu].allocated[%zu]: location \"%s\" is not in the "
+			    "locations file",
+			    i + 1, k + 1, json_string_value(loc));
+			return false;
+		}
+		if (!count_of(e, "qty", -1, &a[k].qty) || a[k].qty <= 0) {
+			buf_printf(err,
+			    "lines[%zu].allocated[%zu].qty is not a whole number > 0",
+			    i + 1, k + 1);
+			return false;
+		}
+		a[k].loc = id;
+		total += a[k].qty;
+	}
+	if (total > l->qty - l->shipped) {
+		buf_printf(err,
+		    "lines[%zu]: %lld units allocated, but only %lld are left to ship",
+		    i + 1, (long long)total, (long long)(l->qty - l->shipped));
+		return false;
+	}
+	l->nalloc = (uint32_t)json_array_size(arr);
+	l->alloc_first = book_new_allocs(b, a, l->nalloc);
+	return true;
+}
+
+static bool
+read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf *err)
+{
+	const json_t *sku = json_object_get(j, "sku"),
+		     *id = json_object_get(j, "line_id");
+	const json_t *style = json_object_get(j, "style"),
+		     *color = json_object_get(j, "color");
+	char pos[24];
+
+	memset(l, 0, sizeof *l);
+	if (!json_is_object(j)) {
+		buf_printf(err, "lines[%zu] is not an object", i + 1);
+		return false;
+	}
+	l->idle = json_is_true(json_object_get(j, "cancelled")) ||
+	    json_is_false(json_object_get(j, "requires_shipping"));
+	if ((!json_is_string(sku) || json_string_length(sku) == 0) && !l->idle) {
+		buf_printf(err, "lines[%zu] has no sku", i + 1);
+		return false;
+	}
+	if (!json_object_get(j, "qty") || !count_of(j, "qty", 0, &l->qty)) {
+		buf_printf(
+		    err, "lines[%zu].qty is missing or not a whole number >= 0", i + 1);
+		return false;
+	}
+	if (!count_of(j, "shipped", 0, &l->shipped) || l->shipped > l->qty) {
+		buf_printf(
+		    err, "lines[%zu].shipped is not a whole number from 0 to qty", i + 1);
+		return false;
+	}
+	if (!count_of(j, "case_pack", 0, &l->case_pack)) {
+		buf_printf(err, "lines[%zu].case_pack is not a whole number >= 0", i + 1);
+		return false;
+	}
+	l->sku = intern_str(&b->st->skus, sku);
+	if (json_is_string(id)) {
+		l->line_id = intern_id(
+		    &b->line_ids, json_string_value(id), json_string_length(id));
+	} else {
+		snprintf(pos, sizeof pos, "%zu", i + 1);
+		l->line_id = intern_id(&b->line_ids, pos, strlen(pos));
+	}
+	l->group = INTERN_NONE;
+	if (json_is_string(style)) {
+		buf_reset(&b->tmp);
+		buf_add(&b->tmp, json_string_value(style), json_string_length(style));
+		buf_addc(&b->tmp, '/');
+		if (json_is_string(color))
+			buf_add(
+			    &b->tmp, json_string_value(color), json_string_length(color));
+		l->group = intern_id(&b->groups, b->tmp.p, b->tmp.len);
+	}
+	return read_allocated(b, json_object_get(j, "allocated"), i, l, err);
+}
+
+static bool
+read_state(const json_t *rec, struct order *o, struct buf *err)
+{
+	const char *s = json_string_value(json_object_get(rec, "status"));
+
+	if (!s || strcmp(s, "open") == 0)
+		o->state = OS_OPEN;
+	else if (strcmp(s, "cancelled") == 0)
+		o->state = OS_CANCELLED;
+	else if (strcmp(s, "closed") == 0)
+		o->state = OS_CLOSED;
+	else {
+		buf_printf(err, "status \"%s\" is not open, cancelled or closed", s);
+		return false;
+	}
+	return true;
+}
+
+/* The key tracking uses to find an order by its channel's own number: "source\x1f1001". */
+static uint32_t
+alt_key_of(struct book *b, const json_t *source, const json_t *coid)
+{
+	const char *c;
+
+	if (!json_is_string(source) || !json_is_string(coid))
+		return INTERN_NONE;
+	c = json_string_value(coid);
+	c += *c == '#'; /* Shopify shows #1001; warehouses write 1001 */
+	buf_reset(&b->tmp);
+	buf_adds(&b->tmp, json_string_value(source));
+	buf_addc(&b->tmp, '\x1f');
+	buf_adds(&b->tmp, c);
+	return intern_id(&b->refs, b->tmp.p, b->tmp.len);
+}
+
+/* Record tracking refs (strings) for order o. */
+static void
+add_refs(struct book *b, struct order *o, const uint32_t *ids, uint32_t n)
+{
+	uint32_t first = (uint32_t)b->nref_ids;
+
+	for (uint32_t i = 0; i < n; i++) {
+		b->ref_ids =
+		    reserve(b->ref_ids, &b->ref_ids_cap, b->nref_ids, sizeof *b->ref_ids);
+		b->ref_ids[b->nref_ids++] = ids[i];
+	}
+	o->first_ref = first;
+	o->nrefs = n;
+}
+
+static bool
+read_tracked(struct book *b, const json_t *alloc, struct order *o, struct buf *err)
+{
+	const json_t *t = json_object_get(alloc, "tracked"), *e;
+	uint32_t ids[256];
+	size_t i;
+
+	if (!t)
+		return true;
+	if (!json_is_array(t) || json_array_size(t) > sizeof ids / sizeof ids[0]) {
+		buf_adds(
+		    err, "allocation.tracked is not a list of at most 256 shipment ids");
+		return false;
+	}
+	json_array_foreach(t, i, e) {
+		if (!json_is_string(e)) {
+			buf_adds(
+			    err, "allocation.tracked holds something other than text");
+			return false;
+		}
+		ids[i] = intern_str(&b->refs, e);
+	}
+	add_refs(b, o, ids, (uint32_t)i);
+	return true;
+}
+
+/* A hash of an order's text without its allocation fields: what the channel sent. */
+static uint64_t
+fingerprint(struct book *b, const char *s, size_t n)
+{
+	static const struct splice_ops bare = {NULL, NULL, NULL};
+
+	buf_reset(&b->text);
+	if (!splice_order(s, n, &bare, &b->text))
+		return 0;
+	return hash64(b->text.p, b->text.len);
+}
+
+/* Is the content of the earlier occurrence old the same as s[0..n)? */
+static bool
+same_content(struct book *b, const struct order *old, const char *s, size_t n)
+{
+	uint64_t now = fingerprint(b, s, n);
+	struct buf was = {0};
+	bool same;
+
+	same = b->fetch(b->fetch_ctx, old->text_at, old->text_len, &was) &&
+	    fingerprint(b, was.p, was.len) == now;
+	buf_free(&was);
+	return same;
+}
+
+/*
+ * The later occurrence o of an order takes over what the book knows of the
+ * earlier one: its applied tracking and shipped units always; its
+ * allocations too when the content is the same.
+ */
+static void
+take_over(
+    struct book *b, const struct order *old, struct order *o, const char *s, size_t n)
+{
+	bool same;
+
+	if (o->has_allocation)
+		return;
+	same = old->nlines == o->nlines && same_content(b, old, s, n);
+	add_refs(b, o, b->ref_ids + old->first_ref, old->nrefs);
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		struct line *l = &b->lines[o->first_line + i];
+
+		for (uint32_t j = 0; j < old->nlines; j++) {
+			const struct line *p = &b->lines[old->first_line + j];
+
+			if (p->line_id != l->line_id)
+				continue;
+			if (p->shipped > l->shipped)
+				l->shipped = p->shipped < l->qty ? p->shipped : l->qty;
+			if (same) {
+				l->alloc_first = p->alloc_first;
+				l->nalloc = p->nalloc;
+			}
+			break;
+		}
+	}
+	o->has_allocation = same && old->has_allocation;
+	o->changed = !same && old->has_allocation;
+}
+
+long
+book_add_order(
+    struct book *b, json_t *rec, const char *s, size_t n, uint64_t at, struct buf *err)
+{
+	const json_t *id = json_object_get(rec, "order_id"),
+		     *lines = json_object_get(rec, "lines");
+	const json_t *to = json_object_get(rec, "ship_to"),
+		     *alloc = json_object_get(rec, "allocation");
+	struct order o = {0};
+	size_t keep_lines = b->nlines, keep_allocs = b->nallocs, keep_refs = b->nref_ids;
+	size_t seen;
+
+	if (!json_is_string(id) || json_string_length(id) == 0) {
+		buf_adds(err, "order has no order_id");
+		return -1;
+	}
+	if (!json_is_array(lines) || json_array_size(lines) == 0) {
+		buf_adds(err, "order has no lines");
+		return -1;
+	}
+	if (!read_state(rec, &o, err))
+		return -1;
+	o.first_line = (uint32_t)b->nlines;
+	o.nlines = (uint32_t)json_array_size(lines);
+	for (size_t i = 0; i < o.nlines; i++) {
+		b->lines = reserve(b->lines, &b->lines_cap, b->nlines, sizeof *b->lines);
+		if (!read_line(b, json_array_get(lines, i), i, &b->lines[b->nlines], err))
+			goto undo;
+		b->nlines++;
+	}
+	if (alloc && !read_tracked(b, alloc, &o, err))
+		goto undo;
+	o.has_allocation = alloc != NULL;
+	seen = b->ids.n;
+	o.id = intern_str(&b->ids, id);
+	seen = o.id < seen;
+	o.channel = intern_str(&b->st->channels, json_object_get(rec, "channel"));
+	o.country = intern_str(&b->st->places, json_object_get(to, "country"));
+	o.region = intern_str(&b->st->places, json_object_get(to, "region"));
+	o.alt_key = alt_key_of(
+	    b, json_object_get(rec, "source"), json_object_get(rec, "channel_order_id"));
+	o.ship_complete = json_is_true(json_object_get(rec, "ship_complete"));
+	rank_vals_of(rec, &o.rank);
+	o.text_at = at;
+	o.text_len = (uint32_t)n;
+	b->latest = reserve(b->latest, &b->latest_cap, o.id, sizeof *b->latest);
+	if (seen) {
+		b->orders[b->latest[o.id]].superseded = true;
+		take_over(b, &b->orders[b->latest[o.id]], &o, s, n);
+	}
+	b->orders = reserve(b->orders, &b->orders_cap, b->norders, sizeof *b->orders);
+	b->latest[o.id] = (uint32_t)b->norders;
+	b->orders[b->norders] = o;
+	return (long)b->norders++;
+undo:
+	b->nlines = keep_lines;
+	b->nallocs = keep_allocs;
+	b->nref_ids = keep_refs;
+	return -1;
+}
+
+void
+book_add_tracking(struct book *b, json_t *rec, const char *file, long line,
+    const char *raw, size_t raw_len)
+{
+	struct track *t;
+
+	b->tracks = reserve(b->tracks, &b->tracks_cap, b->ntracks, sizeof *b->tracks);
+	t = &b->tracks[b->ntracks++];
+	memset(t, 0, sizeof *t);
+	t->rec = json_incref(rec);
+	t->file = xstrdup(file);
+	t->line = line;
+	t->raw = xstrndup(raw ? raw : "", raw ? raw_len : 0);
+	t->raw_len = raw ? raw_len : 0;
+}
+
+/* The live order a tracking record names, or NULL. */
+static struct order *
+tracked_order(struct book *b, const json_t *rec)
+{
+	const json_t *id = json_object_get(rec, "order_id");
+	uint32_t k;
+
+	if (json_is_string(id)) {
+		k = intern_find(&b->ids, json_string_value(id), json_string_length(id));
+		return k == INTERN_NONE ? NULL : &b->orders[b->latest[k]];
+	}
+	k = alt_key_of(
+	    b, json_object_get(rec, "source"), json_object_get(rec, "channel_order_id"));
+	/* A key numbered after the index was built belongs to no order. */
+	if (k == INTERN_NONE || k >= b->nby_alt || b->by_alt[k] == UINT32_MAX)
+		return NULL;
+	return &b->orders[b->by_alt[k]];
+}
+
+/* The tracking's identity: its shipment id, else its tracking number, else its text. */
+static uint32_t
+tracking_ref(struct book *b, const struct track *t)
+{
+	const json_t *v = json_object_get(t->rec, "shipment_id");
+	char hex[32];
+
+	if (!json_is_string(v))
+		v = json_object_get(t->rec, "tracking_number");
+	if (json_is_string(v))
+		return intern_str(&b->refs, v);
+	snprintf(hex, sizeof hex, "text:%016llx",
+	    (unsigned long long)hash64(t->raw, t->raw_len));
+	return intern_id(&b->refs, hex, strlen(hex));
+}
+
+/* The line of o a tracking line names (by line_id, else the first of its SKU with units left). */
+static struct line *
+tracked_line(
+    struct book *b, const struct order *o, const json_t *tl, const int64_t *pending)
+{
+	const json_t *id = json_object_get(tl, "line_id"),
+		     *sku = json_object_get(tl, "sku");
+	struct line *first = NULL;
+	uint32_t k;
+
+	if (json_is_string(id)) {
+		k = intern_find(
+		    &b->line_ids, json_string_value(id), json_string_length(id));
+		for (uint32_t i = 0; k != INTERN_NONE && i < o->nlines; i++)
+			if (b->lines[o->first_line + i].line_id == k)
+				return &b->lines[o->first_line + i];
+		return NULL;
+	}
+	if (!json_is_string(sku))
+		return NULL;
+	k = intern_find(&b->st->skus, json_string_value(sku), json_string_length(sku));
+	for (uint32_t i = 0; k != INTERN_NONE && i < o->nlines; i++) {
+		struct line *l = &b->lines[o->first_line + i];
+
+		if (l->sku != k)
+			continue;
+		if (l->qty - l->shipped - pending[i] > 0)
+			return l;
+		if (!first)
+			first = l;
+	}
+	return first;
+}
+
+/* Take n shipped units off a line's allocations: at loc first, then the others in order. */
+static void
+ship_from_allocs(struct book *b, struct line *l, uint32_t loc, int64_t n)
+{
+	struct alloc *a = &b->allocs[l->alloc_first];
+	uint32_t k = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = 0; i < l->nalloc && n > 0; i++) {
+			int64_t take;
+
+			if (pass == 0 && a[i].loc != loc)
+				continue;
+			take = a[i].qty < n ? a[i].qty : n;
+			a[i].qty -= take;
+			n -= take;
+		}
+	for (uint32_t i = 0; i < l->nalloc; i++)
+		if (a[i].qty > 0)
+			a[k++] = a[i];
+	l->nalloc = k;
+}
+
+/* Check then apply one tracking record; NULL, or why it cannot be applied. */
+static const char *
+apply_one(struct book *b, struct track *t, struct buf *why)
+{
+	const json_t *lines = json_object_get(t->rec, "lines"), *tl, *locv;
+	struct order *o = tracked_order(b, t->rec);
+	int64_t pending[256] = {0};
+	uint32_t ref, loc = INTERN_NONE;
+	size_t i;
+
+	if (!o)
+		return "names no order in the stream";
+	ref = tracking_ref(b, t);
+	for (uint32_t r = 0; r < o->nrefs; r++)
+		if (b->ref_ids[o->first_ref + r] == ref)
+			return NULL; /* applied in an earlier run */
+	if (o->nlines > sizeof pending / sizeof pending[0])
+		return "order has too many lines to track";
+	locv = json_object_get(t->rec, "location");
+	if (json_is_string(locv))
+		loc = intern_find(
+		    &b->st->locs, json_string_value(locv), json_string_length(locv));
+	json_array_foreach(lines, i, tl) {
+		struct line *l = tracked_line(b, o, tl, pending);
+		int64_t q;
+
+		if (!l || !count_of(tl, "qty", -1, &q) || q <= 0) {
+			buf_printf(why, "lines[%zu] names no line of %s, or has no units",
+			    i + 1, intern_name(&b->ids, o->id));
+			return why->p;
+		}
+		pending[l - &b->lines[o->first_line]] += q;
+	}
+	/*
+	 * Units the order counts as shipped already (the channel's export said
+	 * so before the warehouse's confirmation came) are not shipped twice.
+	 */
+	for (uint32_t k = 0; k < o->nlines; k++) {
+		const struct line *l = &b->lines[o->first_line + k];
+
+		if (pending[k] > l->qty - l->shipped)
+			pending[k] = l->qty - l->shipped;
+	}
+	for (uint32_t k = 0; k < o->nlines; k++) {
+		struct line *l = &b->lines[o->first_line + k];
+
+		if (!pending[k])
+			continue;
+		l->shipped += pending[k];
+		ship_from_allocs(b, l, loc, pending[k]);
+	}
+	{
+		uint32_t ids[257], n = o->nrefs;
+
+		if (n >= 256)
+			return "order has more than 256 shipments";
+		memcpy(ids, b->ref_ids + o->first_ref, n * sizeof *ids);
+		ids[n++] = ref;
+		add_refs(b, o, ids, n);
+	}
+	return NULL;
+}
+
+void
+book_apply_tracking(struct book *b,
+    void (*reject_fn)(void *ctx, const struct track *t, const char *why), void *ctx)
+{
+	struct buf why = {0};
+
+	b->nby_alt = b->refs.n;
+	b->by_alt = xmalloc((b->nby_alt ? b->nby_alt : 1) * sizeof *b->by_alt);
+	memset(b->by_alt, 0xff, (b->nby_alt ? b->nby_alt : 1) * sizeof *b->by_alt);
+	for (size_t i = 0; i < b->norders; i++)
+		if (!b->orders[i].superseded && b->orders[i].alt_key != INTERN_NONE)
+			b->by_alt[b->orders[i].alt_key] = (uint32_t)i;
+	for (size_t i = 0; i < b->ntracks; i++) {
+		const char *no;
+
+		buf_reset(&why);
+		if ((no = apply_one(b, &b->tracks[i], &why))) {
+			b->tracks[i].rejected = true;
+			reject_fn(ctx, &b->tracks[i], no);
+		}
+	}
+	buf_free(&why);
+}
+
+/* Does the order's status leave its open units unallocated rather than backordered? */
+static bool
+units_wait(const struct order *o)
+{
+	return o->status == AS_NOT_YET || o->status == AS_EXPIRED ||
+	    o->status == AS_CANCELLED || o->status == AS_CLOSED;
+}
+
+struct render_ctx {
+	struct book *b;
+	const struct order *o;
+};
+
+static const char *const status_names[] = {
+    [AS_NONE] = "none",
+    [AS_FULL] = "full",
+    [AS_PARTIAL] = "partial",
+    [AS_HELD] = "held",
+    [AS_NOT_YET] = "not_yet",
+    [AS_EXPIRED] = "expired",
+    [AS_CANCELLED] = "cancelled",
+    [AS_CLOSED] = "closed",
+};
+
+const char *
+book_status_name(enum alloc_status s)
+{
+	return status_names[s];
+}
+
+/* "allocation":{"status":..,"reason":..,"tracked":[..],"trace":[..]} */
+static void
+render_allocation(void *ctx, struct buf *out)
+{
+	struct render_ctx *r = ctx;
+	const struct book *b = r->b;
+	const struct order *o = r->o;
+
+	buf_adds(out, "\"allocation\":{\"status\":\"");
+	buf_adds(out, status_names[o->status]);
+	buf_addc(out, '"');
+	if (o->note_len) {
+		buf_adds(out, ",\"reason\":");
+		jw_string(out, b->notes.p + o->note_at, o->note_len);
+	}
+	if (o->nrefs) {
+		buf_adds(out, ",\"tracked\":[");
+		for (uint32_t i = 0; i < o->nrefs; i++) {
+			uint32_t id = b->ref_ids[o->first_ref + i];
+
+			if (i)
+				buf_addc(out, ',');
+			jw_string(
+			    out, intern_name(&b->refs, id), intern_len(&b->refs, id));
+		}
+		buf_addc(out, ']');
+	}
+	if (o->ntrace) {
+		buf_adds(out, ",\"trace\":[");
+		for (uint32_t i = 0; i < o->ntrace; i++) {
+			const struct trace_item *t = &b->trace[o->trace_first + i];
+
+			if (i)
+				buf_addc(out, ',');
+			jw_string(out, b->notes.p + t->at, t->len);
+		}
+		buf_addc(out, ']');
+	}
+	buf_addc(out, '}');
+}
+
+static void
+render_entry(
+    const struct book *b, const struct line *l, const struct alloc *a, struct buf *out)
+{
+	uint32_t nparts;
+	const struct pack_part *parts = stock_pack(b->st, l->sku, &nparts);
+
+	buf_adds(out, "{\"location\":");
+	jw_string(
+	    out, intern_name(&b->st->locs, a->loc), intern_len(&b->st->locs, a->loc));
+	buf_printf(out, ",\"qty\":%lld", (long long)a->qty);
+	if (parts) {
+		buf_adds(out, ",\"units\":[");
+		for (uint32_t p = 0; p < nparts; p++) {
+			buf_adds(out, p ? ",{\"sku\":" : "{\"sku\":");
+			jw_string(out, intern_name(&b->st->skus, parts[p].sku),
+			    intern_len(&b->st->skus, parts[p].sku));
+			buf_printf(
+			    out, ",\"qty\":%lld}", (long long)(parts[p].qty * a->qty));
+		}
+		buf_addc(out, ']');
+	}
+	buf_addc(out, '}');
+}
+
+static void
+render_line(void *ctx, size_t i, struct buf *out)
+{
+	struct render_ctx *r = ctx;
+	const struct line *l = &r->b->lines[r->o->first_line + i];
+	if (i >= r->o->nlines)
+		return;
+	buf_adds(out, "\"allocated\":[");
+	for (uint32_t k = 0; k < l->nalloc; k++) {
+		if (k)
+			buf_addc(out, ',');
+		render_entry(r->b, l, &r->b->allocs[l->alloc_first + k], out);
+	}
+	buf_printf(
+	    out, "],\"backordered\":%lld", (long long)book_backordered(r->b, r->o, l));
+	if (l->shipped)
+		buf_printf(out, ",\"shipped\":%lld", (long long)l->shipped);
+}
+
+bool
+book_render(struct book *b, size_t i, const char *s, size_t n, struct buf *out)
+{
+	struct render_ctx r = {b, &b->orders[i]};
+	struct splice_ops ops = {render_allocation, render_line, &r};
+
+	return splice_order(s, n, &ops, out);
+}
+
+int64_t
+book_backordered(const struct book *b, const struct order *o, const struct line *l)
+{
+	int64_t held = 0;
+
+	if (units_wait(o) || l->idle)
+		return 0;
+	for (uint32_t k = 0; k < l->nalloc; k++)
+		held += b->allocs[l->alloc_first + k].qty;
+	return l->qty - l->shipped - held;
+}
+
+void
+book_free(struct book *b)
+{
+	for (size_t i = 0; i < b->ntracks; i++) {
+		json_decref(b->tracks[i].rec);
+		free(b->tracks[i].file);
+		free(b->tracks[i].raw);
+	}
+	free(b->tracks);
+	intern_free(&b->ids);
+	intern_free(&b->line_ids);
+	intern_free(&b->groups);
+	intern_free(&b->refs);
+	free(b->orders);
+	free(b->latest);
+	free(b->lines);
+	free(b->allocs);
+	free(b->ref_ids);
+	free(b->by_alt);
+	free(b->trace);
+	buf_free(&b->notes);
+	buf_free(&b->tmp);
+	buf_free(&b->text);
+	memset(b, 0, sizeof *b);
+}

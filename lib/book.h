@@ -1,0 +1,164 @@
+/*
+ * book.h: the open-order book of oms-allocate, held compactly: interned
+ * names, integer quantities, one small struct per order and per line, and
+ * each order's text left in a spool to be written back with its allocation
+ * fields spliced in (splice.h).
+ */
+#ifndef OMS_BOOK_H
+#define OMS_BOOK_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "intern.h"
+#include "rank.h"
+#include "stock.h"
+#include "util.h"
+
+/* Units of a line held at one location. */
+struct alloc {
+	uint32_t loc;
+	int64_t qty;
+};
+
+struct line {
+	uint32_t sku; /* id in stock.skus */
+	uint32_t group; /* style/color, id in book.groups; INTERN_NONE without a style */
+	uint32_t line_id; /* id in book.line_ids */
+	int64_t qty, shipped, case_pack;
+	uint32_t alloc_first, nalloc; /* in book.allocs */
+	bool
+	    idle; /* cancelled, or needs no shipping (a gift card): nothing to allocate */
+};
+
+enum order_state { OS_OPEN, OS_CANCELLED, OS_CLOSED };
+
+/* The allocation status oms-records(5) names. */
+enum alloc_status {
+	AS_NONE,
+	AS_FULL,
+	AS_PARTIAL,
+	AS_HELD,
+	AS_NOT_YET,
+	AS_EXPIRED,
+	AS_CANCELLED,
+	AS_CLOSED
+};
+
+struct order {
+	uint32_t id; /* order_id, in book.ids */
+	uint32_t first_line, nlines; /* in book.lines */
+	uint32_t channel; /* in stock.channels */
+	uint32_t country, region; /* ship_to's, in stock.places */
+	uint32_t alt_key; /* source and channel_order_id, in book.refs; INTERN_NONE */
+	uint32_t first_ref,
+	    nrefs; /* tracking applied, ids in book.refs, in book.ref_ids */
+	struct rank_vals rank;
+	uint64_t text_at; /* where its text is, for book.fetch */
+	uint32_t text_len;
+	size_t note_at; /* allocation.reason, in book.notes */
+	uint32_t note_len;
+	uint32_t trace_first, ntrace; /* allocation.trace (--explain), in book.trace */
+	uint8_t state; /* enum order_state */
+	uint8_t status; /* enum alloc_status, once allocated */
+	bool ship_complete;
+	bool has_allocation; /* the record came with allocation fields */
+	bool superseded; /* a later occurrence of its order_id replaced it */
+	bool changed; /* it replaced an earlier occurrence with other content */
+};
+
+/* One line of an order's --explain trace: text in book.notes. */
+struct trace_item {
+	uint32_t order;
+	uint32_t len;
+	size_t at;
+};
+
+/* A tracking record waiting to be applied when the book is whole. */
+struct track {
+	json_t *rec;
+	char *file, *raw;
+	size_t raw_len;
+	long line;
+	bool rejected;
+};
+
+struct book {
+	struct stock *st;
+	/* Read back the text of an earlier occurrence (placed at, n bytes long) into out. */
+	bool (*fetch)(void *ctx, uint64_t at, size_t n, struct buf *out);
+	void *fetch_ctx;
+	struct intern ids, line_ids, groups, refs;
+	struct order *orders; /* every occurrence, in input order */
+	size_t norders, orders_cap;
+	uint32_t *latest; /* per order_id id: its last occurrence */
+	size_t latest_cap;
+	struct line *lines;
+	size_t nlines, lines_cap;
+	struct alloc *allocs;
+	size_t nallocs, allocs_cap;
+	uint32_t *ref_ids; /* tracking refs of the orders */
+	size_t nref_ids, ref_ids_cap;
+	uint32_t *by_alt; /* per book.refs id: the live order with that alt_key */
+	size_t nby_alt;
+	struct track *tracks;
+	size_t ntracks, tracks_cap;
+	struct buf notes; /* reasons and trace texts */
+	struct trace_item *trace;
+	size_t ntrace, trace_cap;
+	struct buf tmp, text;
+};
+
+void book_init(struct book *b, struct stock *st);
+
+/*
+ * Add one order record (rec, already coerced) whose text is s[0..n), to be
+ * found again at at through book.fetch: the
+ * index of its occurrence, or -1 with the reason in err (the record is to
+ * be rejected). A later occurrence of an order_id supersedes the earlier,
+ * taking over its shipped units, its applied tracking and, when its content
+ * is the same and it carries no allocation of its own, its allocations.
+ */
+long book_add_order(
+    struct book *b, json_t *rec, const char *s, size_t n, uint64_t at, struct buf *err);
+
+/* Keep a tracking record (rec is borrowed and kept) to apply when the book is whole. */
+void book_add_tracking(struct book *b, json_t *rec, const char *file, long line,
+    const char *raw, size_t raw_len);
+
+/*
+ * Apply every tracking record to its order; each one that cannot be applied
+ * (no such order, line or SKU, more units than are left to ship) is marked
+ * rejected, with the reason passed to reject_fn.
+ */
+void book_apply_tracking(struct book *b,
+    void (*reject_fn)(void *ctx, const struct track *t, const char *why), void *ctx);
+
+/* Append allocation entries for a line; returns the index of the first. */
+uint32_t book_new_allocs(struct book *b, const struct alloc *a, uint32_t n);
+
+/* The live occurrence of an order (not superseded), by index. */
+static inline bool
+book_live(const struct book *b, size_t i)
+{
+	return !b->orders[i].superseded;
+}
+
+/*
+ * Append the text of order i (its occurrence's text s[0..n)) with its
+ * allocation fields as the book now has them. False when the text does not
+ * have the shape of an order.
+ */
+bool book_render(struct book *b, size_t i, const char *s, size_t n, struct buf *out);
+
+/* Units of line l of order o waiting for stock: 0 when the order is not to be allocated now. */
+int64_t book_backordered(
+    const struct book *b, const struct order *o, const struct line *l);
+
+/* The name oms-records(5) gives a status ("full", "not_yet" ...). */
+const char *book_status_name(enum alloc_status s);
+
+void book_free(struct book *b);
+
+#endif
