@@ -10,7 +10,8 @@
 # Stages (the ones marked "planned" are added as the tools are written):
 #   1. oms-import      channel exports -> the order book (NDJSON and CSV),
 #                      tracking and return requests, a 997 for the EDI 850
-#   2. oms-allocate    planned
+#   2. oms-allocate    the book and the confirmations -> every order with its
+#                      allocation and why; what stock is left per location
 #   3. oms-split       planned
 #   4. oms-backorder   planned
 #   5. oms-returns     planned
@@ -120,13 +121,26 @@ stage book-csv \
 oms-import -i csv "$out/book.csv" | cmp -s - "$out/book.ndjson" ||
 	fail "$out/book.csv does not read back to $out/book.ndjson"
 
-# ---- stage 2: oms-allocate (planned) ----------------------------------------
-# Reserve stock for the open orders, by priority, across the three locations.
-# oms-allocate --stats --as-of "$AS_OF" \
-#	--inventory "$ex/inventory.csv" --locations "$ex/locations.csv" \
-#	--catalog "$ex/catalog.csv" --packs "$ex/packs.csv" \
-#	--rules "$ex/rules.json" --inventory-out "$out/inventory-left.csv" \
-#	-O "$out/allocated.ndjson" "$out/book.ndjson" "$out/tracking.ndjson"
+# ---- stage 2: oms-allocate ---------------------------------------------------
+# Reserve stock for the open orders, by rank, across the three locations, by
+# the rules' allocate section (examples/rules.json): 2 units of each SKU kept
+# for the web shop, wholesale size runs whole and filled to at least 50%,
+# wholesale windows opening 7 days before start_ship. The shipment
+# confirmations mark units shipped; --explain says why for every order.
+stage allocate \
+	oms-allocate --stats --as-of "$AS_OF" --explain \
+	--inventory "$ex/inventory.csv" --locations "$ex/locations.csv" \
+	--catalog "$ex/catalog.csv" --packs "$ex/packs.csv" \
+	--rules "$ex/rules.json" --inventory-out "$out/inventory-left.csv" \
+	--rejects "$out/rejects-allocate.ndjson" \
+	-O "$out/allocated.ndjson" "$out/book.ndjson" "$out/tracking.ndjson"
+
+# Allocating its own output again changes nothing, byte for byte.
+oms-allocate --as-of "$AS_OF" --explain \
+	--inventory "$ex/inventory.csv" --locations "$ex/locations.csv" \
+	--catalog "$ex/catalog.csv" --packs "$ex/packs.csv" --rules "$ex/rules.json" \
+	"$out/allocated.ndjson" | cmp -s - "$out/allocated.ndjson" ||
+	fail "a second oms-allocate changed $out/allocated.ndjson"
 
 # ---- stage 3: oms-split (planned) -------------------------------------------
 # Shipments per location and order, pick tickets per location.
@@ -185,9 +199,30 @@ echo "997 acknowledgment of the 850 ($out/ack-997.edi):"
 sed -n '1,9s/^/  /p' "$out/ack-997.edi"
 echo "  ..."
 echo
+if command -v jq >/dev/null 2>&1; then
+	echo "allocation (oms-allocate --explain): orders by status"
+	jq -rs '
+	    map(select(.type == "order")) as $o
+	    | ($o | map(.allocation.status) | unique) as $st
+	    | (["channel"] + $st),
+	      ($o | group_by(.channel)[] | . as $g
+	        | [$g[0].channel] + [$st[] as $s | $g | map(select(.allocation.status == $s)) | length])
+	    | @tsv' "$out/allocated.ndjson" |
+		awk -F '\t' '{ printf "  %-12s", $1; for (i = 2; i <= NF; i++) printf " %9s", $i; print "" }' ||
+		fail "the allocation summary failed"
+	echo
+	echo "why, for a few of them (allocation.reason and allocation.trace):"
+	jq -r 'select(.type == "order" and (.order_id == "shopify:1009" or
+	        .order_id == "joor:5512318" or .order_id == "edi850:NORDSTROM:7718233" or
+	        .order_id == "joor:5512380"))
+	    | "  \(.order_id) (\(.channel)): \(.allocation.status)\(if .allocation.reason then ": " + .allocation.reason else "" end)",
+	      (.allocation.trace // [] | .[] | "      - \(.)")' "$out/allocated.ndjson" ||
+		fail "the allocation summary failed"
+	echo
+fi
 echo "stats:"
-for name in import-dtc-marketplace import-joor import-exports book-csv; do
-	printf '  %-23s %s\n' "$name" "$(sed -n 's/^oms-import: stats: //p' "$out/$name.log")"
+for name in import-dtc-marketplace import-joor import-exports book-csv allocate; do
+	printf '  %-23s %s\n' "$name" "$(sed -n 's/^oms-[a-z]*: stats: //p' "$out/$name.log")"
 done
 echo
 echo "files:"
@@ -200,4 +235,6 @@ printf '  %-34s %s\n' \
 	"$out/tracking.ndjson" "their shipment confirmations" \
 	"$out/return-requests.ndjson" "their return requests" \
 	"$out/ack-997.edi" "the X12 997 answering $ex/exports/nordstrom-850.edi" \
+	"$out/allocated.ndjson" "every order with its allocation, reason and trace" \
+	"$out/inventory-left.csv" "what is left per location and SKU after allocation" \
 	"$out/*.log" "each stage's standard error"

@@ -221,6 +221,7 @@ struct run {
 	int64_t *trial_units; /* per j */
 	uint32_t *set, *combo;
 	size_t scratch_cap;
+	const char *how; /* how the last sourcing chose its locations */
 	struct buf held; /* why a rule held units back */
 	struct buf text;
 };
@@ -354,14 +355,21 @@ settle_order(struct run *u, size_t oi)
 	    : INT32_MIN;
 	if (u->o->as_of < opens) {
 		release(b, o);
-		set_status(u, o, AS_NOT_YET,
-		    "ship window opens %s (start_ship %s less %d lead days)",
-		    date_format(opens, d1), date_format((int32_t)v->v[RK_START_SHIP], d2),
-		    u->r->lead_days);
+		if (u->r->lead_days)
+			set_status(u, o, AS_NOT_YET,
+			    "ship window opens %s (start_ship %s less %d lead days)",
+			    date_format(opens, d1),
+			    date_format((int32_t)v->v[RK_START_SHIP], d2),
+			    u->r->lead_days);
+		else
+			set_status(u, o, AS_NOT_YET, "ship window opens %s",
+			    date_format(opens, d1));
 		return false;
 	}
+	o->disturbed = o->changed;
 	if (u->o->reallocate && o->has_allocation) {
 		release(b, o);
+		o->disturbed = true;
 		tracef(u, oi, "released: --reallocate starts from nothing");
 	} else if (o->changed) {
 		tracef(u, oi, "released: the order changed since it was allocated");
@@ -439,6 +447,7 @@ keep_allocations(struct run *u, size_t oi)
 				    "released %" PRId64
 				    " of %s at %s: its stock there fell",
 				    a[e].qty, sku_name(u, l->sku), loc_name(u, a[e].loc));
+				o->disturbed = true;
 				continue;
 			}
 			for (uint32_t p = 0; p < np; p++) {
@@ -686,8 +695,8 @@ set_targets(struct run *u, size_t oi)
 		    sum < w->need ? sum / w->mult * w->mult : w->need / w->mult * w->mult;
 		if (w->mult > 1 && w->need % w->mult)
 			tracef(u, oi,
-			    "%s: taken in cases of %" PRId64 ", %" PRId64
-			    " units short of a case wait",
+			    "%s: taken in cases of %" PRId64 "; %" PRId64
+			    " units that make no whole case are not allocated",
 			    sku_name(u, w->l->sku), w->mult, w->need % w->mult);
 	}
 }
@@ -908,7 +917,7 @@ set_names(struct run *u, size_t n, struct buf *out)
  * u->take and the set in u->set; returns its size.
  */
 static size_t
-source(struct run *u, size_t oi)
+source(struct run *u)
 {
 	long tries = 0;
 	bool covered;
@@ -918,39 +927,23 @@ source(struct run *u, size_t oi)
 			u->combo[s] = (uint32_t)s;
 		do {
 			if (++tries > u->r->search_limit) {
-				size_t n = greedy(u);
-
-				set_names(u, n, &u->text);
-				tracef(u, oi,
-				    "%s: taken greedily, past the search limit of %ld "
-				    "sets",
-				    u->text.p, u->r->search_limit);
-				return n;
+				u->how = "taken greedily, past the search limit";
+				return greedy(u);
 			}
 			if (!may_cover(u, u->combo, k))
 				continue;
 			distribute(u, u->combo, k, &covered);
 			if (covered) {
 				memcpy(u->set, u->combo, k * sizeof *u->set);
-				set_names(u, k, &u->text);
-				tracef(u, oi,
-				    k == 1
-					? "%s: one location covers the order"
-					: "%s: the fewest locations that cover the order",
-				    u->text.p);
+				u->how = k == 1
+				    ? "one location covers the order"
+				    : "the fewest locations that cover the order";
 				return k;
 			}
 		} while (next_combo(u->combo, k, u->nelig));
 	}
-	{
-		size_t n = greedy(u);
-
-		set_names(u, n, &u->text);
-		if (n)
-			tracef(u, oi, "%s: no set covers everything; taken greedily",
-			    u->text.p);
-		return n;
-	}
+	u->how = "no set of locations covers everything; taken greedily";
+	return greedy(u);
 }
 
 /* Move the takes into the stock and onto the lines (after their kept entries). */
@@ -1001,6 +994,34 @@ commit(struct run *u, size_t oi)
 	}
 }
 
+/*
+ * Say why a line is short: who took the last units of the size it lacks (a
+ * pack lacks one of its sizes), or that no location has any left.
+ */
+static void
+explain_line(struct run *u, size_t oi, const struct want *w, int64_t back)
+{
+	for (uint32_t p = 0; p < w->nparts; p++) {
+		uint32_t sku = w->parts[p].sku;
+		uint32_t taker = sku < u->nsku ? u->last_taker[sku] : 0;
+
+		/* Stock that is there but was not taken: a rule said why already. */
+		if (network_free(u, sku) >= back * w->parts[p].qty)
+			continue;
+		if (taker && taker - 1 != oi)
+			tracef(u, oi,
+			    "%s: %" PRId64
+			    " short; the last units of %s went to %s, ranked higher",
+			    sku_name(u, w->l->sku), back, sku_name(u, sku),
+			    intern_name(&u->b->ids, u->b->orders[taker - 1].id));
+		else
+			tracef(u, oi,
+			    "%s: %" PRId64 " short; no location that may serve it has %s",
+			    sku_name(u, w->l->sku), back, sku_name(u, sku));
+		return;
+	}
+}
+
 /* Say, for each line left short, how short and who took the last units. */
 static void
 explain_short(struct run *u, size_t oi, struct buf *shorts)
@@ -1012,7 +1033,6 @@ explain_short(struct run *u, size_t oi, struct buf *shorts)
 	for (size_t i = 0; i < u->nw; i++) {
 		const struct line *l = u->w[i].l;
 		int64_t back = book_backordered(u->b, o, l);
-		uint32_t taker;
 
 		if (back <= 0)
 			continue;
@@ -1022,16 +1042,7 @@ explain_short(struct run *u, size_t oi, struct buf *shorts)
 		else
 			more++;
 		listed++;
-		taker = l->sku < u->nsku ? u->last_taker[l->sku] : 0;
-		if (taker && taker - 1 != oi)
-			tracef(u, oi,
-			    "%s: %" PRId64
-			    " short; the last units went to %s, ranked higher",
-			    sku_name(u, l->sku), back,
-			    intern_name(&u->b->ids, u->b->orders[taker - 1].id));
-		else if (!network_free(u, l->sku))
-			tracef(u, oi, "%s: %" PRId64 " short; no location has any left",
-			    sku_name(u, l->sku), back);
+		explain_line(u, oi, &u->w[i], back);
 	}
 	if (more)
 		buf_printf(shorts, " and %d more", more);
@@ -1039,7 +1050,7 @@ explain_short(struct run *u, size_t oi, struct buf *shorts)
 
 /* The status and reason of an open order once its stock is taken. */
 static void
-conclude(struct run *u, size_t oi, int64_t taken)
+conclude(struct run *u, size_t oi)
 {
 	struct order *o = &u->b->orders[oi];
 	int64_t open = 0, have = 0;
@@ -1056,7 +1067,7 @@ conclude(struct run *u, size_t oi, int64_t taken)
 		return;
 	}
 	explain_short(u, oi, &u->text);
-	if (u->held.len && taken == 0)
+	if (u->held.len && have == 0)
 		set_status(u, o, AS_HELD, "%s", u->held.p);
 	else if (have > 0)
 		set_status(u, o, AS_PARTIAL,
@@ -1072,6 +1083,7 @@ allocate_order(struct run *u, size_t oi)
 {
 	const struct order *o = &u->b->orders[oi];
 	int64_t got[256], *g = got, taken = 0;
+	size_t nset = 0;
 	bool any;
 
 	buf_reset(&u->held);
@@ -1093,7 +1105,7 @@ allocate_order(struct run *u, size_t oi)
 			memset(u->take, 0, u->nw * u->nelig * sizeof *u->take);
 			break;
 		}
-		source(u, oi);
+		nset = source(u);
 		for (size_t i = 0; i < u->nw; i++) {
 			g[i] = 0;
 			for (size_t j = 0; j < u->nelig; j++)
@@ -1104,8 +1116,15 @@ allocate_order(struct run *u, size_t oi)
 	}
 	for (size_t k = 0; k < u->nw * u->nelig; k++)
 		taken += u->take[k];
+	if (taken) {
+		set_names(u, nset, &u->text);
+		tracef(u, oi, "%s: %s", u->text.p, u->how);
+	}
 	commit(u, oi);
-	conclude(u, oi, taken);
+	conclude(u, oi);
+	/* The same decision as last time: its explanation stands, so a rerun changes nothing. */
+	u->b->orders[oi].keep_trace = u->o->explain && !taken && o->has_allocation &&
+	    !o->disturbed && o->old_trace_len;
 	if (g != got)
 		free(g);
 }

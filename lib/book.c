@@ -195,21 +195,26 @@ read_state(const json_t *rec, struct order *o, struct buf *err)
 	return true;
 }
 
-/* The key tracking uses to find an order by its channel's own number: "source\x1f1001". */
-static uint32_t
+/*
+ * The key tracking uses to find an order by its channel's own number: a
+ * hash of "source\x1f1001", 0 for none. A hash and not the text, since few
+ * runs need it and every order would carry it; two keys sharing 64 bits is
+ * not a risk worth the memory.
+ */
+static uint64_t
 alt_key_of(struct book *b, const json_t *source, const json_t *coid)
 {
 	const char *c;
 
 	if (!json_is_string(source) || !json_is_string(coid))
-		return INTERN_NONE;
+		return 0;
 	c = json_string_value(coid);
 	c += *c == '#'; /* Shopify shows #1001; warehouses write 1001 */
 	buf_reset(&b->tmp);
 	buf_adds(&b->tmp, json_string_value(source));
 	buf_addc(&b->tmp, '\x1f');
 	buf_adds(&b->tmp, c);
-	return intern_id(&b->refs, b->tmp.p, b->tmp.len);
+	return hash64(b->tmp.p, b->tmp.len) | 1;
 }
 
 /* Record tracking refs (strings) for order o. */
@@ -312,6 +317,10 @@ take_over(
 		}
 	}
 	o->has_allocation = same && old->has_allocation;
+	if (same) {
+		o->old_trace_at = old->old_trace_at;
+		o->old_trace_len = old->old_trace_len;
+	}
 	o->changed = !same && old->has_allocation;
 }
 
@@ -347,6 +356,11 @@ book_add_order(
 	}
 	if (alloc && !read_tracked(b, alloc, &o, err))
 		goto undo;
+	if (json_is_array(json_object_get(alloc, "trace"))) {
+		o.old_trace_at = b->notes.len;
+		jw_value(&b->notes, json_object_get(alloc, "trace"));
+		o.old_trace_len = (uint32_t)(b->notes.len - o.old_trace_at);
+	}
 	o.has_allocation = alloc != NULL;
 	seen = b->ids.n;
 	o.id = intern_str(&b->ids, id);
@@ -397,18 +411,50 @@ static struct order *
 tracked_order(struct book *b, const json_t *rec)
 {
 	const json_t *id = json_object_get(rec, "order_id");
+	uint64_t key;
+	size_t lo = 0, hi = b->nby_alt;
 	uint32_t k;
 
 	if (json_is_string(id)) {
 		k = intern_find(&b->ids, json_string_value(id), json_string_length(id));
 		return k == INTERN_NONE ? NULL : &b->orders[b->latest[k]];
 	}
-	k = alt_key_of(
+	key = alt_key_of(
 	    b, json_object_get(rec, "source"), json_object_get(rec, "channel_order_id"));
-	/* A key numbered after the index was built belongs to no order. */
-	if (k == INTERN_NONE || k >= b->nby_alt || b->by_alt[k] == UINT32_MAX)
-		return NULL;
-	return &b->orders[b->by_alt[k]];
+	while (key && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->by_alt[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return key && lo < b->nby_alt && b->by_alt[lo].key == key
+	    ? &b->orders[b->by_alt[lo].order]
+	    : NULL;
+}
+
+static int
+cmp_alt(const void *pa, const void *pb)
+{
+	const struct alt_index *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->order > b->order) - (a->order < b->order);
+}
+
+/* Index the live orders by alt_key, for tracking that names the channel's number. */
+static void
+index_alt_keys(struct book *b)
+{
+	b->by_alt = xmalloc((b->norders + 1) * sizeof *b->by_alt);
+	b->nby_alt = 0;
+	for (size_t i = 0; i < b->norders; i++)
+		if (!b->orders[i].superseded && b->orders[i].alt_key)
+			b->by_alt[b->nby_alt++] =
+			    (struct alt_index){b->orders[i].alt_key, (uint32_t)i};
+	qsort(b->by_alt, b->nby_alt, sizeof *b->by_alt, cmp_alt);
 }
 
 /* The tracking's identity: its shipment id, else its tracking number, else its text. */
@@ -553,12 +599,8 @@ book_apply_tracking(struct book *b,
 {
 	struct buf why = {0};
 
-	b->nby_alt = b->refs.n;
-	b->by_alt = xmalloc((b->nby_alt ? b->nby_alt : 1) * sizeof *b->by_alt);
-	memset(b->by_alt, 0xff, (b->nby_alt ? b->nby_alt : 1) * sizeof *b->by_alt);
-	for (size_t i = 0; i < b->norders; i++)
-		if (!b->orders[i].superseded && b->orders[i].alt_key != INTERN_NONE)
-			b->by_alt[b->orders[i].alt_key] = (uint32_t)i;
+	if (b->ntracks)
+		index_alt_keys(b);
 	for (size_t i = 0; i < b->ntracks; i++) {
 		const char *no;
 
@@ -628,7 +670,10 @@ render_allocation(void *ctx, struct buf *out)
 		}
 		buf_addc(out, ']');
 	}
-	if (o->ntrace) {
+	if (o->keep_trace) {
+		buf_adds(out, ",\"trace\":");
+		buf_add(out, b->notes.p + o->old_trace_at, o->old_trace_len);
+	} else if (o->ntrace) {
 		buf_adds(out, ",\"trace\":[");
 		for (uint32_t i = 0; i < o->ntrace; i++) {
 			const struct trace_item *t = &b->trace[o->trace_first + i];

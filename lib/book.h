@@ -51,7 +51,7 @@ struct order {
 	uint32_t first_line, nlines; /* in book.lines */
 	uint32_t channel; /* in stock.channels */
 	uint32_t country, region; /* ship_to's, in stock.places */
-	uint32_t alt_key; /* source and channel_order_id, in book.refs; INTERN_NONE */
+	uint64_t alt_key; /* hash of source and channel_order_id; 0 for none */
 	uint32_t first_ref,
 	    nrefs; /* tracking applied, ids in book.refs, in book.ref_ids */
 	struct rank_vals rank;
@@ -60,12 +60,21 @@ struct order {
 	size_t note_at; /* allocation.reason, in book.notes */
 	uint32_t note_len;
 	uint32_t trace_first, ntrace; /* allocation.trace (--explain), in book.trace */
+	size_t old_trace_at; /* the trace it came with, as JSON, in book.notes */
+	uint32_t old_trace_len;
+	bool keep_trace; /* nothing changed since that trace: write it again */
+	bool disturbed; /* this run released some of its earlier allocation */
 	uint8_t state; /* enum order_state */
 	uint8_t status; /* enum alloc_status, once allocated */
 	bool ship_complete;
 	bool has_allocation; /* the record came with allocation fields */
 	bool superseded; /* a later occurrence of its order_id replaced it */
 	bool changed; /* it replaced an earlier occurrence with other content */
+};
+
+struct alt_index {
+	uint64_t key;
+	uint32_t order;
 };
 
 /* One line of an order's --explain trace: text in book.notes. */
@@ -100,7 +109,7 @@ struct book {
 	size_t nallocs, allocs_cap;
 	uint32_t *ref_ids; /* tracking refs of the orders */
 	size_t nref_ids, ref_ids_cap;
-	uint32_t *by_alt; /* per book.refs id: the live order with that alt_key */
+	struct alt_index *by_alt; /* live orders by alt_key, sorted */
 	size_t nby_alt;
 	struct track *tracks;
 	size_t ntracks, tracks_cap;

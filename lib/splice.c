@@ -17,14 +17,25 @@ skip_space(const char *s, const char *end)
 static const char *
 skip_string(const char *s, const char *end)
 {
-	for (s++; s < end; s++) {
-		if (*s == '\\')
-			s++;
-		else if (*s == '"')
-			return s + 1;
+	for (s++; s < end;) {
+		const char *q = memchr(s, '"', (size_t)(end - s));
+		const char *b = q;
+
+		if (!q)
+			return NULL;
+		/* A quote after an odd number of backslashes is part of the text. */
+		while (b > s && b[-1] == '\\')
+			b--;
+		if ((q - b) % 2 == 0)
+			return q + 1;
+		s = q + 1;
 	}
 	return NULL;
 }
+
+/* The bytes a container scan stops at: quotes and brackets. */
+static const unsigned char stops[256] = {
+    ['"'] = 1, ['{'] = 2, ['['] = 2, ['}'] = 3, [']'] = 3};
 
 /* Past the value at s (no leading space), or NULL. */
 static const char *
@@ -42,15 +53,23 @@ skip_value(const char *s, const char *end)
 			s++;
 		return s;
 	}
-	for (; s < end; s++) {
-		if (*s == '"') {
+	while (s < end) {
+		switch (stops[(unsigned char)*s]) {
+		case 0:
+			s++;
+			break;
+		case 1:
 			if (!(s = skip_string(s, end)))
 				return NULL;
-			s--;
-		} else if (*s == '{' || *s == '[') {
+			break;
+		case 2:
 			depth++;
-		} else if ((*s == '}' || *s == ']') && --depth == 0) {
-			return s + 1;
+			s++;
+			break;
+		default:
+			s++;
+			if (--depth == 0)
+				return s;
 		}
 	}
 	return NULL;
