@@ -1,15 +1,23 @@
 #!/bin/sh
-# run.sh: oms-import against jq and mlr on the same generated orders: seconds,
-# throughput and peak RSS (run by make bench, after bin/ and bench/gen are built).
+# run.sh: oms-import against jq and mlr, and oms-allocate against jq, on the same
+# generated orders: seconds, throughput and peak RSS (run by make bench, after bin/
+# and bench/gen are built).
 # Tasks: (a) NDJSON -> NDJSON, (b) CSV -> NDJSON, (c) NDJSON -> CSV, and (d) a
 # Shopify orders export (bench/gen -f shopify, 79 columns, one row a line) -> NDJSON,
-# against mlr, which runs once on it.
+# against mlr, which runs once on it; (e) oms-allocate --as-of 2026-11-26 on the
+# NDJSON orders with the reference files bench/gen --refs writes for them
+# (inventory, locations, packs), NDJSON -> NDJSON, against jq -c . on the same
+# file (the figure of (a) for the full file), on the full file and on a tenth:
+# its wall time over jq's (target at most 0.50) and its peak RSS (target under
+# 1 GB, aim 500 MB).
 #
 # Environment: BENCH_ORDERS (default 1000000), BENCH_DIR (bench/data), BENCH_SEED
 # (1), BENCH_RUNS (3: each command runs this many times, the best wall time
 # counts), BENCH_BUDGET (90: no further run of a command once its runs took
 # this many seconds), BENCH_MLR_MEMLIMIT (4GiB: GOMEMLIMIT for mlr, whose heap
-# otherwise grows with the input until the machine runs out of memory).
+# otherwise grows with the input until the machine runs out of memory),
+# BENCH_ONLY (all: every task; import: (a) to (d); allocate: (e) alone, which
+# makes only the NDJSON orders and the reference files if they are not there).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -19,7 +27,9 @@ SEED=${BENCH_SEED:-1}
 RUNS=${BENCH_RUNS:-3}
 BUDGET=${BENCH_BUDGET:-90}
 MLR_MEMLIMIT=${BENCH_MLR_MEMLIMIT:-4GiB}
+ONLY=${BENCH_ONLY:-all}
 IMPORT=$PWD/bin/oms-import
+ALLOCATE=$PWD/bin/oms-allocate
 GEN=$PWD/bench/gen
 TIME=/usr/bin/time
 
@@ -37,7 +47,14 @@ for v in "$N" "$SEED" "$RUNS" "$BUDGET"; do
 done
 [ "$N" -ge 10 ] || die "BENCH_ORDERS must be at least 10"
 [ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
-if [ ! -x "$IMPORT" ] || [ ! -x "$GEN" ]; then
+case $ONLY in
+all) do_import=true do_allocate=true ;;
+import) do_import=true do_allocate=false ;;
+allocate) do_import=false do_allocate=true ;;
+*) die "BENCH_ONLY \"$ONLY\" is not all, import or allocate" ;;
+esac
+if [ ! -x "$GEN" ] || { $do_import && [ ! -x "$IMPORT" ]; } ||
+	{ $do_allocate && [ ! -x "$ALLOCATE" ]; }; then
 	die "build first: make all bench/gen"
 fi
 [ -x "$TIME" ] || die "GNU time is needed at $TIME"
@@ -53,6 +70,10 @@ ND10=$DIR/orders-tenth.ndjson
 CSV10=$DIR/orders-tenth.csv
 SHOP=$DIR/shopify.csv
 SHOP10=$DIR/shopify-tenth.csv
+REFS=$DIR/refs
+REFS10=$DIR/refs-tenth
+# oms-allocate's date: the generated orders are placed from 2026-11-01 on.
+AS_OF=2026-11-26
 
 # mb FILE: its size in MB (10^6 bytes).
 mb() {
@@ -89,62 +110,120 @@ record() {
 	echo "$1|$2|$3|$4|$secs|$kb|$runs" >> "$DIR/results"
 }
 
-# Generate once per (orders, seed, generator); the CSV is derived by oms-import.
+# Generate once per (orders, seed, generator), and only what the tasks that run
+# need; the CSV is derived by oms-import. $DIR/stamp names what the files in
+# $DIR were made from: when it does not match, they go, and each is made again
+# as a task needs it, under a temporary name renamed once whole, so a file that
+# is there is whole and current.
 stamp="n=$N seed=$SEED gen=$(cksum < "$GEN" | cut -d' ' -f1)"
-if [ -f "$DIR/stamp" ] && [ "$(cat "$DIR/stamp")" = "$stamp" ] && [ -f "$ND" ] &&
-	[ -f "$CSV" ] && [ -f "$ND10" ] && [ -f "$CSV10" ] && [ -f "$SHOP" ] &&
-	[ -f "$SHOP10" ]; then
-	echo "bench: reusing $ND, $CSV and $SHOP ($stamp)" >&2
+if [ -f "$DIR/stamp" ] && [ "$(cat "$DIR/stamp")" = "$stamp" ]; then
+	echo "bench: reusing what is in $DIR/ ($stamp)" >&2
 else
-	rm -f "$DIR/stamp"
-	echo "bench: generating $N orders into $DIR/" >&2
-	"$GEN" -n "$N" -s "$SEED" > "$ND"
-	"$IMPORT" -o csv "$ND" > "$CSV"
-	"$GEN" -n "$N10" -s "$SEED" > "$ND10"
-	"$IMPORT" -o csv "$ND10" > "$CSV10"
-	"$GEN" -n "$N" -s "$SEED" -f shopify > "$SHOP"
-	"$GEN" -n "$N10" -s "$SEED" -f shopify > "$SHOP10"
+	rm -f "$DIR/stamp" "$ND" "$CSV" "$ND10" "$CSV10" "$SHOP" "$SHOP10" \
+		"$REFS/stamp" "$REFS10/stamp"
 	echo "$stamp" > "$DIR/stamp"
 fi
 
-: > "$DIR/results"
-echo "bench: (a) NDJSON -> NDJSON" >&2
-measure oms-import "$IMPORT" "$ND"
-record a "(a) NDJSON -> NDJSON" oms-import "$ND"
-if $have_jq; then
-	measure jq jq -c . "$ND"
-	record jq "" "jq -c ." "$ND"
+# produce FILE CMD...: unless FILE is there, CMD's output becomes FILE.
+produce() {
+	file=$1
+	shift
+	if [ ! -f "$file" ]; then
+		echo "bench: making $file" >&2
+		"$@" > "$file.tmp"
+		mv "$file.tmp" "$file"
+	fi
+}
+
+# refs DIR COUNT: unless DIR has them (its stamp matches), the reference files
+# bench/gen --refs writes after COUNT orders of the seed (its stock is sized by
+# their demand, so each orders file has its own); the orders are those already
+# in $ND or $ND10, which the stamp says came from the same bench/gen.
+refs() {
+	if [ ! -f "$1/stamp" ] || [ "$(cat "$1/stamp")" != "$stamp" ]; then
+		echo "bench: making $1/ (reference files for $2 orders)" >&2
+		rm -f "$1/stamp"
+		"$GEN" -n "$2" -s "$SEED" --refs "$1" > /dev/null
+		echo "$stamp" > "$1/stamp"
+	fi
+}
+
+produce "$ND" "$GEN" -n "$N" -s "$SEED"
+produce "$ND10" "$GEN" -n "$N10" -s "$SEED"
+if $do_import; then
+	produce "$CSV" "$IMPORT" -o csv "$ND"
+	produce "$CSV10" "$IMPORT" -o csv "$ND10"
+	produce "$SHOP" "$GEN" -n "$N" -s "$SEED" -f shopify
+	produce "$SHOP10" "$GEN" -n "$N10" -s "$SEED" -f shopify
 fi
-echo "bench: (b) CSV -> NDJSON" >&2
-measure oms-import "$IMPORT" "$CSV"
-record b "(b) CSV -> NDJSON" oms-import "$CSV"
-if $have_mlr; then
-	measure mlr env GOMEMLIMIT="$MLR_MEMLIMIT" mlr --icsv --ojson cat "$CSV"
-	record mlr "" "mlr --icsv --ojson" "$CSV"
-fi
-echo "bench: (c) NDJSON -> CSV" >&2
-measure oms-import "$IMPORT" -o csv "$ND"
-record c "(c) NDJSON -> CSV" oms-import "$ND"
-echo "bench: (d) Shopify CSV -> NDJSON" >&2
-measure oms-import "$IMPORT" "$SHOP"
-record d "(d) Shopify -> NDJSON" oms-import "$SHOP"
-saved_runs=$RUNS
-RUNS=1
-if $have_mlr; then
-	measure mlr env GOMEMLIMIT="$MLR_MEMLIMIT" mlr --icsv --ojson cat "$SHOP"
-	record mlrd "" "mlr --icsv --ojson" "$SHOP"
+if $do_allocate; then
+	refs "$REFS" "$N"
+	refs "$REFS10" "$N10"
 fi
 
-# The same conversions on a tenth of the orders, once, for peak RSS.
-measure "oms-import, N/10" "$IMPORT" "$ND10"
-record a10 "" "" "$ND10"
-measure "oms-import, N/10" "$IMPORT" "$CSV10"
-record b10 "" "" "$CSV10"
-measure "oms-import, N/10" "$IMPORT" -o csv "$ND10"
-record c10 "" "" "$ND10"
-measure "oms-import, N/10" "$IMPORT" "$SHOP10"
-record d10 "" "" "$SHOP10"
-RUNS=$saved_runs
+# allocate LABEL REFS FILE: measure oms-allocate on FILE with the reference files in REFS.
+allocate() {
+	measure "$1" "$ALLOCATE" --as-of "$AS_OF" --inventory "$2/inventory.csv" \
+		--locations "$2/locations.csv" --packs "$2/packs.csv" "$3"
+}
+
+: > "$DIR/results"
+if $do_import; then
+	echo "bench: (a) NDJSON -> NDJSON" >&2
+	measure oms-import "$IMPORT" "$ND"
+	record a "(a) NDJSON -> NDJSON" oms-import "$ND"
+	if $have_jq; then
+		measure jq jq -c . "$ND"
+		record jq "" "jq -c ." "$ND"
+	fi
+	echo "bench: (b) CSV -> NDJSON" >&2
+	measure oms-import "$IMPORT" "$CSV"
+	record b "(b) CSV -> NDJSON" oms-import "$CSV"
+	if $have_mlr; then
+		measure mlr env GOMEMLIMIT="$MLR_MEMLIMIT" mlr --icsv --ojson cat "$CSV"
+		record mlr "" "mlr --icsv --ojson" "$CSV"
+	fi
+	echo "bench: (c) NDJSON -> CSV" >&2
+	measure oms-import "$IMPORT" -o csv "$ND"
+	record c "(c) NDJSON -> CSV" oms-import "$ND"
+	echo "bench: (d) Shopify CSV -> NDJSON" >&2
+	measure oms-import "$IMPORT" "$SHOP"
+	record d "(d) Shopify -> NDJSON" oms-import "$SHOP"
+	saved_runs=$RUNS
+	RUNS=1
+	if $have_mlr; then
+		measure mlr env GOMEMLIMIT="$MLR_MEMLIMIT" mlr --icsv --ojson cat "$SHOP"
+		record mlrd "" "mlr --icsv --ojson" "$SHOP"
+	fi
+
+	# The same conversions on a tenth of the orders, once, for peak RSS.
+	measure "oms-import, N/10" "$IMPORT" "$ND10"
+	record a10 "" "" "$ND10"
+	measure "oms-import, N/10" "$IMPORT" "$CSV10"
+	record b10 "" "" "$CSV10"
+	measure "oms-import, N/10" "$IMPORT" -o csv "$ND10"
+	record c10 "" "" "$ND10"
+	measure "oms-import, N/10" "$IMPORT" "$SHOP10"
+	record d10 "" "" "$SHOP10"
+	RUNS=$saved_runs
+fi
+if $do_allocate; then
+	# jq on the full file is the figure of (a) when (a) ran; on the tenth it
+	# is timed here, best of RUNS like oms-allocate, since the ratio counts there too.
+	echo "bench: (e) oms-allocate, NDJSON -> NDJSON" >&2
+	allocate oms-allocate "$REFS" "$ND"
+	record e "(e) allocate" oms-allocate "$ND"
+	if $have_jq && ! $do_import; then
+		measure jq jq -c . "$ND"
+		record jq "" "jq -c ." "$ND"
+	fi
+	allocate "oms-allocate, N/10" "$REFS10" "$ND10"
+	record e10 "(e) allocate, N/10" oms-allocate "$ND10"
+	if $have_jq; then
+		measure "jq, N/10" jq -c . "$ND10"
+		record jq10 "" "jq -c ." "$ND10"
+	fi
+fi
 
 # Sizes go in as fields of the results, then awk prints the table.
 while IFS='|' read -r key task tool file s k r; do
@@ -152,58 +231,104 @@ while IFS='|' read -r key task tool file s k r; do
 done < "$DIR/results" > "$DIR/results.mb"
 
 echo
-echo "oms bench: $N orders (seed $SEED) on $(nproc 2> /dev/null || echo '?') CPUs;" \
+echo "oms bench ($ONLY): $N orders (seed $SEED) on $(nproc 2> /dev/null || echo '?') CPUs;" \
 	"best wall time of up to $RUNS runs (fewer once a command has used ${BUDGET}s)"
 jq_v=$(jq --version 2> /dev/null || echo 'no jq')
 mlr_v=$(mlr --version 2> /dev/null || echo 'no mlr')
-echo "orders.ndjson $(mb "$ND") MB, orders.csv $(mb "$CSV") MB," \
-	"shopify.csv $(mb "$SHOP") MB (MB = 10^6 bytes);" \
-	"$jq_v, $mlr_v (GOMEMLIMIT=$MLR_MEMLIMIT; one mlr run on shopify.csv)"
+if $do_import; then
+	echo "orders.ndjson $(mb "$ND") MB, orders.csv $(mb "$CSV") MB," \
+		"shopify.csv $(mb "$SHOP") MB (MB = 10^6 bytes);" \
+		"$jq_v, $mlr_v (GOMEMLIMIT=$MLR_MEMLIMIT; one mlr run on shopify.csv)"
+else
+	echo "orders.ndjson $(mb "$ND") MB (MB = 10^6 bytes); $jq_v"
+fi
+if $do_allocate; then
+	echo "oms-allocate --as-of $AS_OF with the inventory, locations and packs" \
+		"of $REFS/ ($N orders) and $REFS10/ ($N10)"
+fi
 echo
 awk -F'|' -v n="$N" -v n10="$N10" '
-function row(task, tool, size, s, k, r) {
+function row(task, tool, size, s, k, r, orders) {
 	if (s + 0 < 0.01)
 		s = 0.01
 	printf "%-22s %-20s %9s %5d %9.2f %8.1f %10.0f %9.1f\n", task, tool, size, r,
-	    s, size / s, n / s, k / 1024
+	    s, size / s, orders / s, k / 1024
+}
+# secs of a key, at least the 0.01 s that GNU time can tell.
+function t(k) {
+	return secs[k] + 0 < 0.01 ? 0.01 : secs[k]
+}
+# verdict on an oms-allocate / jq ratio: the target is at most 0.50.
+function vs_jq(e, j) {
+	if (!(e in secs))
+		return
+	if (!(j in secs)) {
+		printf "  %-20s (jq not installed)\n", file[e]
+		return
+	}
+	printf "  %-20s %8.2f s / %8.2f s = %5.2f  %s\n", file[e], secs[e],
+	    secs[j], t(e) / t(j), t(e) / t(j) <= 0.5 ? "(met)" : "(missed)"
+}
+function mb(k) {
+	return kb[k] / 1024
+}
+function rss(k) {
+	return mb(k) >= 1000 ? "(over 1 GB)" : mb(k) > 500 ? "(under 1 GB)" : \
+	    "(under 500 MB)"
 }
 {
 	key[NR] = $1; task[$1] = $2; tool[$1] = $3; size[$1] = $4
 	secs[$1] = $5; kb[$1] = $6; runs[$1] = $7
+	file[$1] = $1 ~ /10$/ ? "orders-tenth.ndjson" : "orders.ndjson"
 }
 END {
 	printf "%-22s %-20s %9s %5s %9s %8s %10s %9s\n", "task", "tool", "input MB",
 	    "runs", "seconds", "MB/s", "orders/s", "RSS MB"
 	for (i = 1; i <= NR; i++) {
 		k = key[i]
-		if (k ~ /10$/)
+		if (tool[k] == "")
 			continue
-		row(task[k], tool[k], size[k], secs[k], kb[k], runs[k])
+		row(task[k], tool[k], size[k], secs[k], kb[k], runs[k],
+		    k ~ /10$/ ? n10 : n)
 	}
-	print ""
-	print "throughput ratios (same input, higher favours oms-import):"
-	if ("jq" in secs)
-		printf "  oms-import / jq   NDJSON -> NDJSON  %6.2fx\n",
-		    secs["jq"] / secs["a"]
-	else
-		print "  oms-import / jq   (jq not installed)"
-	if ("mlr" in secs)
-		printf "  oms-import / mlr  CSV -> JSON       %6.2fx\n",
-		    secs["mlr"] / secs["b"]
-	else
-		print "  oms-import / mlr  (mlr not installed)"
-	if ("mlrd" in secs)
-		printf "  oms-import / mlr  Shopify -> JSON   %6.2fx\n",
-		    secs["mlrd"] / secs["d"]
-	print ""
-	printf "oms-import peak RSS, %d orders vs %d:\n", n10, n
-	printf "  NDJSON -> NDJSON  %6.1f MB vs %6.1f MB\n", kb["a10"] / 1024,
-	    kb["a"] / 1024
-	printf "  CSV -> NDJSON     %6.1f MB vs %6.1f MB\n", kb["b10"] / 1024,
-	    kb["b"] / 1024
-	printf "  NDJSON -> CSV     %6.1f MB vs %6.1f MB\n", kb["c10"] / 1024,
-	    kb["c"] / 1024
-	printf "  Shopify -> NDJSON %6.1f MB vs %6.1f MB\n", kb["d10"] / 1024,
-	    kb["d"] / 1024
+	if ("a" in secs) {
+		print ""
+		print "throughput ratios (same input, higher favours oms-import):"
+		if ("jq" in secs)
+			printf "  oms-import / jq   NDJSON -> NDJSON  %6.2fx\n",
+			    secs["jq"] / secs["a"]
+		else
+			print "  oms-import / jq   (jq not installed)"
+		if ("mlr" in secs)
+			printf "  oms-import / mlr  CSV -> JSON       %6.2fx\n",
+			    secs["mlr"] / secs["b"]
+		else
+			print "  oms-import / mlr  (mlr not installed)"
+		if ("mlrd" in secs)
+			printf "  oms-import / mlr  Shopify -> JSON   %6.2fx\n",
+			    secs["mlrd"] / secs["d"]
+		print ""
+		printf "oms-import peak RSS, %d orders vs %d:\n", n10, n
+		printf "  NDJSON -> NDJSON  %6.1f MB vs %6.1f MB\n", kb["a10"] / 1024,
+		    kb["a"] / 1024
+		printf "  CSV -> NDJSON     %6.1f MB vs %6.1f MB\n", kb["b10"] / 1024,
+		    kb["b"] / 1024
+		printf "  NDJSON -> CSV     %6.1f MB vs %6.1f MB\n", kb["c10"] / 1024,
+		    kb["c"] / 1024
+		printf "  Shopify -> NDJSON %6.1f MB vs %6.1f MB\n", kb["d10"] / 1024,
+		    kb["d"] / 1024
+	}
+	if ("e" in secs) {
+		print ""
+		print "oms-allocate wall time / jq -c . on the same file (target <= 0.50):"
+		vs_jq("e10", "jq10")
+		vs_jq("e", "jq")
+		print ""
+		printf "oms-allocate peak RSS (target under 1 GB, aim 500 MB):\n"
+		printf "  %-20s %8d orders %8.1f MB  %s\n", file["e10"], n10, mb("e10"),
+		    rss("e10")
+		printf "  %-20s %8d orders %8.1f MB  %s\n", file["e"], n, mb("e"),
+		    rss("e")
+	}
 }' "$DIR/results.mb"
 rm -f "$DIR/time.out" "$DIR/err.out" "$DIR/results" "$DIR/results.mb"

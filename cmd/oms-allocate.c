@@ -45,7 +45,7 @@ struct allocator {
 	struct outfile inv_out;
 	FILE *spool; /* every record, in input order, to be written back */
 	uint64_t spooled; /* bytes in the spool */
-	struct stream *s;
+	struct stream stream, *s; /* s: the stream, once open */
 	struct buf text, err;
 };
 
@@ -257,10 +257,9 @@ fill_groups(struct allocator *a, json_t *order)
 		const struct cat_item *c;
 		const char *sku = json_string_value(json_object_get(line, "sku"));
 
-		if (!sku || json_object_get(line, "style") ||
-		    !(c = catalog_sku(a->catalog, sku)))
+		if (!sku || !(c = catalog_sku(a->catalog, sku)))
 			continue;
-		if (c->style && *c->style)
+		if (c->style && *c->style && !json_object_get(line, "style"))
 			json_object_set_new(line, "style", json_string(c->style));
 		if (c->color && *c->color && !json_object_get(line, "color"))
 			json_object_set_new(line, "color", json_string(c->color));
@@ -276,9 +275,10 @@ take_record(struct allocator *a, const struct rr_item *it)
 	long idx;
 
 	if (strcmp(type, "order") == 0) {
+		/* The text first: the catalog's style and color only group, they are not written. */
+		text = record_text(a, it, &n);
 		if (a->catalog)
 			fill_groups(a, it->rec);
-		text = record_text(a, it, &n);
 		buf_reset(&a->err);
 		idx = book_add_order(&a->book, it->rec, text, n,
 		    a->spooled + sizeof(struct spooled), &a->err);
@@ -291,6 +291,8 @@ take_record(struct allocator *a, const struct rr_item *it)
 		    &a->book, it->rec, it->file, it->line, it->raw, it->raw_len);
 		text = record_text(a, it, &n);
 		spool(a, TAG_TRACK | (uint32_t)(a->book.ntracks - 1), text, n);
+	} else if (!schema_type(type)) {
+		stream_reject(a->s, it, "unknown record type \"%s\"", type);
 	} else if (a->o->common.out_fmt == FMT_CSV || a->o->common.out_fmt == FMT_TSV) {
 		stream_reject(a->s, it,
 		    "a CSV output holds orders only: write NDJSON to keep this %s record",
@@ -419,6 +421,10 @@ tool_counts(struct allocator *a, struct buf *out)
 		    k == 0 ? "" : intern_name(&a->st.channels, (uint32_t)order[k - 1]);
 		const char *dot = k == 0 ? "" : ".";
 
+		/* An order without a channel is counted under "unknown". */
+		if (k && !*name)
+			name = "unknown";
+
 		if (k && !u->orders)
 			continue;
 		buf_printf(out,
@@ -485,26 +491,26 @@ static int
 run(struct allocator *a, int argc, char **argv)
 {
 	struct alloc_opts ao = {a->o->common.as_of, a->o->explain, a->o->reallocate};
-	struct stream s;
+	struct stream *s = &a->stream;
 	struct rr_item it;
 	struct buf counts = {0};
 	int status;
 
-	if ((status = stream_open(&s, &a->o->common, argv, argc, NULL, NULL)) != 0)
+	if ((status = stream_open(s, &a->o->common, argv, argc, NULL, NULL)) != 0)
 		return status;
-	a->s = &s;
-	while (stream_next(&s, &it)) {
+	a->s = s;
+	while (stream_next(s, &it)) {
 		take_record(a, &it);
 		json_decref(it.rec);
 	}
-	if (!s.failed && !s.stopped)
+	if (!s->failed && !s->stopped)
 		finish(a, &ao);
-	if (a->o->common.stats && !s.failed)
+	if (a->o->common.stats && !s->failed)
 		tool_counts(a, &counts);
-	status = stream_close(&s, counts.p);
+	status = stream_close(s, counts.p);
 	if (a->inv_out.f) {
 		buf_reset(&a->err);
-		if (status >= EXIT_USAGE || s.stopped)
+		if (status >= EXIT_USAGE || s->stopped)
 			of_abort(&a->inv_out);
 		else if (!of_commit(&a->inv_out, &a->err)) {
 			warnmsg("%s", a->err.p);

@@ -45,11 +45,12 @@ load_protect(const json_t *list, struct stock *st, struct alloc_rules *r, struct
 	}
 	r->protect = xcalloc(json_array_size(list) + 1, sizeof *r->protect);
 	json_array_foreach(list, i, e) {
-		struct protect_rule *p = &r->protect[r->nprotect++];
 		const json_t *ch = json_object_get(e, "channel");
 		const json_t *units = json_object_get(e, "units"),
 			     *pct = json_object_get(e, "percent");
-		long v;
+		struct protect_rule *p;
+		uint32_t id;
+		long v = 0;
 
 		if (!json_is_object(e) || !json_is_string(ch) || (!units) == (!pct) ||
 		    json_object_size(e) != 2) {
@@ -59,23 +60,30 @@ load_protect(const json_t *list, struct stock *st, struct alloc_rules *r, struct
 			    i + 1);
 			return false;
 		}
-		p->channel = channel_id(st, json_string_value(ch));
-		p->percent = -1;
 		if (units && !whole_in(units, 0, 1000000000, &v)) {
 			buf_printf(
 			    err, "protect[%zu].units: not a whole number >= 0", i + 1);
 			return false;
 		}
-		if (units)
-			p->units = v;
 		if (pct && !whole_in(pct, 0, 100, &v)) {
 			buf_printf(err,
 			    "protect[%zu].percent: not a whole number from 0 to 100",
 			    i + 1);
 			return false;
 		}
-		if (pct)
-			p->percent = (int)v;
+		/* Entries for one channel add up, and its usage is counted once. */
+		id = channel_id(st, json_string_value(ch));
+		for (p = r->protect; p < r->protect + r->nprotect && p->channel != id;
+		     p++)
+			;
+		if (p == r->protect + r->nprotect) {
+			r->nprotect++;
+			p->channel = id;
+		}
+		if (units)
+			p->units += v;
+		else if ((p->percent += (int)v) > 100)
+			p->percent = 100;
 	}
 	return true;
 }
@@ -372,6 +380,7 @@ settle_order(struct run *u, size_t oi)
 		o->disturbed = true;
 		tracef(u, oi, "released: --reallocate starts from nothing");
 	} else if (o->changed) {
+		release(b, o);
 		tracef(u, oi, "released: the order changed since it was allocated");
 	}
 	for (uint32_t i = 0; i < o->nlines; i++)
@@ -643,8 +652,7 @@ protected_from(const struct run *u, uint32_t channel, uint32_t sku)
 
 		if (pr->channel == channel)
 			continue;
-		keep = pr->percent >= 0 ? u->stock_total[sku] * pr->percent / 100
-					: pr->units;
+		keep = pr->units + u->stock_total[sku] * pr->percent / 100;
 		if (keep > pr->used[sku])
 			n += keep - pr->used[sku];
 	}
@@ -750,13 +758,16 @@ enforce(struct run *u, size_t oi, const int64_t *got)
 			if (g == INTERN_NONE || got[i] >= u->w[i].need)
 				continue;
 			if (zero_targets(u, in_group, &g)) {
+				size_t from = u->held.len ? u->held.len + 2 : 0;
+
 				changed = true;
-				buf_reset(&u->held);
+				if (u->held.len)
+					buf_adds(&u->held, "; ");
 				buf_printf(&u->held,
 				    "size run %s held: %s is %" PRId64 " short",
 				    intern_name(&u->b->groups, g),
 				    sku_name(u, u->w[i].l->sku), u->w[i].need - got[i]);
-				tracef(u, oi, "%s", u->held.p);
+				tracef(u, oi, "%s", u->held.p + from);
 			}
 		}
 	for (size_t i = 0; i < u->nw; i++) {
@@ -952,7 +963,8 @@ commit(struct run *u, size_t oi)
 {
 	struct book *b = u->b;
 	struct order *o = &b->orders[oi];
-	struct alloc merged[64 + 1];
+	struct alloc *merged = xmalloc((u->nelig + 1) * sizeof *merged);
+	size_t merged_cap = u->nelig + 1;
 
 	for (size_t j = 0; j < u->nelig; j++) {
 		bool any = false;
@@ -967,7 +979,11 @@ commit(struct run *u, size_t oi)
 		struct line *l = w->l;
 		uint32_t n = 0;
 
-		for (uint32_t k = 0; k < l->nalloc && n < 64; k++)
+		if (l->nalloc + u->nelig + 1 > merged_cap) {
+			merged_cap = l->nalloc + u->nelig + 1;
+			merged = xrealloc(merged, merged_cap * sizeof *merged);
+		}
+		for (uint32_t k = 0; k < l->nalloc; k++)
 			merged[n++] = b->allocs[l->alloc_first + k];
 		for (size_t s = 0; s < u->nelig; s++) {
 			int64_t x = u->take[i * u->nelig + s];
@@ -985,13 +1001,14 @@ commit(struct run *u, size_t oi)
 			u->st->loc[loc].units += x * w->pieces;
 			for (k = 0; k < n && merged[k].loc != loc; k++)
 				;
-			if (k == n && n < 64)
+			if (k == n)
 				merged[n++] = (struct alloc){loc, 0};
 			merged[k].qty += x;
 		}
 		l->alloc_first = book_new_allocs(b, merged, n);
 		l->nalloc = n;
 	}
+	free(merged);
 }
 
 /*
@@ -1014,12 +1031,23 @@ explain_line(struct run *u, size_t oi, const struct want *w, int64_t back)
 			    " short; the last units of %s went to %s, ranked higher",
 			    sku_name(u, w->l->sku), back, sku_name(u, sku),
 			    intern_name(&u->b->ids, u->b->orders[taker - 1].id));
+		else if (!network_free(u, sku))
+			tracef(u, oi, "%s: %" PRId64 " short; no location has any %s",
+			    sku_name(u, w->l->sku), back, sku_name(u, sku));
 		else
 			tracef(u, oi,
-			    "%s: %" PRId64 " short; no location that may serve it has %s",
-			    sku_name(u, w->l->sku), back, sku_name(u, sku));
+			    "%s: %" PRId64 " short; the %" PRId64
+			    " of %s left are out of its reach (channels, capacity or "
+			    "protection)",
+			    sku_name(u, w->l->sku), back, network_free(u, sku),
+			    sku_name(u, sku));
 		return;
 	}
+	if (w->nparts > 1)
+		tracef(u, oi,
+		    "%s: %" PRId64
+		    " short; no one location has every size of a whole pack",
+		    sku_name(u, w->l->sku), back);
 }
 
 /* Say, for each line left short, how short and who took the last units. */
@@ -1074,7 +1102,36 @@ conclude(struct run *u, size_t oi)
 		    "%" PRId64 " of %" PRId64 " units; short: %s%s%s", have, open,
 		    u->text.p, u->held.len ? "; " : "", u->held.len ? u->held.p : "");
 	else
-		set_status(u, o, AS_NONE, "no stock to allocate: %s", u->text.p);
+		set_status(u, o, AS_NONE, "nothing allocated; short: %s", u->text.p);
+}
+
+/* full, partial, or nothing allocated (held or none): what a status says of the units. */
+static int
+status_class(int s)
+{
+	return s == AS_FULL ? 0 : s == AS_PARTIAL ? 1 : 2;
+}
+
+/*
+ * An order that got nothing new, lost nothing, and comes with a decision of
+ * the same kind keeps that decision's status, reason and trace: they told
+ * why at its turn, before later orders' kept units were counted in, and a
+ * rerun must change nothing.
+ */
+static void
+keep_decision(struct run *u, size_t oi, int64_t taken)
+{
+	struct order *o = &u->b->orders[oi];
+
+	if (taken || !o->has_allocation || o->disturbed || o->old_status == AS_UNKNOWN ||
+	    status_class(o->old_status) != status_class(o->status))
+		return;
+	o->status = o->old_status;
+	o->note_at = o->old_reason_at;
+	o->note_len = o->old_reason_len;
+	o->keep_decision = u->o->explain;
+	if (!u->o->explain)
+		o->ntrace = 0;
 }
 
 /* Allocate one open order in its turn. */
@@ -1122,9 +1179,7 @@ allocate_order(struct run *u, size_t oi)
 	}
 	commit(u, oi);
 	conclude(u, oi);
-	/* The same decision as last time: its explanation stands, so a rerun changes nothing. */
-	u->b->orders[oi].keep_trace = u->o->explain && !taken && o->has_allocation &&
-	    !o->disturbed && o->old_trace_len;
+	keep_decision(u, oi, taken);
 	if (g != got)
 		free(g);
 }

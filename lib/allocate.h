@@ -11,10 +11,13 @@
 #include "stock.h"
 #include "util.h"
 
-/* Keep units of each SKU for one channel: a number, or a share of the SKU's stock. */
+/*
+ * Keep units of each SKU for one channel: a number plus a share of the
+ * SKU's stock (entries of one channel add up into one rule).
+ */
 struct protect_rule {
 	uint32_t channel; /* in stock.channels */
-	int64_t units; /* or, when percent >= 0, percent of the stock */
+	int64_t units;
 	int percent;
 	int64_t *used; /* per SKU id: units the channel holds */
 };

@@ -1,6 +1,7 @@
 /* book.c: orders and tracking records into the compact book, and the book back into order text. */
 #include "book.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,32 @@ read_state(const json_t *rec, struct order *o, struct buf *err)
 }
 
 /*
+ * The decision an allocated order comes with (allocation.status, reason,
+ * trace), to be written again when nothing has changed since.
+ */
+static void
+read_decision(struct book *b, const json_t *alloc, struct order *o)
+{
+	const char *status = json_string_value(json_object_get(alloc, "status"));
+	const json_t *reason = json_object_get(alloc, "reason"), *trace;
+
+	o->old_status = AS_UNKNOWN;
+	for (int s = 0; status && s < AS_UNKNOWN; s++)
+		if (strcmp(status, book_status_name((enum alloc_status)s)) == 0)
+			o->old_status = (uint8_t)s;
+	if (json_is_string(reason)) {
+		o->old_reason_at = b->notes.len;
+		buf_add(&b->notes, json_string_value(reason), json_string_length(reason));
+		o->old_reason_len = (uint32_t)json_string_length(reason);
+	}
+	if (json_is_array(trace = json_object_get(alloc, "trace"))) {
+		o->old_trace_at = b->notes.len;
+		jw_value(&b->notes, trace);
+		o->old_trace_len = (uint32_t)(b->notes.len - o->old_trace_at);
+	}
+}
+
+/*
  * The key tracking uses to find an order by its channel's own number: a
  * hash of "source\x1f1001", 0 for none. A hash and not the text, since few
  * runs need it and every order would carry it; two keys sharing 64 bits is
@@ -284,21 +311,39 @@ same_content(struct book *b, const struct order *old, const char *s, size_t n)
 	return same;
 }
 
+/* The tracking refs of old and o together (o's own last), for o. */
+static void
+merge_refs(struct book *b, const struct order *old, struct order *o)
+{
+	uint32_t ids[512], n = 0;
+
+	for (uint32_t i = 0; i < old->nrefs && n < 256; i++)
+		ids[n++] = b->ref_ids[old->first_ref + i];
+	for (uint32_t i = 0; i < o->nrefs && n < 512; i++) {
+		uint32_t id = b->ref_ids[o->first_ref + i], k = 0;
+
+		while (k < old->nrefs && b->ref_ids[old->first_ref + k] != id)
+			k++;
+		if (k == old->nrefs)
+			ids[n++] = id;
+	}
+	add_refs(b, o, ids, n);
+}
+
 /*
  * The later occurrence o of an order takes over what the book knows of the
- * earlier one: its applied tracking and shipped units always; its
- * allocations too when the content is the same.
+ * earlier one: its applied tracking and shipped units always (units do not
+ * come back from the carrier); its allocations too when o carries none of
+ * its own and its content is the same.
  */
 static void
 take_over(
     struct book *b, const struct order *old, struct order *o, const char *s, size_t n)
 {
-	bool same;
+	bool same =
+	    !o->has_allocation && old->nlines == o->nlines && same_content(b, old, s, n);
 
-	if (o->has_allocation)
-		return;
-	same = old->nlines == o->nlines && same_content(b, old, s, n);
-	add_refs(b, o, b->ref_ids + old->first_ref, old->nrefs);
+	merge_refs(b, old, o);
 	for (uint32_t i = 0; i < o->nlines; i++) {
 		struct line *l = &b->lines[o->first_line + i];
 
@@ -316,8 +361,13 @@ take_over(
 			break;
 		}
 	}
+	if (o->has_allocation)
+		return;
 	o->has_allocation = same && old->has_allocation;
 	if (same) {
+		o->old_status = old->old_status;
+		o->old_reason_at = old->old_reason_at;
+		o->old_reason_len = old->old_reason_len;
 		o->old_trace_at = old->old_trace_at;
 		o->old_trace_len = old->old_trace_len;
 	}
@@ -332,7 +382,7 @@ book_add_order(
 		     *lines = json_object_get(rec, "lines");
 	const json_t *to = json_object_get(rec, "ship_to"),
 		     *alloc = json_object_get(rec, "allocation");
-	struct order o = {0};
+	struct order o = {.old_status = AS_UNKNOWN};
 	size_t keep_lines = b->nlines, keep_allocs = b->nallocs, keep_refs = b->nref_ids;
 	size_t seen;
 
@@ -356,12 +406,11 @@ book_add_order(
 	}
 	if (alloc && !read_tracked(b, alloc, &o, err))
 		goto undo;
-	if (json_is_array(json_object_get(alloc, "trace"))) {
-		o.old_trace_at = b->notes.len;
-		jw_value(&b->notes, json_object_get(alloc, "trace"));
-		o.old_trace_len = (uint32_t)(b->notes.len - o.old_trace_at);
-	}
+	read_decision(b, alloc, &o);
+	/* An allocation member, or allocated units on a line: allocate wrote this before. */
 	o.has_allocation = alloc != NULL;
+	for (size_t i = o.first_line; i < b->nlines; i++)
+		o.has_allocation |= b->lines[i].nalloc > 0;
 	seen = b->ids.n;
 	o.id = intern_str(&b->ids, id);
 	seen = o.id < seen;
@@ -563,16 +612,23 @@ apply_one(struct book *b, struct track *t, struct buf *why)
 		}
 		pending[l - &b->lines[o->first_line]] += q;
 	}
-	/*
-	 * Units the order counts as shipped already (the channel's export said
-	 * so before the warehouse's confirmation came) are not shipped twice.
-	 */
-	for (uint32_t k = 0; k < o->nlines; k++) {
+	/* A closed order is done: its confirmations are recorded, their units counted already. */
+	for (uint32_t k = 0; k < o->nlines && o->state != OS_CLOSED; k++) {
 		const struct line *l = &b->lines[o->first_line + k];
 
-		if (pending[k] > l->qty - l->shipped)
-			pending[k] = l->qty - l->shipped;
+		if (pending[k] > l->qty - l->shipped) {
+			buf_printf(why,
+			    "%" PRId64
+			    " units of %s shipped, but line %s of %s has %" PRId64
+			    " left to ship",
+			    pending[k], intern_name(&b->st->skus, l->sku),
+			    intern_name(&b->line_ids, l->line_id),
+			    intern_name(&b->ids, o->id), l->qty - l->shipped);
+			return why->p;
+		}
 	}
+	if (o->state == OS_CLOSED)
+		memset(pending, 0, sizeof pending);
 	for (uint32_t k = 0; k < o->nlines; k++) {
 		struct line *l = &b->lines[o->first_line + k];
 
@@ -670,9 +726,11 @@ render_allocation(void *ctx, struct buf *out)
 		}
 		buf_addc(out, ']');
 	}
-	if (o->keep_trace) {
-		buf_adds(out, ",\"trace\":");
-		buf_add(out, b->notes.p + o->old_trace_at, o->old_trace_len);
+	if (o->keep_decision) {
+		if (o->old_trace_len) {
+			buf_adds(out, ",\"trace\":");
+			buf_add(out, b->notes.p + o->old_trace_at, o->old_trace_len);
+		}
 	} else if (o->ntrace) {
 		buf_adds(out, ",\"trace\":[");
 		for (uint32_t i = 0; i < o->ntrace; i++) {

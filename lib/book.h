@@ -43,7 +43,8 @@ enum alloc_status {
 	AS_NOT_YET,
 	AS_EXPIRED,
 	AS_CANCELLED,
-	AS_CLOSED
+	AS_CLOSED,
+	AS_UNKNOWN
 };
 
 struct order {
@@ -60,9 +61,11 @@ struct order {
 	size_t note_at; /* allocation.reason, in book.notes */
 	uint32_t note_len;
 	uint32_t trace_first, ntrace; /* allocation.trace (--explain), in book.trace */
-	size_t old_trace_at; /* the trace it came with, as JSON, in book.notes */
-	uint32_t old_trace_len;
-	bool keep_trace; /* nothing changed since that trace: write it again */
+	/* The decision it came with: status (AS_UNKNOWN: none), reason, trace as JSON. */
+	uint8_t old_status;
+	uint32_t old_reason_len, old_trace_len;
+	size_t old_reason_at, old_trace_at; /* in book.notes */
+	bool keep_decision; /* nothing changed since that decision: write it again */
 	bool disturbed; /* this run released some of its earlier allocation */
 	uint8_t state; /* enum order_state */
 	uint8_t status; /* enum alloc_status, once allocated */

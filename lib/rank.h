@@ -24,7 +24,7 @@ struct rank {
 	struct {
 		enum rank_field f;
 		bool desc;
-	} key[RANK_MAX_KEYS];
+	} key[RANK_MAX_KEYS + 1]; /* + the order_id tie-break */
 	int n;
 };
 

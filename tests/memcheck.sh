@@ -33,5 +33,23 @@ vg oms-import --map tests/fixtures/map/joor.json tests/fixtures/map/joor.csv
 vg oms-import --strict -O "$tmp/out" "$tmp/gen.ndjson"
 vg oms-import --help
 vg oms-import --map /nonexistent.json /dev/null
+
+# oms-allocate: a generated book with scarce stock, every rule on, tracking,
+# a rerun on its own output (kept allocations and traces), and bad references.
+gen -n 400 -s 5 --refs "$tmp/refs" > "$tmp/book.ndjson" 2>/dev/null
+cat > "$tmp/rules.json" <<'RULES'
+{"allocate": {"protect": [{"channel": "dtc", "percent": 10}], "min_fill": {"wholesale": 60},
+  "size_run": ["wholesale"], "lead_days": 5, "search_limit": 3}}
+RULES
+A="--as-of 2026-11-26 --inventory $tmp/refs/inventory.csv --locations $tmp/refs/locations.csv --packs $tmp/refs/packs.csv"
+vg oms-allocate $A --rules "$tmp/rules.json" --explain --stats --inventory-out "$tmp/left.csv" \
+	"$tmp/book.ndjson" examples/exports/shipstation-shipments.csv
+oms-allocate $A --explain "$tmp/book.ndjson" > "$tmp/allocated.ndjson" 2>/dev/null
+vg oms-allocate $A --explain "$tmp/allocated.ndjson" "$tmp/book.ndjson"
+vg oms-allocate $A --reallocate -o csv "$tmp/allocated.ndjson"
+vg oms-allocate $A --rejects /dev/null "$tmp/gen.ndjson"
+vg oms-allocate --inventory /nonexistent.csv --locations "$tmp/refs/locations.csv" /dev/null
+vg oms-allocate --help
+
 [ "$fails" -eq 0 ] || { echo "memcheck: $fails failed"; exit 1; }
 echo "memcheck: clean"
