@@ -79,7 +79,7 @@ fuzz: deps
 	@sh scripts/deps.sh fuzz
 	@mkdir -p build/fuzz
 	@for f in $(FUZZERS); do \
-	    $(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+	    $(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11 \
 	        -D_POSIX_C_SOURCE=200809L -Ilib -Ifuzz $(JANSSON_CFLAGS) \
 	        -o build/fuzz/$$f fuzz/$$f.c fuzz/harness.c $(LIB_SRC) $(LDLIBS) || exit 1; \
 	    mkdir -p build/fuzz/corpus-$$f; \

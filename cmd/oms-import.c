@@ -87,6 +87,55 @@ usage(FILE *f)
 		    f);
 }
 
+/* One of oms-import's own options. */
+static enum cli_result
+take_option(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case OPT_ACK:
+		o->ack_path = arg;
+		break;
+	case OPT_CATALOG:
+		o->catalog_path = arg;
+		break;
+	case OPT_MAP:
+		o->map_path = arg;
+		break;
+	case OPT_RULES:
+		o->rules_path = arg;
+		break;
+	case OPT_UNKNOWN_SKU:
+		if (strcmp(arg, "keep") != 0 && strcmp(arg, "reject") != 0) {
+			warnmsg("--unknown-sku: \"%s\" is not keep or reject", arg);
+			return CLI_BAD;
+		}
+		o->keep_unknown_sku = strcmp(arg, "keep") == 0;
+		break;
+	case OPT_SOURCE:
+		if (!(o->source = adapter_find(arg))) {
+			struct buf names = {0};
+
+			adapter_names(&names);
+			warnmsg("--source: unknown source \"%s\" (%s)", arg, names.p);
+			buf_free(&names);
+			return CLI_BAD;
+		}
+		break;
+	case OPT_TZ:
+		if (!tz_known(arg)) {
+			warnmsg("--tz: unknown time zone \"%s\"", arg);
+			return CLI_BAD;
+		}
+		o->tz = arg;
+		break;
+	default:
+		return CLI_NOT_MINE;
+	}
+	return CLI_OK;
+}
+
 /* Parse the command line; returns -1 to go on, or the status to exit with. */
 static int
 parse_options(int argc, char **argv, struct opts *o)
@@ -102,69 +151,8 @@ parse_options(int argc, char **argv, struct opts *o)
 	    {"unknown-sku", required_argument, NULL, OPT_UNKNOWN_SKU},
 	    {NULL, 0, NULL, 0},
 	};
-	int c;
 
-	cli_init(&o->common, "oms-import", argv);
-	while ((c = getopt_long(argc, argv, CLI_SHORT, longopts, NULL)) != -1) {
-		switch (cli_common(&o->common, c, optarg)) {
-		case CLI_OK:
-			continue;
-		case CLI_BAD:
-			return EXIT_USAGE;
-		case CLI_WANTS_HELP:
-			usage(stdout);
-			return EXIT_OK;
-		case CLI_WANTS_VERSION:
-			return EXIT_OK;
-		case CLI_NOT_MINE:
-			break;
-		}
-		switch (c) {
-		case OPT_ACK:
-			o->ack_path = optarg;
-			break;
-		case OPT_CATALOG:
-			o->catalog_path = optarg;
-			break;
-		case OPT_MAP:
-			o->map_path = optarg;
-			break;
-		case OPT_RULES:
-			o->rules_path = optarg;
-			break;
-		case OPT_UNKNOWN_SKU:
-			if (strcmp(optarg, "keep") != 0 &&
-			    strcmp(optarg, "reject") != 0) {
-				warnmsg("--unknown-sku: \"%s\" is not keep or reject",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			o->keep_unknown_sku = strcmp(optarg, "keep") == 0;
-			break;
-		case OPT_SOURCE:
-			if (!(o->source = adapter_find(optarg))) {
-				struct buf names = {0};
-
-				adapter_names(&names);
-				warnmsg("--source: unknown source \"%s\" (%s)", optarg,
-				    names.p);
-				buf_free(&names);
-				return EXIT_USAGE;
-			}
-			break;
-		case OPT_TZ:
-			if (!tz_known(optarg)) {
-				warnmsg("--tz: unknown time zone \"%s\"", optarg);
-				return EXIT_USAGE;
-			}
-			o->tz = optarg;
-			break;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	return -1;
+	return cli_parse(&o->common, "oms-import", argc, argv, longopts, take_option, usage, o);
 }
 
 /*

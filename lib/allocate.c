@@ -1213,7 +1213,8 @@ cmp_trace(const void *pa, const void *pb)
 static void
 index_trace(struct book *b)
 {
-	qsort(b->trace, b->ntrace, sizeof *b->trace, cmp_trace);
+	if (b->ntrace)
+		qsort(b->trace, b->ntrace, sizeof *b->trace, cmp_trace);
 	for (size_t i = 0; i < b->ntrace; i++) {
 		struct order *o = &b->orders[b->trace[i].order];
 

@@ -24,6 +24,11 @@ book_init(struct book *b, struct stock *st)
 {
 	memset(b, 0, sizeof *b);
 	b->st = st;
+	/* Never NULL, so that an empty range of them is still a valid pointer. */
+	b->allocs = xmalloc((b->allocs_cap = 1024) * sizeof *b->allocs);
+	b->ref_ids = xmalloc((b->ref_ids_cap = 256) * sizeof *b->ref_ids);
+	b->lines = xmalloc((b->lines_cap = 1024) * sizeof *b->lines);
+	b->orders = xmalloc((b->orders_cap = 1024) * sizeof *b->orders);
 }
 
 uint32_t
@@ -597,6 +602,8 @@ apply_one(struct book *b, struct track *t, struct buf *why)
 			return NULL; /* applied in an earlier run */
 	if (o->nlines > sizeof pending / sizeof pending[0])
 		return "order has too many lines to track";
+	if (o->nrefs >= 256)
+		return "order has 256 shipments recorded already";
 	locv = json_object_get(t->rec, "location");
 	if (json_is_string(locv))
 		loc = intern_find(
@@ -638,11 +645,10 @@ apply_one(struct book *b, struct track *t, struct buf *why)
 		ship_from_allocs(b, l, loc, pending[k]);
 	}
 	{
-		uint32_t ids[257], n = o->nrefs;
+		uint32_t ids[256], n = o->nrefs;
 
-		if (n >= 256)
-			return "order has more than 256 shipments";
-		memcpy(ids, b->ref_ids + o->first_ref, n * sizeof *ids);
+		if (n)
+			memcpy(ids, b->ref_ids + o->first_ref, n * sizeof *ids);
 		ids[n++] = ref;
 		add_refs(b, o, ids, n);
 	}

@@ -73,3 +73,34 @@ cli_common(struct oms_opts *o, int c, const char *arg)
 	}
 	return CLI_NOT_MINE;
 }
+
+int
+cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
+    const struct option *longopts, enum cli_result (*take)(void *ctx, int c, const char *arg),
+    void (*usage)(FILE *f), void *ctx)
+{
+	int c;
+
+	cli_init(o, name, argv);
+	while ((c = getopt_long(argc, argv, CLI_SHORT, longopts, NULL)) != -1) {
+		enum cli_result r = cli_common(o, c, optarg);
+
+		if (r == CLI_NOT_MINE)
+			r = take(ctx, c, optarg);
+		switch (r) {
+		case CLI_OK:
+			break;
+		case CLI_BAD:
+			return EXIT_USAGE;
+		case CLI_WANTS_HELP:
+			usage(stdout);
+			return EXIT_OK;
+		case CLI_WANTS_VERSION:
+			return EXIT_OK;
+		case CLI_NOT_MINE:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}

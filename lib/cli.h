@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "reader.h"
 
@@ -65,5 +66,16 @@ void cli_init(struct oms_opts *o, const char *name, char **argv);
 
 /* Take option c with argument arg if it is a shared one. */
 enum cli_result cli_common(struct oms_opts *o, int c, const char *arg);
+
+/*
+ * Parse argv with getopt_long (longopts holds CLI_LONG and the tool's own):
+ * the shared options go into o, every other one to take (CLI_OK, CLI_BAD
+ * after a message, or CLI_NOT_MINE for one it does not know). usage prints
+ * the tool's usage to f, its whole help when f is stdout. Returns -1 to go
+ * on, or the status to exit with (0 after --help and --version).
+ */
+int cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
+    const struct option *longopts, enum cli_result (*take)(void *ctx, int c, const char *arg),
+    void (*usage)(FILE *f), void *ctx);
 
 #endif

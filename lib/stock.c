@@ -191,7 +191,8 @@ cmp_rows(const void *pa, const void *pb)
 static bool
 group_rows(struct stock *st, const char *path, struct buf *err)
 {
-	qsort(st->rows, st->nrows, sizeof *st->rows, cmp_rows);
+	if (st->nrows)
+		qsort(st->rows, st->nrows, sizeof *st->rows, cmp_rows);
 	st->sku_cover = st->skus.n;
 	st->sku_first = xcalloc(st->sku_cover ? st->sku_cover : 1, sizeof *st->sku_first);
 	st->sku_n = xcalloc(st->sku_cover ? st->sku_cover : 1, sizeof *st->sku_n);
@@ -280,7 +281,8 @@ static bool
 index_packs(
     struct stock *st, struct pack_row *rows, size_t n, const char *path, struct buf *err)
 {
-	qsort(rows, n, sizeof *rows, cmp_pack_rows);
+	if (n)
+		qsort(rows, n, sizeof *rows, cmp_pack_rows);
 	st->pack_cover = st->skus.n;
 	st->pack_first =
 	    xcalloc(st->pack_cover ? st->pack_cover : 1, sizeof *st->pack_first);

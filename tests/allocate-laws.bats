@@ -210,13 +210,17 @@ idem() {
 	done
 }
 
-@test "self-check: an injected oversell stops the run with status 3 and writes nothing" {
+@test "self-check: an injected oversell or lost unit stops the run with status 3 and writes nothing" {
 	d=$BATS_FILE_TMPDIR/s1
 	mkdir "$T/w"
 	OMS_ALLOCATE_FAULT=oversell run -3 --separate-stderr alloc "$d" "$d/book.ndjson"
 	assert_output ''
 	assert_equal "${#stderr_lines[@]}" 1
-	assert_regex "$stderr" '^oms-allocate: self-check failed'
+	assert_regex "$stderr" '^oms-allocate: self-check failed, nothing written: oversold: [0-9]+ units of .* allocated at '
+	# Units that a line does not account for break the other law.
+	OMS_ALLOCATE_FAULT=conservation run -3 --separate-stderr alloc "$d" "$d/book.ndjson"
+	assert_output ''
+	assert_regex "$stderr" 'self-check failed, nothing written: .* line .*: allocated [0-9]+ \+ backordered -?[0-9]+ does not account for'
 	OMS_ALLOCATE_FAULT=oversell run -3 --separate-stderr alloc "$d" -O "$T/w/out" --inventory-out "$T/w/inv" "$d/book.ndjson"
 	assert_output ''
 	assert_regex "$stderr" 'self-check failed'
