@@ -215,6 +215,8 @@ struct run {
 	struct alloc_rules *r;
 	const struct alloc_opts *o;
 	uint32_t *last_taker; /* per SKU id: 1 + the order that last took units */
+	uint32_t *seen; /* per location: the last pass (stamp) that met it */
+	uint32_t stamp;
 	int64_t *stock_total; /* per SKU id: on_hand less safety stock, every location */
 	size_t nsku;
 	/* The order being allocated. */
@@ -471,9 +473,20 @@ keep_allocations(struct run *u, size_t oi)
 		}
 		l->nalloc = k;
 	}
-	for (uint32_t loc = 0; loc < u->st->locs.n; loc++)
-		if (holds_at(b, o, loc))
-			u->st->loc[loc].orders++;
+	/* Each location the order holds units at counts it once. */
+	u->stamp++;
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &b->lines[o->first_line + i];
+
+		for (uint32_t e = 0; e < l->nalloc; e++) {
+			uint32_t loc = b->allocs[l->alloc_first + e].loc;
+
+			if (u->seen[loc] != u->stamp) {
+				u->seen[loc] = u->stamp;
+				u->st->loc[loc].orders++;
+			}
+		}
+	}
 	if (kept)
 		tracef(u, oi, "kept %" PRId64 " units allocated in an earlier run", kept);
 }
@@ -572,6 +585,42 @@ can_give(const struct run *u, size_t i, size_t j, bool trial)
  * give each line. Locations that would serve but are full are named in the
  * trace.
  */
+/* Is loc kept from this order by its capacity? Said in the trace. */
+static bool
+full_up(struct run *u, size_t oi, uint32_t loc)
+{
+	const struct location *l = &u->st->loc[loc];
+
+	if (l->max_orders >= 0 && l->orders >= l->max_orders &&
+	    !holds_at(u->b, &u->b->orders[oi], loc)) {
+		tracef(u, oi, "%s not used: it has its %" PRId64 " orders (max_orders)",
+		    loc_name(u, loc), l->max_orders);
+		return true;
+	}
+	if (l->max_units >= 0 && l->units >= l->max_units) {
+		tracef(u, oi, "%s not used: it has its %" PRId64 " units (max_units)",
+		    loc_name(u, loc), l->max_units);
+		return true;
+	}
+	return false;
+}
+
+static const struct run *prefer_run; /* qsort has no context argument in C11 */
+static const struct order *prefer_order;
+
+static int
+cmp_prefer(const void *a, const void *b)
+{
+	return prefer(
+	    prefer_run, prefer_order, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/*
+ * The locations that may serve the order, best first, with what each could
+ * give each line: those stocking something it needs, found through its
+ * SKUs' rows, so a network of hundreds of stores costs only where the
+ * SKUs are. Locations that would serve but are full are named in the trace.
+ */
 static void
 find_eligible(struct run *u, size_t oi)
 {
@@ -581,46 +630,27 @@ find_eligible(struct run *u, size_t oi)
 	u->nelig = nloc;
 	grow_scratch(u);
 	u->nelig = 0;
-	for (uint32_t loc = 0; loc < nloc; loc++) {
-		const struct location *l = &u->st->loc[loc];
-		bool has = false;
+	u->stamp++;
+	for (size_t i = 0; i < u->nw; i++)
+		for (uint32_t p = 0; p < u->w[i].nparts && u->w[i].need; p++) {
+			uint32_t n;
+			const struct stock_row *r =
+			    stock_rows(u->st, u->w[i].parts[p].sku, &n);
 
-		if (!stock_serves(u->st, loc, o->channel))
-			continue;
-		for (size_t i = 0; i < u->nw && !has; i++)
-			for (uint32_t p = 0; p < u->w[i].nparts && !has && u->w[i].need;
-			     p++) {
-				struct stock_row *r =
-				    stock_row_at(u->st, u->w[i].parts[p].sku, loc);
+			for (uint32_t k = 0; k < n; k++) {
+				uint32_t loc = r[k].loc;
 
-				has = r && stock_avail(r) > 0;
+				if (u->seen[loc] == u->stamp || stock_avail(&r[k]) <= 0 ||
+				    !stock_serves(u->st, loc, o->channel))
+					continue;
+				u->seen[loc] = u->stamp;
+				if (!full_up(u, oi, loc))
+					u->elig[u->nelig++] = loc;
 			}
-		if (!has)
-			continue;
-		if (l->max_orders >= 0 && l->orders >= l->max_orders &&
-		    !holds_at(u->b, o, loc)) {
-			tracef(u, oi,
-			    "%s not used: it has its %" PRId64 " orders (max_orders)",
-			    loc_name(u, loc), l->max_orders);
-			continue;
 		}
-		if (l->max_units >= 0 && l->units >= l->max_units) {
-			tracef(u, oi,
-			    "%s not used: it has its %" PRId64 " units (max_units)",
-			    loc_name(u, loc), l->max_units);
-			continue;
-		}
-		u->elig[u->nelig++] = loc;
-	}
-	/* Insertion sort: a handful of locations. */
-	for (size_t i = 1; i < u->nelig; i++) {
-		uint32_t x = u->elig[i];
-		size_t j = i;
-
-		for (; j > 0 && prefer(u, o, x, u->elig[j - 1]) < 0; j--)
-			u->elig[j] = u->elig[j - 1];
-		u->elig[j] = x;
-	}
+	prefer_run = u;
+	prefer_order = o;
+	qsort(u->elig, u->nelig, sizeof *u->elig, cmp_prefer);
 	grow_scratch(u);
 	for (size_t j = 0; j < u->nelig; j++) {
 		const struct location *l = &u->st->loc[u->elig[j]];
@@ -1235,6 +1265,7 @@ run_start(
 	u->o = o;
 	u->nsku = b->st->skus.n;
 	u->last_taker = xcalloc(u->nsku + 1, sizeof *u->last_taker);
+	u->seen = xcalloc(b->st->locs.n + 1, sizeof *u->seen);
 	u->stock_total = xcalloc(u->nsku + 1, sizeof *u->stock_total);
 	for (uint32_t s = 0; s < u->nsku; s++) {
 		uint32_t n;
@@ -1251,6 +1282,7 @@ static void
 run_end(struct run *u)
 {
 	free(u->last_taker);
+	free(u->seen);
 	free(u->stock_total);
 	free(u->w);
 	free(u->elig);

@@ -360,13 +360,19 @@ stock_rows(const struct stock *st, uint32_t sku, uint32_t *n)
 struct stock_row *
 stock_row_at(const struct stock *st, uint32_t sku, uint32_t loc)
 {
-	uint32_t n;
+	uint32_t n, lo = 0;
 	struct stock_row *r = stock_rows(st, sku, &n);
 
-	for (uint32_t i = 0; i < n; i++)
-		if (r[i].loc == loc)
-			return &r[i];
-	return NULL;
+	/* A SKU's rows are in location order: many stores stock a bestseller. */
+	while (lo < n) {
+		uint32_t mid = lo + (n - lo) / 2;
+
+		if (r[mid].loc < loc)
+			lo = mid + 1;
+		else
+			n = mid;
+	}
+	return r && lo < st->sku_n[sku] && r[lo].loc == loc ? &r[lo] : NULL;
 }
 
 const struct pack_part *

@@ -2,20 +2,20 @@
 # oms-allocate and the laws (SPEC.md section 5), checked on generated books:
 # three seeds of 3000 orders from bench/gen with its reference files, plus prepack
 # lines, cancelled lines, lines that need no shipping and partly shipped lines
-# (helpers/allocate-laws.bash). The checks are jq and awk over the output, so
+# (helpers/oms-allocate-laws.bash). The checks are jq and awk over the output, so
 # they do not share code, or mistakes, with the tool's own self-check.
 
 SEEDS="1 7 42"
 
 setup_file() {
 	load helpers/common
-	load helpers/allocate-laws
+	load helpers/oms-allocate-laws
 	for s in $SEEDS; do book "$BATS_FILE_TMPDIR/s$s" "$s"; done
 }
 
 setup() {
 	load helpers/common
-	load helpers/allocate-laws
+	load helpers/oms-allocate-laws
 	T=$BATS_TEST_TMPDIR
 }
 
