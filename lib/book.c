@@ -54,7 +54,7 @@ intern_str(struct intern *t, const json_t *v)
 	    : intern_id(t, "", 0);
 }
 
-/* A whole number >= 0 at key of obj (absent: dflt); false when it is anything else. */
+/* A whole number from 0 to QTY_MAX at key of obj (absent: dflt); false otherwise. */
 static bool
 count_of(const json_t *obj, const char *key, int64_t dflt, int64_t *v)
 {
@@ -64,9 +64,40 @@ count_of(const json_t *obj, const char *key, int64_t dflt, int64_t *v)
 		*v = dflt;
 		return true;
 	}
-	if (!json_is_integer(x) || json_integer_value(x) < 0)
+	if (!json_is_integer(x) || json_integer_value(x) < 0 ||
+	    json_integer_value(x) > QTY_MAX)
 		return false;
 	*v = json_integer_value(x);
+	return true;
+}
+
+/* The existing allocations of a line (line number i + 1 in messages) into the pool. */
+/* Check one existing allocation entry into a; false with err. */
+static bool
+read_entry(const struct book *b, const json_t *e, size_t i, size_t k, struct alloc *a,
+    struct buf *err)
+{
+	const json_t *loc = json_object_get(e, "location");
+
+	if (!json_is_string(loc)) {
+		buf_printf(
+		    err, "lines[%zu].allocated[%zu] has no location", i + 1, k + 1);
+		return false;
+	}
+	a->loc =
+	    intern_find(&b->st->locs, json_string_value(loc), json_string_length(loc));
+	if (a->loc == INTERN_NONE) {
+		buf_printf(err,
+		    "lines[%zu].allocated[%zu]: location \"%s\" is not in the locations "
+		    "file",
+		    i + 1, k + 1, json_string_value(loc));
+		return false;
+	}
+	if (!count_of(e, "qty", -1, &a->qty) || a->qty <= 0) {
+		buf_printf(err, "lines[%zu].allocated[%zu].qty is not a whole number > 0",
+		    i + 1, k + 1);
+		return false;
+	}
 	return true;
 }
 
@@ -75,57 +106,41 @@ static bool
 read_allocated(
     struct book *b, const json_t *arr, size_t i, struct line *l, struct buf *err)
 {
-	struct alloc a[64];
+	struct alloc stack[64], *a = stack;
 	const json_t *e;
-	size_t k;
+	size_t k, n = json_array_size(arr);
 	int64_t total = 0;
+	bool ok = true;
 
 	l->alloc_first = (uint32_t)b->nallocs;
 	l->nalloc = 0;
 	if (!arr)
 		return true;
-	if (!json_is_array(arr) || json_array_size(arr) > sizeof a / sizeof a[0]) {
+	if (!json_is_array(arr)) {
 		buf_printf(
 		    err, "lines[%zu].allocated is not a list of {location, qty}", i + 1);
 		return false;
 	}
+	if (n > sizeof stack / sizeof stack[0])
+		a = xmalloc(n * sizeof *a);
 	json_array_foreach(arr, k, e) {
-		const json_t *loc = json_object_get(e, "location");
-		uint32_t id = json_is_string(loc)
-		    ? intern_find(
-			  &b->st->locs, json_string_value(loc), json_string_length(loc))
-		    : INTERN_NONE;
-
-		if (!json_is_string(loc)) {
-			buf_printf(err, "lines[%zu].allocated[%zu] has no location",
-			    i + 1, k + 1);
-			return false;
-		}
-		if (id == INTERN_NONE) {
-			buf_printf(err,
-			    "lines[%zu].allocated[%zu]: location \"%s\" is not in the "
-			    "locations file",
-			    i + 1, k + 1, json_string_value(loc));
-			return false;
-		}
-		if (!count_of(e, "qty", -1, &a[k].qty) || a[k].qty <= 0) {
-			buf_printf(err,
-			    "lines[%zu].allocated[%zu].qty is not a whole number > 0",
-			    i + 1, k + 1);
-			return false;
-		}
-		a[k].loc = id;
+		if (!(ok = read_entry(b, e, i, k, &a[k], err)))
+			break;
 		total += a[k].qty;
 	}
-	if (total > l->qty - l->shipped) {
+	if (ok && total > l->qty - l->shipped) {
 		buf_printf(err,
 		    "lines[%zu]: %lld units allocated, but only %lld are left to ship",
 		    i + 1, (long long)total, (long long)(l->qty - l->shipped));
-		return false;
+		ok = false;
 	}
-	l->nalloc = (uint32_t)json_array_size(arr);
-	l->alloc_first = book_new_allocs(b, a, l->nalloc);
-	return true;
+	if (ok) {
+		l->nalloc = (uint32_t)n;
+		l->alloc_first = book_new_allocs(b, a, l->nalloc);
+	}
+	if (a != stack)
+		free(a);
+	return ok;
 }
 
 static bool
@@ -150,7 +165,7 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 	}
 	if (!json_object_get(j, "qty") || !count_of(j, "qty", 0, &l->qty)) {
 		buf_printf(
-		    err, "lines[%zu].qty is missing or not a whole number >= 0", i + 1);
+		    err, "lines[%zu].qty is missing or not a whole number from 0 to 10^12", i + 1);
 		return false;
 	}
 	if (!count_of(j, "shipped", 0, &l->shipped) || l->shipped > l->qty) {
@@ -159,7 +174,7 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 		return false;
 	}
 	if (!count_of(j, "case_pack", 0, &l->case_pack)) {
-		buf_printf(err, "lines[%zu].case_pack is not a whole number >= 0", i + 1);
+		buf_printf(err, "lines[%zu].case_pack is not a whole number from 0 to 10^12", i + 1);
 		return false;
 	}
 	l->sku = intern_str(&b->st->skus, sku);

@@ -76,8 +76,9 @@ cli_common(struct oms_opts *o, int c, const char *arg)
 
 int
 cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
-    const struct option *longopts, enum cli_result (*take)(void *ctx, int c, const char *arg),
-    void (*usage)(FILE *f), void *ctx)
+    const struct option *longopts,
+    enum cli_result (*take)(void *ctx, int c, const char *arg), void (*usage)(FILE *f),
+    void *ctx)
 {
 	int c;
 

@@ -75,7 +75,8 @@ enum cli_result cli_common(struct oms_opts *o, int c, const char *arg);
  * on, or the status to exit with (0 after --help and --version).
  */
 int cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
-    const struct option *longopts, enum cli_result (*take)(void *ctx, int c, const char *arg),
-    void (*usage)(FILE *f), void *ctx);
+    const struct option *longopts,
+    enum cli_result (*take)(void *ctx, int c, const char *arg), void (*usage)(FILE *f),
+    void *ctx);
 
 #endif

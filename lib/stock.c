@@ -7,7 +7,7 @@
 
 #include "refcsv.h"
 
-/* A whole number >= 0 in s (spaces around allowed); empty gives dflt. */
+/* A whole number from 0 to QTY_MAX in s (spaces around allowed); empty gives dflt. */
 static bool
 parse_count(const char *s, int64_t dflt, int64_t *v)
 {
@@ -20,9 +20,8 @@ parse_count(const char *s, int64_t dflt, int64_t *v)
 		return true;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || x > (INT64_MAX - 9) / 10)
+		if (s[i] < '0' || s[i] > '9' || (x = x * 10 + (s[i] - '0')) > QTY_MAX)
 			return false;
-		x = x * 10 + (s[i] - '0');
 	}
 	*v = x;
 	return true;
@@ -89,14 +88,15 @@ location_row(struct stock *st, const struct refcsv *r, struct buf *err)
 		return false;
 	}
 	if (!parse_count(ref_cell(r, 4), 0, &prio)) {
-		buf_printf(err, "%s:%ld: priority \"%s\" is not a whole number >= 0",
+		buf_printf(err,
+		    "%s:%ld: priority \"%s\" is not a whole number from 0 to 10^12",
 		    r->path, r->row.line, ref_cell(r, 4));
 		return false;
 	}
 	if (!parse_count(ref_cell(r, 6), -1, &l.max_orders) ||
 	    !parse_count(ref_cell(r, 7), -1, &l.max_units)) {
 		buf_printf(err,
-		    "%s:%ld: max_orders and max_units must be whole numbers >= 0",
+		    "%s:%ld: max_orders and max_units must be whole numbers from 0 to 10^12",
 		    r->path, r->row.line);
 		return false;
 	}
@@ -155,12 +155,14 @@ inventory_row(struct stock *st, const struct refcsv *r, size_t *cap, struct buf 
 	}
 	if (!*trim_span(ref_cell(r, 2), &(size_t){strlen(ref_cell(r, 2))}) ||
 	    !parse_count(ref_cell(r, 2), 0, &row.on_hand)) {
-		buf_printf(err, "%s:%ld: on_hand \"%s\" is not a whole number >= 0",
+		buf_printf(err,
+		    "%s:%ld: on_hand \"%s\" is not a whole number from 0 to 10^12",
 		    r->path, r->row.line, ref_cell(r, 2));
 		return false;
 	}
 	if (!parse_count(ref_cell(r, 3), 0, &row.safety)) {
-		buf_printf(err, "%s:%ld: safety_stock \"%s\" is not a whole number >= 0",
+		buf_printf(err,
+		    "%s:%ld: safety_stock \"%s\" is not a whole number from 0 to 10^12",
 		    r->path, r->row.line, ref_cell(r, 3));
 		return false;
 	}
@@ -265,8 +267,10 @@ pack_row(struct stock *st, const struct refcsv *r, struct pack_row *out, struct 
 		    (int)plen, pack);
 		return false;
 	}
-	if (!parse_count(ref_cell(r, 2), 0, &out->part.qty) || out->part.qty == 0) {
-		buf_printf(err, "%s:%ld: qty \"%s\" is not a whole number > 0", r->path,
+	if (!parse_count(ref_cell(r, 2), 0, &out->part.qty) || out->part.qty == 0 ||
+	    out->part.qty > PACK_MAX) {
+		buf_printf(err,
+		    "%s:%ld: qty \"%s\" is not a whole number from 1 to 1000000", r->path,
 		    r->row.line, ref_cell(r, 2));
 		return false;
 	}

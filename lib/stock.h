@@ -8,6 +8,14 @@
 #include "intern.h"
 #include "util.h"
 
+/*
+ * The largest count oms-allocate takes: units on a line or on hand, and
+ * capacity; units per prepack at most PACK_MAX. Their products and sums
+ * stay far inside 64 bits.
+ */
+#define QTY_MAX INT64_C(1000000000000)
+#define PACK_MAX INT64_C(1000000)
+
 /* Channels a location may serve are bits; a channel past the last bit is served only by "all". */
 #define CHANNEL_BITS 64
 

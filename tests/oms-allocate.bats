@@ -634,11 +634,11 @@ EOF_CASES
 	f=$(bad EWR,TEE-M,-1,0)
 	run -2 --separate-stderr alloc --inventory "$f" "$o"
 	assert_output ""
-	assert_equal "$stderr" "oms-allocate: $f:2: on_hand \"-1\" is not a whole number >= 0"
+	assert_equal "$stderr" "oms-allocate: $f:2: on_hand \"-1\" is not a whole number from 0 to 10^12"
 	f=$(bad EWR,TEE-L,1,0 EWR,TEE-M,ten,0)
 	run -2 --separate-stderr alloc --inventory "$f" "$o"
 	assert_output ""
-	assert_equal "$stderr" "oms-allocate: $f:3: on_hand \"ten\" is not a whole number >= 0"
+	assert_equal "$stderr" "oms-allocate: $f:3: on_hand \"ten\" is not a whole number from 0 to 10^12"
 	f=$(bad EWR,TEE-M,1,0 EWR,TEE-L,1,0 EWR,TEE-M,2,0)
 	run -2 --separate-stderr alloc --inventory "$f" "$o"
 	assert_output ""
@@ -866,4 +866,27 @@ EOF_CASES
 	f=$( { order L '"priority":1'; order H '"priority":5'; } | tmpfile in.ndjson)
 	run -0 --separate-stderr alloc --inventory "$inv" --rules "$r" "$f"
 	assert_book 'L none /1' 'H full EWR=1/0'
+}
+
+@test "quantities past 10^12 (and packs past a million units) are refused, so sums cannot overflow" {
+	inv=$(csv inv.csv location,sku,on_hand EWR,TEE-M,1000000000001)
+	run -2 --separate-stderr alloc --inventory "$inv" /dev/null
+	assert_regex "$stderr" 'inv.csv:2: on_hand "1000000000001" is not a whole number from 0 to 10\^12'
+	p=$(csv packs.csv pack_sku,sku,qty P,TEE-M,1000001)
+	run -2 --separate-stderr alloc --inventory "$A/inventory.csv" --packs "$p" /dev/null
+	assert_regex "$stderr" 'packs.csv:2: qty "1000001" is not a whole number from 1 to 1000000'
+	f=$(order A '' "$(lines TEE-M:1000000000001)" | tmpfile in.ndjson)
+	run -1 --separate-stderr alloc --inventory "$A/inventory.csv" --rejects /dev/null "$f"
+	assert_regex "$stderr" 'lines\[1\].qty is missing or not a whole number from 0 to 10\^12'
+}
+
+@test "a line may hold units at more than 64 locations, and keeps them on a rerun" {
+	# 70 locations with 1 TEE-M each; one order of 70 takes one from each.
+	{ echo location,kind,country,region,priority,channels; for i in $(seq 1 70); do echo "L$i,store,US,NJ,$i,"; done; } > "$BATS_TEST_TMPDIR/loc.csv"
+	{ echo location,sku,on_hand; for i in $(seq 1 70); do echo "L$i,TEE-M,1"; done; } > "$BATS_TEST_TMPDIR/inv.csv"
+	f=$(order A '' "$(lines TEE-M:70)" | tmpfile in.ndjson)
+	oms-allocate --locations "$BATS_TEST_TMPDIR/loc.csv" --inventory "$BATS_TEST_TMPDIR/inv.csv" "$f" > "$BATS_TEST_TMPDIR/once"
+	assert_equal "$(jq '.lines[0].allocated | length' "$BATS_TEST_TMPDIR/once")" 70
+	run -0 --separate-stderr oms-allocate --locations "$BATS_TEST_TMPDIR/loc.csv" --inventory "$BATS_TEST_TMPDIR/inv.csv" "$BATS_TEST_TMPDIR/once"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/once")"
 }
