@@ -454,14 +454,16 @@ inject_fault(struct book *b)
 	if (f && strcmp(f, "oversell") == 0) {
 		for (size_t i = 0; i < b->st->nrows; i++)
 			if (b->st->rows[i].allocated > 0) {
-				b->st->rows[i].on_hand = b->st->rows[i].safety + b->st->rows[i].allocated - 1;
+				b->st->rows[i].on_hand =
+				    b->st->rows[i].safety + b->st->rows[i].allocated - 1;
 				return;
 			}
 	}
 	if (f && strcmp(f, "conservation") == 0)
 		for (size_t i = 0; i < b->nlines; i++)
 			if (b->lines[i].nalloc) {
-				b->allocs[b->lines[i].alloc_first].qty += b->lines[i].qty + 1;
+				b->allocs[b->lines[i].alloc_first].qty +=
+				    b->lines[i].qty + 1;
 				return;
 			}
 }

@@ -152,7 +152,8 @@ parse_options(int argc, char **argv, struct opts *o)
 	    {NULL, 0, NULL, 0},
 	};
 
-	return cli_parse(&o->common, "oms-import", argc, argv, longopts, take_option, usage, o);
+	return cli_parse(
+	    &o->common, "oms-import", argc, argv, longopts, take_option, usage, o);
 }
 
 /*

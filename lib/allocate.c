@@ -217,6 +217,7 @@ struct run {
 	uint32_t *last_taker; /* per SKU id: 1 + the order that last took units */
 	uint32_t *seen; /* per location: the last pass (stamp) that met it */
 	uint32_t stamp;
+	size_t nfull; /* locations at capacity met by this order */
 	int64_t *stock_total; /* per SKU id: on_hand less safety stock, every location */
 	size_t nsku;
 	/* The order being allocated. */
@@ -591,18 +592,17 @@ full_up(struct run *u, size_t oi, uint32_t loc)
 {
 	const struct location *l = &u->st->loc[loc];
 
-	if (l->max_orders >= 0 && l->orders >= l->max_orders &&
-	    !holds_at(u->b, &u->b->orders[oi], loc)) {
-		tracef(u, oi, "%s not used: it has its %" PRId64 " orders (max_orders)",
-		    loc_name(u, loc), l->max_orders);
-		return true;
-	}
-	if (l->max_units >= 0 && l->units >= l->max_units) {
-		tracef(u, oi, "%s not used: it has its %" PRId64 " units (max_units)",
-		    loc_name(u, loc), l->max_units);
-		return true;
-	}
-	return false;
+	bool orders = l->max_orders >= 0 && l->orders >= l->max_orders &&
+	    !holds_at(u->b, &u->b->orders[oi], loc);
+
+	if (!orders && !(l->max_units >= 0 && l->units >= l->max_units))
+		return false;
+	/* A few by name; a network of full stores would swamp the trace. */
+	if (++u->nfull <= 3)
+		tracef(u, oi, "%s not used: it has its %" PRId64 " %s", loc_name(u, loc),
+		    orders ? l->max_orders : l->max_units,
+		    orders ? "orders (max_orders)" : "units (max_units)");
+	return true;
 }
 
 static const struct run *prefer_run; /* qsort has no context argument in C11 */
@@ -630,6 +630,7 @@ find_eligible(struct run *u, size_t oi)
 	u->nelig = nloc;
 	grow_scratch(u);
 	u->nelig = 0;
+	u->nfull = 0;
 	u->stamp++;
 	for (size_t i = 0; i < u->nw; i++)
 		for (uint32_t p = 0; p < u->w[i].nparts && u->w[i].need; p++) {
@@ -648,6 +649,9 @@ find_eligible(struct run *u, size_t oi)
 					u->elig[u->nelig++] = loc;
 			}
 		}
+	if (u->nfull > 3)
+		tracef(u, oi, "%zu more locations not used: at their capacity",
+		    u->nfull - 3);
 	prefer_run = u;
 	prefer_order = o;
 	qsort(u->elig, u->nelig, sizeof *u->elig, cmp_prefer);
@@ -702,6 +706,19 @@ network_free(const struct run *u, uint32_t sku)
 	return total;
 }
 
+/* Units of sku the wants before want i mean to take (their targets so far). */
+static int64_t
+planned(const struct run *u, size_t i, uint32_t sku)
+{
+	int64_t n = 0;
+
+	for (size_t k = 0; k < i; k++)
+		for (uint32_t p = 0; p < u->w[k].nparts; p++)
+			if (u->w[k].parts[p].sku == sku)
+				n += u->w[k].target * u->w[k].parts[p].qty;
+	return n;
+}
+
 /* Targets: what each line may take at most from the eligible locations, by its multiples. */
 static void
 set_targets(struct run *u, size_t oi)
@@ -717,7 +734,8 @@ set_targets(struct run *u, size_t oi)
 		for (uint32_t p = 0; p < w->nparts && u->r->nprotect; p++) {
 			uint32_t sku = w->parts[p].sku;
 			int64_t kept = protected_from(u, o->channel, sku);
-			int64_t room = network_free(u, sku) - kept;
+			/* The order's earlier lines of the same size draw on the same budget. */
+			int64_t room = network_free(u, sku) - kept - planned(u, i, sku);
 			int64_t k = room > 0 ? room / w->parts[p].qty : 0;
 
 			if (k < lim)
@@ -737,6 +755,13 @@ set_targets(struct run *u, size_t oi)
 			    " units that make no whole case are not allocated",
 			    sku_name(u, w->l->sku), w->mult, w->need % w->mult);
 	}
+}
+
+/* What a line can have at most: its need in whole cases (the rest is never allocated). */
+static int64_t
+whole_cases(const struct want *w)
+{
+	return w->need / w->mult * w->mult;
 }
 
 /* Zero the targets of every want for which pick says so. */
@@ -785,7 +810,7 @@ enforce(struct run *u, size_t oi, const int64_t *got)
 		for (size_t i = 0; i < u->nw; i++) {
 			uint32_t g = u->w[i].l->group;
 
-			if (g == INTERN_NONE || got[i] >= u->w[i].need)
+			if (g == INTERN_NONE || got[i] >= whole_cases(&u->w[i]))
 				continue;
 			if (zero_targets(u, in_group, &g)) {
 				size_t from = u->held.len ? u->held.len + 2 : 0;
@@ -838,10 +863,13 @@ distribute(struct run *u, const uint32_t *set, size_t n, bool *covered)
 {
 	int64_t total = 0;
 
-	for (size_t k = 0; k < u->nw * u->maxparts * u->nelig; k++)
-		if (u->rowp[k])
-			u->rowp[k]->trial = 0;
-	memset(u->trial_units, 0, u->nelig * sizeof *u->trial_units);
+	/* Only the set's rows: a trial touches nothing else. */
+	for (size_t s = 0; s < n; s++) {
+		for (size_t k = set[s]; k < u->nw * u->maxparts * u->nelig; k += u->nelig)
+			if (u->rowp[k])
+				u->rowp[k]->trial = 0;
+		u->trial_units[set[s]] = 0;
+	}
 	memset(u->take, 0, u->nw * u->nelig * sizeof *u->take);
 	*covered = true;
 	for (size_t i = 0; i < u->nw; i++) {
@@ -901,6 +929,14 @@ next_combo(uint32_t *c, size_t k, size_t m)
 	return true;
 }
 
+static int
+cmp_index(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /*
  * Greedy cover: add the location that gives the most units more, ties to
  * the better one, until none adds anything. Leaves its takes in u->take.
@@ -935,6 +971,8 @@ greedy(struct run *u)
 		u->set[n++] = (uint32_t)best;
 		have = best_units;
 	}
+	/* The chosen locations give in order of preference, as an exact set does. */
+	qsort(u->set, n, sizeof *u->set, cmp_index);
 	distribute(u, u->set, n, &covered);
 	return n;
 }
@@ -1159,7 +1197,8 @@ keep_decision(struct run *u, size_t oi, int64_t taken)
 	o->status = o->old_status;
 	o->note_at = o->old_reason_at;
 	o->note_len = o->old_reason_len;
-	o->keep_decision = u->o->explain;
+	/* With --explain, a decision that came without a trace gets this run's. */
+	o->keep_decision = u->o->explain && o->old_trace_len;
 	if (!u->o->explain)
 		o->ntrace = 0;
 }

@@ -164,8 +164,9 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 		return false;
 	}
 	if (!json_object_get(j, "qty") || !count_of(j, "qty", 0, &l->qty)) {
-		buf_printf(
-		    err, "lines[%zu].qty is missing or not a whole number from 0 to 10^12", i + 1);
+		buf_printf(err,
+		    "lines[%zu].qty is missing or not a whole number from 0 to 10^12",
+		    i + 1);
 		return false;
 	}
 	if (!count_of(j, "shipped", 0, &l->shipped) || l->shipped > l->qty) {
@@ -174,7 +175,8 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 		return false;
 	}
 	if (!count_of(j, "case_pack", 0, &l->case_pack)) {
-		buf_printf(err, "lines[%zu].case_pack is not a whole number from 0 to 10^12", i + 1);
+		buf_printf(err,
+		    "lines[%zu].case_pack is not a whole number from 0 to 10^12", i + 1);
 		return false;
 	}
 	l->sku = intern_str(&b->st->skus, sku);
@@ -283,25 +285,27 @@ static bool
 read_tracked(struct book *b, const json_t *alloc, struct order *o, struct buf *err)
 {
 	const json_t *t = json_object_get(alloc, "tracked"), *e;
-	uint32_t ids[256];
+	uint32_t *ids;
 	size_t i;
 
 	if (!t)
 		return true;
-	if (!json_is_array(t) || json_array_size(t) > sizeof ids / sizeof ids[0]) {
-		buf_adds(
-		    err, "allocation.tracked is not a list of at most 256 shipment ids");
+	if (!json_is_array(t)) {
+		buf_adds(err, "allocation.tracked is not a list of shipment ids");
 		return false;
 	}
+	ids = xmalloc((json_array_size(t) + 1) * sizeof *ids);
 	json_array_foreach(t, i, e) {
 		if (!json_is_string(e)) {
 			buf_adds(
 			    err, "allocation.tracked holds something other than text");
+			free(ids);
 			return false;
 		}
 		ids[i] = intern_str(&b->refs, e);
 	}
 	add_refs(b, o, ids, (uint32_t)i);
+	free(ids);
 	return true;
 }
 
@@ -335,11 +339,11 @@ same_content(struct book *b, const struct order *old, const char *s, size_t n)
 static void
 merge_refs(struct book *b, const struct order *old, struct order *o)
 {
-	uint32_t ids[512], n = 0;
+	uint32_t *ids = xmalloc((old->nrefs + o->nrefs + 1) * sizeof *ids), n = 0;
 
-	for (uint32_t i = 0; i < old->nrefs && n < 256; i++)
+	for (uint32_t i = 0; i < old->nrefs; i++)
 		ids[n++] = b->ref_ids[old->first_ref + i];
-	for (uint32_t i = 0; i < o->nrefs && n < 512; i++) {
+	for (uint32_t i = 0; i < o->nrefs; i++) {
 		uint32_t id = b->ref_ids[o->first_ref + i], k = 0;
 
 		while (k < old->nrefs && b->ref_ids[old->first_ref + k] != id)
@@ -348,6 +352,7 @@ merge_refs(struct book *b, const struct order *old, struct order *o)
 			ids[n++] = id;
 	}
 	add_refs(b, o, ids, n);
+	free(ids);
 }
 
 /*
@@ -566,7 +571,8 @@ tracked_line(
 	for (uint32_t i = 0; k != INTERN_NONE && i < o->nlines; i++) {
 		struct line *l = &b->lines[o->first_line + i];
 
-		if (l->sku != k)
+		/* A cancelled line ships nothing: the units are the live line's. */
+		if (l->sku != k || l->idle)
 			continue;
 		if (l->qty - l->shipped - pending[i] > 0)
 			return l;
@@ -599,30 +605,19 @@ ship_from_allocs(struct book *b, struct line *l, uint32_t loc, int64_t n)
 	l->nalloc = k;
 }
 
-/* Check then apply one tracking record; NULL, or why it cannot be applied. */
+/*
+ * Which lines a tracking record ships, and how many units each, into
+ * pending (per line of o); NULL, or why it cannot be applied.
+ */
 static const char *
-apply_one(struct book *b, struct track *t, struct buf *why)
+shipped_units(struct book *b, const struct track *t, const struct order *o,
+    int64_t *pending, struct buf *why)
 {
-	const json_t *lines = json_object_get(t->rec, "lines"), *tl, *locv;
-	struct order *o = tracked_order(b, t->rec);
-	int64_t pending[256] = {0};
-	uint32_t ref, loc = INTERN_NONE;
+	const json_t *lines = json_object_get(t->rec, "lines"), *tl;
 	size_t i;
 
-	if (!o)
-		return "names no order in the stream";
-	ref = tracking_ref(b, t);
-	for (uint32_t r = 0; r < o->nrefs; r++)
-		if (b->ref_ids[o->first_ref + r] == ref)
-			return NULL; /* applied in an earlier run */
-	if (o->nlines > sizeof pending / sizeof pending[0])
-		return "order has too many lines to track";
-	if (o->nrefs >= 256)
-		return "order has 256 shipments recorded already";
-	locv = json_object_get(t->rec, "location");
-	if (json_is_string(locv))
-		loc = intern_find(
-		    &b->st->locs, json_string_value(locv), json_string_length(locv));
+	if (!json_array_size(lines))
+		return "names no lines shipped";
 	json_array_foreach(lines, i, tl) {
 		struct line *l = tracked_line(b, o, tl, pending);
 		int64_t q;
@@ -650,7 +645,34 @@ apply_one(struct book *b, struct track *t, struct buf *why)
 		}
 	}
 	if (o->state == OS_CLOSED)
-		memset(pending, 0, sizeof pending);
+		memset(pending, 0, o->nlines * sizeof *pending);
+	return NULL;
+}
+
+/* Check then apply one tracking record; NULL, or why it cannot be applied. */
+static const char *
+apply_one(struct book *b, struct track *t, struct buf *why)
+{
+	const json_t *locv = json_object_get(t->rec, "location");
+	struct order *o = tracked_order(b, t->rec);
+	uint32_t ref, loc = INTERN_NONE, *ids;
+	int64_t *pending;
+	const char *no;
+
+	if (!o)
+		return "names no order in the stream";
+	ref = tracking_ref(b, t);
+	for (uint32_t r = 0; r < o->nrefs; r++)
+		if (b->ref_ids[o->first_ref + r] == ref)
+			return NULL; /* applied in an earlier run */
+	if (json_is_string(locv))
+		loc = intern_find(
+		    &b->st->locs, json_string_value(locv), json_string_length(locv));
+	pending = xcalloc(o->nlines + 1, sizeof *pending);
+	if ((no = shipped_units(b, t, o, pending, why))) {
+		free(pending);
+		return no;
+	}
 	for (uint32_t k = 0; k < o->nlines; k++) {
 		struct line *l = &b->lines[o->first_line + k];
 
@@ -659,14 +681,13 @@ apply_one(struct book *b, struct track *t, struct buf *why)
 		l->shipped += pending[k];
 		ship_from_allocs(b, l, loc, pending[k]);
 	}
-	{
-		uint32_t ids[256], n = o->nrefs;
-
-		if (n)
-			memcpy(ids, b->ref_ids + o->first_ref, n * sizeof *ids);
-		ids[n++] = ref;
-		add_refs(b, o, ids, n);
-	}
+	free(pending);
+	ids = xmalloc((o->nrefs + 1) * sizeof *ids);
+	if (o->nrefs)
+		memcpy(ids, b->ref_ids + o->first_ref, o->nrefs * sizeof *ids);
+	ids[o->nrefs] = ref;
+	add_refs(b, o, ids, o->nrefs + 1);
+	free(ids);
 	return NULL;
 }
 

@@ -75,11 +75,59 @@ skip_value(const char *s, const char *end)
 	return NULL;
 }
 
-/* One member of an object: its key (between the quotes) and where it starts and ends. */
+/* One member of an object: its key (unescaped) and where it starts and ends. */
 struct member {
 	const char *key, *start, *value, *end;
 	size_t keylen;
+	char decoded[64]; /* the key, when it was written with escapes */
 };
+
+static int
+hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	    : c >= 'a' && c <= 'f'  ? c - 'a' + 10
+	    : c >= 'A' && c <= 'F'  ? c - 'A' + 10
+				    : -1;
+}
+
+/*
+ * A key written with escapes ("allocat\u0065d") is the same key to a JSON
+ * reader: decode it for comparing. Only ASCII can name a field of ours, so
+ * anything else decodes to a byte no field has; a long key stays as written.
+ */
+static void
+decode_key(struct member *m)
+{
+	const char *s = m->key, *end = m->key + m->keylen;
+	size_t n = 0;
+
+	if (!memchr(s, '\\', m->keylen))
+		return;
+	for (; s < end && n < sizeof m->decoded; n++) {
+		int v = 0;
+
+		if (*s != '\\') {
+			m->decoded[n] = *s++;
+			continue;
+		}
+		if (end - s >= 6 && s[1] == 'u') {
+			for (int k = 2; k < 6; k++)
+				v = hex_digit(s[k]) < 0 || v < 0
+				    ? -1
+				    : v * 16 + hex_digit(s[k]);
+			m->decoded[n] = v > 0 && v < 0x80 ? (char)v : (char)0xff;
+			s += 6;
+		} else {
+			m->decoded[n] = s + 1 < end ? s[1] : '\\';
+			s += 2;
+		}
+	}
+	if (s < end)
+		return;
+	m->key = m->decoded;
+	m->keylen = n;
+}
 
 /*
  * The next member of an object at *at (just past '{' or a member); false
@@ -101,6 +149,7 @@ next_member(const char **at, const char *end, struct member *m)
 	m->start = s;
 	m->key = s + 1;
 	m->keylen = (size_t)(m->end - s - 2);
+	decode_key(m);
 	s = skip_space(m->end, end);
 	if (s >= end || *s != ':')
 		goto bad;

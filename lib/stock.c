@@ -96,7 +96,8 @@ location_row(struct stock *st, const struct refcsv *r, struct buf *err)
 	if (!parse_count(ref_cell(r, 6), -1, &l.max_orders) ||
 	    !parse_count(ref_cell(r, 7), -1, &l.max_units)) {
 		buf_printf(err,
-		    "%s:%ld: max_orders and max_units must be whole numbers from 0 to 10^12",
+		    "%s:%ld: max_orders and max_units must be whole numbers from 0 to "
+		    "10^12",
 		    r->path, r->row.line);
 		return false;
 	}

@@ -890,3 +890,67 @@ EOF_CASES
 	run -0 --separate-stderr oms-allocate --locations "$BATS_TEST_TMPDIR/loc.csv" --inventory "$BATS_TEST_TMPDIR/inv.csv" "$BATS_TEST_TMPDIR/once"
 	assert_output "$(cat "$BATS_TEST_TMPDIR/once")"
 }
+
+# ---------------------------------------------------------------------------
+# findings of the code review
+
+@test "protect: two lines of one SKU on an order share the budget" {
+	# EWR TEE-M 10, 5 kept for dtc. W (wholesale, first) has two lines of 5: together
+	# they may take 10 - 5 = 5, so the first gets 5 and the second nothing; D gets the 5 kept.
+	r=$(echo '{"allocate":{"protect":[{"channel":"dtc","units":5}]}}' | tmpfile r.json)
+	inv=$(csv inv.csv location,sku,on_hand EWR,TEE-M,10)
+	f=$( { order W '"channel":"wholesale","priority":9' "$(lines TEE-M:5 TEE-M:5)"; order D '' "$(lines TEE-M:5)"; } | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$inv" --rules "$r" "$f"
+	assert_book 'W partial EWR=5/0 /5' 'D full EWR=5/0'
+}
+
+@test "tracking by SKU ships the live line, not a cancelled one of the same SKU" {
+	o=$(order T '' '[{"line_id":"1","sku":"TEE-M","qty":2,"cancelled":true},{"line_id":"2","sku":"TEE-M","qty":2}]')
+	f=$( { echo "$o"; tracking T T/1 TEE-M 2; } | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" "$f"
+	assert_equal "$(jq -c 'select(.type == "order") | [.lines[] | [.shipped // 0, .allocated]]' <<< "$output")" '[[0,[]],[2,[]]]'
+}
+
+@test "tracking with no lines is rejected: it would mark a shipment id as counted" {
+	f=$( { order T; echo '{"type":"tracking","order_id":"T","shipment_id":"T/1","lines":[]}'; } | tmpfile in.ndjson)
+	run -1 --separate-stderr alloc --inventory "$A/inventory.csv" --rejects /dev/null "$f"
+	assert_regex "$stderr" 'in.ndjson:2: names no lines shipped'
+}
+
+@test "a size run whose sizes come in cases is whole when every size has its whole cases" {
+	# Case packs of 6: S wants 12 (2 cases), M wants 10 (1 case; 4 units never make a case).
+	# Plenty of stock: S 12 and M 6 are allocated, M's 4 stay backordered; the run is whole.
+	r=$(echo '{"allocate":{"size_run":["wholesale"]}}' | tmpfile r.json)
+	inv=$(csv inv.csv location,sku,on_hand EWR,T-S,100 EWR,T-M,100)
+	l='[{"line_id":"1","sku":"T-S","style":"T","color":"Navy","qty":12,"case_pack":6},{"line_id":"2","sku":"T-M","style":"T","color":"Navy","qty":10,"case_pack":6}]'
+	f=$(order W '"channel":"wholesale"' "$l" | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$inv" --rules "$r" "$f"
+	assert_book 'W partial EWR=12/0 EWR=6/4'
+}
+
+@test "greedy sourcing gives from the chosen locations in order of preference" {
+	# search_limit 1: only {EWR} is tried, it cannot cover 10, so greedy picks LAX (8) then EWR (5).
+	# Taken in preference order: EWR 5 first, then LAX 5.
+	r=$(echo '{"allocate":{"search_limit":1}}' | tmpfile r.json)
+	inv=$(csv inv.csv location,sku,on_hand EWR,TEE-M,5 LAX,TEE-M,8)
+	f=$(order A '' "$(lines TEE-M:10)" | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$inv" --rules "$r" "$f"
+	assert_book 'A full EWR=5,LAX=5/0'
+}
+
+@test "an owned field written with escapes in its key is still the field" {
+	f=$(printf '%s\n' '{"type":"order","order_id":"E","channel":"dtc","lines":[{"line_id":"1","sku":"TEE-M","qty":3,"allocat\u0065d":[{"location":"EWR","qty":3}]}]}' | tmpfile in.ndjson)
+	grep -q 'u0065' "$f"
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" "$f"
+	assert_equal "$(grep -o '"allocat[^"n]*"' <<< "$output" | sort -u)" '"allocated"'
+	assert_book 'E full EWR=3/0'
+}
+
+@test "a purchase order of 300 lines takes a shipment confirmation, and 300 of them" {
+	l=$(jq -nc '[range(1; 301) | {line_id: tostring, sku: "TEE-M", qty: 1}]')
+	o=$(order P '"status":"closed"' "$l")
+	f=$( { echo "$o"; for i in $(seq 1 300); do tracking P "P/$i" TEE-M 1; done; } | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" "$f"
+	assert_equal "$(jq 'select(.type == "order") | .allocation.tracked | length' <<< "$output")" 300
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" <(jq -c 'select(.type == "order")' <<< "$output")
+}
