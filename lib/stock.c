@@ -154,8 +154,8 @@ inventory_row(struct stock *st, const struct refcsv *r, size_t *cap, struct buf 
 		buf_printf(err, "%s:%ld: sku is empty", r->path, r->row.line);
 		return false;
 	}
-	if (!*trim_span(ref_cell(r, 2), &(size_t){strlen(ref_cell(r, 2))}) ||
-	    !parse_count(ref_cell(r, 2), 0, &row.on_hand)) {
+	/* on_hand is required: an empty cell is no count (-1). */
+	if (!parse_count(ref_cell(r, 2), -1, &row.on_hand) || row.on_hand < 0) {
 		buf_printf(err,
 		    "%s:%ld: on_hand \"%s\" is not a whole number from 0 to 10^12",
 		    r->path, r->row.line, ref_cell(r, 2));
