@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "writer.h"
 
 /* ---- rules ---- */
 
@@ -1492,41 +1493,31 @@ cmp_inv(const void *pa, const void *pb)
 		       intern_name(&b->st->skus, b->r->sku));
 }
 
-/* A CSV cell: quoted when it holds a comma, quote or line break. */
-static void
-put_cell(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 bool
 allocate_write_inventory(const struct stock *st, FILE *f)
 {
 	struct inv_key *k = xmalloc((st->nrows + 1) * sizeof *k);
+	struct buf row = {0};
 
 	for (size_t i = 0; i < st->nrows; i++)
 		k[i] = (struct inv_key){st, &st->rows[i]};
-	qsort(k, st->nrows, sizeof *k, cmp_inv);
+	if (st->nrows)
+		qsort(k, st->nrows, sizeof *k, cmp_inv);
 	fputs("location,sku,on_hand,safety_stock,allocated,available\n", f);
 	for (size_t i = 0; i < st->nrows; i++) {
 		const struct stock_row *r = k[i].r;
 
-		put_cell(f, intern_name(&st->locs, r->loc));
-		fputc(',', f);
-		put_cell(f, intern_name(&st->skus, r->sku));
-		fprintf(f, ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n",
+		buf_reset(&row);
+		csv_cell(
+		    &row, intern_name(&st->locs, r->loc), intern_len(&st->locs, r->loc));
+		buf_addc(&row, ',');
+		csv_cell(
+		    &row, intern_name(&st->skus, r->sku), intern_len(&st->skus, r->sku));
+		buf_printf(&row, ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n",
 		    r->on_hand, r->safety, r->allocated, stock_avail(r));
+		fwrite(row.p, 1, row.len, f);
 	}
+	buf_free(&row);
 	free(k);
 	return !ferror(f);
 }

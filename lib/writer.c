@@ -209,7 +209,7 @@ rw_ndjson(json_t *rec, struct buf *out)
 
 /* ---- CSV ---- */
 
-static void
+void
 csv_cell(struct buf *out, const char *s, size_t n)
 {
 	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) &&
