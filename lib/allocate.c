@@ -305,35 +305,11 @@ loc_name(const struct run *u, uint32_t loc)
 	return intern_name(&u->st->locs, loc);
 }
 
-static int64_t
-kept_units(const struct book *b, const struct line *l)
-{
-	int64_t n = 0;
-
-	for (uint32_t k = 0; k < l->nalloc; k++)
-		n += b->allocs[l->alloc_first + k].qty;
-	return n;
-}
-
 static void
 release(struct book *b, const struct order *o)
 {
 	for (uint32_t i = 0; i < o->nlines; i++)
 		b->lines[o->first_line + i].nalloc = 0;
-}
-
-/* The stock units one unit of a line takes: its pack's sizes, or its own SKU. */
-static const struct pack_part *
-parts_of(const struct run *u, const struct line *l, struct pack_part *single, uint32_t *n)
-{
-	const struct pack_part *p = stock_pack(u->st, l->sku, n);
-
-	if (p)
-		return p;
-	single->sku = l->sku;
-	single->qty = 1;
-	*n = 1;
-	return single;
 }
 
 /*
@@ -432,7 +408,7 @@ keep_allocations(struct run *u, size_t oi)
 		struct alloc *a = &b->allocs[l->alloc_first];
 		struct pack_part single;
 		uint32_t np, k = 0;
-		const struct pack_part *parts = parts_of(u, l, &single, &np);
+		const struct pack_part *parts = stock_parts(u->st, l->sku, &single, &np);
 		int64_t pieces = 0;
 
 		for (uint32_t p = 0; p < np; p++)
@@ -529,11 +505,11 @@ build_wants(struct run *u, const struct order *o)
 
 		memset(w, 0, sizeof *w);
 		w->l = &u->b->lines[o->first_line + i];
-		w->parts = parts_of(u, w->l, &w->single, &w->nparts);
+		w->parts = stock_parts(u->st, w->l->sku, &w->single, &w->nparts);
 		for (uint32_t p = 0; p < w->nparts; p++)
 			w->pieces += w->parts[p].qty;
 		w->mult = u->r->case_pack && w->l->case_pack > 1 ? w->l->case_pack : 1;
-		w->kept = kept_units(u->b, w->l);
+		w->kept = book_allocated(u->b, w->l);
 		w->need = w->l->idle ? 0 : w->l->qty - w->l->shipped - w->kept;
 		if (w->nparts > u->maxparts)
 			u->maxparts = w->nparts;
@@ -1156,7 +1132,7 @@ conclude(struct run *u, size_t oi)
 		const struct line *l = u->w[i].l;
 
 		open += l->idle ? 0 : l->qty - l->shipped;
-		have += kept_units(u->b, l);
+		have += book_allocated(u->b, l);
 	}
 	o->status = AS_FULL;
 	if (have == open) {
@@ -1379,17 +1355,11 @@ allocate_check(const struct book *b, struct buf *err)
 			const struct line *l = &b->lines[o->first_line + i];
 			int64_t alloc = 0, back = book_backordered(b, o, l),
 				open = l->qty - l->shipped;
-			bool waits = o->status == AS_NOT_YET || o->status == AS_EXPIRED ||
-			    o->status == AS_CANCELLED || o->status == AS_CLOSED ||
-			    l->idle;
-			uint32_t np = 0;
-			const struct pack_part *parts = stock_pack(st, l->sku, &np);
-			struct pack_part single = {l->sku, 1};
-
-			if (!parts) {
-				parts = &single;
-				np = 1;
-			}
+			bool waits = book_waits(o, l);
+			struct pack_part single;
+			uint32_t np;
+			const struct pack_part *parts =
+			    stock_parts(st, l->sku, &single, &np);
 			for (uint32_t k = 0; k < l->nalloc; k++) {
 				const struct alloc *a = &b->allocs[l->alloc_first + k];
 
@@ -1464,7 +1434,7 @@ allocate_units(const struct book *b, size_t *n)
 		for (uint32_t i = 0; i < o->nlines; i++) {
 			const struct line *l = &b->lines[o->first_line + i];
 			int64_t open = l->idle ? 0 : l->qty - l->shipped;
-			int64_t alloc = kept_units(b, l),
+			int64_t alloc = book_allocated(b, l),
 				back = book_backordered(b, o, l);
 
 			u->demanded += open;

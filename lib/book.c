@@ -711,12 +711,21 @@ book_apply_tracking(struct book *b,
 	buf_free(&why);
 }
 
-/* Does the order's status leave its open units unallocated rather than backordered? */
-static bool
-units_wait(const struct order *o)
+bool
+book_waits(const struct order *o, const struct line *l)
 {
 	return o->status == AS_NOT_YET || o->status == AS_EXPIRED ||
-	    o->status == AS_CANCELLED || o->status == AS_CLOSED;
+	    o->status == AS_CANCELLED || o->status == AS_CLOSED || l->idle;
+}
+
+int64_t
+book_allocated(const struct book *b, const struct line *l)
+{
+	int64_t n = 0;
+
+	for (uint32_t k = 0; k < l->nalloc; k++)
+		n += b->allocs[l->alloc_first + k].qty;
+	return n;
 }
 
 struct render_ctx {
@@ -843,13 +852,7 @@ book_render(struct book *b, size_t i, const char *s, size_t n, struct buf *out)
 int64_t
 book_backordered(const struct book *b, const struct order *o, const struct line *l)
 {
-	int64_t held = 0;
-
-	if (units_wait(o) || l->idle)
-		return 0;
-	for (uint32_t k = 0; k < l->nalloc; k++)
-		held += b->allocs[l->alloc_first + k].qty;
-	return l->qty - l->shipped - held;
+	return book_waits(o, l) ? 0 : l->qty - l->shipped - book_allocated(b, l);
 }
 
 void

@@ -164,6 +164,15 @@ book_live(const struct book *b, size_t i)
  */
 bool book_render(struct book *b, size_t i, const char *s, size_t n, struct buf *out);
 
+/* Units allocated on line l, at every location. */
+int64_t book_allocated(const struct book *b, const struct line *l);
+
+/*
+ * Are line l's open units unallocated rather than backordered: an order
+ * outside its window, cancelled or closed, or an idle line?
+ */
+bool book_waits(const struct order *o, const struct line *l);
+
 /* Units of line l of order o waiting for stock: 0 when the order is not to be allocated now. */
 int64_t book_backordered(
     const struct book *b, const struct order *o, const struct line *l);

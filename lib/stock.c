@@ -391,6 +391,19 @@ stock_pack(const struct stock *st, uint32_t sku, uint32_t *n)
 	return &st->parts[st->pack_first[sku]];
 }
 
+const struct pack_part *
+stock_parts(const struct stock *st, uint32_t sku, struct pack_part *single, uint32_t *n)
+{
+	const struct pack_part *p = stock_pack(st, sku, n);
+
+	if (p)
+		return p;
+	single->sku = sku;
+	single->qty = 1;
+	*n = 1;
+	return single;
+}
+
 bool
 stock_serves(const struct stock *st, uint32_t loc, uint32_t channel)
 {

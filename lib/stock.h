@@ -82,6 +82,13 @@ stock_avail(const struct stock_row *r)
 /* The sizes of pack SKU sku (n of them), or NULL when it is no pack. */
 const struct pack_part *stock_pack(const struct stock *st, uint32_t sku, uint32_t *n);
 
+/*
+ * The stock units one unit of SKU sku takes: a pack's sizes, or the SKU
+ * itself (written into *single). n of them.
+ */
+const struct pack_part *stock_parts(
+    const struct stock *st, uint32_t sku, struct pack_part *single, uint32_t *n);
+
 /* May location loc serve channel (an id in st->channels)? */
 bool stock_serves(const struct stock *st, uint32_t loc, uint32_t channel);
 
