@@ -23,12 +23,9 @@ struct lw_head {
 /* What becomes of a record that is not written (run_entry.a of a fate). */
 enum fate { FATE_SUPERSEDED = 1, FATE_PART };
 
-/*
- * The key's hash: FNV-1a with its bits mixed (MurmurHash3's finaliser), so
- * that keys differing only at the end spread over all 64 bits.
- */
-static uint64_t
-key_hash(const char *key, size_t len)
+/* MurmurHash3's finaliser mixes FNV-1a's bits. */
+uint64_t
+lw_key_hash(const char *key, size_t len)
 {
 	uint64_t h = hash64(key, len);
 
@@ -69,7 +66,7 @@ lw_add(struct lastwins *w, const struct lw_rec *r)
 	h.keylen = r->key ? (uint32_t)r->keylen : 0;
 	h.textlen = (uint32_t)r->n;
 	h.keyed = r->key != NULL;
-	h.hash = r->key ? key_hash(r->key, r->keylen) : 0;
+	h.hash = r->key ? lw_key_hash(r->key, r->keylen) : 0;
 	h.line = r->line;
 	h.source = r->source;
 	h.part = r->part;

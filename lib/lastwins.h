@@ -56,6 +56,12 @@ struct lw_part {
 	size_t keylen, n;
 };
 
+/*
+ * A key's 64-bit hash: FNV-1a with its bits mixed, so that keys differing
+ * only at the end spread over all 64 bits.
+ */
+uint64_t lw_key_hash(const char *key, size_t len);
+
 /* Start with an empty spool (in TMPDIR); false with a message in err. */
 bool lw_open(struct lastwins *w, struct buf *err);
 

@@ -347,7 +347,8 @@ stock_load(struct stock *st, const char *locations, const char *inventory,
     const char *packs, struct buf *err)
 {
 	memset(st, 0, sizeof *st);
-	return load_locations(st, locations, err) && load_inventory(st, inventory, err) &&
+	return load_locations(st, locations, err) &&
+	    (!inventory || load_inventory(st, inventory, err)) &&
 	    (!packs || load_packs(st, packs, err));
 }
 

@@ -58,7 +58,7 @@ struct stock {
 };
 
 /*
- * Load locations.csv, then inventory.csv, then packs.csv (NULL: none).
+ * Load locations.csv, then inventory.csv and packs.csv (each NULL: none).
  * False with "file:line: reason" in err on the first unusable row.
  */
 bool stock_load(struct stock *st, const char *locations, const char *inventory,

@@ -1,0 +1,1043 @@
+/*
+ * split.c: one order's shipments. The units allocated at each location,
+ * less what open released shipments already carry there, make a new
+ * shipment per location; the rules decide whether the new ones are
+ * released or held. Released shipments are never made twice: when the
+ * allocation no longer covers them, the order gets a warning instead.
+ */
+#include "split.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+#include "pick.h"
+#include "writer.h"
+
+/* ---- rules ---- */
+
+static bool
+parse_policy(json_t *v, const char *channel, struct partial_policy *p, struct buf *err)
+{
+	const char *key;
+	json_t *val;
+
+	p->min_value = -1;
+	p->min_percent = -1;
+	if (json_is_string(v) && strcmp(json_string_value(v), "ship") == 0) {
+		p->kind = PARTIAL_SHIP;
+		return true;
+	}
+	if (json_is_string(v) && strcmp(json_string_value(v), "hold") == 0) {
+		p->kind = PARTIAL_HOLD;
+		return true;
+	}
+	if (!json_is_object(v) || json_object_size(v) == 0) {
+		buf_printf(err,
+		    "partial.%s: must be \"ship\", \"hold\" or {\"min_value\": "
+		    "\"25.00\", \"min_percent\": 30}",
+		    channel);
+		return false;
+	}
+	p->kind = PARTIAL_MIN;
+	json_object_foreach(v, key, val) {
+		if (strcmp(key, "min_value") == 0) {
+			const char *s = json_string_value(val);
+
+			if (!s ||
+			    money_parse(s, strlen(s), 4, &p->min_value) != MONEY_OK ||
+			    p->min_value < 0) {
+				buf_printf(err,
+				    "partial.%s.min_value: not an amount >= 0 as text, "
+				    "such as "
+				    "\"25.00\"",
+				    channel);
+				return false;
+			}
+		} else if (strcmp(key, "min_percent") == 0) {
+			if (!json_is_integer(val) || json_integer_value(val) < 0 ||
+			    json_integer_value(val) > 100) {
+				buf_printf(err,
+				    "partial.%s.min_percent: not a whole number from 0 "
+				    "to 100",
+				    channel);
+				return false;
+			}
+			p->min_percent = (int)json_integer_value(val);
+		} else {
+			buf_printf(err,
+			    "partial.%s: unknown key \"%s\" (min_value, min_percent)",
+			    channel, key);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+split_rules_load(json_t *section, struct split_rules *r, struct buf *err)
+{
+	json_t *partial = json_object_get(section, "partial");
+	json_t *max = json_object_get(section, "max_shipments");
+	const char *channel;
+	json_t *v;
+
+	memset(r, 0, sizeof *r);
+	r->fallback.kind = PARTIAL_SHIP;
+	r->fallback.min_value = r->fallback.min_percent = -1;
+	if (max &&
+	    (!json_is_integer(max) || json_integer_value(max) < 1 ||
+		json_integer_value(max) > 1000000)) {
+		buf_adds(err, "max_shipments: not a whole number from 1 to 1000000");
+		return false;
+	}
+	r->max_shipments = max ? (long)json_integer_value(max) : 0;
+	if (!partial)
+		return true;
+	if (!json_is_object(partial)) {
+		buf_adds(err, "partial: must be an object of channel: policy");
+		return false;
+	}
+	r->channels = xcalloc(json_object_size(partial) + 1, sizeof *r->channels);
+	r->policy = xcalloc(json_object_size(partial) + 1, sizeof *r->policy);
+	json_object_foreach(partial, channel, v) {
+		struct partial_policy *p =
+		    strcmp(channel, "*") == 0 ? &r->fallback : &r->policy[r->nchannels];
+
+		if (!parse_policy(v, channel, p, err))
+			return false;
+		if (p != &r->fallback)
+			r->channels[r->nchannels++] = xstrdup(channel);
+	}
+	return true;
+}
+
+void
+split_rules_free(struct split_rules *r)
+{
+	for (size_t i = 0; i < r->nchannels; i++)
+		free(r->channels[i]);
+	free(r->channels);
+	free(r->policy);
+	memset(r, 0, sizeof *r);
+}
+
+static const struct partial_policy *
+policy_of(const struct split_rules *r, const char *channel)
+{
+	for (size_t i = 0; channel && i < r->nchannels; i++)
+		if (strcmp(r->channels[i], channel) == 0)
+			return &r->policy[i];
+	return &r->fallback;
+}
+
+/* ---- reading an order ---- */
+
+static const char *
+str_of(const json_t *j, const char *key)
+{
+	return json_string_value(json_object_get(j, key));
+}
+
+/* A whole number in 0..QTY_MAX under key (absent: 0); false when it is something else. */
+static bool
+count_of(const json_t *j, const char *key, int64_t *v)
+{
+	const json_t *x = json_object_get(j, key);
+
+	*v = 0;
+	if (!x || json_is_null(x))
+		return true;
+	if (!json_is_integer(x) || json_integer_value(x) < 0 ||
+	    json_integer_value(x) > QTY_MAX)
+		return false;
+	*v = json_integer_value(x);
+	return true;
+}
+
+/* A line that ships nothing: cancelled, or not to be shipped at all. */
+static bool
+line_idle(const json_t *line)
+{
+	return json_is_true(json_object_get(line, "cancelled")) ||
+	    json_is_false(json_object_get(line, "requires_shipping"));
+}
+
+/* The units a line has left to ship, or -1 when its counts are not usable. */
+static int64_t
+line_open(const json_t *line)
+{
+	int64_t qty, shipped;
+
+	if (!count_of(line, "qty", &qty) || !count_of(line, "shipped", &shipped))
+		return -1;
+	return line_idle(line) || shipped >= qty ? 0 : qty - shipped;
+}
+
+static const char *
+line_name(const json_t *line, size_t i, char tmp[32])
+{
+	const char *id = str_of(line, "line_id");
+
+	if (id)
+		return id;
+	snprintf(tmp, 32, "#%zu", i + 1);
+	return tmp;
+}
+
+bool
+split_check(const struct split_ctx *ctx, json_t *order, struct buf *err)
+{
+	const json_t *lines = json_object_get(order, "lines"), *line;
+	int64_t total = 0; /* open units: bounded, so percentages of it stay in 64 bits */
+	size_t i;
+	char tmp[32];
+
+	if (lines && !json_is_array(lines)) {
+		buf_adds(err, "lines is not a list");
+		return false;
+	}
+	json_array_foreach(lines, i, line) {
+		const json_t *allocated = json_object_get(line, "allocated"), *a;
+		int64_t open = line_open(line), sum = 0;
+		size_t k;
+
+		if (open < 0) {
+			buf_printf(err,
+			    "line %s: qty and shipped must be whole numbers from 0 to "
+			    "10^12",
+			    line_name(line, i, tmp));
+			return false;
+		}
+		if (allocated && !json_is_null(allocated) && !json_is_array(allocated)) {
+			buf_printf(err, "line %s: allocated is not a list",
+			    line_name(line, i, tmp));
+			return false;
+		}
+		json_array_foreach(allocated, k, a) {
+			const char *loc = str_of(a, "location");
+			int64_t q;
+
+			if (!loc || !*loc || !count_of(a, "qty", &q) || q == 0) {
+				buf_printf(err,
+				    "line %s: allocated[%zu] needs a location and a "
+				    "whole "
+				    "qty of at least 1",
+				    line_name(line, i, tmp), k + 1);
+				return false;
+			}
+			if (ctx->st &&
+			    intern_find(&ctx->st->locs, loc, strlen(loc)) ==
+				INTERN_NONE) {
+				buf_printf(err,
+				    "line %s: allocated at location \"%s\", which is not "
+				    "in "
+				    "locations.csv",
+				    line_name(line, i, tmp), loc);
+				return false;
+			}
+			sum += q;
+		}
+		if ((total += open) > QTY_MAX) {
+			buf_adds(err, "more than 10^12 units open on the order");
+			return false;
+		}
+		if (sum > open) {
+			buf_printf(err,
+			    "line %s: %" PRId64 " allocated, but only %" PRId64
+			    " left to ship (qty less shipped)",
+			    line_name(line, i, tmp), sum, open);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- the plan of one order ---- */
+
+struct sline {
+	const json_t *j;
+	const char *id, *sku;
+	int64_t open, alloc;
+	int64_t price; /* unit price in minor units; -1 unknown */
+};
+
+/* Units of one line at one location: allocated now, and on open released shipments. */
+struct cell {
+	uint32_t loc, line;
+	int64_t alloc, rel, add;
+};
+
+/* A location of the order, and the new shipment it may get. */
+struct sloc {
+	const char *name;
+	long priority;
+	int64_t units; /* new units there */
+	long seq; /* of its new shipment; 0 none */
+};
+
+/* A shipment of the stream that belongs to the order. */
+struct earlier_ship {
+	const json_t *j;
+	const char *id, *location;
+	long seq;
+	bool open; /* released, not confirmed shipped, on an order still open */
+};
+
+struct plan {
+	const struct split_ctx *ctx;
+	json_t *order;
+	const char *id, *channel, *status, *currency;
+	int digits;
+	struct sline *lines;
+	size_t nlines, caplines;
+	struct cell *cells;
+	size_t ncells, capcells;
+	struct sloc *locs;
+	size_t nlocs, caplocs;
+	struct earlier_ship *ships;
+	size_t nships, capships;
+	int64_t open, alloc; /* the order's open and allocated units */
+	long released_before, max_seq;
+	struct buf why, text;
+};
+
+#define GROW(arr, n, cap)                                                                \
+	do {                                                                             \
+		if ((n) == (cap)) {                                                      \
+			(cap) = (cap) ? 2 * (cap) : 8;                                   \
+			(arr) = xrealloc((arr), (cap) * sizeof *(arr));                  \
+		}                                                                        \
+	} while (0)
+
+static uint32_t
+loc_index(struct plan *p, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nlocs; i++)
+		if (strcmp(p->locs[i].name, name) == 0)
+			return i;
+	GROW(p->locs, p->nlocs, p->caplocs);
+	p->locs[i] = (struct sloc){name, 0, 0, 0};
+	if (p->ctx->st) {
+		uint32_t id = intern_find(&p->ctx->st->locs, name, strlen(name));
+
+		if (id != INTERN_NONE)
+			p->locs[i].priority = p->ctx->st->loc[id].priority;
+	}
+	p->nlocs++;
+	return i;
+}
+
+static struct cell *
+cell_at(struct plan *p, uint32_t loc, uint32_t line)
+{
+	for (size_t i = 0; i < p->ncells; i++)
+		if (p->cells[i].loc == loc && p->cells[i].line == line)
+			return &p->cells[i];
+	GROW(p->cells, p->ncells, p->capcells);
+	p->cells[p->ncells] = (struct cell){loc, line, 0, 0, 0};
+	return &p->cells[p->ncells++];
+}
+
+static int64_t
+price_of(const struct plan *p, const json_t *line)
+{
+	const char *s = str_of(line, "unit_price");
+	int64_t v;
+
+	if (!s || !p->currency || money_parse(s, strlen(s), p->digits, &v) != MONEY_OK ||
+	    v < 0)
+		return -1;
+	return v;
+}
+
+/* The order's lines and where their units are allocated (split_check passed). */
+static void
+read_order(struct plan *p)
+{
+	const json_t *line;
+	size_t i;
+
+	json_array_foreach(json_object_get(p->order, "lines"), i, line) {
+		const json_t *a;
+		struct sline *l;
+		size_t k;
+
+		GROW(p->lines, p->nlines, p->caplines);
+		l = &p->lines[p->nlines];
+		*l = (struct sline){line, str_of(line, "line_id"), str_of(line, "sku"),
+		    line_open(line), 0, price_of(p, line)};
+		json_array_foreach(json_object_get(line, "allocated"), k, a) {
+			int64_t q;
+
+			count_of(a, "qty", &q);
+			cell_at(
+			    p, loc_index(p, str_of(a, "location")), (uint32_t)p->nlines)
+			    ->alloc += q;
+			l->alloc += q;
+		}
+		p->open += l->open;
+		p->alloc += l->alloc;
+		p->nlines++;
+	}
+}
+
+/* The order line a shipment line names (by line_id, else by SKU), or -1. */
+static long
+find_line(const struct plan *p, const json_t *sl)
+{
+	const char *id = str_of(sl, "line_id"), *sku = str_of(sl, "sku");
+
+	for (size_t i = 0; i < p->nlines; i++)
+		if (id ? p->lines[i].id && strcmp(p->lines[i].id, id) == 0
+		       : sku && p->lines[i].sku && strcmp(p->lines[i].sku, sku) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The number after the last '/' of a shipment id, or 0. */
+static long
+id_seq(const char *id)
+{
+	const char *slash = id ? strrchr(id, '/') : NULL;
+	char *end;
+	long v;
+
+	if (!slash || !slash[1])
+		return 0;
+	v = strtol(slash + 1, &end, 10);
+	return *end || v < 0 || v >= 1000000000 ? 0 : v;
+}
+
+/* A shipment's number: its seq, or the one its id ends with, whichever is larger. */
+static long
+ship_seq(const json_t *ship, const char *id)
+{
+	const json_t *seq = json_object_get(ship, "seq");
+	long s = json_is_integer(seq) && json_integer_value(seq) > 0 &&
+		json_integer_value(seq) < 1000000000
+	    ? (long)json_integer_value(seq)
+	    : 0;
+	long from_id = id_seq(id);
+
+	return s > from_id ? s : from_id;
+}
+
+static bool
+tracked(const json_t *order, const char *id)
+{
+	const json_t *t;
+	size_t i;
+
+	json_array_foreach(
+	    json_object_get(json_object_get(order, "allocation"), "tracked"), i, t) {
+		if (json_is_string(t) && strcmp(json_string_value(t), id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The earlier records: warnings and held shipments are made again; of two
+ * shipments with one id the later stands; released ones count, and the
+ * open ones hold their units where they are.
+ */
+static void
+read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out *out)
+{
+	bool open_order = p->status && strcmp(p->status, "open") == 0;
+
+	out->drop = xrealloc(out->drop, (n ? n : 1) * sizeof *out->drop);
+	out->ndrop = n;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *e = earlier[i];
+		const char *type = str_of(e, "type"), *id = str_of(e, "shipment_id");
+		const char *status = str_of(e, "status");
+
+		out->drop[i] = strcmp(type, "shipment") != 0 ||
+		    (status && strcmp(status, "held") == 0);
+		for (size_t k = i + 1; !out->drop[i] && id && k < n; k++) {
+			const char *later = str_of(earlier[k], "shipment_id");
+
+			out->drop[i] = later && strcmp(later, id) == 0 &&
+			    strcmp(str_of(earlier[k], "type"), "shipment") == 0;
+		}
+		if (out->drop[i])
+			continue;
+		GROW(p->ships, p->nships, p->capships);
+		p->ships[p->nships] =
+		    (struct earlier_ship){e, id ? id : "", str_of(e, "location"),
+			ship_seq(e, id), open_order && !(id && tracked(p->order, id))};
+		if (p->ships[p->nships].seq > p->max_seq)
+			p->max_seq = p->ships[p->nships].seq;
+		p->released_before++;
+		p->nships++;
+	}
+}
+
+/*
+ * The units of open released shipments, put where they are. A shipment
+ * line that is not on the order, or a shipment with no location, cannot
+ * be placed; it is counted where nothing is allocated, so it shows as a
+ * change.
+ */
+static void
+place_released(struct plan *p)
+{
+	for (size_t s = 0; s < p->nships; s++) {
+		const json_t *sl;
+		size_t i;
+
+		if (!p->ships[s].open)
+			continue;
+		json_array_foreach(json_object_get(p->ships[s].j, "lines"), i, sl) {
+			long line = find_line(p, sl);
+			int64_t q;
+			uint32_t loc = loc_index(
+			    p, p->ships[s].location ? p->ships[s].location : "");
+
+			if (!count_of(sl, "qty", &q))
+				q = 0;
+			cell_at(p, loc, line < 0 ? UINT32_MAX : (uint32_t)line)->rel += q;
+		}
+	}
+}
+
+/* ---- writing ---- */
+
+static void
+add_record(struct split_out *out, json_t *rec)
+{
+	rw_ndjson(rec, &out->recs);
+	buf_addc(&out->recs, '\n');
+	out->nrecs++;
+	json_decref(rec);
+}
+
+static void
+set_str(json_t *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_set_new(o, key, json_string(v));
+}
+
+/* "2 x TEE-CREW White S" for a line (its SKU when it has no style). */
+static void
+describe_item(struct buf *b, const json_t *line, const char *sku, int64_t qty)
+{
+	const char *style = str_of(line, "style");
+
+	buf_printf(b, "%" PRId64 " x ", qty);
+	if (!style) {
+		buf_adds(b, sku ? sku : "item");
+		return;
+	}
+	buf_adds(b, style);
+	if (str_of(line, "color"))
+		buf_printf(b, " %s", str_of(line, "color"));
+	if (str_of(line, "size"))
+		buf_printf(b, " %s", str_of(line, "size"));
+}
+
+static void
+money_text(const struct plan *p, int64_t v, char out[MONEY_TEXT_MAX])
+{
+	money_format(v, p->digits, out);
+}
+
+/* A rules amount (ten-thousandths) as the currency writes it: no zeros past its digits. */
+static void
+minimum_text(const struct plan *p, int64_t v4, char out[MONEY_TEXT_MAX])
+{
+	size_t n;
+
+	money_format(v4, 4, out);
+	n = strlen(out);
+	for (int d = 4; d > p->digits && out[n - 1] == '0'; d--)
+		out[--n] = '\0';
+	if (out[n - 1] == '.')
+		out[--n] = '\0';
+}
+
+/* The value of qty units of line at unit price; false when unknown or too large. */
+static bool
+line_value(const struct sline *l, int64_t qty, int64_t *v)
+{
+	return l->price >= 0 && money_mul(l->price, qty, v);
+}
+
+/* Pick rows of a shipment: one per line, keyed by ship_by, service and priority. */
+static void
+add_picks(struct plan *p, struct split_out *out, const json_t *ship)
+{
+	const json_t *to = json_object_get(ship, "ship_to"), *sl, *prio;
+	const char *cells[PICK_NCELLS] = {0};
+	struct pick_key k;
+	const char *ship_by = str_of(ship, "ship_by");
+	size_t i;
+
+	prio = json_object_get(p->order, "priority");
+	k.priority = json_is_integer(prio) ? json_integer_value(prio) : 0;
+	k.speed = pick_speed(str_of(ship, "service"));
+	if (!ship_by || date_parse(ship_by, strlen(ship_by), &k.ship_by) != TS_OK)
+		k.ship_by = INT32_MAX;
+	cells[PC_LOCATION] = str_of(ship, "location");
+	cells[PC_SHIPMENT] = str_of(ship, "shipment_id");
+	cells[PC_ORDER] = p->id;
+	cells[PC_CHANNEL] = p->channel;
+	cells[PC_SERVICE] = str_of(ship, "service");
+	cells[PC_SHIP_BY] = ship_by;
+	cells[PC_NAME] = str_of(to, "name");
+	cells[PC_COMPANY] = str_of(to, "company");
+	cells[PC_LINE1] = str_of(to, "line1");
+	cells[PC_LINE2] = str_of(to, "line2");
+	cells[PC_CITY] = str_of(to, "city");
+	cells[PC_REGION] = str_of(to, "region");
+	cells[PC_POSTAL] = str_of(to, "postal_code");
+	cells[PC_COUNTRY] = str_of(to, "country");
+	cells[PC_PHONE] = str_of(to, "phone");
+	json_array_foreach(json_object_get(ship, "lines"), i, sl) {
+		long line = find_line(p, sl);
+		const json_t *ol = line >= 0 ? p->lines[line].j : NULL;
+		char qty[24];
+		int64_t q;
+
+		count_of(sl, "qty", &q);
+		snprintf(qty, sizeof qty, "%" PRId64, q);
+		cells[PC_SKU] = str_of(sl, "sku");
+		cells[PC_STYLE] = str_of(ol, "style");
+		cells[PC_COLOR] = str_of(ol, "color");
+		cells[PC_SIZE] = str_of(ol, "size");
+		cells[PC_PRICE] = str_of(ol, "unit_price");
+		cells[PC_QTY] = qty;
+		pick_encode(&out->picks, &k, cells);
+	}
+}
+
+/* The shipment record of location loc (NULL: a hold with no location) with its new units. */
+static json_t *
+make_shipment(struct plan *p, const struct sloc *loc, long seq, long of, const char *held)
+{
+	json_t *s = json_object(), *lines = json_array();
+	int64_t value = 0;
+	bool valued = p->currency != NULL;
+	char id_seq_text[24], money[MONEY_TEXT_MAX];
+
+	snprintf(id_seq_text, sizeof id_seq_text, "/%ld", seq);
+	buf_reset(&p->text);
+	buf_adds(&p->text, p->id);
+	buf_adds(&p->text, id_seq_text);
+	set_str(s, "type", "shipment");
+	set_str(s, "shipment_id", p->text.p);
+	set_str(s, "order_id", p->id);
+	set_str(s, "channel", p->channel);
+	set_str(s, "location", loc ? loc->name : NULL);
+	set_str(s, "service", str_of(p->order, "service"));
+	set_str(s, "ship_by", str_of(p->order, "ship_by"));
+	if (json_object_get(p->order, "ship_to"))
+		json_object_set(s, "ship_to", json_object_get(p->order, "ship_to"));
+	json_object_set_new(s, "seq", json_integer(seq));
+	json_object_set_new(s, "of", json_integer(of));
+	set_str(s, "status", held ? "held" : "released");
+	set_str(s, "reason", held);
+	json_object_set_new(s, "units", json_integer(loc ? loc->units : 0));
+	for (size_t c = 0; loc && c < p->ncells; c++) {
+		const struct cell *cl = &p->cells[c];
+		const struct sline *l = &p->lines[cl->line];
+		json_t *sl;
+		int64_t v;
+
+		if (cl->add <= 0 || &p->locs[cl->loc] != loc)
+			continue;
+		sl = json_object();
+		set_str(sl, "line_id", l->id);
+		set_str(sl, "sku", l->sku);
+		json_object_set_new(sl, "qty", json_integer(cl->add));
+		json_array_append_new(lines, sl);
+		valued =
+		    valued && line_value(l, cl->add, &v) && money_add(value, v, &value);
+	}
+	if (valued) {
+		set_str(s, "currency", p->currency);
+		money_text(p, value, money);
+		set_str(s, "value", money);
+	}
+	json_object_set_new(s, "lines", lines);
+	return s;
+}
+
+/* ---- holds ---- */
+
+/* Value of the units ready now (add) and of the units not allocated; false when unpriced. */
+static bool
+part_values(const struct plan *p, int64_t *ready, int64_t *rest)
+{
+	int64_t v;
+
+	*ready = *rest = 0;
+	for (size_t c = 0; c < p->ncells; c++) {
+		const struct cell *cl = &p->cells[c];
+
+		if (cl->add > 0 &&
+		    (!line_value(&p->lines[cl->line], cl->add, &v) ||
+			!money_add(*ready, v, ready)))
+			return false;
+	}
+	for (size_t i = 0; i < p->nlines; i++) {
+		const struct sline *l = &p->lines[i];
+
+		if (l->open > l->alloc &&
+		    (!line_value(l, l->open - l->alloc, &v) ||
+			!money_add(*rest, v, rest)))
+			return false;
+	}
+	return true;
+}
+
+/* Does amount (minor units) reach min (ten-thousandths)? Exact: scaled, never divided. */
+static bool
+reaches(const struct plan *p, int64_t amount, int64_t min)
+{
+	int64_t scaled = amount;
+
+	for (int d = p->digits; d < 4; d++)
+		if (!money_mul(scaled, 10, &scaled))
+			return true;
+	return scaled >= min;
+}
+
+/* Why the minimum policy holds the order, into p->why; false when it may ship. */
+static bool
+under_minimum(struct plan *p, const struct partial_policy *pol, int64_t ready_units)
+{
+	int64_t rest_units = p->open - p->alloc, ready, rest;
+	char a[MONEY_TEXT_MAX], m[MONEY_TEXT_MAX];
+
+	if (pol->min_percent >= 0) {
+		if (ready_units * 100 < pol->min_percent * p->open) {
+			buf_printf(&p->why,
+			    "partial policy for %s: the %" PRId64
+			    " units ready are under %d%% "
+			    "of the %" PRId64 " open",
+			    p->channel ? p->channel : "this channel", ready_units,
+			    pol->min_percent, p->open);
+			return true;
+		}
+		if (rest_units * 100 < pol->min_percent * p->open) {
+			buf_printf(&p->why,
+			    "partial policy for %s: the %" PRId64
+			    " units left would be under "
+			    "%d%% of the %" PRId64 " open",
+			    p->channel ? p->channel : "this channel", rest_units,
+			    pol->min_percent, p->open);
+			return true;
+		}
+	}
+	if (pol->min_value < 0)
+		return false;
+	minimum_text(p, pol->min_value, m);
+	if (!part_values(p, &ready, &rest)) {
+		buf_printf(&p->why,
+		    "partial policy for %s: minimum value %s, and the order has no "
+		    "prices "
+		    "or currency to judge it",
+		    p->channel ? p->channel : "this channel", m);
+		return true;
+	}
+	if (!reaches(p, ready, pol->min_value) || !reaches(p, rest, pol->min_value)) {
+		bool short_ready = !reaches(p, ready, pol->min_value);
+
+		money_text(p, short_ready ? ready : rest, a);
+		buf_printf(&p->why,
+		    "partial policy for %s: the %s %s %s is under the minimum %s",
+		    p->channel ? p->channel : "this channel",
+		    short_ready ? "part ready," : "rest,", a, p->currency, m);
+		return true;
+	}
+	return false;
+}
+
+/* Why the order's new shipments are held, into p->why; false when they go. */
+static bool
+hold_reason(struct plan *p, long nnew, int64_t new_units)
+{
+	const json_t *alloc = json_object_get(p->order, "allocation");
+	const char *st = str_of(alloc, "status"), *why = str_of(alloc, "reason");
+
+	buf_reset(&p->why);
+	if (st &&
+	    (strcmp(st, "held") == 0 || strcmp(st, "not_yet") == 0 ||
+		strcmp(st, "expired") == 0)) {
+		buf_printf(
+		    &p->why, "allocation %s%s%s", st, why ? ": " : "", why ? why : "");
+		return true;
+	}
+	if (p->alloc < p->open) {
+		const struct partial_policy *pol = policy_of(p->ctx->rules, p->channel);
+
+		if (json_is_true(json_object_get(p->order, "ship_complete"))) {
+			buf_printf(&p->why,
+			    "ship complete: %" PRId64 " of %" PRId64 " units allocated",
+			    p->alloc, p->open);
+			return true;
+		}
+		if (pol->kind == PARTIAL_HOLD) {
+			buf_printf(&p->why,
+			    "partial policy for %s is hold: %" PRId64 " of %" PRId64
+			    " units allocated",
+			    p->channel ? p->channel : "this channel", p->alloc, p->open);
+			return true;
+		}
+		if (pol->kind == PARTIAL_MIN && under_minimum(p, pol, new_units))
+			return true;
+	}
+	if (p->ctx->rules->max_shipments > 0 &&
+	    p->released_before + nnew > p->ctx->rules->max_shipments) {
+		buf_printf(&p->why, "%ld shipments needed, the rules allow %ld",
+		    p->released_before + nnew, p->ctx->rules->max_shipments);
+		return true;
+	}
+	return false;
+}
+
+/* ---- notices ---- */
+
+static json_t *
+notice(const struct plan *p, const char *kind, const char *text, bool to_customer)
+{
+	json_t *n = json_object();
+
+	set_str(n, "type", "notice");
+	set_str(n, "order_id", p->id);
+	if (to_customer && json_object_get(p->order, "customer"))
+		json_object_set(n, "customer", json_object_get(p->order, "customer"));
+	set_str(n, "kind", kind);
+	set_str(n, "text", text);
+	return n;
+}
+
+/* One shipment's items for the customer's text. */
+static void
+describe_shipment(struct plan *p, struct buf *b, const json_t *ship)
+{
+	const json_t *sl;
+	size_t i;
+
+	json_array_foreach(json_object_get(ship, "lines"), i, sl) {
+		long line = find_line(p, sl);
+		int64_t q;
+
+		count_of(sl, "qty", &q);
+		buf_adds(b, i ? ", " : "");
+		describe_item(b, line >= 0 ? p->lines[line].j : sl, str_of(sl, "sku"), q);
+	}
+}
+
+/* "Your order #1001 ships in 2 shipments. Shipment 1 of 2: ..." over every released one. */
+static void
+split_notice(struct plan *p, struct split_out *out, json_t *const *made, long nmade)
+{
+	const char *shown = str_of(p->order, "channel_order_id");
+	long total = p->released_before + nmade, k = 0;
+	struct buf t = {0};
+
+	buf_printf(
+	    &t, "Your order %s ships in %ld shipments.", shown ? shown : p->id, total);
+	for (size_t s = 0; s < p->nships; s++) {
+		buf_printf(&t, " Shipment %ld of %ld: ", ++k, total);
+		describe_shipment(p, &t, p->ships[s].j);
+		buf_addc(&t, '.');
+	}
+	for (long s = 0; s < nmade; s++) {
+		buf_printf(&t, " Shipment %ld of %ld: ", ++k, total);
+		describe_shipment(p, &t, made[s]);
+		buf_addc(&t, '.');
+	}
+	add_record(out, notice(p, "split_shipment", t.p, true));
+	out->notified = true;
+	buf_free(&t);
+}
+
+/* The warning for released shipments the allocation no longer covers. */
+static void
+change_warning(struct plan *p, struct split_out *out)
+{
+	struct buf t = {0};
+	bool cancelled = p->status && strcmp(p->status, "cancelled") == 0;
+
+	buf_printf(&t, "Order %s %s after its shipments were released:", p->id,
+	    cancelled ? "was cancelled" : "changed");
+	for (size_t c = 0; c < p->ncells; c++) {
+		const struct cell *cl = &p->cells[c];
+		const char *loc = p->locs[cl->loc].name;
+
+		if (cl->rel <= cl->alloc)
+			continue;
+		if (cl->line == UINT32_MAX)
+			buf_printf(&t,
+			    " %" PRId64
+			    " units released from %s are on no line of the order;",
+			    cl->rel, *loc ? loc : "no location");
+		else
+			buf_printf(&t,
+			    " line %s (%s): %" PRId64 " released from %s, %" PRId64
+			    " allocated there now;",
+			    p->lines[cl->line].id ? p->lines[cl->line].id : "?",
+			    p->lines[cl->line].sku ? p->lines[cl->line].sku : "no sku",
+			    cl->rel, *loc ? loc : "no location", cl->alloc);
+	}
+	t.p[t.len - 1] = '.';
+	buf_adds(&t,
+	    " Nothing new was made for it: amend or cancel the shipments in the "
+	    "warehouse, "
+	    "or confirm what shipped with tracking that names the shipment_id.");
+	add_record(out, notice(p, SPLIT_WARNING_KIND, t.p, false));
+	out->warned = true;
+	buf_free(&t);
+}
+
+/* ---- the run ---- */
+
+static int
+cmp_new(const void *a, const void *b)
+{
+	const struct sloc *x = *(const struct sloc *const *)a,
+			  *y = *(const struct sloc *const *)b;
+
+	if (x->units != y->units)
+		return x->units > y->units ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Make the new shipments (none when nothing is new), held or released. */
+static void
+make_new(struct plan *p, struct split_out *out)
+{
+	struct sloc **order = xcalloc(p->nlocs + 1, sizeof *order);
+	json_t **made = xcalloc(p->nlocs + 1, sizeof *made);
+	long nnew = 0, ndone = 0;
+	int64_t units = 0;
+	bool held;
+
+	for (size_t c = 0; c < p->ncells; c++) {
+		struct cell *cl = &p->cells[c];
+
+		cl->add = cl->alloc - cl->rel;
+		p->locs[cl->loc].units += cl->add;
+		units += cl->add;
+	}
+	for (size_t i = 0; i < p->nlocs; i++)
+		if (p->locs[i].units > 0)
+			order[nnew++] = &p->locs[i];
+	qsort(order, (size_t)nnew, sizeof *order, cmp_new);
+	held = hold_reason(p, nnew, units);
+	if (nnew == 0 && held && !out->ships) {
+		/* Nothing to pick, but the rule that holds the order still shows. */
+		add_record(out,
+		    make_shipment(
+			p, NULL, p->max_seq + 1, p->released_before + 1, p->why.p));
+		out->held++;
+	}
+	for (long i = 0; i < nnew; i++) {
+		json_t *s = make_shipment(p, order[i], p->max_seq + 1 + i,
+		    p->released_before + nnew, held ? p->why.p : NULL);
+
+		if (held) {
+			out->held++;
+			out->units_held += order[i]->units;
+		} else {
+			out->released++;
+			out->units_released += order[i]->units;
+			out->ships = true;
+			add_picks(p, out, s);
+			made[ndone++] = json_incref(s);
+		}
+		add_record(out, s);
+	}
+	if (ndone > 0 && p->released_before + ndone > 1)
+		split_notice(p, out, made, ndone);
+	for (long i = 0; i < ndone; i++)
+		json_decref(made[i]);
+	free(made);
+	free(order);
+}
+
+/* The law, checked: open released units and new units together are the allocated units. */
+static bool
+units_add_up(const struct plan *p, const struct split_out *out)
+{
+	int64_t rel = 0;
+
+	for (size_t c = 0; c < p->ncells; c++)
+		rel += p->cells[c].rel;
+	return rel + out->units_released + out->units_held + p->ctx->fault_units ==
+	    p->alloc;
+}
+
+void
+split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
+    size_t nearlier, struct split_out *out)
+{
+	struct plan *p = xcalloc(1, sizeof *p);
+	bool open, changed = false;
+
+	p->ctx = ctx;
+	p->order = order;
+	p->id = str_of(order, "order_id");
+	p->channel = str_of(order, "channel");
+	p->status = str_of(order, "status");
+	p->currency = str_of(order, "currency");
+	p->digits = p->currency ? currency_digits(p->currency) : 2;
+	open = !p->status || strcmp(p->status, "open") == 0;
+	read_order(p);
+	read_earlier(p, earlier, nearlier, out);
+	place_released(p);
+	for (size_t c = 0; c < p->ncells; c++)
+		changed = changed || p->cells[c].rel > p->cells[c].alloc;
+	/* Shipments the allocation no longer covers leave the pick queue until mended. */
+	for (size_t s = 0; s < p->nships && open && !changed; s++) {
+		if (p->ships[s].open) {
+			out->ships = true;
+			add_picks(p, out, p->ships[s].j);
+		}
+	}
+	if (changed && (open || strcmp(p->status, "cancelled") == 0))
+		change_warning(p, out);
+	else if (open)
+		make_new(p, out);
+	if (open && !changed && !units_add_up(p, out))
+		out->broken = true;
+	free(p->lines);
+	free(p->cells);
+	free(p->locs);
+	free(p->ships);
+	buf_free(&p->why);
+	buf_free(&p->text);
+	free(p);
+}
+
+void
+split_out_reset(struct split_out *out)
+{
+	buf_reset(&out->recs);
+	buf_reset(&out->picks);
+	out->ndrop = 0;
+	out->nrecs = out->released = out->held = 0;
+	out->units_released = out->units_held = 0;
+	out->ships = out->warned = out->notified = out->broken = false;
+}
+
+void
+split_out_free(struct split_out *out)
+{
+	buf_free(&out->recs);
+	buf_free(&out->picks);
+	free(out->drop);
+	memset(out, 0, sizeof *out);
+}

@@ -1,0 +1,84 @@
+/* split.h: one allocated order into shipments: from where, released or held, and what to tell whom. */
+#ifndef OMS_SPLIT_H
+#define OMS_SPLIT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "stock.h"
+#include "util.h"
+
+/* What a partially allocated order does with what it has. */
+enum partial_kind {
+	PARTIAL_SHIP, /* ship what is allocated now */
+	PARTIAL_HOLD, /* wait until the order is complete */
+	PARTIAL_MIN /* ship when the part and the rest each reach a minimum */
+};
+
+struct partial_policy {
+	enum partial_kind kind;
+	int64_t min_value; /* in ten-thousandths of the order's currency; -1: none */
+	int min_percent; /* of the order's open units; -1: none */
+};
+
+/* The rules' split section. */
+struct split_rules {
+	struct partial_policy fallback; /* channels not named ("*" names it) */
+	char **channels; /* named channels, each with its policy */
+	struct partial_policy *policy;
+	size_t nchannels;
+	long max_shipments; /* per order; 0: no limit */
+};
+
+/* Load the split section (NULL: the defaults); false with a message in err. */
+bool split_rules_load(json_t *section, struct split_rules *r, struct buf *err);
+void split_rules_free(struct split_rules *r);
+
+struct split_ctx {
+	const struct split_rules *rules;
+	const struct stock *st; /* locations.csv, or NULL: any name goes */
+	bool fault_units; /* test hook: the self-check sees one unit too many */
+};
+
+/* The notice kind of the warning written when released shipments no longer match. */
+#define SPLIT_WARNING_KIND "shipment_changed"
+
+/* What split_order makes of one order. */
+struct split_out {
+	struct buf recs; /* new records, NDJSON, one a line: shipments then notices */
+	struct buf picks; /* pick rows of open released shipments (pick.h) */
+	bool *drop; /* per earlier record given: true when it is replaced */
+	size_t ndrop;
+	long nrecs; /* records in recs */
+	long released, held; /* new shipments */
+	int64_t units_released, units_held;
+	bool ships; /* the order has open released shipments after this run */
+	bool warned; /* a SPLIT_WARNING_KIND notice was made */
+	bool notified; /* a split_shipment notice was made */
+	bool
+	    broken; /* the self-check failed: shipment units differ from allocated units */
+};
+
+/*
+ * Check an order split can work on: every line's allocation at known
+ * locations (when ctx->st is given), whole positive quantities, no more
+ * allocated than the line has left to ship. False with the reason in err.
+ */
+bool split_check(const struct split_ctx *ctx, json_t *order, struct buf *err);
+
+/*
+ * Plan order's shipments (after split_check passed), given the records of
+ * the stream that belong to it: its shipments and earlier warnings
+ * (nearlier of them, in stream order). Released shipments stay and count;
+ * held ones and warnings are made again; new shipments take the units
+ * allocated beyond the open released ones. The result is appended to out,
+ * which the caller resets between orders.
+ */
+void split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
+    size_t nearlier, struct split_out *out);
+
+void split_out_reset(struct split_out *out);
+void split_out_free(struct split_out *out);
+
+#endif
