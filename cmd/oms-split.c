@@ -63,7 +63,7 @@ struct gen_head {
 #define RUN_ENTRIES (1u << 16)
 
 struct counts {
-	long orders, shipping, released, held, warnings, notices;
+	long orders, released_orders, released, held, warnings, notices;
 	int64_t units_released, units_held;
 };
 
@@ -518,7 +518,7 @@ insert_plan(struct splitter *sp, uint64_t gen)
 	if (sp->o->manifest_dir &&
 	    !manifest_add(&sp->man, sp->b.p + h.recs_len, h.picks_len))
 		io_failed(sp);
-	c->shipping += h.ships;
+	c->released_orders += h.released > 0;
 	c->released += h.released;
 	c->held += h.held;
 	c->units_released += h.units_released;
@@ -606,13 +606,14 @@ tool_counts(const struct splitter *sp, struct buf *out)
 	const struct counts *c = &sp->n;
 
 	buf_printf(out,
-	    "orders=%ld shipping=%ld released=%ld held=%ld units_released=%" PRId64
+	    "orders=%ld released=%ld held=%ld units_released=%" PRId64
 	    " units_held=%" PRId64 " notices=%ld warnings=%ld split_rate=",
-	    c->orders, c->shipping, c->released, c->held, c->units_released,
-	    c->units_held, c->notices, c->warnings);
-	if (c->shipping)
-		buf_printf(out, "%ld.%02ld", c->released / c->shipping,
-		    c->released * 100 / c->shipping % 100);
+	    c->orders, c->released, c->held, c->units_released, c->units_held,
+	    c->notices, c->warnings);
+	/* Shipments per order, over the orders that had shipments released now. */
+	if (c->released_orders)
+		buf_printf(out, "%ld.%02ld", c->released / c->released_orders,
+		    c->released * 100 / c->released_orders % 100);
 	else
 		buf_adds(out, "-");
 }
