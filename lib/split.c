@@ -283,7 +283,7 @@ struct earlier_ship {
 	const json_t *j;
 	const char *id, *location;
 	long seq;
-	bool open; /* released, not confirmed shipped, on an order still open */
+	bool open; /* released, not confirmed shipped, on an order not closed */
 };
 
 struct plan {
@@ -449,7 +449,8 @@ tracked(const json_t *order, const char *id)
 static void
 read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out *out)
 {
-	bool open_order = p->status && strcmp(p->status, "open") == 0;
+	/* A closed order shipped everything; on any other, what is not confirmed may still go. */
+	bool may_ship = !p->status || strcmp(p->status, "closed") != 0;
 
 	out->drop = xrealloc(out->drop, (n ? n : 1) * sizeof *out->drop);
 	out->ndrop = n;
@@ -471,7 +472,7 @@ read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out 
 		GROW(p->ships, p->nships, p->capships);
 		p->ships[p->nships] =
 		    (struct earlier_ship){e, id ? id : "", str_of(e, "location"),
-			ship_seq(e, id), open_order && !(id && tracked(p->order, id))};
+			ship_seq(e, id), may_ship && !(id && tracked(p->order, id))};
 		if (p->ships[p->nships].seq > p->max_seq)
 			p->max_seq = p->ships[p->nships].seq;
 		p->released_before++;
