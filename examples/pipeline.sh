@@ -12,7 +12,9 @@
 #                      tracking and return requests, a 997 for the EDI 850
 #   2. oms-allocate    the book and the confirmations -> every order with its
 #                      allocation and why; what stock is left per location
-#   3. oms-split       planned
+#   3. oms-split       allocated orders -> shipments per order and location,
+#                      held ones with why, split notices, a pick ticket per
+#                      location
 #   4. oms-backorder   planned
 #   5. oms-returns     planned
 #   6. oms-report      planned
@@ -38,7 +40,7 @@ fail() {
 [ -x bin/oms-import ] || fail "bin/oms-import is missing: run make first"
 mkdir -p "$out" || fail "cannot create $out"
 # Outputs of an earlier run go first, so nothing stale can pass for new.
-rm -f "$out"/*.ndjson "$out"/*.csv "$out"/*.log "$out"/*.edi
+rm -f "$out"/*.ndjson "$out"/*.csv "$out"/*.log "$out"/*.edi "$out"/manifests/*.csv
 
 # stage NAME COMMAND...: run COMMAND with its standard error in $out/NAME.log.
 # It must exit 0, say nothing but its --stats line, and reject nothing.
@@ -142,10 +144,22 @@ oms-allocate --as-of "$AS_OF" --explain \
 	"$out/allocated.ndjson" | cmp -s - "$out/allocated.ndjson" ||
 	fail "a second oms-allocate changed $out/allocated.ndjson"
 
-# ---- stage 3: oms-split (planned) -------------------------------------------
-# Shipments per location and order, pick tickets per location.
-# oms-split --stats --as-of "$AS_OF" --rules "$ex/rules.json" \
-#	--manifest-dir "$out/manifests" -O "$out/shipments.ndjson" "$out/allocated.ndjson"
+# ---- stage 3: oms-split -------------------------------------------------------
+# A shipment per order and location. The rules' split section holds wholesale
+# orders until they are complete, ships a partial marketplace order only when
+# the part ready and the rest are each worth 30.00, and allows at most three
+# shipments an order. A pick ticket per location, in pick-queue order.
+stage split \
+	oms-split --stats --as-of "$AS_OF" \
+	--locations "$ex/locations.csv" --rules "$ex/rules.json" \
+	--manifest-dir "$out/manifests" \
+	--rejects "$out/rejects-split.ndjson" \
+	-O "$out/shipments.ndjson" "$out/allocated.ndjson"
+
+# Splitting its own output again makes nothing new, byte for byte.
+oms-split --as-of "$AS_OF" --locations "$ex/locations.csv" --rules "$ex/rules.json" \
+	"$out/shipments.ndjson" | cmp -s - "$out/shipments.ndjson" ||
+	fail "a second oms-split changed $out/shipments.ndjson"
 
 # ---- stage 4: oms-backorder (planned) ---------------------------------------
 # ETAs for what could not be allocated, from the POs and production order.
@@ -220,8 +234,33 @@ if command -v jq >/dev/null 2>&1; then
 		fail "the allocation summary failed"
 	echo
 fi
+if command -v jq >/dev/null 2>&1; then
+	echo "shipments (oms-split): by channel and status"
+	jq -rs '
+	    map(select(.type == "shipment")) | group_by([.channel, .status])[]
+	    | [.[0].channel, .[0].status, length, (map(.units) | add)] | @tsv' "$out/shipments.ndjson" |
+		awk -F '\t' 'BEGIN { printf "  %-12s %-9s %9s %6s\n", "channel", "status", "shipments", "units" }
+		    { printf "  %-12s %-9s %9s %6s\n", $1, $2, $3, $4 }' ||
+		fail "the shipment summary failed"
+	echo
+	echo "held, and why:"
+	jq -r 'select(.type == "shipment" and .status == "held")
+	    | "  \(.shipment_id) (\(.location // "no location")): \(.reason)"' "$out/shipments.ndjson" ||
+		fail "the shipment summary failed"
+	echo
+	echo "orders in pieces (split_shipment notices):"
+	jq -r 'select(.type == "notice" and .kind == "split_shipment") | "  \(.order_id): \(.text)"' \
+		"$out/shipments.ndjson" || fail "the shipment summary failed"
+	echo
+fi
+echo "pick tickets ($out/manifests/), in pick-queue order:"
+for f in "$out"/manifests/*.csv; do
+	printf '  %-14s %3s rows; first: %s\n' "$(basename "$f" .csv)" "$(($(count "$f") - 1))" \
+		"$(sed -n 2p "$f" | cut -d, -f2,5,6,7,11)"
+done
+echo
 echo "stats:"
-for name in import-dtc-marketplace import-joor import-exports book-csv allocate; do
+for name in import-dtc-marketplace import-joor import-exports book-csv allocate split; do
 	printf '  %-23s %s\n' "$name" "$(sed -n 's/^oms-[a-z]*: stats: //p' "$out/$name.log")"
 done
 echo
@@ -237,4 +276,6 @@ printf '  %-34s %s\n' \
 	"$out/ack-997.edi" "the X12 997 answering $ex/exports/nordstrom-850.edi" \
 	"$out/allocated.ndjson" "every order with its allocation, reason and trace" \
 	"$out/inventory-left.csv" "what is left per location and SKU after allocation" \
+	"$out/shipments.ndjson" "the allocated book with each order's shipments and notices" \
+	"$out/manifests/*.csv" "a pick ticket per location, in pick-queue order" \
 	"$out/*.log" "each stage's standard error"

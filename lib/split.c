@@ -777,6 +777,9 @@ hold_reason(struct plan *p, long nnew, int64_t new_units)
 		    &p->why, "allocation %s%s%s", st, why ? ": " : "", why ? why : "");
 		return true;
 	}
+	/* The other rules judge what is ready to go: with nothing new, nothing to hold. */
+	if (nnew == 0)
+		return false;
 	if (p->alloc < p->open) {
 		const struct partial_policy *pol = policy_of(p->ctx->rules, p->channel);
 

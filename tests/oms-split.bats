@@ -113,6 +113,9 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	assert_equal "$(ships "$output")" ""
 	assert_equal "${#lines[@]}" 3
 	assert_equal "$(statval orders "$stderr") $(statval released "$stderr") $(statval held "$stderr")" "3 0 0"
+	# A partial policy judges what is ready: with nothing allocated there is nothing to hold.
+	run -0 split --rules "$(rules '{"partial": {"*": {"min_value": "30.00"}}}')" "$BATS_TEST_TMPDIR/in"
+	assert_equal "$(ships "$output")" ""
 }
 
 # ---- holds ------------------------------------------------------------------
