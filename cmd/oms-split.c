@@ -57,6 +57,7 @@ struct gen_head {
 	uint32_t recs_len, picks_len;
 	int64_t nrecs, released, held, units_released, units_held;
 	uint8_t ships, warned, notified, broken;
+	uint32_t pad; /* no hidden padding: every byte written is set */
 };
 
 #define NO_GEN UINT64_MAX
@@ -237,7 +238,7 @@ save_plan(struct splitter *sp)
 	const struct split_out *o = &sp->out;
 	struct gen_head h = {(uint32_t)o->recs.len, (uint32_t)o->picks.len, o->nrecs,
 	    o->released, o->held, o->units_released, o->units_held, o->ships, o->warned,
-	    o->notified, o->broken};
+	    o->notified, o->broken, 0};
 	uint64_t at = sp->genned;
 
 	if (o->recs.len == 0 && o->picks.len == 0 && !o->ships && !o->broken)
@@ -608,8 +609,8 @@ tool_counts(const struct splitter *sp, struct buf *out)
 	buf_printf(out,
 	    "orders=%ld released=%ld held=%ld units_released=%" PRId64
 	    " units_held=%" PRId64 " notices=%ld warnings=%ld split_rate=",
-	    c->orders, c->released, c->held, c->units_released, c->units_held,
-	    c->notices, c->warnings);
+	    c->orders, c->released, c->held, c->units_released, c->units_held, c->notices,
+	    c->warnings);
 	/* Shipments per order, over the orders that had shipments released now. */
 	if (c->released_orders)
 		buf_printf(out, "%ld.%02ld", c->released / c->released_orders,

@@ -51,5 +51,19 @@ vg oms-allocate $A --rejects /dev/null "$tmp/gen.ndjson"
 vg oms-allocate --inventory /nonexistent.csv --locations "$tmp/refs/locations.csv" /dev/null
 vg oms-allocate --help
 
+# oms-split: the allocated book with every policy, pick tickets in both layouts,
+# a rerun on its own output (released shipments met again), and bad input.
+cat > "$tmp/split.json" <<'RULES'
+{"split": {"partial": {"wholesale": "hold", "marketplace": {"min_value": "40.00"},
+  "b2b": {"min_percent": 30}}, "max_shipments": 2}}
+RULES
+S="--locations $tmp/refs/locations.csv --rules $tmp/split.json"
+vg oms-split $S --stats --manifest-dir "$tmp/m1" "$tmp/allocated.ndjson"
+oms-split $S "$tmp/allocated.ndjson" > "$tmp/split.ndjson" 2>/dev/null
+vg oms-split $S --manifest-dir "$tmp/m2" --manifest-format shipstation "$tmp/split.ndjson"
+vg oms-split --rejects /dev/null "$tmp/gen.ndjson" "$tmp/split.ndjson" "$tmp/allocated.ndjson"
+vg oms-split --manifest-dir /nonexistent/dir /dev/null
+vg oms-split --help
+
 [ "$fails" -eq 0 ] || { echo "memcheck: $fails failed"; exit 1; }
 echo "memcheck: clean"
