@@ -38,8 +38,8 @@ struct opts {
 	enum manifest_format manifest_format;
 };
 
-/* What a spooled record is. */
-enum kind { K_PASS, K_ORDER, K_SHIPMENT, K_WARNING };
+/* What a spooled record is; K_REJECTED marks an order that was rejected (not spooled). */
+enum kind { K_PASS, K_ORDER, K_SHIPMENT, K_WARNING, K_REJECTED };
 
 /* A spooled record: its text follows. */
 struct spooled {
@@ -294,6 +294,8 @@ take_order(struct splitter *sp, const struct rr_item *it, const char *order_id)
 	buf_reset(&sp->err);
 	if (!split_check(&sp->ctx, it->rec, &sp->err)) {
 		stream_reject(sp->s, it, "%s", sp->err.p);
+		/* Its shipments are not strays: they pass through as they are. */
+		index_add(sp, order_id, K_REJECTED, 0, NO_GEN);
 		return;
 	}
 	split_out_reset(&sp->out);
@@ -390,6 +392,13 @@ parse_at(struct splitter *sp, uint64_t at)
 	return j;
 }
 
+/* A record that belongs to an order: one of its shipments, or a warning about them. */
+static bool
+belongs(const struct run_entry *e)
+{
+	return e->a == K_SHIPMENT || e->a == K_WARNING;
+}
+
 /* Plan an order again with its shipments and warnings (group[from..n), in stream order). */
 static void
 replan(struct splitter *sp, const struct run_entry *order, const struct run_entry *group,
@@ -399,14 +408,14 @@ replan(struct splitter *sp, const struct run_entry *order, const struct run_entr
 	size_t ne = 0;
 
 	for (size_t i = 0; o && i < n; i++)
-		if (group[i].a != K_ORDER && !(earlier[ne++] = parse_at(sp, group[i].k2)))
+		if (belongs(&group[i]) && !(earlier[ne++] = parse_at(sp, group[i].k2)))
 			break;
 	if (o && !sp->s->failed) {
 		split_out_reset(&sp->out);
 		split_order(&sp->ctx, o, earlier, ne, &sp->out);
 		fate(sp, order->k2, F_INSERT, save_plan(sp));
 		for (size_t i = 0, e = 0; i < n; i++)
-			if (group[i].a != K_ORDER && sp->out.drop[e++])
+			if (belongs(&group[i]) && sp->out.drop[e++])
 				fate(sp, group[i].k2, F_CONSUME, 0);
 	}
 	for (size_t i = 0; i < ne; i++)
@@ -420,20 +429,20 @@ static void
 settle_group(struct splitter *sp, const struct run_entry *g, size_t n)
 {
 	const struct run_entry *last = NULL;
-	bool partners = false;
+	bool partners = false, rejected = false;
 
 	for (size_t i = 0; i < n; i++) {
 		if (g[i].a == K_ORDER) {
+			/* A later one supersedes it. */
 			if (last)
-				fate(sp, last->k2, F_CONSUME,
-				    0); /* a later one supersedes it */
+				fate(sp, last->k2, F_CONSUME, 0);
 			last = &g[i];
-		} else {
-			partners = true;
 		}
+		partners = partners || belongs(&g[i]);
+		rejected = rejected || g[i].a == K_REJECTED;
 	}
 	if (!last) {
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; !rejected && i < n; i++)
 			if (g[i].a == K_SHIPMENT)
 				fate(sp, g[i].k2, F_NO_ORDER, 0);
 		return;

@@ -469,6 +469,12 @@ read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out 
 		}
 		if (out->drop[i])
 			continue;
+		if (status && strcmp(status, "cancelled") == 0) {
+			/* Called off in the warehouse: it carries nothing, but its number stays taken. */
+			if (ship_seq(e, id) > p->max_seq)
+				p->max_seq = ship_seq(e, id);
+			continue;
+		}
 		GROW(p->ships, p->nships, p->capships);
 		p->ships[p->nships] =
 		    (struct earlier_ship){e, id ? id : "", str_of(e, "location"),
@@ -711,6 +717,12 @@ reaches(const struct plan *p, int64_t amount, int64_t min)
 	return scaled >= min;
 }
 
+static const char *
+channel_name(const struct plan *p)
+{
+	return p->channel ? p->channel : "this channel";
+}
+
 /* Why the minimum policy holds the order, into p->why; false when it may ship. */
 static bool
 under_minimum(struct plan *p, const struct partial_policy *pol, int64_t ready_units)
@@ -721,20 +733,17 @@ under_minimum(struct plan *p, const struct partial_policy *pol, int64_t ready_un
 	if (pol->min_percent >= 0) {
 		if (ready_units * 100 < pol->min_percent * p->open) {
 			buf_printf(&p->why,
-			    "partial policy for %s: the %" PRId64
-			    " units ready are under %d%% "
-			    "of the %" PRId64 " open",
-			    p->channel ? p->channel : "this channel", ready_units,
-			    pol->min_percent, p->open);
+			    "partial policy for %s: %" PRId64 " of %" PRId64
+			    " open units ready, under %d%%",
+			    channel_name(p), ready_units, p->open, pol->min_percent);
 			return true;
 		}
 		if (rest_units * 100 < pol->min_percent * p->open) {
 			buf_printf(&p->why,
-			    "partial policy for %s: the %" PRId64
-			    " units left would be under "
-			    "%d%% of the %" PRId64 " open",
-			    p->channel ? p->channel : "this channel", rest_units,
-			    pol->min_percent, p->open);
+			    "partial policy for %s: %" PRId64 " of %" PRId64
+			    " open units ready would leave %" PRId64 ", under %d%%",
+			    channel_name(p), ready_units, p->open, rest_units,
+			    pol->min_percent);
 			return true;
 		}
 	}
@@ -743,10 +752,9 @@ under_minimum(struct plan *p, const struct partial_policy *pol, int64_t ready_un
 	minimum_text(p, pol->min_value, m);
 	if (!part_values(p, &ready, &rest)) {
 		buf_printf(&p->why,
-		    "partial policy for %s: minimum value %s, and the order has no "
-		    "prices "
-		    "or currency to judge it",
-		    p->channel ? p->channel : "this channel", m);
+		    "partial policy for %s: minimum value %s, but the order has no "
+		    "prices or currency to judge it",
+		    channel_name(p), m);
 		return true;
 	}
 	if (!reaches(p, ready, pol->min_value) || !reaches(p, rest, pol->min_value)) {
@@ -754,9 +762,9 @@ under_minimum(struct plan *p, const struct partial_policy *pol, int64_t ready_un
 
 		money_text(p, short_ready ? ready : rest, a);
 		buf_printf(&p->why,
-		    "partial policy for %s: the %s %s %s is under the minimum %s",
-		    p->channel ? p->channel : "this channel",
-		    short_ready ? "part ready," : "rest,", a, p->currency, m);
+		    "partial policy for %s: the %s is worth %s %s, under the minimum %s",
+		    channel_name(p), short_ready ? "part ready" : "rest", a, p->currency,
+		    m);
 		return true;
 	}
 	return false;
@@ -793,7 +801,7 @@ hold_reason(struct plan *p, long nnew, int64_t new_units)
 			buf_printf(&p->why,
 			    "partial policy for %s is hold: %" PRId64 " of %" PRId64
 			    " units allocated",
-			    p->channel ? p->channel : "this channel", p->alloc, p->open);
+			    channel_name(p), p->alloc, p->open);
 			return true;
 		}
 		if (pol->kind == PARTIAL_MIN && under_minimum(p, pol, new_units))
@@ -945,12 +953,12 @@ make_new(struct plan *p, struct split_out *out)
 		/* Nothing to pick, but the rule that holds the order still shows. */
 		add_record(out,
 		    make_shipment(
-			p, NULL, p->max_seq + 1, p->released_before + 1, p->why.p));
+			p, NULL, p->max_seq + 1, p->max_seq + 1, p->why.p));
 		out->held++;
 	}
 	for (long i = 0; i < nnew; i++) {
 		json_t *s = make_shipment(p, order[i], p->max_seq + 1 + i,
-		    p->released_before + nnew, held ? p->why.p : NULL);
+		    p->max_seq + nnew, held ? p->why.p : NULL);
 
 		if (held) {
 			out->held++;

@@ -164,8 +164,8 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	run -0 split --rules "$r" "$BATS_TEST_TMPDIR/in"
 	assert_ships 'a/1 ABQ held 1/1 3 1=3' 'b/1 ABQ held 1/1 2 1=2' 'c/1 ABQ released 1/1 3 1=3'
 	assert_equal "$(reasons "$output")" "$(printf '%s\n' \
-		'partial policy for dtc: the rest, 20.00 USD is under the minimum 25.00' \
-		'partial policy for dtc: the part ready, 20.00 USD is under the minimum 25.00')"
+		'partial policy for dtc: the rest is worth 20.00 USD, under the minimum 25.00' \
+		'partial policy for dtc: the part ready is worth 20.00 USD, under the minimum 25.00')"
 }
 
 @test "partial policy min_value is exact in the order's currency, and needs prices" {
@@ -182,8 +182,8 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	run -0 split --rules "$r" "$BATS_TEST_TMPDIR/in"
 	assert_ships 'y/1 ABQ released 1/1 1 1=1' 'z/1 ABQ held 1/1 1 1=1' 'u/1 ABQ held 1/1 1 1=1'
 	assert_equal "$(reasons "$output")" "$(printf '%s\n' \
-		'partial policy for dtc: the rest, 999 JPY is under the minimum 1000' \
-		'partial policy for dtc: minimum value 1000.00, and the order has no prices or currency to judge it')"
+		'partial policy for dtc: the rest is worth 999 JPY, under the minimum 1000' \
+		'partial policy for dtc: minimum value 1000.00, but the order has no prices or currency to judge it')"
 }
 
 @test "partial policy min_percent: the part ready and the rest must each be that share of the open units" {
@@ -197,8 +197,8 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	run -0 split --rules "$r" "$BATS_TEST_TMPDIR/in"
 	assert_ships 'a/1 ABQ held 1/1 1 1=1' 'b/1 ABQ released 1/1 2 1=2' 'c/1 ABQ held 1/1 4 1=4' 'd/1 ABQ released 1/1 1 1=1'
 	assert_equal "$(reasons "$output")" "$(printf '%s\n' \
-		'partial policy for b2b: the 1 units ready are under 30% of the 5 open' \
-		'partial policy for b2b: the 1 units left would be under 30% of the 5 open')"
+		'partial policy for b2b: 1 of 5 open units ready, under 30%' \
+		'partial policy for b2b: 4 of 5 open units ready would leave 1, under 30%')"
 }
 
 @test "more shipments than max_shipments holds them all" {
@@ -338,6 +338,21 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 	assert_ships 'o1/1 ZRH-DC released 1/1 1 1=1'
 	assert_equal "$(jq -r '"\(.line): \(.reason)"' "$BATS_TEST_TMPDIR/rej")" \
 		"$(printf '%s\n' '2: shipment without an order_id' '1: shipment names order "zz", which is not in the stream')"
+}
+
+@test "a rejected order's shipments pass through as they are, not as strays" {
+	s='{"type":"shipment","shipment_id":"a/1","order_id":"a","location":"ABQ","status":"released","lines":[]}'
+	run -1 --separate-stderr split --rejects "$BATS_TEST_TMPDIR/rej" <<< "$(order a '' "$(lines A:1:MARS=1)")"$'\n'"$s"
+	assert_output "$s"
+	assert_equal "$(jq -r .reason "$BATS_TEST_TMPDIR/rej")" 'line 1: allocated at location "MARS", which is not in locations.csv'
+}
+
+@test "a shipment marked cancelled carries nothing, and its number is not used again" {
+	# /2 was called off in the warehouse: the 2 units at ABQ ship as /3.
+	s='{"type":"shipment","shipment_id":"o1/2","order_id":"o1","location":"ABQ","seq":2,"of":2,"status":"cancelled","units":2,"lines":[{"line_id":"1","sku":"A","qty":2}]}'
+	run -0 split <<< "$(order o1 '' "$(lines A:2:ABQ=2)")"$'\n'"$s"
+	assert_ships 'o1/3 ABQ released 3/3 2 1=2' 'o1/2 ABQ cancelled 2/2 2 1=2'
+	assert_equal "$(kinds "$output")" ""
 }
 
 @test "a self-check that fails writes nothing (status 3)" {
