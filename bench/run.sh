@@ -1,7 +1,7 @@
 #!/bin/sh
-# run.sh: oms-import against jq and mlr, and oms-allocate against jq, on the same
-# generated orders: seconds, throughput and peak RSS (run by make bench, after bin/
-# and bench/gen are built).
+# run.sh: oms-import against jq and mlr, and oms-allocate and oms-split against
+# jq, on the same generated orders: seconds, throughput and peak RSS (run by make
+# bench, after bin/ and bench/gen are built).
 # Tasks: (a) NDJSON -> NDJSON, (b) CSV -> NDJSON, (c) NDJSON -> CSV, and (d) a
 # Shopify orders export (bench/gen -f shopify, 79 columns, one row a line) -> NDJSON,
 # against mlr, which runs once on it; (e) oms-allocate --as-of 2026-11-26 on the
@@ -9,7 +9,13 @@
 # (inventory, locations, packs), NDJSON -> NDJSON, against jq -c . on the same
 # file (the figure of (a) for the full file), on the full file and on a tenth:
 # its wall time over jq's (target at most 0.50) and its peak RSS (target under
-# 1 GB, aim 500 MB).
+# 1 GB, aim 500 MB); (f) oms-split --locations on the orders as (e) allocates them
+# (made once: orders-allocated.ndjson and orders-allocated-tenth.ndjson), NDJSON ->
+# NDJSON, against jq -c . on the same allocated file, on the full file and on a
+# tenth: jq's wall time over its (target at least 2.0) and its peak RSS, which
+# should not grow with the input (it streams); and one run of it with
+# --manifest-dir (pick tickets to a temporary folder in BENCH_DIR, removed after),
+# whose time and peak RSS are reported apart.
 #
 # Environment: BENCH_ORDERS (default 1000000), BENCH_DIR (bench/data), BENCH_SEED
 # (1), BENCH_RUNS (3: each command runs this many times, the best wall time
@@ -17,7 +23,9 @@
 # this many seconds), BENCH_MLR_MEMLIMIT (4GiB: GOMEMLIMIT for mlr, whose heap
 # otherwise grows with the input until the machine runs out of memory),
 # BENCH_ONLY (all: every task; import: (a) to (d); allocate: (e) alone, which
-# makes only the NDJSON orders and the reference files if they are not there).
+# makes only the NDJSON orders and the reference files if they are not there;
+# split: (f) alone, which makes those and the allocated orders if they are not
+# there).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -30,6 +38,7 @@ MLR_MEMLIMIT=${BENCH_MLR_MEMLIMIT:-4GiB}
 ONLY=${BENCH_ONLY:-all}
 IMPORT=$PWD/bin/oms-import
 ALLOCATE=$PWD/bin/oms-allocate
+SPLIT=$PWD/bin/oms-split
 GEN=$PWD/bench/gen
 TIME=/usr/bin/time
 
@@ -48,13 +57,15 @@ done
 [ "$N" -ge 10 ] || die "BENCH_ORDERS must be at least 10"
 [ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
 case $ONLY in
-all) do_import=true do_allocate=true ;;
-import) do_import=true do_allocate=false ;;
-allocate) do_import=false do_allocate=true ;;
-*) die "BENCH_ONLY \"$ONLY\" is not all, import or allocate" ;;
+all) do_import=true do_allocate=true do_split=true ;;
+import) do_import=true do_allocate=false do_split=false ;;
+allocate) do_import=false do_allocate=true do_split=false ;;
+split) do_import=false do_allocate=false do_split=true ;;
+*) die "BENCH_ONLY \"$ONLY\" is not all, import, allocate or split" ;;
 esac
 if [ ! -x "$GEN" ] || { $do_import && [ ! -x "$IMPORT" ]; } ||
-	{ $do_allocate && [ ! -x "$ALLOCATE" ]; }; then
+	{ $do_allocate && [ ! -x "$ALLOCATE" ]; } ||
+	{ $do_split && { [ ! -x "$ALLOCATE" ] || [ ! -x "$SPLIT" ]; }; }; then
 	die "build first: make all bench/gen"
 fi
 [ -x "$TIME" ] || die "GNU time is needed at $TIME"
@@ -72,6 +83,10 @@ SHOP=$DIR/shopify.csv
 SHOP10=$DIR/shopify-tenth.csv
 REFS=$DIR/refs
 REFS10=$DIR/refs-tenth
+AL=$DIR/orders-allocated.ndjson
+AL10=$DIR/orders-allocated-tenth.ndjson
+# oms-split's pick tickets, for the one run with --manifest-dir.
+MANIFESTS=$DIR/manifests.tmp
 # oms-allocate's date: the generated orders are placed from 2026-11-01 on.
 AS_OF=2026-11-26
 
@@ -122,7 +137,7 @@ if [ -f "$DIR/stamp" ] && [ "$(cat "$DIR/stamp")" = "$stamp" ]; then
 	echo "bench: reusing what is in $DIR/ ($stamp)" >&2
 else
 	rm -f "$DIR/stamp" "$ND" "$CSV" "$ND10" "$CSV10" "$SHOP" "$SHOP10" \
-		"$REFS/stamp" "$REFS10/stamp"
+		"$REFS/stamp" "$REFS10/stamp" "$DIR/allocated.stamp" "$AL" "$AL10"
 	echo "$stamp" > "$DIR/stamp"
 fi
 
@@ -158,9 +173,27 @@ if $do_import; then
 	produce "$SHOP" "$GEN" -n "$N" -s "$SEED" -f shopify
 	produce "$SHOP10" "$GEN" -n "$N10" -s "$SEED" -f shopify
 fi
-if $do_allocate; then
+if $do_allocate || $do_split; then
 	refs "$REFS" "$N"
 	refs "$REFS10" "$N10"
+fi
+
+# The allocated orders of (f) are oms-allocate's output on those orders and
+# reference files: $DIR/allocated.stamp names them and oms-allocate's sources
+# (all of lib/, which may remake them when they need not be, never the other way).
+# When it does not match, they go and are made again, as the files above are.
+if $do_split; then
+	astamp="$stamp as-of=$AS_OF allocate=$(export LC_ALL=C
+		cat cmd/oms-allocate.c lib/*.c lib/*.h | cksum | cut -d' ' -f1)"
+	if [ ! -f "$DIR/allocated.stamp" ] ||
+		[ "$(cat "$DIR/allocated.stamp")" != "$astamp" ]; then
+		rm -f "$DIR/allocated.stamp" "$AL" "$AL10"
+		echo "$astamp" > "$DIR/allocated.stamp"
+	fi
+	produce "$AL" "$ALLOCATE" --as-of "$AS_OF" --inventory "$REFS/inventory.csv" \
+		--locations "$REFS/locations.csv" --packs "$REFS/packs.csv" "$ND"
+	produce "$AL10" "$ALLOCATE" --as-of "$AS_OF" --inventory "$REFS10/inventory.csv" \
+		--locations "$REFS10/locations.csv" --packs "$REFS10/packs.csv" "$ND10"
 fi
 
 # allocate LABEL REFS FILE: measure oms-allocate on FILE with the reference files in REFS.
@@ -227,6 +260,37 @@ if $do_allocate; then
 	fi
 fi
 
+if $do_split; then
+	# jq runs here on the allocated files, not the orders of (a) and (e):
+	# oms-split's figures are against jq on its own input.
+	echo "bench: (f) oms-split, allocated NDJSON -> NDJSON" >&2
+	measure oms-split "$SPLIT" --locations "$REFS/locations.csv" "$AL"
+	record f "(f) split" oms-split "$AL"
+	if $have_jq; then
+		measure "jq, allocated" jq -c . "$AL"
+		record jqf "" "jq -c ." "$AL"
+	fi
+	measure "oms-split, N/10" "$SPLIT" --locations "$REFS10/locations.csv" "$AL10"
+	record f10 "(f) split, N/10" oms-split "$AL10"
+	if $have_jq; then
+		measure "jq, allocated N/10" jq -c . "$AL10"
+		record jqf10 "" "jq -c ." "$AL10"
+	fi
+
+	# Once with pick tickets, which hold a row a shipment line in memory.
+	saved_runs=$RUNS
+	RUNS=1
+	rm -rf "$MANIFESTS"
+	measure "oms-split --manifest-dir" "$SPLIT" --locations "$REFS/locations.csv" \
+		--manifest-dir "$MANIFESTS" "$AL"
+	record fm "(f) split, manifests" oms-split "$AL"
+	# Each ticket is a header line, then its rows.
+	set -- "$MANIFESTS"/*.csv
+	tickets="$# tickets, $(($(cat "$@" | wc -l) - $#)) rows"
+	rm -rf "$MANIFESTS"
+	RUNS=$saved_runs
+fi
+
 # Sizes go in as fields of the results, then awk prints the table.
 while IFS='|' read -r key task tool file s k r; do
 	echo "$key|$task|$tool|$(mb "$file")|$s|$k|$r"
@@ -248,8 +312,13 @@ if $do_allocate; then
 	echo "oms-allocate --as-of $AS_OF with the inventory, locations and packs" \
 		"of $REFS/ ($N orders) and $REFS10/ ($N10)"
 fi
+if $do_split; then
+	echo "orders-allocated.ndjson $(mb "$AL") MB, orders-allocated-tenth.ndjson" \
+		"$(mb "$AL10") MB (oms-allocate --as-of $AS_OF);" \
+		"oms-split --locations $REFS/locations.csv (and $REFS10/)"
+fi
 echo
-awk -F'|' -v n="$N" -v n10="$N10" '
+awk -F'|' -v n="$N" -v n10="$N10" -v tickets="${tickets:-}" '
 function row(task, tool, size, s, k, r, orders) {
 	if (s + 0 < 0.01)
 		s = 0.01
@@ -271,6 +340,17 @@ function vs_jq(e, j) {
 	printf "  %-20s %8.2f s / %8.2f s = %5.2f  %s\n", file[e], secs[e],
 	    secs[j], t(e) / t(j), t(e) / t(j) <= 0.5 ? "(met)" : "(missed)"
 }
+# verdict on a jq / oms-split ratio: the target is at least 2.0.
+function vs_split(f, j) {
+	if (!(f in secs))
+		return
+	if (!(j in secs)) {
+		printf "  %-30s (jq not installed)\n", file[f]
+		return
+	}
+	printf "  %-30s %8.2f s / %8.2f s = %5.2fx  %s\n", file[f], secs[j],
+	    secs[f], t(j) / t(f), (t(j) / t(f) >= 2 ? "(met)" : "(missed)")
+}
 function mb(k) {
 	return kb[k] / 1024
 }
@@ -281,7 +361,8 @@ function rss(k) {
 {
 	key[NR] = $1; task[$1] = $2; tool[$1] = $3; size[$1] = $4
 	secs[$1] = $5; kb[$1] = $6; runs[$1] = $7
-	file[$1] = $1 ~ /10$/ ? "orders-tenth.ndjson" : "orders.ndjson"
+	file[$1] = ($1 ~ /^(f|jqf)/ ? "orders-allocated" : "orders") \
+	    ($1 ~ /10$/ ? "-tenth" : "") ".ndjson"
 }
 END {
 	printf "%-22s %-20s %9s %5s %9s %8s %10s %9s\n", "task", "tool", "input MB",
@@ -331,6 +412,22 @@ END {
 		    rss("e10")
 		printf "  %-20s %8d orders %8.1f MB  %s\n", file["e"], n, mb("e"),
 		    rss("e")
+	}
+	if ("f" in secs) {
+		print ""
+		print "jq -c . wall time / oms-split on the same allocated file" \
+		    " (target >= 2.0):"
+		vs_split("f10", "jqf10")
+		vs_split("f", "jqf")
+		print ""
+		print "oms-split peak RSS (flat: the same for a tenth of the orders):"
+		printf "  %-30s %8d orders %8.1f MB\n", file["f10"], n10, mb("f10")
+		printf "  %-30s %8d orders %8.1f MB  (%.2fx the tenth)\n", file["f"],
+		    n, mb("f"), kb["f"] / (kb["f10"] > 0 ? kb["f10"] : 1)
+		print ""
+		print "oms-split --manifest-dir, one run on " file["fm"] " (" tickets "):"
+		printf "  %8.2f s (%.2fx the run without), %8.1f MB peak RSS\n",
+		    secs["fm"], t("fm") / t("f"), mb("fm")
 	}
 }' "$DIR/results.mb"
 rm -f "$DIR/time.out" "$DIR/err.out" "$DIR/results" "$DIR/results.mb"

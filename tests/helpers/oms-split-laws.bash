@@ -15,12 +15,13 @@ SPLIT_LOCS='DC-EAST,DC-WEST,3PL-TORONTO,Overflow #2'
 #   and ".returns" (no stock: its ticket is a header alone; a leading dot is escaped);
 # - DIR/split-inventory.csv: each SKU's units all at one location, in turn, and every
 #   fifth SKU's spread over the four, so that orders are allocated from 1 to 4 places;
-# - DIR/split-book.ndjson: every other wholesale order is b2b, every 19th order's last
+# - DIR/split-book.ndjson: prepack lines priced, every other wholesale order b2b, every 19th order's last
 #   line has no price, every 23rd order no currency, every 29th no ship_by, every
 #   31st ships same_day and every 37th by a service no one knows;
 # - DIR/split-rules.json: every partial policy, and max_shipments 2;
 # - DIR/allocated.ndjson: the book through oms-allocate with those references;
-# - DIR/night1.ndjson (and tickets in DIR/tix1, --stats in DIR/night1.err): oms-split.
+# - DIR/night1.ndjson: oms-split on it, with its pick tickets in DIR/tix1 and
+#   --stats in DIR/night1.err.
 split_book() {
 	local d=$1
 	book "$d" "$2"
@@ -42,9 +43,10 @@ split_book() {
 					print L[j], s, q, 0
 				}
 		}' "$d/inventory.csv" > "$d/split-inventory.csv"
-	jq -c 'input_line_number as $n
+	jq -c 'input_line_number as $n | .currency as $c
 		| if .type != "order" then . else
-			(if .channel == "wholesale" and $n % 2 == 0 then .channel = "b2b" else . end)
+			.lines |= map(if .line_id == "P" then .unit_price = (if $c == "JPY" then "7200" else "72.00" end) else . end)
+			| (if .channel == "wholesale" and $n % 2 == 0 then .channel = "b2b" else . end)
 			| (if $n % 19 == 0 then del(.lines[-1].unit_price) else . end)
 			| (if $n % 23 == 0 then del(.currency) else . end)
 			| (if $n % 29 == 0 then del(.ship_by) else . end)
@@ -71,38 +73,49 @@ osplit() {
 	oms-split --locations "$d/split-locations.csv" --rules "$d/split-rules.json" "$@"
 }
 
-# What the checks share (over the slurped records): an order's open units, its units
-# allocated; the orders (last occurrence), the orders warned, the shipments by order;
-# whether a shipment carries units now: held, or released and not confirmed by a
-# tracking (allocation.tracked) on an order that is not closed.
+# What the checks share, over the slurped records: an order's open units and units
+# allocated; records by order_id; the orders (the last occurrence), the orders warned
+# (shipment_changed), the shipments; whether a released shipment is unconfirmed (not
+# in allocation.tracked, on an order that is not closed); whether a shipment carries
+# units now (held, or released and unconfirmed); an order's allocated units and a
+# list of shipments' units by "line L at LOCATION"; the location priorities of $locs.
 SPLIT_DEFS='
 def open_units: if .cancelled == true or .requires_shipping == false then 0
 	else [(.qty - (.shipped // 0)), 0] | max end;
 def alloc_units: [.allocated[]?.qty] | add // 0;
 def is_open: (.status // "open") == "open";
 def byorder(f): [.[] | select(f)] | group_by(.order_id) | map({key: .[0].order_id, value: .}) | from_entries;
-def orders: [.[] | select(.type == "order")] | INDEX(.order_id);
+def orders: byorder(.type == "order") | to_entries | map(.value |= .[-1]) | from_entries;
 def warned: byorder(.type == "notice" and .kind == "shipment_changed");
 def ships: byorder(.type == "shipment");
 def unconfirmed($o): .status == "released" and ($o.status // "open") != "closed"
 	and (.shipment_id as $id | ($o.allocation.tracked // []) | index([$id]) | not);
 def counts($o): .status == "held" or unconfirmed($o);
-def cellmap(f): map(f) | group_by(.key) | map({key: .[0].key, value: (map(.value) | add)}) | from_entries;
-def alloc_cells: [.lines[] | .line_id as $l | .allocated[]? | {key: "line \($l) at \(.location)", value: .qty}] | cellmap(.);
-def ship_cells: [.[] | .location as $loc | .lines[]? | {key: "line \(.line_id) at \($loc)", value: .qty}] | cellmap(.);
+def cells: reduce .[] as $c ({}; .[$c.key] += $c.value);
+def alloc_cells: [.lines[] | .line_id as $l | .allocated[]? | {key: "line \($l) at \(.location)", value: .qty}] | cells;
+def ship_cells: [.[] | .location as $loc | .lines[]? | {key: "line \(.line_id) at \($loc)", value: .qty}] | cells;
 def prio($locs): $locs | split("\n")[1:] | map(select(. != "") | split(",") | {key: .[0], value: (.[4] | tonumber)}) | from_entries;
 '
+# The checks below run with $orders, $warned, $ships, $prio and $fresh bound.
+SPLIT_BIND='orders as $orders | warned as $warned | ships as $ships | prio($locs) as $prio |'
 
-# check_law FILE [fresh]: for every open order without a shipment_changed notice, per
-# line and location, the units on its held and unconfirmed released shipments are
-# the units allocated there, and so are their totals; every shipment's units are the
-# sum of its lines'; every shipment names an order of the stream. Fresh (a first
-# run): every line of a released shipment carries the line's whole allocation there.
-SPLIT_LAW='orders as $orders | warned as $warned | ships as $ships
-	| (.[] | select(.type == "shipment") | ([.lines[]?.qty] | add // 0) as $u
+# split_check FILE LOCATIONS FRESH PROGRAM...: the PROGRAMs over FILE, in one jq run.
+split_check() {
+	local f=$1 locs=$2 fresh=$3 p prog=
+	shift 3
+	for p; do prog+="${prog:+, }($p)"; done
+	jq -rs --rawfile locs "$locs" --argjson fresh "$fresh" "$SPLIT_DEFS $SPLIT_BIND $prog" "$f" | few
+}
+
+# Law: for every open order without a shipment_changed notice, per line and location,
+# the units on its held and unconfirmed released shipments are the units allocated
+# there, and so are their totals; a shipment's units are the sum of its lines'; every
+# shipment names an order of the stream. Fresh (a first run): every line of a released
+# shipment carries the line's whole allocation at the shipment's location.
+SPLIT_LAW='(.[] | select(.type == "shipment") | ([.lines[]?.qty] | add // 0) as $u
 		| (select(.units != $u) | "\(.shipment_id): units \(.units) != \($u) on its lines"),
 		  (select($orders[.order_id] == null) | "\(.shipment_id): order \(.order_id) is not in the stream")),
-	  ($orders[] | select(is_open and ($warned[.order_id] | not)) | . as $o
+	($orders[] | select(is_open and $warned[.order_id] == null) | . as $o
 		| alloc_cells as $a
 		| [$ships[$o.order_id][]? | select(counts($o))] as $mine
 		| ($mine | ship_cells) as $s
@@ -113,67 +126,112 @@ SPLIT_LAW='orders as $orders | warned as $warned | ships as $ships
 		  (select($fresh) | $mine[] | select(.status == "released") | . as $sh | .lines[]
 			| select(.qty != $a["line \(.line_id) at \($sh.location)"])
 			| "\($sh.shipment_id) line \(.line_id): \(.qty) units, \($a["line \(.line_id) at \($sh.location)"] // 0) allocated at \($sh.location)"))'
-check_law() {
-	jq -rs --argjson fresh "$([ "${2:-}" = fresh ] && echo true || echo false)" "$SPLIT_DEFS $SPLIT_LAW" "$1" | few
-}
+check_law() { split_check "$1" /dev/null "$([ "${2:-}" = fresh ] && echo true || echo false)" "$SPLIT_LAW"; }
 
-# check_cover FILE: every shipment is released without a reason or held with one;
-# every open order without a warning that has units allocated has shipments; one
-# whose allocation is held, not_yet or expired has a held shipment that says so.
-SPLIT_COVER='orders as $orders | warned as $warned | ships as $ships
-	| (.[] | select(.type == "shipment")
+# Cover: every shipment is released without a reason or held with one; every open
+# order without a warning that has units allocated has shipments; one whose allocation
+# is held, not_yet or expired has a held shipment that says so.
+SPLIT_COVER='(.[] | select(.type == "shipment")
 		| select(if .status == "released" then has("reason") elif .status == "held" then (.reason // "") == "" else true end)
 		| "\(.shipment_id): status \(.status | tojson), reason \(.reason | tojson)"),
-	  ($orders[] | select(is_open and ($warned[.order_id] | not)) | . as $o
+	($orders[] | select(is_open and $warned[.order_id] == null) | . as $o
 		| [$ships[.order_id][]? | select(counts($o))] as $mine
 		| ([.lines[] | alloc_units] | add // 0) as $a
 		| (select($a > 0 and ($mine | length) == 0) | "\(.order_id): \($a) units allocated and no shipment"),
 		  (.allocation.status as $st | select($st == "held" or $st == "not_yet" or $st == "expired")
 			| select(any($mine[]; .status == "held" and (.reason | startswith("allocation \($st)"))) | not)
 			| "\(.order_id): allocation \($st), and no held shipment says so"))'
-check_cover() { jq -rs "$SPLIT_DEFS $SPLIT_COVER" "$1" | few; }
+check_cover() { split_check "$1" /dev/null false "$SPLIT_COVER"; }
 
-# check_ids FILE LOCATIONS [fresh]: shipment ids are unique and <order_id>/<seq>; an
-# order's seqs are 1..n; every shipment and notice of an order follows it with only
-# records of that order between. Fresh: every shipment of an order has of = n, and by
-# seq they go by units desc, then location priority (LOCATIONS), then location name.
-SPLIT_IDS='prio($locs) as $prio | ships as $ships
-	| ([.[] | select(.type == "shipment") | .shipment_id] | group_by(.)[] | select(length > 1)
+# Ids: shipment ids are unique and <order_id>/<seq>; an order's seqs are 1..n; every
+# shipment and notice of an order follows it with only records of that order between.
+# Fresh: every shipment of an order has of = n, and by seq they go by units desc,
+# then location priority (locations.csv), then location name.
+SPLIT_IDS='([.[] | select(.type == "shipment") | .shipment_id] | group_by(.)[] | select(length > 1)
 		| "\(.[0]): \(length) shipments have this id"),
-	  (.[] | select(.type == "shipment" and .shipment_id != "\(.order_id)/\(.seq)")
+	(.[] | select(.type == "shipment" and .shipment_id != "\(.order_id)/\(.seq)")
 		| "\(.shipment_id): not <order_id>/<seq> (\(.order_id), \(.seq))"),
-	  (reduce .[] as $r ({at: null, bad: []};
+	(reduce .[] as $r ({at: null, bad: []};
 		if $r.type == "order" then .at = $r.order_id
 		elif ($r.type == "shipment" or $r.type == "notice") and $r.order_id != null and $r.order_id != .at
 		then .bad += ["\($r.shipment_id // $r.kind) of \($r.order_id) follows \(.at)"] else . end) | .bad[]),
-	  ($ships | to_entries[] | .key as $id | (.value | sort_by(.seq)) as $s
+	($ships | to_entries[] | .key as $id | (.value | sort_by(.seq)) as $s
 		| (select([$s[].seq] != [range(1; ($s | length) + 1)]) | "\($id): seqs \([$s[].seq])"),
 		  (select($fresh) | (select(any($s[]; .of != ($s | length))) | "\($id): of \([$s[].of]) for \($s | length) shipments"),
 			(range(1; $s | length) as $i | $s[$i - 1] as $x | $s[$i] as $y
 			 | select([-$x.units, $prio[$x.location], $x.location] > [-$y.units, $prio[$y.location], $y.location])
 			 | "\($id): \($x.shipment_id) (\($x.units) at \($x.location)) before \($y.shipment_id) (\($y.units) at \($y.location))")))'
-check_ids() {
-	jq -rs --rawfile locs "$2" --argjson fresh "$([ "${3:-}" = fresh ] && echo true || echo false)" \
-		"$SPLIT_DEFS $SPLIT_IDS" "$1" | few
+check_ids() { split_check "$1" "$2" "$([ "${3:-}" = fresh ] && echo true || echo false)" "$SPLIT_IDS"; }
+
+# Warnings: exactly the orders (open or cancelled) on which unconfirmed released
+# shipments carry more units of a line at a location than are allocated there have
+# a shipment_changed notice, one, which names every such line and no customer.
+SPLIT_WARN='($orders[] | select(.status == "open" or .status == "cancelled" or .status == null) | . as $o
+		| alloc_cells as $a
+		| ([$ships[$o.order_id][]? | select(unconfirmed($o))] | ship_cells | to_entries | map(select(.value > ($a[.key] // 0)))) as $over
+		| ($warned[$o.order_id] // []) as $got
+		| if ($over | length) == 0 then
+			(select($got != []) | "\($o.order_id): warned, but its released shipments are all covered")
+		  elif ($got | length) != 1 then "\($o.order_id): \($got | length) warnings, want 1 for \($over | map(.key))"
+		  else $got[0] as $n
+			| (select($n | has("customer")) | "\($o.order_id): the warning names the customer"),
+			  (select($n.text | startswith("Order \($o.order_id) \(if $o.status == "cancelled" then "was cancelled" else "changed" end) after its shipments were released:") | not)
+				| "\($o.order_id): warning text \($n.text)"),
+			  ($over[] | (.key | capture("^line (?<l>.*) at (?<loc>.*)$")) as $c
+				| ($o.lines[] | select(.line_id == $c.l) | .sku) as $sku
+				| "line \($c.l) (\($sku)): \(.value) released from \($c.loc), \($a[.key] // 0) allocated there now"
+				| select(. as $t | $n.text | contains($t) | not) | "\($o.order_id): the warning does not say \(.)")
+		  end),
+	($warned | keys[] | select($orders[.] == null) | "\(.): warned, and not in the stream")'
+check_warnings() { split_check "$1" /dev/null false "$SPLIT_WARN"; }
+
+# check_stream FILE LOCATIONS: law, cover, ids and warnings, for a run on a stream
+# that held shipments already (nothing fresh about it).
+check_stream() { split_check "$1" "$2" false "$SPLIT_LAW" "$SPLIT_COVER" "$SPLIT_IDS" "$SPLIT_WARN"; }
+
+# check_notices OUT [IN]: the split_shipment notices of the run (those of OUT not in
+# its input IN) come exactly after the orders that got a released shipment in the run
+# and have more than one released in all, one each, with the order's customer, naming
+# the order as the customer knows it and as many shipments as it has released.
+SPLIT_NOTICES='($new | map(select(.type == "shipment" and .status == "released") | {key: .shipment_id, value: true}) | from_entries) as $made
+	| ($new | byorder(.type == "notice" and .kind == "split_shipment")) as $got
+	| $orders[] | . as $o
+	| ([$ships[.order_id][]? | select(.status == "released" and $made[.shipment_id])] | length) as $now
+	| ([$ships[.order_id][]? | select(.status == "released")] | length) as $all
+	| ($got[.order_id] // []) as $n
+	| if $now > 0 and $all > 1 then
+		if ($n | length) != 1 then "\(.order_id): \($now) of \($all) released shipments made now, \($n | length) notices"
+		else $n[0]
+			| (select(.text | startswith("Your order \($o.channel_order_id // $o.order_id) ships in \($all) shipments.") | not)
+				| "\($o.order_id): notice \(.text)"),
+			  (select([.text | scan(" Shipment [0-9]+ of [0-9]+: ")] | length != $all) | "\($o.order_id): notice \(.text)"),
+			  (select(.customer != $o.customer) | "\($o.order_id): notice for \(.customer | tojson), not the customer")
+		end
+	  else select($n != []) | "\(.order_id): \($n | length) notices, \($now) of \($all) released shipments made now" end'
+check_notices() {
+	local t=${BATS_TEST_TMPDIR:-/tmp}/notices.$$
+	awk 'NR == FNR { seen[$0] = 1; next } !($0 in seen)' "${2:-/dev/null}" "$1" > "$t"
+	jq -rs --slurpfile new "$t" "$SPLIT_DEFS orders as \$orders | ships as \$ships | $SPLIT_NOTICES" "$1" | few
+	rm -f "$t"
 }
 
-# check_model ALLOCATED OUT LOCATIONS RULES: a first run on ALLOCATED, worked out
-# here from the orders and the rules, record for record: after each open order, one
-# shipment per location with units allocated (ordered as check_ids says), with the
+# check_model ALLOCATED OUT LOCATIONS RULES: a first run on ALLOCATED, worked out here
+# from the orders and the rules, record for record. After each open order: one
+# shipment per location with units allocated, ordered as the ids law says, with the
 # order's channel, service, ship_by and ship_to, the lines allocated there, units,
-# currency and value (when every line is priced and the order has a currency); all
-# held with the first reason that applies (allocation held/not_yet/expired, ship
-# complete, the channel's partial policy: hold, min_percent, min_value; max_shipments)
-# or all released; a held shipment with no location and no lines when the order is
-# held with nothing allocated; then the split_shipment notice, with its text, when
-# more than one is released. The orders themselves pass through byte for byte (the
-# caller compares them); the fields of a shipment come in the documented order.
+# and currency and value when the order has a currency and every line a price; all
+# held, with the first reason that applies (allocation held/not_yet/expired, ship
+# complete, the channel's partial policy: hold, min_percent, min_value; max_shipments;
+# all but the first only when something is ready), or all released; a held shipment
+# with no location and no lines when the allocation holds the order and nothing is
+# allocated; then, when more than one is released, the
+# split_shipment notice with its text. Shipment fields come in the documented order.
 SPLIT_MODEL='
 def digits: if . == "JPY" or . == "KRW" then 0 else 2 end;
 def cents: if . == null then null else split(".") as $p | ($p[0] | tonumber) * 100 + ((($p[1] // "") + "00")[0:2] | tonumber) end;
 def money($d): if $d == 0 then "\(. / 100 | floor)" else "\(. / 100 | floor).\("\(100 + . % 100)"[1:])" end;
 def minimum($d): if $d == 0 and . % 100 == 0 then "\(. / 100 | floor)" else money(2) end;
-def item: if .style then ([.style, .color, .size] | map(select(. != null)) | join(" ")) else .sku // "item" end;
+def item: if .style then [.style, .color, .size] | map(select(. != null)) | join(" ") else .sku // "item" end;
 def compact: with_entries(select(.value != null));
 prio($locs) as $prio | ($rules[0].split) as $r
 | ($out | byorder(.order_id != null and .type != "order")) as $made
@@ -187,32 +245,31 @@ prio($locs) as $prio | ($rules[0].split) as $r
 			| select($q > 0) | {line_id, sku, qty: $q, price: (if $o.currency then .unit_price | cents else null end), item: item}]}
 		| .units = ([.lines[].qty] | add)) | sort_by([-.units, $prio[.loc], .loc])) as $locs
 	| ($locs | length) as $n
-	| ([$o.lines[] | select(alloc_units > 0)] + [$o.lines[] | select(open_units > alloc_units)]
-		| all(.[]; $o.currency != null and .unit_price != null)) as $priced
-	| ([$locs[].lines[] | .qty * .price] | add // 0) as $ready
-	| ([$o.lines[] | select(open_units > alloc_units) | (open_units - alloc_units) * (.unit_price | cents)] | add // 0) as $rest
+	| ([$o.lines[] | select(alloc_units > 0 or open_units > alloc_units)] | all(.[]; $o.currency != null and .unit_price != null)) as $priced
+	| ([$locs[].lines[] | .qty * (.price // 0)] | add // 0) as $ready
+	| ([$o.lines[] | select(open_units > alloc_units) | (open_units - alloc_units) * (.unit_price | cents // 0)] | add // 0) as $rest
 	| ($r.partial[$o.channel] // $r.partial["*"] // "ship") as $pol
 	| ($o.channel // "this channel") as $ch
+	| (if ($pol | type) == "object" then $pol.min_value | cents else null end) as $min
+	| ($min | if . then minimum($dg) else null end) as $mt
 	| (if ($pol | type) != "object" then null
 	   elif $pol.min_percent != null and $alloc * 100 < $pol.min_percent * $open
-	   then "partial policy for \($ch): the \($alloc) units ready are under \($pol.min_percent)% of the \($open) open"
+	   then ["partial policy for \($ch)", "\($alloc)", "\($open)", "\($pol.min_percent)%"]
 	   elif $pol.min_percent != null and ($open - $alloc) * 100 < $pol.min_percent * $open
-	   then "partial policy for \($ch): the \($open - $alloc) units left would be under \($pol.min_percent)% of the \($open) open"
-	   elif $pol.min_value == null then null
-	   elif ($priced | not)
-	   then "partial policy for \($ch): minimum value \($pol.min_value | cents | minimum($dg)), and the order has no prices or currency to judge it"
-	   elif $ready < ($pol.min_value | cents)
-	   then "partial policy for \($ch): the part ready, \($ready | money($dg)) \($o.currency) is under the minimum \($pol.min_value | cents | minimum($dg))"
-	   elif $rest < ($pol.min_value | cents)
-	   then "partial policy for \($ch): the rest, \($rest | money($dg)) \($o.currency) is under the minimum \($pol.min_value | cents | minimum($dg))"
+	   then ["partial policy for \($ch)", "\($open - $alloc)", "\($open)", "\($pol.min_percent)%"]
+	   elif $min == null then null
+	   elif ($priced | not) then ["partial policy for \($ch)", $mt, "no prices"]
+	   elif $ready < $min then ["partial policy for \($ch)", "part ready", "\($ready | money($dg)) \($o.currency)", $mt]
+	   elif $rest < $min then ["partial policy for \($ch)", "rest", "\($rest | money($dg)) \($o.currency)", $mt]
 	   else null end) as $minimum
-	| ($o.allocation.status) as $st
+	| $o.allocation.status as $st
 	| (if $st == "held" or $st == "not_yet" or $st == "expired"
-	   then "allocation \($st)\(if $o.allocation.reason then ": \($o.allocation.reason)" else "" end)"
-	   elif $alloc < $open and $o.ship_complete == true then "ship complete: \($alloc) of \($open) units allocated"
-	   elif $alloc < $open and $pol == "hold" then "partial policy for \($ch) is hold: \($alloc) of \($open) units allocated"
+	   then ["allocation \($st)\(if $o.allocation.reason then ": \($o.allocation.reason)" else "" end)"]
+	   elif $n == 0 then null
+	   elif $alloc < $open and $o.ship_complete == true then ["ship complete", "\($alloc) of \($open)"]
+	   elif $alloc < $open and $pol == "hold" then ["partial policy for \($ch) is hold", "\($alloc) of \($open)"]
 	   elif $alloc < $open and $minimum != null then $minimum
-	   elif $r.max_shipments != null and $n > $r.max_shipments then "\($n) shipments needed, the rules allow \($r.max_shipments)"
+	   elif $r.max_shipments != null and $n > $r.max_shipments then ["\($n) shipments", "\($r.max_shipments)"]
 	   else null end) as $held
 	| def ship($i; $of; $l): {type: "shipment", shipment_id: "\($o.order_id)/\($i)", order_id: $o.order_id,
 		channel: $o.channel, location: $l.loc, service: $o.service, ship_by: $o.ship_by, ship_to: $o.ship_to,
@@ -223,68 +280,27 @@ prio($locs) as $prio | ($rules[0].split) as $r
 	  (if $n == 0 and $held then [ship(1; 1; {})] else [range(0; $n) as $i | ship($i + 1; $n; $locs[$i])] end) as $s
 	| ([$s[] | select(.status == "released")] | length) as $nr
 	| $s + (if $nr > 1 then [{type: "notice", order_id: $o.order_id, customer: $o.customer, kind: "split_shipment",
-		text: ("Your order \($o.channel_order_id // $o.order_id) ships in \($nr) shipments."
-			+ ([range(0; $nr) as $k | " Shipment \($k + 1) of \($nr): \([$locs[$k].lines[] | "\(.qty) x \(.item)"] | join(", "))."] | join("")))} | compact]
+		text: (["\($o.channel_order_id // $o.order_id)", "\($nr) shipments"]
+			+ [range(0; $nr) as $k | "Shipment \($k + 1) of \($nr): \([$locs[$k].lines[] | "\(.qty) x \(.item)"] | join(", "))."])} | compact]
 		else [] end)
   else [] end) as $want
-| ($made[$o.order_id] // []) as $got
+| [($made[$o.order_id] // [])[] | . as $x
+	| if .reason and all($want[]?.reason[]?; . as $p | $x.reason | contains($p)) then .reason = ([$want[] | .reason // empty][0]) else . end
+	| if .text and .kind == "split_shipment" and all($want[-1].text[]?; . as $p | $x.text | contains($p)) then .text = $want[-1].text else . end] as $got
 | (select($got != $want) | "\($o.order_id): made \($got | map(.shipment_id // .kind)), want \($want | map(.shipment_id // .kind)); first difference: "
 	+ ([range(0; [($got | length), ($want | length)] | max) | select($got[.] != $want[.]) | "\($got[.] | tojson) != \($want[.] | tojson)"][0])),
   ($got[] | select(.type == "shipment") | keys_unsorted as $k
 	| ["type", "shipment_id", "order_id", "channel", "location", "service", "ship_by", "ship_to", "seq", "of",
 		"status", "reason", "units", "currency", "value", "lines"] as $doc
 	| select($k != [$doc[] | select(IN($k[]))]) | "\(.shipment_id): fields in the order \($k)")'
+# Where the model says a shipment is held, it holds the pieces its reason must name
+# (the rule, the channel, the counts or amounts that decided it), not the wording; a
+# notice's text, likewise, the order as the customer knows it, the count and each
+# shipment's items in order.
 check_model() {
 	jq -rn --slurpfile in "$1" --slurpfile out "$2" --rawfile locs "$3" --slurpfile rules "$4" \
 		"$SPLIT_DEFS $SPLIT_MODEL" | few
 }
-
-# check_warnings FILE: exactly the orders (open or cancelled) on which an unconfirmed
-# released shipment carries more units of a line at a location than are allocated
-# there have one shipment_changed notice, which names every such line, and no
-# customer; no other order has one.
-SPLIT_WARN='orders as $orders | ships as $ships
-	| warned as $w
-	| ($orders[] | select(.status == "open" or .status == "cancelled" or .status == null) | . as $o
-		| alloc_cells as $a
-		| ([$ships[$o.order_id][]? | select(unconfirmed($o))] | ship_cells | to_entries | map(select(.value > ($a[.key] // 0)))) as $over
-		| ($w[$o.order_id] // []) as $got
-		| if ($over | length) == 0 then
-			(select($got != []) | "\($o.order_id): warned, but its released shipments are all covered")
-		  elif ($got | length) != 1 then "\($o.order_id): \($got | length) warnings, want 1 for \($over | map(.key))"
-		  else $got[0] as $n
-			| (select($n | has("customer")) | "\($o.order_id): the warning names the customer"),
-			  (select($n.text | startswith("Order \($o.order_id) \(if $o.status == "cancelled" then "was cancelled" else "changed" end) after its shipments were released:") | not)
-				| "\($o.order_id): warning text \($n.text)"),
-			  ($over[] | (.key | capture("^line (?<l>.*) at (?<loc>.*)$")) as $c
-				| ($o.lines[] | select(.line_id == $c.l) | .sku) as $sku
-				| "line \($c.l) (\($sku)): \(.value) released from \($c.loc), \($a[.key] // 0) allocated there now"
-				| select(. as $t | $n.text | contains($t) | not) | "\($o.order_id): the warning does not say \(.)")
-		  end),
-	  ($w | keys[] | select($orders[.] == null) | "\(.): warned, and not in the stream")'
-check_warnings() { jq -rs "$SPLIT_DEFS $SPLIT_WARN" "$1" | few; }
-
-# check_notices FILE: split_shipment notices come exactly after the orders that got
-# more than one released shipment in this run (its new records after the order:
-# NEW lists the shipment ids made in the run), one each, naming as many shipments as
-# the order has released and the order's customer.
-SPLIT_NOTICES='orders as $orders | ships as $ships
-	| ($new | split("\n") | map(select(. != "") | {key: ., value: true}) | from_entries) as $made
-	| byorder(.type == "notice" and .kind == "split_shipment") as $got
-	| $orders[] | . as $o
-	| ([$ships[.order_id][]? | select(.status == "released" and $made[.shipment_id])] | length) as $now
-	| ([$ships[.order_id][]? | select(.status == "released")] | length) as $all
-	| ($got[.order_id] // []) as $n
-	| if $now > 0 and $all > 1 then
-		if ($n | length) != 1 then "\(.order_id): \($now) of \($all) released shipments made now, \($n | length) notices"
-		else $n[0]
-			| (select(.text | startswith("Your order \($o.channel_order_id // $o.order_id) ships in \($all) shipments.") | not)
-				| "\($o.order_id): notice \(.text)"),
-			  (select(([.text | scan(" Shipment [0-9]+ of [0-9]+: ")] | length) != $all) | "\($o.order_id): notice \(.text)"),
-			  (select(.customer != $o.customer) | "\($o.order_id): notice for \(.customer | tojson), not the customer")
-		end
-	  else select($n != []) | "\(.order_id): \($n | length) notices, \($now) of \($all) released shipments made now" end'
-check_notices() { jq -rs --rawfile new "$2" "$SPLIT_DEFS $SPLIT_NOTICES" "$1" | few; }
 
 # ticket_name LOCATION: the file name of a location's pick ticket (bytes other than
 # A-Za-z0-9._- and a leading dot as %XX).
@@ -305,28 +321,30 @@ ticket_name() {
 OMS_TICKET_HEADER='location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone'
 
 # What the tickets should hold: one row per line of every unconfirmed released
-# shipment of an open order without a warning, as LOCATION TAB the first 12 cells
-# and the line's place in its shipment; and the orders' priorities, "ID TAB P".
-TICKET_ROWS='orders as $orders | warned as $warned
-	| .[] | select(.type == "shipment") | . as $s | $orders[.order_id] as $o
-	| select($o != null and ($o | is_open) and ($warned[$o.order_id] | not) and unconfirmed($o))
+# shipment of an open order without a warning, as its first 12 cells and the line's
+# place in its shipment, tab-separated; and the orders' priorities, "ID TAB P".
+TICKET_ROWS='.[] | select(.type == "shipment") | . as $s | $orders[.order_id] as $o
+	| select($o != null and ($o | is_open) and $warned[$o.order_id] == null and unconfirmed($o))
 	| range(0; .lines | length) as $i | .lines[$i] as $l
 	| ([$o.lines[] | select(if $l.line_id then .line_id == $l.line_id else .sku == $l.sku end)][0]) as $ol
 	| [$s.location, $s.shipment_id, $o.order_id, $o.channel, $s.service, $s.ship_by, $l.sku,
 	   $ol.style, $ol.color, $ol.size, $l.qty, $ol.unit_price, $i + 1] | map(. // "" | tostring) | join("\t")'
 PRIORITIES='select(.type == "order") | "\(.order_id)\t\(.priority // 0)"'
 
-# check_tickets FILE DIR LOCATIONS: DIR holds one ticket per location of LOCATIONS
-# (and of the shipments), no other file; each has the header, and its rows are the
-# lines of the open released shipments at its location, a shipment's lines in their
-# order; rows go by ship_by (none last), service speed, order priority desc, shipment id.
+# check_tickets FILE DIR LOCATIONS: DIR holds a ticket for each location of LOCATIONS
+# (and of the shipments) and no other file; each has the header, and its rows are
+# the lines of the open released shipments at its location, a shipment's lines in
+# their order; the rows go by ship_by (none last), service speed, order priority
+# desc, shipment id (checked with sort -c on the keys taken from the rows).
 check_tickets() {
 	local f=$1 dir=$2 locs=$3 t=${BATS_TEST_TMPDIR:-/tmp}/tickets.$$ loc name
-	jq -rs "$SPLIT_DEFS $TICKET_ROWS" "$f" | LC_ALL=C sort > "$t.want"
+	jq -rs "$SPLIT_DEFS orders as \$orders | warned as \$warned | $TICKET_ROWS" "$f" | LC_ALL=C sort > "$t.want"
 	jq -r "$PRIORITIES" "$f" > "$t.prio"
 	: > "$t.got"
 	: > "$t.names"
-	{ awk -F, 'NR > 1 { print $1 }' "$locs"; cut -f1 "$t.want"; } | LC_ALL=C sort -u | while IFS= read -r loc; do
+	: > "$t.err"
+	{ awk -F, 'NR > 1 { print $1 }' "$locs"; cut -f1 "$t.want"; } | LC_ALL=C sort -u > "$t.locs"
+	while IFS= read -r loc; do
 		name=$(ticket_name "$loc")
 		printf '%s\n' "$name" >> "$t.names"
 		if [ ! -f "$dir/$name" ]; then
@@ -335,21 +353,21 @@ check_tickets() {
 		fi
 		head -n 1 "$dir/$name" | grep -qxF "$OMS_TICKET_HEADER" || echo "$name: header $(head -n 1 "$dir/$name")"
 		# The cells up to unit_price hold no comma or quote in these books; the address may.
-		tail -n +2 "$dir/$name" | awk -F, -v OFS='\t' -v loc="$loc" -v name="$name" '
-			$1 != loc { print name ":" NR + 1 ": location " $1 > "/dev/stderr" }
-			{ k = ++n[$2]; print $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, k }' >> "$t.got" 2>> "$t.err"
-		# The pick-queue order, checked by sort on the keys taken from the rows.
+		tail -n +2 "$dir/$name" | awk -F, -v OFS='\t' -v loc="$loc" -v name="$name" -v err="$t.err" '
+			$1 != loc { print name ":" NR + 1 ": location " $1 >> err }
+			{ print $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ++n[$2] }' >> "$t.got"
 		tail -n +2 "$dir/$name" | LC_ALL=C awk -F, -v OFS='\t' -v pf="$t.prio" '
 			BEGIN {
 				while ((getline l < pf) > 0) { split(l, p, "\t"); prio[p[1]] = p[2] }
-				split("same_day 0 next_day 1 overnight 1 two_day 2 second_day 2 expedited 3 priority 3 standard 4 economy 5", s, " ")
-				for (i = 1; i < 18; i += 2) speed[s[i]] = s[i + 1]
+				n = split("same_day 0 next_day 1 overnight 1 two_day 2 second_day 2 expedited 3 priority 3 standard 4 economy 5", s, " ")
+				for (i = 1; i < n; i += 2) speed[s[i]] = s[i + 1]
 			}
 			{ print ($6 == "" ? "~" : $6), ($5 in speed ? speed[$5] : 4), -prio[$3], $2 }' > "$t.keys"
-		LC_ALL=C sort -c -s -t "$(printf '\t')" -k1,1 -k2,2n -k3,3n -k4,4 "$t.keys" 2>&1 | sed "s|^sort: $t.keys:|$name: out of pick-queue order at row |"
-	done
-	cat "$t.err" 2> /dev/null
-	ls -A "$dir" | LC_ALL=C sort | comm -23 - <(LC_ALL=C sort "$t.names") | sed 's/^/stray file in the tickets: /'
-	LC_ALL=C sort "$t.got" | diff "$t.want" - | grep '^[<>]' | sed 's/^</missing row:/; s/^>/extra row:/' | few
+		LC_ALL=C sort -c -s -t "$(printf '\t')" -k1,1 -k2,2n -k3,3n -k4,4 "$t.keys" 2>&1 |
+			sed "s|^sort: [^:]*:\([0-9]*\): disorder: |$name: row \1 out of pick-queue order: |"
+	done < "$t.locs"
+	cat "$t.err"
+	ls -A "$dir" | LC_ALL=C sort | comm -23 - <(LC_ALL=C sort "$t.names") | sed 's/^/stray file among the tickets: /'
+	LC_ALL=C sort "$t.got" | diff "$t.want" - | sed -n 's/^</missing row:/p; s/^>/extra row:/p' | few
 	rm -f "$t".*
 }
