@@ -904,9 +904,8 @@ change_warning(struct plan *p, struct split_out *out)
 	}
 	t.p[t.len - 1] = '.';
 	buf_adds(&t,
-	    " Nothing new was made for it: amend or cancel the shipments in the "
-	    "warehouse, "
-	    "or confirm what shipped with tracking that names the shipment_id.");
+	    " Nothing new was made for it: ask the warehouse what became of these "
+	    "shipments, then mend the book (oms-split(1), Changed orders).");
 	add_record(out, notice(p, SPLIT_WARNING_KIND, t.p, false));
 	out->warned = true;
 	buf_free(&t);
@@ -952,8 +951,7 @@ make_new(struct plan *p, struct split_out *out)
 	if (nnew == 0 && held && !out->ships) {
 		/* Nothing to pick, but the rule that holds the order still shows. */
 		add_record(out,
-		    make_shipment(
-			p, NULL, p->max_seq + 1, p->max_seq + 1, p->why.p));
+		    make_shipment(p, NULL, p->max_seq + 1, p->max_seq + 1, p->why.p));
 		out->held++;
 	}
 	for (long i = 0; i < nnew; i++) {

@@ -4,7 +4,9 @@
  * repeated on each: rows with the same Order - Number and Shipment -
  * Tracking Number make one tracking record, and must agree on them.
  * A record: channel_order_id the order number as given (a Shopify one may
- * lack its '#'), source shopify, amazon or woocommerce when the marketplace
+ * lack its '#'); or, when the number is an oms-split shipment id (an
+ * order_id, '/', a number: the pick tickets give it as the order number),
+ * order_id and shipment_id, so the confirmation names its shipment; source shopify, amazon or woocommerce when the marketplace
  * (or else the store) name says so, tracking_number, carrier UPS, FedEx,
  * USPS or DHL by how Shipment - Service begins, that service as the extra
  * "service_name" without ® and ™, shipped_at from Date - Shipped Date
@@ -222,6 +224,26 @@ shipped_at(const struct shipstation *ss, const char *s, json_t *rec, struct buf 
 	return ok;
 }
 
+/*
+ * The order number: a channel's own, or the shipment id oms-split gave the
+ * order on its pick ticket ("shopify:1001/2": an order_id with a source
+ * prefix, '/', the shipment's number), which names order and shipment.
+ */
+static void
+order_number(const char *num, json_t *rec)
+{
+	const char *slash = strrchr(num, '/'), *colon = strchr(num, ':');
+	size_t digits = slash ? strspn(slash + 1, "0123456789") : 0;
+
+	if (colon && slash && colon < slash && digits > 0 && !slash[1 + digits]) {
+		json_object_set_new(
+		    rec, "order_id", json_stringn(num, (size_t)(slash - num)));
+		json_object_set_new(rec, "shipment_id", json_string(num));
+		return;
+	}
+	col_put(rec, NULL, "channel_order_id", num);
+}
+
 /* The record-level fields of a row: the same on every item row of a shipment. */
 static bool
 shipment_fields(
@@ -233,7 +255,7 @@ shipment_fields(
 	if (!col_has(r, ss->col[C_MARKET]))
 		market = col_cell(r, ss->col[C_MARKET2]);
 	json_object_set_new(rec, "type", json_string("tracking"));
-	col_put(rec, NULL, "channel_order_id", col_cell(r, ss->col[C_ORDER]));
+	order_number(col_cell(r, ss->col[C_ORDER]), rec);
 	/* The marketplace names the platform; a store name may too. */
 	if ((src = source_of(market)) || (src = source_of(col_cell(r, ss->col[C_STORE]))))
 		json_object_set_new(rec, "source", json_string(src));

@@ -270,7 +270,7 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","seq":1,"of":1,"status":"released","units":2,"lines":[{"line_id":"1","sku":"A","qty":2}]}'
 	run -0 --separate-stderr split --stats <<< "$o"$'\n'"$s"
 	assert_ships 'o1/1 ABQ released 1/1 2 1=2'
-	assert_equal "${lines[1]}" '{"type":"notice","order_id":"o1","kind":"shipment_changed","text":"Order o1 changed after its shipments were released: line 1 (A): 2 released from ABQ, 1 allocated there now. Nothing new was made for it: amend or cancel the shipments in the warehouse, or confirm what shipped with tracking that names the shipment_id."}'
+	assert_equal "${lines[1]}" '{"type":"notice","order_id":"o1","kind":"shipment_changed","text":"Order o1 changed after its shipments were released: line 1 (A): 2 released from ABQ, 1 allocated there now. Nothing new was made for it: ask the warehouse what became of these shipments, then mend the book (oms-split(1), Changed orders)."}'
 	assert_equal "$(statval warnings "$stderr")" 1
 	# Again on its own output: the warning is made again in place of the old one, not added.
 	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/one"
@@ -283,7 +283,7 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","seq":1,"of":1,"status":"released","units":1,"lines":[{"line_id":"1","sku":"A","qty":1}]}'
 	run -0 split <<< "$o"$'\n'"$s"
 	assert_equal "$(jq -r 'select(.type == "notice") | .text' <<< "$output")" \
-		"Order o1 was cancelled after its shipments were released: line 1 (A): 1 released from ABQ, 0 allocated there now. Nothing new was made for it: amend or cancel the shipments in the warehouse, or confirm what shipped with tracking that names the shipment_id."
+		"Order o1 was cancelled after its shipments were released: line 1 (A): 1 released from ABQ, 0 allocated there now. Nothing new was made for it: ask the warehouse what became of these shipments, then mend the book (oms-split(1), Changed orders)."
 }
 
 @test "a held shipment from an earlier run is replaced when the order can ship" {
@@ -438,4 +438,30 @@ o1/1,o1,dtc,expedited,12/4/2026,TEE-M,TEE,\"Color: Black, Size: M\",2,12.50,ABQ,
 	} > "$BATS_TEST_TMPDIR/in"
 	run -0 --separate-stderr split --stats --rules "$r" "$BATS_TEST_TMPDIR/in"
 	assert_equal "$stderr" "oms-split: stats: in=4 passed=0 out=9 rejected=0 consumed=0 created=5 orders=4 released=3 held=1 units_released=6 units_held=2 notices=1 warnings=0 split_rate=1.50"
+}
+
+# ---- the loop through the warehouse --------------------------------------------
+
+@test "next night: the warehouse's ShipStation export names the shipment, so the rest ships as /2 with no warning" {
+	t=$BATS_TEST_TMPDIR
+	printf 'location,sku,on_hand\nABQ,A,2\n' > "$t/inv1.csv"
+	jq -nc '{type:"order",order_id:"shopify:9",channel:"dtc",source:"shopify",status:"open",
+		currency:"USD",ship_by:"2026-11-30",lines:[{line_id:"1",sku:"A",qty:3,unit_price:"10.00"}]}' > "$t/book"
+	# Night 1: 2 of 3 allocated at ABQ, released as shopify:9/1 on ABQ's ShipStation ticket.
+	oms-allocate --locations "$S/locations.csv" --inventory "$t/inv1.csv" "$t/book" > "$t/alloc1"
+	split --manifest-dir "$t/m" --manifest-format shipstation -O "$t/night1" "$t/alloc1"
+	assert_equal "$(sed -n 2p "$t/m/ABQ.csv" | cut -d, -f1,6,9)" "shopify:9/1,A,2"
+	# The day: ShipStation ships it; its export gives the ticket's order number back.
+	printf '%s\n' 'Order - Number,Date - Shipped Date,Market - Store Name,Shipment - Service,Shipment - Tracking Number,Item - SKU,Item - Qty' \
+		'shopify:9/1,11/27/2026 10:00,Lowtide,UPS Ground,1Z9,A,2' > "$t/shipped.csv"
+	oms-import --tz America/New_York "$t/shipped.csv" > "$t/tracking"
+	assert_equal "$(jq -c '[.order_id, .shipment_id]' "$t/tracking")" '["shopify:9","shopify:9/1"]'
+	# Night 2: 1 more unit came in at ABQ; the book and the confirmation go round again.
+	printf 'location,sku,on_hand\nABQ,A,1\n' > "$t/inv2.csv"
+	oms-allocate --locations "$S/locations.csv" --inventory "$t/inv2.csv" "$t/night1" "$t/tracking" > "$t/alloc2"
+	run -0 split --manifest-dir "$t/m" "$t/alloc2"
+	assert_ships 'shopify:9/2 ABQ released 2/2 1 1=1' 'shopify:9/1 ABQ released 1/1 2 1=2'
+	assert_equal "$(kinds "$output")" split_shipment
+	# Only the new shipment is left to pick.
+	assert_equal "$(cut -d, -f2 "$t/m/ABQ.csv" | paste -sd' ')" "shipment_id shopify:9/2"
 }
