@@ -231,6 +231,13 @@ spool(struct splitter *sp, enum kind k, const struct rr_item *it, const char *te
 	return at;
 }
 
+/* fwrite of n bytes; an empty buffer (p may be NULL) writes nothing. */
+static bool
+write_all(FILE *f, const void *p, size_t n)
+{
+	return n == 0 || fwrite(p, 1, n, f) == n;
+}
+
 /* Write the plan in sp->out to the gen file; its place, or NO_GEN when it has nothing. */
 static uint64_t
 save_plan(struct splitter *sp)
@@ -243,9 +250,9 @@ save_plan(struct splitter *sp)
 
 	if (o->recs.len == 0 && o->picks.len == 0 && !o->ships && !o->broken)
 		return NO_GEN;
-	if (fwrite(&h, sizeof h, 1, sp->gen) != 1 ||
-	    fwrite(o->recs.p, 1, o->recs.len, sp->gen) != o->recs.len ||
-	    fwrite(o->picks.p, 1, o->picks.len, sp->gen) != o->picks.len) {
+	if (!write_all(sp->gen, &h, sizeof h) ||
+	    !write_all(sp->gen, o->recs.p, o->recs.len) ||
+	    !write_all(sp->gen, o->picks.p, o->picks.len)) {
 		io_failed(sp);
 		return NO_GEN;
 	}

@@ -322,14 +322,16 @@ manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
 		m->refs[i].loc = m->ids.p + m->refs[i].names;
 		m->refs[i].id = m->refs[i].loc + strlen(m->refs[i].loc) + 1;
 	}
-	qsort(m->refs, m->n, sizeof *m->refs, cmp_pick);
+	if (m->n)
+		qsort(m->refs, m->n, sizeof *m->refs, cmp_pick);
 	/* Every location of locations.csv gets its ticket, so none is left from an earlier run. */
 	for (size_t i = 0; i < nst; i++)
 		names[nnames++] = intern_name(&st->locs, (uint32_t)i);
 	for (size_t i = 0; i < m->n; i++)
 		if (i == 0 || strcmp(m->refs[i].loc, m->refs[i - 1].loc) != 0)
 			names[nnames++] = m->refs[i].loc;
-	qsort(names, nnames, sizeof *names, cmp_name);
+	if (nnames)
+		qsort(names, nnames, sizeof *names, cmp_name);
 	for (size_t i = 0; ok && i < nnames; i++) {
 		size_t from = r;
 
