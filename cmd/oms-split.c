@@ -56,8 +56,7 @@ enum fate { F_CONSUME = 1, F_NO_ORDER, F_INSERT };
 struct gen_head {
 	uint32_t recs_len, picks_len;
 	int64_t nrecs, released, held, units_released, units_held;
-	uint8_t ships, warned, notified, broken;
-	uint32_t pad; /* no hidden padding: every byte written is set */
+	uint32_t warned, notified; /* no hidden padding: every byte written is set */
 };
 
 #define NO_GEN UINT64_MAX
@@ -244,11 +243,11 @@ save_plan(struct splitter *sp)
 {
 	const struct split_out *o = &sp->out;
 	struct gen_head h = {(uint32_t)o->recs.len, (uint32_t)o->picks.len, o->nrecs,
-	    o->released, o->held, o->units_released, o->units_held, o->ships, o->warned,
-	    o->notified, o->broken, 0};
+	    o->released, o->held, o->units_released, o->units_held, o->warned,
+	    o->notified};
 	uint64_t at = sp->genned;
 
-	if (o->recs.len == 0 && o->picks.len == 0 && !o->ships && !o->broken)
+	if (o->recs.len == 0 && o->picks.len == 0)
 		return NO_GEN;
 	if (!write_all(sp->gen, &h, sizeof h) ||
 	    !write_all(sp->gen, o->recs.p, o->recs.len) ||
@@ -280,11 +279,11 @@ record_text(struct splitter *sp, const struct rr_item *it, size_t *n)
 }
 
 static void
-index_add(
-    struct splitter *sp, const char *order_id, enum kind k, uint64_t at, uint64_t gen)
+index_add(struct splitter *sp, const char *order_id, enum kind k, uint64_t at,
+    uint64_t gen, bool broken)
 {
 	struct run_entry e = {
-	    lw_key_hash(order_id, strlen(order_id)), at, (int64_t)gen, k, 0};
+	    lw_key_hash(order_id, strlen(order_id)), at, (int64_t)gen, k, broken};
 
 	if (at != UINT64_MAX && !runs_add(&sp->index, &e))
 		io_failed(sp);
@@ -302,14 +301,15 @@ take_order(struct splitter *sp, const struct rr_item *it, const char *order_id)
 	if (!split_check(&sp->ctx, it->rec, &sp->err)) {
 		stream_reject(sp->s, it, "%s", sp->err.p);
 		/* Its shipments are not strays: they pass through as they are. */
-		index_add(sp, order_id, K_REJECTED, 0, NO_GEN);
+		index_add(sp, order_id, K_REJECTED, 0, NO_GEN, false);
 		return;
 	}
 	split_out_reset(&sp->out);
 	split_order(&sp->ctx, it->rec, NULL, 0, &sp->out);
 	gen = save_plan(sp);
 	text = record_text(sp, it, &n);
-	index_add(sp, order_id, K_ORDER, spool(sp, K_ORDER, it, text, n), gen);
+	index_add(
+	    sp, order_id, K_ORDER, spool(sp, K_ORDER, it, text, n), gen, sp->out.broken);
 }
 
 static void
@@ -345,7 +345,7 @@ take_record(struct splitter *sp, const struct rr_item *it)
 	if (k == K_PASS)
 		spool(sp, k, it, text, n);
 	else
-		index_add(sp, order_id, k, spool(sp, k, it, text, n), NO_GEN);
+		index_add(sp, order_id, k, spool(sp, k, it, text, n), NO_GEN, false);
 }
 
 /* ---- settling: each order with the records that belong to it ---- */
@@ -399,6 +399,16 @@ parse_at(struct splitter *sp, uint64_t at)
 	return j;
 }
 
+/* The law broke for an order: nothing is written (status 3). */
+static void
+self_check_failed(struct splitter *sp)
+{
+	if (!sp->s->broken)
+		warnmsg("self-check failed, nothing written: the shipments of an order "
+			"do not carry its allocated units");
+	sp->s->broken = true;
+}
+
 /* A record that belongs to an order: one of its shipments, or a warning about them. */
 static bool
 belongs(const struct run_entry *e)
@@ -420,6 +430,8 @@ replan(struct splitter *sp, const struct run_entry *order, const struct run_entr
 	if (o && !sp->s->failed) {
 		split_out_reset(&sp->out);
 		split_order(&sp->ctx, o, earlier, ne, &sp->out);
+		if (sp->out.broken)
+			self_check_failed(sp);
 		fate(sp, order->k2, F_INSERT, save_plan(sp));
 		for (size_t i = 0, e = 0; i < n; i++)
 			if (belongs(&group[i]) && sp->out.drop[e++])
@@ -454,6 +466,8 @@ settle_group(struct splitter *sp, const struct run_entry *g, size_t n)
 				fate(sp, g[i].k2, F_NO_ORDER, 0);
 		return;
 	}
+	if (!partners && last->b)
+		self_check_failed(sp);
 	if (!partners)
 		fate(sp, last->k2, F_INSERT, (uint64_t)last->line);
 	else
@@ -522,12 +536,6 @@ insert_plan(struct splitter *sp, uint64_t gen)
 		sp->gen, gen + sizeof h, sp->b.p, (size_t)h.recs_len + h.picks_len)) {
 		io_failed(sp);
 		return;
-	}
-	if (h.broken && !sp->s->broken) {
-		warnmsg(
-		    "self-check failed, nothing written: the shipments of an order do "
-		    "not carry its allocated units");
-		sp->s->broken = true;
 	}
 	fwrite(sp->b.p, 1, h.recs_len, sp->s->out.f);
 	sp->s->n.out += h.nrecs;
@@ -651,7 +659,7 @@ run(struct splitter *sp, int argc, char **argv)
 		take_record(sp, &it);
 		json_decref(it.rec);
 	}
-	if (!s->failed && !s->stopped && settle(sp))
+	if (!s->failed && !s->stopped && settle(sp) && !s->broken)
 		replay(sp);
 	if (sp->o->manifest_dir && !s->failed && !s->stopped && !s->broken) {
 		buf_reset(&sp->err);

@@ -360,6 +360,9 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 	OMS_SPLIT_FAULT=units run -3 --separate-stderr split -O "$BATS_TEST_TMPDIR/out" "$BATS_TEST_TMPDIR/in"
 	stderr_has "self-check failed, nothing written"
 	assert [ ! -e "$BATS_TEST_TMPDIR/out" ]
+	# Nor on standard output: the law is checked before the first record goes out.
+	OMS_SPLIT_FAULT=units run -3 --separate-stderr split "$BATS_TEST_TMPDIR/in"
+	assert_output ""
 }
 
 @test "CSV output is refused: the stream holds several record types" {
