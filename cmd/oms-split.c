@@ -61,6 +61,7 @@ struct gen_head {
 
 #define NO_GEN UINT64_MAX
 #define RUN_ENTRIES (1u << 16)
+#define TEMP_BUFSIZE (1u << 20)
 
 struct counts {
 	long orders, released_orders, released, held, warnings, notices;
@@ -74,7 +75,9 @@ struct splitter {
 	struct split_ctx ctx;
 	struct manifest man;
 	FILE *spool, *gen;
+	char *spool_buf, *gen_buf; /* their stdio buffers: large, as both are big files */
 	uint64_t spooled, genned;
+	uint64_t gen_next; /* replay: where the gen file is read next */
 	struct runs index, fates;
 	struct stream stream, *s;
 	struct split_out out;
@@ -197,8 +200,13 @@ load_references(struct splitter *sp, struct buf *err)
 		return false;
 	if (!(sp->spool = temp_file(err)) || !(sp->gen = temp_file(err)))
 		return false;
+	sp->spool_buf = xmalloc(TEMP_BUFSIZE);
+	sp->gen_buf = xmalloc(TEMP_BUFSIZE);
+	setvbuf(sp->spool, sp->spool_buf, _IOFBF, TEMP_BUFSIZE);
+	setvbuf(sp->gen, sp->gen_buf, _IOFBF, TEMP_BUFSIZE);
 	sp->ctx.rules = &sp->rules;
 	sp->ctx.st = o->locations ? &sp->st : NULL;
+	sp->ctx.picks = o->manifest_dir != NULL;
 	sp->ctx.fault_units =
 	    getenv("OMS_SPLIT_FAULT") && strcmp(getenv("OMS_SPLIT_FAULT"), "units") == 0;
 	runs_init(&sp->index, RUN_ENTRIES);
@@ -526,17 +534,20 @@ insert_plan(struct splitter *sp, uint64_t gen)
 	c->orders++;
 	if (gen == NO_GEN)
 		return;
-	if (!read_at(sp->gen, gen, &h, sizeof h)) {
+	/* Plans were written in input order, so most are read in turn; a replan is sought. */
+	if ((gen != sp->gen_next && fseeko(sp->gen, (off_t)gen, SEEK_SET) != 0) ||
+	    fread(&h, sizeof h, 1, sp->gen) != 1) {
 		io_failed(sp);
 		return;
 	}
 	buf_reset(&sp->b);
 	buf_grow(&sp->b, (size_t)h.recs_len + h.picks_len);
-	if (!read_at(
-		sp->gen, gen + sizeof h, sp->b.p, (size_t)h.recs_len + h.picks_len)) {
+	if (fread(sp->b.p, 1, (size_t)h.recs_len + h.picks_len, sp->gen) !=
+	    (size_t)h.recs_len + h.picks_len) {
 		io_failed(sp);
 		return;
 	}
+	sp->gen_next = gen + sizeof h + h.recs_len + h.picks_len;
 	fwrite(sp->b.p, 1, h.recs_len, sp->s->out.f);
 	sp->s->n.out += h.nrecs;
 	sp->s->n.created += h.nrecs;
@@ -592,7 +603,8 @@ replay(struct splitter *sp)
 	bool have = false, failed = false;
 	struct spooled h;
 
-	if (fflush(sp->spool) != 0 || fseek(sp->spool, 0, SEEK_SET) != 0) {
+	if (fflush(sp->spool) != 0 || fseek(sp->spool, 0, SEEK_SET) != 0 ||
+	    fflush(sp->gen) != 0 || fseek(sp->gen, 0, SEEK_SET) != 0) {
 		io_failed(sp);
 		return;
 	}
@@ -654,7 +666,6 @@ run(struct splitter *sp, int argc, char **argv)
 	if ((status = stream_open(s, &sp->o->common, argv, argc, NULL, NULL)) != 0)
 		return status;
 	sp->s = s;
-	setvbuf(sp->spool, NULL, _IOFBF, 1u << 20);
 	while (stream_next(s, &it)) {
 		take_record(sp, &it);
 		json_decref(it.rec);
@@ -695,6 +706,8 @@ main(int argc, char **argv)
 		fclose(sp.spool);
 	if (sp.gen)
 		fclose(sp.gen);
+	free(sp.spool_buf);
+	free(sp.gen_buf);
 	runs_free(&sp.index);
 	runs_free(&sp.fates);
 	manifest_free(&sp.man);

@@ -19,8 +19,11 @@ of_open(struct outfile *o, const char *path, struct buf *err)
 
 	memset(o, 0, sizeof *o);
 	if (!path || strcmp(path, "-") == 0) {
+		/* glibc sizes a buffer it allocates itself by the block size, whatever is asked. */
+		static char stdout_buf[OUT_BUFSIZE];
+
 		o->f = stdout;
-		setvbuf(stdout, NULL, _IOFBF, OUT_BUFSIZE);
+		setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
 		return true;
 	}
 	/*

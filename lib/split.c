@@ -587,6 +587,8 @@ add_picks(struct plan *p, struct split_out *out, const json_t *ship)
 	const char *ship_by = str_of(ship, "ship_by");
 	size_t i;
 
+	if (!p->ctx->picks)
+		return;
 	prio = json_object_get(p->order, "priority");
 	k.priority = json_is_integer(prio) ? json_integer_value(prio) : 0;
 	k.speed = pick_speed(str_of(ship, "service"));

@@ -38,6 +38,7 @@ void split_rules_free(struct split_rules *r);
 struct split_ctx {
 	const struct split_rules *rules;
 	const struct stock *st; /* locations.csv, or NULL: any name goes */
+	bool picks; /* make pick rows (for --manifest-dir) */
 	bool fault_units; /* test hook: the self-check sees one unit too many */
 };
 
