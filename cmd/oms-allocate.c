@@ -222,25 +222,6 @@ spool(struct allocator *a, uint32_t tag, const char *text, size_t n)
 	a->spooled += sizeof h + n;
 }
 
-/* The record's text to keep: as it came when it came as JSON, else in normal form. */
-static const char *
-record_text(struct allocator *a, const struct rr_item *it, size_t *n)
-{
-	const char *p = it->raw;
-	size_t len = it->raw_len;
-
-	while (len && (*p == ' ' || *p == '\t'))
-		p++, len--;
-	if (len && *p == '{') {
-		*n = len;
-		return p;
-	}
-	buf_reset(&a->text);
-	rw_ndjson(it->rec, &a->text);
-	*n = a->text.len;
-	return a->text.p;
-}
-
 /* Style and color from the catalog for lines without them: size runs group by them. */
 static void
 fill_groups(struct allocator *a, json_t *order)
@@ -271,7 +252,7 @@ take_record(struct allocator *a, const struct rr_item *it)
 
 	if (strcmp(type, "order") == 0) {
 		/* The text first: the catalog's style and color only group, they are not written. */
-		text = record_text(a, it, &n);
+		text = stream_text(it, &a->text, &n);
 		if (a->catalog)
 			fill_groups(a, it->rec);
 		buf_reset(&a->err);
@@ -284,7 +265,7 @@ take_record(struct allocator *a, const struct rr_item *it)
 	} else if (strcmp(type, "tracking") == 0) {
 		book_add_tracking(
 		    &a->book, it->rec, it->file, it->line, it->raw, it->raw_len);
-		text = record_text(a, it, &n);
+		text = stream_text(it, &a->text, &n);
 		spool(a, TAG_TRACK | (uint32_t)(a->book.ntracks - 1), text, n);
 	} else if (!schema_type(type)) {
 		stream_reject(a->s, it, "unknown record type \"%s\"", type);
@@ -293,7 +274,7 @@ take_record(struct allocator *a, const struct rr_item *it)
 		    "a CSV output holds orders only: write NDJSON to keep this %s record",
 		    type);
 	} else {
-		text = record_text(a, it, &n);
+		text = stream_text(it, &a->text, &n);
 		spool(a, TAG_PASS, text, n);
 	}
 }

@@ -267,25 +267,6 @@ save_plan(struct splitter *sp)
 	return at;
 }
 
-/* The record's text to keep: as it came when it came as JSON, else in normal form. */
-static const char *
-record_text(struct splitter *sp, const struct rr_item *it, size_t *n)
-{
-	const char *p = it->raw;
-	size_t len = it->raw_len;
-
-	while (len && (*p == ' ' || *p == '\t'))
-		p++, len--;
-	if (len && *p == '{') {
-		*n = len;
-		return p;
-	}
-	buf_reset(&sp->text);
-	rw_ndjson(it->rec, &sp->text);
-	*n = sp->text.len;
-	return sp->text.p;
-}
-
 static void
 index_add(struct splitter *sp, const char *order_id, enum kind k, uint64_t at,
     uint64_t gen, bool broken)
@@ -315,7 +296,7 @@ take_order(struct splitter *sp, const struct rr_item *it, const char *order_id)
 	split_out_reset(&sp->out);
 	split_order(&sp->ctx, it->rec, NULL, 0, &sp->out);
 	gen = save_plan(sp);
-	text = record_text(sp, it, &n);
+	text = stream_text(it, &sp->text, &n);
 	index_add(
 	    sp, order_id, K_ORDER, spool(sp, K_ORDER, it, text, n), gen, sp->out.broken);
 }
@@ -349,7 +330,7 @@ take_record(struct splitter *sp, const struct rr_item *it)
 		SPLIT_WARNING_KIND) == 0) {
 		k = K_WARNING;
 	}
-	text = record_text(sp, it, &n);
+	text = stream_text(it, &sp->text, &n);
 	if (k == K_PASS)
 		spool(sp, k, it, text, n);
 	else

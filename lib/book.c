@@ -54,23 +54,6 @@ intern_str(struct intern *t, const json_t *v)
 	    : intern_id(t, "", 0);
 }
 
-/* A whole number from 0 to QTY_MAX at key of obj (absent: dflt); false otherwise. */
-static bool
-count_of(const json_t *obj, const char *key, int64_t dflt, int64_t *v)
-{
-	const json_t *x = json_object_get(obj, key);
-
-	if (!x) {
-		*v = dflt;
-		return true;
-	}
-	if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-	    json_integer_value(x) > QTY_MAX)
-		return false;
-	*v = json_integer_value(x);
-	return true;
-}
-
 /* The existing allocations of a line (line number i + 1 in messages) into the pool. */
 /* Check one existing allocation entry into a; false with err. */
 static bool
@@ -93,7 +76,7 @@ read_entry(const struct book *b, const json_t *e, size_t i, size_t k, struct all
 		    i + 1, k + 1, json_string_value(loc));
 		return false;
 	}
-	if (!count_of(e, "qty", -1, &a->qty) || a->qty <= 0) {
+	if (!stock_count(e, "qty", -1, &a->qty) || a->qty <= 0) {
 		buf_printf(err, "lines[%zu].allocated[%zu].qty is not a whole number > 0",
 		    i + 1, k + 1);
 		return false;
@@ -163,18 +146,18 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 		buf_printf(err, "lines[%zu] has no sku", i + 1);
 		return false;
 	}
-	if (!json_object_get(j, "qty") || !count_of(j, "qty", 0, &l->qty)) {
+	if (!json_object_get(j, "qty") || !stock_count(j, "qty", 0, &l->qty)) {
 		buf_printf(err,
 		    "lines[%zu].qty is missing or not a whole number from 0 to 10^12",
 		    i + 1);
 		return false;
 	}
-	if (!count_of(j, "shipped", 0, &l->shipped) || l->shipped > l->qty) {
+	if (!stock_count(j, "shipped", 0, &l->shipped) || l->shipped > l->qty) {
 		buf_printf(
 		    err, "lines[%zu].shipped is not a whole number from 0 to qty", i + 1);
 		return false;
 	}
-	if (!count_of(j, "case_pack", 0, &l->case_pack)) {
+	if (!stock_count(j, "case_pack", 0, &l->case_pack)) {
 		buf_printf(err,
 		    "lines[%zu].case_pack is not a whole number from 0 to 10^12", i + 1);
 		return false;
@@ -622,7 +605,7 @@ shipped_units(struct book *b, const struct track *t, const struct order *o,
 		struct line *l = tracked_line(b, o, tl, pending);
 		int64_t q;
 
-		if (!l || !count_of(tl, "qty", -1, &q) || q <= 0) {
+		if (!l || !stock_count(tl, "qty", -1, &q) || q <= 0) {
 			buf_printf(why, "lines[%zu] names no line of %s, or has no units",
 			    i + 1, intern_name(&b->ids, o->id));
 			return why->p;

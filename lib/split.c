@@ -141,22 +141,6 @@ str_of(const json_t *j, const char *key)
 	return json_string_value(json_object_get(j, key));
 }
 
-/* A whole number in 0..QTY_MAX under key (absent: 0); false when it is something else. */
-static bool
-count_of(const json_t *j, const char *key, int64_t *v)
-{
-	const json_t *x = json_object_get(j, key);
-
-	*v = 0;
-	if (!x || json_is_null(x))
-		return true;
-	if (!json_is_integer(x) || json_integer_value(x) < 0 ||
-	    json_integer_value(x) > QTY_MAX)
-		return false;
-	*v = json_integer_value(x);
-	return true;
-}
-
 /* A line that ships nothing: cancelled, or not to be shipped at all. */
 static bool
 line_idle(const json_t *line)
@@ -171,7 +155,8 @@ line_open(const json_t *line)
 {
 	int64_t qty, shipped;
 
-	if (!count_of(line, "qty", &qty) || !count_of(line, "shipped", &shipped))
+	if (!stock_count(line, "qty", 0, &qty) ||
+	    !stock_count(line, "shipped", 0, &shipped))
 		return -1;
 	return line_idle(line) || shipped >= qty ? 0 : qty - shipped;
 }
@@ -220,7 +205,7 @@ split_check(const struct split_ctx *ctx, json_t *order, struct buf *err)
 			const char *loc = str_of(a, "location");
 			int64_t q;
 
-			if (!loc || !*loc || !count_of(a, "qty", &q) || q == 0) {
+			if (!loc || !*loc || !stock_count(a, "qty", 0, &q) || q == 0) {
 				buf_printf(err,
 				    "line %s: allocated[%zu] needs a location and a "
 				    "whole "
@@ -374,7 +359,7 @@ read_order(struct plan *p)
 		json_array_foreach(json_object_get(line, "allocated"), k, a) {
 			int64_t q;
 
-			count_of(a, "qty", &q);
+			stock_count(a, "qty", 0, &q);
 			cell_at(
 			    p, loc_index(p, str_of(a, "location")), (uint32_t)p->nlines)
 			    ->alloc += q;
@@ -507,7 +492,7 @@ place_released(struct plan *p)
 			uint32_t loc = loc_index(
 			    p, p->ships[s].location ? p->ships[s].location : "");
 
-			if (!count_of(sl, "qty", &q))
+			if (!stock_count(sl, "qty", 0, &q))
 				q = 0;
 			cell_at(p, loc, line < 0 ? UINT32_MAX : (uint32_t)line)->rel += q;
 		}
@@ -615,7 +600,8 @@ add_picks(struct plan *p, struct split_out *out, const json_t *ship)
 		char qty[24];
 		int64_t q;
 
-		count_of(sl, "qty", &q);
+		if (!stock_count(sl, "qty", 0, &q))
+			q = 0;
 		snprintf(qty, sizeof qty, "%" PRId64, q);
 		cells[PC_SKU] = str_of(sl, "sku");
 		cells[PC_STYLE] = str_of(ol, "style");
@@ -845,7 +831,8 @@ describe_shipment(struct plan *p, struct buf *b, const json_t *ship)
 		long line = find_line(p, sl);
 		int64_t q;
 
-		count_of(sl, "qty", &q);
+		if (!stock_count(sl, "qty", 0, &q))
+			q = 0;
 		buf_adds(b, i ? ", " : "");
 		describe_item(b, line >= 0 ? p->lines[line].j : sl, str_of(sl, "sku"), q);
 	}

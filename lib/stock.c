@@ -430,3 +430,19 @@ stock_release(struct stock *st)
 	free(st->pack_n);
 	memset(st, 0, sizeof *st);
 }
+
+bool
+stock_count(const json_t *obj, const char *key, int64_t dflt, int64_t *v)
+{
+	const json_t *x = json_object_get(obj, key);
+
+	if (!x) {
+		*v = dflt;
+		return true;
+	}
+	if (!json_is_integer(x) || json_integer_value(x) < 0 ||
+	    json_integer_value(x) > QTY_MAX)
+		return false;
+	*v = json_integer_value(x);
+	return true;
+}

@@ -2,6 +2,7 @@
 #ifndef OMS_STOCK_H
 #define OMS_STOCK_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -91,6 +92,9 @@ const struct pack_part *stock_parts(
 
 /* May location loc serve channel (an id in st->channels)? */
 bool stock_serves(const struct stock *st, uint32_t loc, uint32_t channel);
+
+/* A count (whole, 0 to QTY_MAX) at key of obj, or dflt when absent; false when it is something else. */
+bool stock_count(const json_t *obj, const char *key, int64_t dflt, int64_t *v);
 
 /* Release everything st holds. */
 void stock_release(struct stock *st);

@@ -329,3 +329,21 @@ stream_close(struct stream *s, const char *tool_counts)
 	buf_free(&s->tmp);
 	return status;
 }
+
+const char *
+stream_text(const struct rr_item *it, struct buf *tmp, size_t *n)
+{
+	const char *p = it->raw;
+	size_t len = it->raw_len;
+
+	while (len && (*p == ' ' || *p == '\t'))
+		p++, len--;
+	if (len && *p == '{') {
+		*n = len;
+		return p;
+	}
+	buf_reset(tmp);
+	rw_ndjson(it->rec, tmp);
+	*n = tmp->len;
+	return tmp->p;
+}

@@ -72,6 +72,13 @@ void stream_write_key(
 
 /* How many records a later one with the same key replaced. */
 long stream_superseded(struct stream *s);
+/*
+ * The text to keep of the record of it, to write back later: as it came
+ * when it came as JSON, else its normal form (written into tmp). *n is its
+ * length; the text is valid until the next record or use of tmp.
+ */
+const char *stream_text(const struct rr_item *it, struct buf *tmp, size_t *n);
+
 /* Write it->rec unchanged: a record the tool does not work on. */
 void stream_pass(struct stream *s, const struct rr_item *it);
 /* Reject the record of it with a reason; printed and written to the rejects. */
