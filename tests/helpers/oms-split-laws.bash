@@ -8,23 +8,25 @@
 # The stocked locations of a split book, in the order the inventory stripes them.
 SPLIT_LOCS='DC-EAST,DC-WEST,3PL-TORONTO,Overflow #2'
 
-# split_book DIR SEED: book DIR SEED (gen's orders, prepacks, cancelled, unshipped and
-# partly shipped lines), then what oms-split needs to have something to split:
+# split_book DIR SEED [N]: book DIR SEED N (N of gen's orders, default 2000, with
+# prepacks, cancelled lines, lines that need no shipping and lines partly shipped),
+# then what oms-split needs to have something to split:
 # - DIR/split-locations.csv: gen's three locations serving every channel, "Overflow #2"
 #   (priority 2, as DC-WEST: a tie that goes by name; its ticket's name is escaped)
 #   and ".returns" (no stock: its ticket is a header alone; a leading dot is escaped);
 # - DIR/split-inventory.csv: each SKU's units all at one location, in turn, and every
 #   fifth SKU's spread over the four, so that orders are allocated from 1 to 4 places;
-# - DIR/split-book.ndjson: prepack lines priced, every other wholesale order b2b, every 19th order's last
-#   line has no price, every 23rd order no currency, every 29th no ship_by, every
-#   31st ships same_day and every 37th by a service no one knows;
+# - DIR/split-book.ndjson: the prepack lines priced, every other wholesale order b2b,
+#   every 19th order's last line without a price, every 23rd order without a
+#   currency, every 29th without ship_by, every 31st same_day and every 37th by a
+#   service no one knows;
 # - DIR/split-rules.json: every partial policy, and max_shipments 2;
 # - DIR/allocated.ndjson: the book through oms-allocate with those references;
 # - DIR/night1.ndjson: oms-split on it, with its pick tickets in DIR/tix1 and
 #   --stats in DIR/night1.err.
 split_book() {
 	local d=$1
-	book "$d" "$2"
+	book "$d" "$2" "${3:-2000}"
 	{
 		awk -F, -v OFS=, 'NR == 1 { print; next } { print $1, $2, $3, $4, $5, "", "", "" }' "$d/locations.csv"
 		echo 'Overflow #2,warehouse,US,NJ,2,,,'
@@ -128,11 +130,13 @@ SPLIT_LAW='(.[] | select(.type == "shipment") | ([.lines[]?.qty] | add // 0) as 
 			| "\($sh.shipment_id) line \(.line_id): \(.qty) units, \($a["line \(.line_id) at \($sh.location)"] // 0) allocated at \($sh.location)"))'
 check_law() { split_check "$1" /dev/null "$([ "${2:-}" = fresh ] && echo true || echo false)" "$SPLIT_LAW"; }
 
-# Cover: every shipment is released without a reason or held with one; every open
-# order without a warning that has units allocated has shipments; one whose allocation
-# is held, not_yet or expired has a held shipment that says so.
+# Cover: every shipment is released without a reason, held with one, or cancelled (in
+# the warehouse, passed through); every open order without a warning that has units
+# allocated has shipments; one whose allocation is held, not_yet or expired has a held
+# shipment that says so.
 SPLIT_COVER='(.[] | select(.type == "shipment")
-		| select(if .status == "released" then has("reason") elif .status == "held" then (.reason // "") == "" else true end)
+		| select(if .status == "released" then has("reason") elif .status == "held" then (.reason // "") == ""
+			else .status != "cancelled" end)
 		| "\(.shipment_id): status \(.status | tojson), reason \(.reason | tojson)"),
 	($orders[] | select(is_open and $warned[.order_id] == null) | . as $o
 		| [$ships[.order_id][]? | select(counts($o))] as $mine
@@ -189,10 +193,11 @@ check_warnings() { split_check "$1" /dev/null false "$SPLIT_WARN"; }
 # that held shipments already (nothing fresh about it).
 check_stream() { split_check "$1" "$2" false "$SPLIT_LAW" "$SPLIT_COVER" "$SPLIT_IDS" "$SPLIT_WARN"; }
 
-# check_notices OUT [IN]: the split_shipment notices of the run (those of OUT not in
-# its input IN) come exactly after the orders that got a released shipment in the run
-# and have more than one released in all, one each, with the order's customer, naming
-# the order as the customer knows it and as many shipments as it has released.
+# check_notices OUT [IN]: the split_shipment notices of the run (the records of OUT
+# that are not in its input IN) are for exactly the orders that got a released
+# shipment in the run and have more than one released in all, one each, with the
+# order's customer, naming the order as the customer knows it and as many shipments
+# as it has released.
 SPLIT_NOTICES='($new | map(select(.type == "shipment" and .status == "released") | {key: .shipment_id, value: true}) | from_entries) as $made
 	| ($new | byorder(.type == "notice" and .kind == "split_shipment")) as $got
 	| $orders[] | . as $o
@@ -210,7 +215,7 @@ SPLIT_NOTICES='($new | map(select(.type == "shipment" and .status == "released")
 	  else select($n != []) | "\(.order_id): \($n | length) notices, \($now) of \($all) released shipments made now" end'
 check_notices() {
 	local t=${BATS_TEST_TMPDIR:-/tmp}/notices.$$
-	awk 'NR == FNR { seen[$0] = 1; next } !($0 in seen)' "${2:-/dev/null}" "$1" > "$t"
+	awk -v old="${2:-/dev/null}" 'BEGIN { while ((getline l < old) > 0) seen[l] = 1 } !($0 in seen)' "$1" > "$t"
 	jq -rs --slurpfile new "$t" "$SPLIT_DEFS orders as \$orders | ships as \$ships | $SPLIT_NOTICES" "$1" | few
 	rm -f "$t"
 }
@@ -224,8 +229,11 @@ check_notices() {
 # complete, the channel's partial policy: hold, min_percent, min_value; max_shipments;
 # all but the first only when something is ready), or all released; a held shipment
 # with no location and no lines when the allocation holds the order and nothing is
-# allocated; then, when more than one is released, the
-# split_shipment notice with its text. Shipment fields come in the documented order.
+# allocated; then, when more than one is released, the split_shipment notice, with
+# the order's customer. Shipment fields come in the documented order. A reason is
+# checked for the pieces it must name (the rule, the channel, the counts or amounts
+# that decided it), not for its wording; a notice's text likewise, for the order as
+# the customer knows it, the count, and each shipment's items in order.
 SPLIT_MODEL='
 def digits: if . == "JPY" or . == "KRW" then 0 else 2 end;
 def cents: if . == null then null else split(".") as $p | ($p[0] | tonumber) * 100 + ((($p[1] // "") + "00")[0:2] | tonumber) end;
@@ -238,16 +246,18 @@ prio($locs) as $prio | ($rules[0].split) as $r
 | $in[] | select(.type == "order") | . as $o
 | ($o.currency | if . then digits else 2 end) as $dg
 | (if is_open then
-	([.lines[] | open_units] | add // 0) as $open
-	| ([.lines[] | alloc_units] | add // 0) as $alloc
-	| ([.lines[].allocated[]?.location] | unique | map(. as $loc
-		| {loc: ., lines: [$o.lines[] | . as $l | ([.allocated[]? | select(.location == $loc) | .qty] | add // 0) as $q
-			| select($q > 0) | {line_id, sku, qty: $q, price: (if $o.currency then .unit_price | cents else null end), item: item}]}
-		| .units = ([.lines[].qty] | add)) | sort_by([-.units, $prio[.loc], .loc])) as $locs
+	[.lines[] | {line_id, sku, item: item, price: (if $o.currency then .unit_price | cents else null end),
+		priced: ($o.currency != null and .unit_price != null), o: open_units, a: alloc_units, at: [.allocated[]?]}] as $ls
+	| ([$ls[].o] | add // 0) as $open
+	| ([$ls[].a] | add // 0) as $alloc
+	| ([$ls | to_entries[] | .key as $i | .value.at[] | {loc: .location, i: $i, q: .qty}] | group_by(.loc)
+		| map({loc: .[0].loc, lines: (group_by(.i) | map($ls[.[0].i] + {qty: (map(.q) | add)} | {line_id, sku, qty, price, item}))}
+			| .units = ([.lines[].qty] | add))
+		| sort_by([-.units, $prio[.loc], .loc])) as $locs
 	| ($locs | length) as $n
-	| ([$o.lines[] | select(alloc_units > 0 or open_units > alloc_units)] | all(.[]; $o.currency != null and .unit_price != null)) as $priced
+	| ([$ls[] | select(.a > 0 or .o > .a) | .priced] | all) as $priced
 	| ([$locs[].lines[] | .qty * (.price // 0)] | add // 0) as $ready
-	| ([$o.lines[] | select(open_units > alloc_units) | (open_units - alloc_units) * (.unit_price | cents // 0)] | add // 0) as $rest
+	| ([$ls[] | select(.o > .a) | (.o - .a) * (.price // 0)] | add // 0) as $rest
 	| ($r.partial[$o.channel] // $r.partial["*"] // "ship") as $pol
 	| ($o.channel // "this channel") as $ch
 	| (if ($pol | type) == "object" then $pol.min_value | cents else null end) as $min
@@ -293,10 +303,6 @@ prio($locs) as $prio | ($rules[0].split) as $r
 	| ["type", "shipment_id", "order_id", "channel", "location", "service", "ship_by", "ship_to", "seq", "of",
 		"status", "reason", "units", "currency", "value", "lines"] as $doc
 	| select($k != [$doc[] | select(IN($k[]))]) | "\(.shipment_id): fields in the order \($k)")'
-# Where the model says a shipment is held, it holds the pieces its reason must name
-# (the rule, the channel, the counts or amounts that decided it), not the wording; a
-# notice's text, likewise, the order as the customer knows it, the count and each
-# shipment's items in order.
 check_model() {
 	jq -rn --slurpfile in "$1" --slurpfile out "$2" --rawfile locs "$3" --slurpfile rules "$4" \
 		"$SPLIT_DEFS $SPLIT_MODEL" | few
@@ -368,6 +374,6 @@ check_tickets() {
 	done < "$t.locs"
 	cat "$t.err"
 	ls -A "$dir" | LC_ALL=C sort | comm -23 - <(LC_ALL=C sort "$t.names") | sed 's/^/stray file among the tickets: /'
-	LC_ALL=C sort "$t.got" | diff "$t.want" - | sed -n 's/^</missing row:/p; s/^>/extra row:/p' | few
+	LC_ALL=C sort "$t.got" | diff "$t.want" - | sed -n 's/^< /missing row: /p; s/^> /extra row: /p' | few
 	rm -f "$t".*
 }
