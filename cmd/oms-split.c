@@ -50,7 +50,15 @@ struct spooled {
 };
 
 /* What becomes of a spooled record (run_entry.a of a fate). */
-enum fate { F_CONSUME = 1, F_NO_ORDER, F_INSERT };
+enum fate { F_CONSUME = 1, F_REJECTED, F_INSERT };
+
+/*
+ * An index entry: k1 the hash of its order_id, k2 the record's place in the
+ * spool, line the place of an order's plan, a its kind (with ENTRY_BROKEN
+ * when the plan broke the law) and b a second, independent hash of the
+ * order_id, so that two orders whose first hashes collide are told apart.
+ */
+#define ENTRY_BROKEN 0x100u
 
 /* The head of an order's plan in the gen file: its records, then its pick rows. */
 struct gen_head {
@@ -267,12 +275,32 @@ save_plan(struct splitter *sp)
 	return at;
 }
 
+/* FNV-1a in 32 bits over the bytes from last to first: unrelated to lw_key_hash. */
+static uint32_t
+second_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n--) {
+		h ^= (unsigned char)s[n];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static enum kind
+entry_kind(const struct run_entry *e)
+{
+	return (enum kind)(e->a & 0xffu);
+}
+
 static void
 index_add(struct splitter *sp, const char *order_id, enum kind k, uint64_t at,
     uint64_t gen, bool broken)
 {
-	struct run_entry e = {
-	    lw_key_hash(order_id, strlen(order_id)), at, (int64_t)gen, k, broken};
+	size_t n = strlen(order_id);
+	struct run_entry e = {lw_key_hash(order_id, n), at, (int64_t)gen,
+	    k | (broken ? ENTRY_BROKEN : 0), second_hash(order_id, n)};
 
 	if (at != UINT64_MAX && !runs_add(&sp->index, &e))
 		io_failed(sp);
@@ -290,7 +318,7 @@ take_order(struct splitter *sp, const struct rr_item *it, const char *order_id)
 	if (!split_check(&sp->ctx, it->rec, &sp->err)) {
 		stream_reject(sp->s, it, "%s", sp->err.p);
 		/* Its shipments are not strays: they pass through as they are. */
-		index_add(sp, order_id, K_REJECTED, 0, NO_GEN, false);
+		index_add(sp, order_id, K_REJECTED, sp->spooled, NO_GEN, false);
 		return;
 	}
 	split_out_reset(&sp->out);
@@ -402,10 +430,10 @@ self_check_failed(struct splitter *sp)
 static bool
 belongs(const struct run_entry *e)
 {
-	return e->a == K_SHIPMENT || e->a == K_WARNING;
+	return entry_kind(e) == K_SHIPMENT || entry_kind(e) == K_WARNING;
 }
 
-/* Plan an order again with its shipments and warnings (group[from..n), in stream order). */
+/* Plan an order again with its shipments and warnings (those of group[0..n), in stream order). */
 static void
 replan(struct splitter *sp, const struct run_entry *order, const struct run_entry *group,
     size_t n)
@@ -432,35 +460,93 @@ replan(struct splitter *sp, const struct run_entry *order, const struct run_entr
 	json_decref(o);
 }
 
-/* Settle the records of one order key (entries in stream order). */
+/* A shipment whose order is not in the stream: rejected now, skipped in the replay. */
 static void
-settle_group(struct splitter *sp, const struct run_entry *g, size_t n)
+reject_orphan(struct splitter *sp, uint64_t at)
 {
-	const struct run_entry *last = NULL;
-	bool partners = false, rejected = false;
+	struct rr_item it = {0};
+	struct spooled h;
+	json_t *j;
+	const char *id;
+
+	if (!read_spooled(sp, at, &h, &sp->a)) {
+		io_failed(sp);
+		return;
+	}
+	j = jp_parse(sp->a.p, sp->a.len, &sp->err);
+	id = json_string_value(json_object_get(j, "order_id"));
+	it.file = h.file;
+	it.line = h.line;
+	it.raw = sp->a.p;
+	it.raw_len = sp->a.len;
+	stream_reject(sp->s, &it,
+	    "shipment names order \"%s\", which is not in the stream", id ? id : "?");
+	json_decref(j);
+	fate(sp, at, F_REJECTED, 0);
+}
+
+/* Settle the records of one order (entries in stream order). */
+static void
+settle_order(struct splitter *sp, const struct run_entry *g, size_t n)
+{
+	const struct run_entry *last = NULL, *rejected = NULL;
+	bool partners = false;
 
 	for (size_t i = 0; i < n; i++) {
-		if (g[i].a == K_ORDER) {
+		if (entry_kind(&g[i]) == K_ORDER) {
 			/* A later one supersedes it. */
 			if (last)
 				fate(sp, last->k2, F_CONSUME, 0);
 			last = &g[i];
 		}
 		partners = partners || belongs(&g[i]);
-		rejected = rejected || g[i].a == K_REJECTED;
+		if (entry_kind(&g[i]) == K_REJECTED)
+			rejected = &g[i];
 	}
+	/* The order's last export was rejected: what came before stays as it was. */
+	if (rejected && (!last || rejected->k2 > last->k2))
+		return;
 	if (!last) {
-		for (size_t i = 0; !rejected && i < n; i++)
-			if (g[i].a == K_SHIPMENT)
-				fate(sp, g[i].k2, F_NO_ORDER, 0);
+		for (size_t i = 0; i < n && !sp->s->stopped; i++)
+			if (entry_kind(&g[i]) == K_SHIPMENT)
+				reject_orphan(sp, g[i].k2);
 		return;
 	}
-	if (!partners && last->b)
+	if (!partners && (last->a & ENTRY_BROKEN))
 		self_check_failed(sp);
 	if (!partners)
 		fate(sp, last->k2, F_INSERT, (uint64_t)last->line);
 	else
 		replan(sp, last, g, n);
+}
+
+/* By the second hash, then in stream order. */
+static int
+cmp_second(const void *a, const void *b)
+{
+	const struct run_entry *x = a, *y = b;
+
+	if (x->b != y->b)
+		return x->b < y->b ? -1 : 1;
+	return x->k2 < y->k2 ? -1 : x->k2 > y->k2;
+}
+
+/* Settle the records of one first hash: one order, unless two ids collide there. */
+static void
+settle_group(struct splitter *sp, struct run_entry *g, size_t n)
+{
+	size_t from = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (g[i].b != g[0].b) {
+			qsort(g, n, sizeof *g, cmp_second);
+			break;
+		}
+	for (size_t i = 1; i <= n; i++)
+		if (i == n || g[i].b != g[from].b) {
+			settle_order(sp, g + from, i - from);
+			from = i;
+		}
 }
 
 static bool
@@ -474,7 +560,7 @@ settle(struct splitter *sp)
 		io_failed(sp);
 		return false;
 	}
-	while (!sp->s->failed && runs_next(&sp->index, &e, &failed)) {
+	while (!sp->s->failed && !sp->s->stopped && runs_next(&sp->index, &e, &failed)) {
 		if (n && g[0].k1 != e.k1) {
 			settle_group(sp, g, n);
 			n = 0;
@@ -485,7 +571,7 @@ settle(struct splitter *sp)
 		}
 		g[n++] = e;
 	}
-	if (n && !sp->s->failed)
+	if (n && !sp->s->failed && !sp->s->stopped)
 		settle_group(sp, g, n);
 	free(g);
 	if (failed)
@@ -544,23 +630,6 @@ insert_plan(struct splitter *sp, uint64_t gen)
 	c->notices += h.notified;
 }
 
-/* A shipment naming an order the stream does not hold. */
-static void
-reject_orphan(struct splitter *sp, const struct spooled *h, const struct buf *text)
-{
-	struct rr_item it = {0};
-	json_t *j = jp_parse(text->p, text->len, &sp->err);
-	const char *id = json_string_value(json_object_get(j, "order_id"));
-
-	it.file = h->file;
-	it.line = h->line;
-	it.raw = text->p;
-	it.raw_len = text->len;
-	stream_reject(sp->s, &it,
-	    "shipment names order \"%s\", which is not in the stream", id ? id : "?");
-	json_decref(j);
-}
-
 /* The next spooled record, read in order. */
 static bool
 read_next(struct splitter *sp, struct spooled *h, struct buf *out)
@@ -603,8 +672,8 @@ replay(struct splitter *sp)
 			have = runs_next(&sp->fates, &next, &failed);
 		if (f == F_CONSUME) {
 			s->n.consumed++;
-		} else if (f == F_NO_ORDER) {
-			reject_orphan(sp, &h, &sp->a);
+		} else if (f == F_REJECTED) {
+			continue; /* rejected when the stream was settled */
 		} else {
 			if (h.kind != K_ORDER)
 				s->n.passed++;
@@ -651,7 +720,7 @@ run(struct splitter *sp, int argc, char **argv)
 		take_record(sp, &it);
 		json_decref(it.rec);
 	}
-	if (!s->failed && !s->stopped && settle(sp) && !s->broken)
+	if (!s->failed && !s->stopped && settle(sp) && !s->stopped && !s->broken)
 		replay(sp);
 	if (sp->o->manifest_dir && !s->failed && !s->stopped && !s->broken) {
 		buf_reset(&sp->err);
@@ -663,6 +732,14 @@ run(struct splitter *sp, int argc, char **argv)
 	if (sp->o->common.stats && !s->failed)
 		tool_counts(sp, &counts);
 	status = stream_close(s, counts.p);
+	/* The tickets go in place only once the records are: the book says what was released. */
+	if (sp->o->manifest_dir && status <= EXIT_REJECTS && !s->stopped) {
+		buf_reset(&sp->err);
+		if (!manifest_commit(&sp->man, &sp->err)) {
+			warnmsg("%s", sp->err.p);
+			status = EXIT_USAGE;
+		}
+	}
 	buf_free(&counts);
 	return status;
 }

@@ -268,32 +268,30 @@ format_row(
 	return true;
 }
 
-/* Write one location's ticket: rows [from, to) of the sorted refs. */
+/* Write one location's ticket, rows [from, to) of the sorted refs, beside its file (not yet in place). */
 static bool
 write_ticket(struct manifest *m, const char *loc, size_t from, size_t to, struct buf *err)
 {
-	struct outfile f;
+	struct outfile *f = &m->tickets[m->ntickets];
 	struct buf path = {0}, text = {0}, row = {0};
 	bool ok;
 
 	ticket_path(&path, m->dir, loc);
-	if (!of_open(&f, path.p, err)) {
+	if (!of_open(f, path.p, err)) {
 		buf_free(&path);
 		return false;
 	}
-	fputs(m->format == MANIFEST_SHIPSTATION ? shipstation_header : oms_header, f.f);
+	m->ntickets++;
+	fputs(m->format == MANIFEST_SHIPSTATION ? shipstation_header : oms_header, f->f);
 	ok = true;
 	for (size_t i = from; ok && i < to; i++) {
 		buf_reset(&row);
 		ok = format_row(m, &m->refs[i], &text, &row) &&
-		    fwrite(row.p, 1, row.len, f.f) == row.len;
+		    fwrite(row.p, 1, row.len, f->f) == row.len;
 	}
-	if (!ok) {
+	ok = ok && fflush(f->f) == 0 && !ferror(f->f);
+	if (!ok)
 		buf_printf(err, "%s: %s", path.p, strerror(errno ? errno : EIO));
-		of_abort(&f);
-	} else {
-		ok = of_commit(&f, err);
-	}
 	buf_free(&path);
 	buf_free(&text);
 	buf_free(&row);
@@ -332,6 +330,7 @@ manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
 			names[nnames++] = m->refs[i].loc;
 	if (nnames)
 		qsort(names, nnames, sizeof *names, cmp_name);
+	m->tickets = xcalloc(nnames + 1, sizeof *m->tickets);
 	for (size_t i = 0; ok && i < nnames; i++) {
 		size_t from = r;
 
@@ -345,9 +344,29 @@ manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
 	return ok;
 }
 
+bool
+manifest_commit(struct manifest *m, struct buf *err)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < m->ntickets; i++) {
+		struct buf why = {0};
+
+		if (!of_commit(&m->tickets[i], &why) && ok) {
+			buf_adds(err, why.p);
+			ok = false;
+		}
+		buf_free(&why);
+	}
+	return ok;
+}
+
 void
 manifest_free(struct manifest *m)
 {
+	for (size_t i = 0; i < m->ntickets; i++)
+		of_abort(&m->tickets[i]);
+	free(m->tickets);
 	if (m->rows)
 		fclose(m->rows);
 	free(m->refs);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "outfile.h"
 #include "stock.h"
 #include "util.h"
 
@@ -59,6 +60,8 @@ struct manifest {
 	struct pick_ref *refs; /* one per row, sorted when written */
 	size_t n, cap;
 	struct buf ids; /* location and shipment id of each row, for sorting */
+	struct outfile *tickets; /* written, waiting for manifest_commit */
+	size_t ntickets;
 };
 
 /* Parse a --manifest-format name; false when unknown. */
@@ -75,13 +78,20 @@ bool manifest_open(
 bool manifest_add(struct manifest *m, const char *blob, size_t n);
 
 /*
- * Write one CSV per location in pick-queue order, each atomically: every
- * location of st (NULL: only those with rows) gets its file, empty ones a
- * header alone. False with a message in err; files not yet written stay
- * as they were.
+ * Write one CSV per location in pick-queue order, each beside its place:
+ * every location of st (NULL: only those with rows) gets its file, empty
+ * ones a header alone. False with a message in err. Nothing is in place
+ * until manifest_commit.
  */
 bool manifest_write(struct manifest *m, const struct stock *st, struct buf *err);
 
+/*
+ * Rename every ticket written into place, each atomically. False with the
+ * first failure in err; the others are still put in place.
+ */
+bool manifest_commit(struct manifest *m, struct buf *err);
+
+/* Release m; tickets written and not committed are removed. */
 void manifest_free(struct manifest *m);
 
 #endif

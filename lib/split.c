@@ -172,16 +172,71 @@ line_name(const json_t *line, size_t i, char tmp[32])
 	return tmp;
 }
 
+static int
+cmp_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Shipment lines name order lines by line_id, else by SKU: two lines of
+ * one name would be told apart by nobody. The first name given twice, or
+ * NULL.
+ */
+static const char *
+twice_named(const json_t *lines)
+{
+	size_t n = json_array_size(lines), k = 0;
+	const char **names = xcalloc(n + 1, sizeof *names), *dup = NULL;
+	const json_t *line;
+	size_t i;
+
+	json_array_foreach(lines, i, line) {
+		const char *id = str_of(line, "line_id");
+
+		if ((names[k] = id ? id : str_of(line, "sku")))
+			k++;
+	}
+	if (k > 1)
+		qsort(names, k, sizeof *names, cmp_text);
+	for (i = 1; !dup && i < k; i++)
+		if (strcmp(names[i - 1], names[i]) == 0)
+			dup = names[i];
+	free(names);
+	return dup;
+}
+
+static bool
+known_status(const char *status)
+{
+	return !status || strcmp(status, "open") == 0 || strcmp(status, "closed") == 0 ||
+	    strcmp(status, "cancelled") == 0;
+}
+
 bool
 split_check(const struct split_ctx *ctx, json_t *order, struct buf *err)
 {
 	const json_t *lines = json_object_get(order, "lines"), *line;
 	int64_t total = 0; /* open units: bounded, so percentages of it stay in 64 bits */
+	const char *dup;
 	size_t i;
 	char tmp[32];
 
 	if (lines && !json_is_array(lines)) {
 		buf_adds(err, "lines is not a list");
+		return false;
+	}
+	if (!known_status(str_of(order, "status"))) {
+		buf_printf(err, "status \"%s\" is not open, closed or cancelled",
+		    str_of(order, "status") ? str_of(order, "status") : "?");
+		return false;
+	}
+	if ((dup = twice_named(lines))) {
+		buf_printf(err,
+		    "two lines are named \"%s\" (line_id, else sku): a shipment could "
+		    "not "
+		    "tell them apart",
+		    dup);
 		return false;
 	}
 	json_array_foreach(lines, i, line) {
@@ -285,6 +340,7 @@ struct plan {
 	struct earlier_ship *ships;
 	size_t nships, capships;
 	int64_t open, alloc; /* the order's open and allocated units */
+	bool unreadable; /* a released shipment's units cannot be counted */
 	long released_before, max_seq;
 	struct buf why, text;
 };
@@ -412,6 +468,26 @@ ship_seq(const json_t *ship, const char *id)
 	return s > from_id ? s : from_id;
 }
 
+/*
+ * Numbers confirmed shipped stay taken even when their shipment records are
+ * gone from the stream: a new shipment never reuses one.
+ */
+static void
+tracked_numbers(struct plan *p)
+{
+	const json_t *t;
+	size_t i, n = strlen(p->id);
+
+	json_array_foreach(
+	    json_object_get(json_object_get(p->order, "allocation"), "tracked"), i, t) {
+		const char *id = json_string_value(t);
+
+		if (id && strncmp(id, p->id, n) == 0 && id[n] == '/' &&
+		    id_seq(id) > p->max_seq)
+			p->max_seq = id_seq(id);
+	}
+}
+
 static bool
 tracked(const json_t *order, const char *id)
 {
@@ -439,6 +515,7 @@ read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out 
 
 	out->drop = xrealloc(out->drop, (n ? n : 1) * sizeof *out->drop);
 	out->ndrop = n;
+	tracked_numbers(p);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *e = earlier[i];
 		const char *type = str_of(e, "type"), *id = str_of(e, "shipment_id");
@@ -492,9 +569,13 @@ place_released(struct plan *p)
 			uint32_t loc = loc_index(
 			    p, p->ships[s].location ? p->ships[s].location : "");
 
-			if (!stock_count(sl, "qty", 0, &q))
-				q = 0;
-			cell_at(p, loc, line < 0 ? UINT32_MAX : (uint32_t)line)->rel += q;
+			struct cell *c =
+			    cell_at(p, loc, line < 0 ? UINT32_MAX : (uint32_t)line);
+
+			/* Units that cannot be counted must not be shipped again. */
+			if (!stock_count(sl, "qty", 0, &q) ||
+			    __builtin_add_overflow(c->rel, q, &c->rel))
+				p->unreadable = true;
 		}
 	}
 }
@@ -642,12 +723,13 @@ make_shipment(struct plan *p, const struct sloc *loc, long seq, long of, const c
 	json_object_set_new(s, "units", json_integer(loc ? loc->units : 0));
 	for (size_t c = 0; loc && c < p->ncells; c++) {
 		const struct cell *cl = &p->cells[c];
-		const struct sline *l = &p->lines[cl->line];
+		const struct sline *l;
 		json_t *sl;
 		int64_t v;
 
 		if (cl->add <= 0 || &p->locs[cl->loc] != loc)
 			continue;
+		l = &p->lines[cl->line];
 		sl = json_object();
 		set_str(sl, "line_id", l->id);
 		set_str(sl, "sku", l->sku);
@@ -872,6 +954,9 @@ change_warning(struct plan *p, struct split_out *out)
 
 	buf_printf(&t, "Order %s %s after its shipments were released:", p->id,
 	    cancelled ? "was cancelled" : "changed");
+	if (p->unreadable)
+		buf_adds(
+		    &t, " a released shipment has a line whose qty cannot be counted;");
 	for (size_t c = 0; c < p->ncells; c++) {
 		const struct cell *cl = &p->cells[c];
 		const char *loc = p->locs[cl->loc].name;
@@ -984,7 +1069,7 @@ split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
     size_t nearlier, struct split_out *out)
 {
 	struct plan *p = xcalloc(1, sizeof *p);
-	bool open, changed = false;
+	bool open, changed;
 
 	p->ctx = ctx;
 	p->order = order;
@@ -997,6 +1082,7 @@ split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
 	read_order(p);
 	read_earlier(p, earlier, nearlier, out);
 	place_released(p);
+	changed = p->unreadable;
 	for (size_t c = 0; c < p->ncells; c++)
 		changed = changed || p->cells[c].rel > p->cells[c].alloc;
 	/* Shipments the allocation no longer covers leave the pick queue until mended. */
