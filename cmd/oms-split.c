@@ -347,8 +347,12 @@ take_record(struct splitter *sp, const struct rr_item *it)
 			stream_reject(sp->s, it, "%s without an order_id", type);
 			return;
 		}
-		if (*type == 'o') {
+		if (strcmp(type, "order") == 0) {
 			take_order(sp, it, order_id);
+			return;
+		}
+		if (!json_string_value(json_object_get(it->rec, "shipment_id"))) {
+			stream_reject(sp->s, it, "shipment without a shipment_id");
 			return;
 		}
 		k = K_SHIPMENT;
@@ -409,9 +413,15 @@ parse_at(struct splitter *sp, uint64_t at)
 		return NULL;
 	}
 	buf_reset(&sp->err);
-	if (!(j = jp_parse(sp->a.p, sp->a.len, &sp->err))) {
-		warnmsg("temporary file: a spooled record does not parse: %s", sp->err.p);
+	/* Brought to its kinds as the reader brought it when it was read, so it plans the same. */
+	if (!(j = jp_parse(sp->a.p, sp->a.len, &sp->err)) ||
+	    !schema_coerce(j, schema_type(json_string_value(json_object_get(j, "type"))),
+		&sp->err)) {
+		warnmsg(
+		    "temporary file: a spooled record does not read back: %s", sp->err.p);
 		sp->s->failed = true;
+		json_decref(j);
+		return NULL;
 	}
 	return j;
 }

@@ -7,6 +7,7 @@
 #include "pick.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,7 +15,11 @@
 
 #include "date.h"
 #include "outfile.h"
+#include "strmap.h"
 #include "writer.h"
+
+/* Bytes of a ticket's name kept before the hash, leaving room in NAME_MAX (255) for the rest. */
+#define TICKET_NAME_MAX 200
 
 /* A row as pick_encode writes it: this head, then its cells, each ended by a NUL. */
 struct pick_head {
@@ -165,13 +170,24 @@ cmp_pick(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The file of a location: its name, with bytes a file name cannot safely hold as %XX. */
+/*
+ * The file of a location: its name, with bytes a file name cannot safely
+ * hold as %XX; a name too long for a file (with the temporary name's
+ * additions) is cut, and ends with a hash of the whole so it stays its own.
+ */
 static void
 ticket_path(struct buf *path, const char *dir, const char *loc)
 {
+	size_t start;
+
 	buf_reset(path);
 	buf_printf(path, "%s/", dir);
+	start = path->len;
 	for (const unsigned char *c = (const unsigned char *)loc; *c; c++) {
+		if (path->len - start > TICKET_NAME_MAX) {
+			buf_printf(path, "~%016" PRIx64, hash64(loc, strlen(loc)));
+			break;
+		}
 		bool plain = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
 		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' ||
 		    (*c == '.' && c != (const unsigned char *)loc);

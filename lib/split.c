@@ -178,32 +178,64 @@ cmp_text(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The texts at key of the lines (those with one), sorted; their number in *k. */
+static const char **
+sorted_texts(const json_t *lines, const char *key, size_t *k)
+{
+	const char **t = xcalloc(json_array_size(lines) + 1, sizeof *t);
+	const json_t *line;
+	size_t i;
+
+	*k = 0;
+	json_array_foreach(lines, i, line) {
+		if ((t[*k] = str_of(line, key)))
+			(*k)++;
+	}
+	if (*k > 1)
+		qsort(t, *k, sizeof *t, cmp_text);
+	return t;
+}
+
 /*
- * Shipment lines name order lines by line_id, else by SKU: two lines of
- * one name would be told apart by nobody. The first name given twice, or
- * NULL.
+ * Shipment lines name order lines by line_id, else by SKU (the first line
+ * of that SKU): two lines of one line_id, or a line without one whose SKU
+ * another line has, would be told apart by nobody. The name given twice,
+ * or NULL.
  */
 static const char *
 twice_named(const json_t *lines)
 {
-	size_t n = json_array_size(lines), k = 0;
-	const char **names = xcalloc(n + 1, sizeof *names), *dup = NULL;
+	size_t nids, nskus, i;
+	const char **ids = sorted_texts(lines, "line_id", &nids);
+	const char **skus = sorted_texts(lines, "sku", &nskus), *dup = NULL;
 	const json_t *line;
-	size_t i;
 
+	for (i = 1; !dup && i < nids; i++)
+		if (strcmp(ids[i - 1], ids[i]) == 0)
+			dup = ids[i];
 	json_array_foreach(lines, i, line) {
-		const char *id = str_of(line, "line_id");
+		const char *sku = str_of(line, "sku");
+		const char **at;
 
-		if ((names[k] = id ? id : str_of(line, "sku")))
-			k++;
+		if (dup || str_of(line, "line_id") || !sku)
+			continue;
+		at = bsearch(&sku, skus, nskus, sizeof *skus, cmp_text);
+		if ((at > skus && strcmp(at[-1], sku) == 0) ||
+		    (at + 1 < skus + nskus && strcmp(at[1], sku) == 0))
+			dup = sku;
 	}
-	if (k > 1)
-		qsort(names, k, sizeof *names, cmp_text);
-	for (i = 1; !dup && i < k; i++)
-		if (strcmp(names[i - 1], names[i]) == 0)
-			dup = names[i];
-	free(names);
+	free(ids);
+	free(skus);
 	return dup;
+}
+
+/* A name with white space at an end: a shipment's copy of it would be trimmed. */
+static bool
+untrimmed(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && (strchr(" \t\r\n", s[0]) || strchr(" \t\r\n", s[n - 1]));
 }
 
 static bool
@@ -260,11 +292,11 @@ split_check(const struct split_ctx *ctx, json_t *order, struct buf *err)
 			const char *loc = str_of(a, "location");
 			int64_t q;
 
-			if (!loc || !*loc || !stock_count(a, "qty", 0, &q) || q == 0) {
+			if (!loc || !*loc || untrimmed(loc) ||
+			    !stock_count(a, "qty", 0, &q) || q == 0) {
 				buf_printf(err,
-				    "line %s: allocated[%zu] needs a location and a "
-				    "whole "
-				    "qty of at least 1",
+				    "line %s: allocated[%zu] needs a location (no white "
+				    "space at its ends) and a whole qty of at least 1",
 				    line_name(line, i, tmp), k + 1);
 				return false;
 			}
@@ -279,6 +311,13 @@ split_check(const struct split_ctx *ctx, json_t *order, struct buf *err)
 				return false;
 			}
 			sum += q;
+		}
+		if ((open > 0 || sum > 0) && !str_of(line, "line_id") &&
+		    !str_of(line, "sku")) {
+			buf_printf(err,
+			    "line %s has units to ship but neither line_id nor sku",
+			    line_name(line, i, tmp));
+			return false;
 		}
 		if ((total += open) > QTY_MAX) {
 			buf_adds(err, "more than 10^12 units open on the order");
@@ -440,6 +479,9 @@ find_line(const struct plan *p, const json_t *sl)
 	return -1;
 }
 
+/* The highest shipment number read; far past any order's shipments, and exact in a long. */
+#define SEQ_MAX 1000000000000000L
+
 /* The number after the last '/' of a shipment id, or 0. */
 static long
 id_seq(const char *id)
@@ -451,7 +493,7 @@ id_seq(const char *id)
 	if (!slash || !slash[1])
 		return 0;
 	v = strtol(slash + 1, &end, 10);
-	return *end || v < 0 || v >= 1000000000 ? 0 : v;
+	return *end || v < 0 || v > SEQ_MAX ? 0 : v;
 }
 
 /* A shipment's number: its seq, or the one its id ends with, whichever is larger. */
@@ -460,7 +502,7 @@ ship_seq(const json_t *ship, const char *id)
 {
 	const json_t *seq = json_object_get(ship, "seq");
 	long s = json_is_integer(seq) && json_integer_value(seq) > 0 &&
-		json_integer_value(seq) < 1000000000
+		json_integer_value(seq) <= SEQ_MAX
 	    ? (long)json_integer_value(seq)
 	    : 0;
 	long from_id = id_seq(id);

@@ -378,19 +378,48 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 		order a '"status":"OPEN"'
 		order b '' '[{"line_id":"1","sku":"A","qty":1},{"line_id":"1","sku":"B","qty":1}]'
 		order c '' '[{"sku":"A","qty":1},{"sku":"A","qty":2}]'
+		order d '' '[{"line_id":"1","sku":"A","qty":1},{"sku":"A","qty":2}]'
+		order e '' '[{"qty":1}]'
+		order f '' '[{"line_id":"1","sku":"A","qty":1,"allocated":[{"location":"ABQ ","qty":1}]}]'
 	} > "$BATS_TEST_TMPDIR/in"
 	run -1 --separate-stderr split --rejects "$BATS_TEST_TMPDIR/rej" "$BATS_TEST_TMPDIR/in"
 	assert_output ""
 	assert_equal "$(jq -r .reason "$BATS_TEST_TMPDIR/rej")" "$(printf '%s\n' \
 		'status "OPEN" is not open, closed or cancelled' \
 		'two lines are named "1" (line_id, else sku): a shipment could not tell them apart' \
-		'two lines are named "A" (line_id, else sku): a shipment could not tell them apart')"
+		'two lines are named "A" (line_id, else sku): a shipment could not tell them apart' \
+		'two lines are named "A" (line_id, else sku): a shipment could not tell them apart' \
+		'line #1 has units to ship but neither line_id nor sku' \
+		'line 1: allocated[1] needs a location (no white space at its ends) and a whole qty of at least 1')"
 }
 
 @test "when an order's last export is rejected, the one before passes as it was, with nothing new" {
 	a=$(order o1 '' "$(lines A:2:ABQ=2)")
 	run -1 --separate-stderr split --rejects "$BATS_TEST_TMPDIR/rej" <<< "$a"$'\n'"$(order o1 '"status":"cancelled"' "$(lines A:2:MARS=2)")"
 	assert_output "$a"
+}
+
+@test "an order met again with its records is read as the reader read it the first time" {
+	# "true" is read as true: held on its own, and held still beside an old warning.
+	o=$(order o1 '"ship_complete":"true","allocation":{"status":"partial"}' "$(lines A:3:ABQ=1)")
+	w='{"type":"notice","order_id":"o1","kind":"shipment_changed","text":"old"}'
+	run -0 split <<< "$o"
+	assert_equal "$(reasons "$output")" "ship complete: 1 of 3 units allocated"
+	run -0 split <<< "$o"$'\n'"$w"
+	assert_equal "$(reasons "$output")" "ship complete: 1 of 3 units allocated"
+}
+
+@test "a shipment without a shipment_id is rejected" {
+	run -1 --separate-stderr split --rejects "$BATS_TEST_TMPDIR/rej" <<< "$(order o1)"$'\n''{"type":"shipment","order_id":"o1","status":"released","lines":[]}'
+	assert_equal "$(jq -r .reason "$BATS_TEST_TMPDIR/rej")" "shipment without a shipment_id"
+}
+
+@test "a location name too long for a file name is cut, and ends with a hash of the whole" {
+	loc=$(printf 'W%.0s' $(seq 300))
+	run -0 oms-split --manifest-dir "$BATS_TEST_TMPDIR/m" <<< "$(order o1 '' "$(lines A:1:$loc=1)")"
+	f=$(ls "$BATS_TEST_TMPDIR/m")
+	assert_equal "${#f}" 222
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/$f" | cut -d, -f2)" "o1/1"
 }
 
 @test "two order ids of one 64-bit hash stay two orders" {
