@@ -62,7 +62,7 @@ enum fate { F_CONSUME = 1, F_REJECTED, F_INSERT };
 
 /* The head of an order's plan in the gen file: its records, then its pick rows. */
 struct gen_head {
-	uint32_t recs_len, picks_len;
+	uint64_t recs_len, picks_len;
 	int64_t nrecs, released, held, units_released, units_held;
 	uint32_t warned, notified; /* no hidden padding: every byte written is set */
 };
@@ -258,9 +258,8 @@ static uint64_t
 save_plan(struct splitter *sp)
 {
 	const struct split_out *o = &sp->out;
-	struct gen_head h = {(uint32_t)o->recs.len, (uint32_t)o->picks.len, o->nrecs,
-	    o->released, o->held, o->units_released, o->units_held, o->warned,
-	    o->notified};
+	struct gen_head h = {o->recs.len, o->picks.len, o->nrecs, o->released, o->held,
+	    o->units_released, o->units_held, o->warned, o->notified};
 	uint64_t at = sp->genned;
 
 	if (o->recs.len == 0 && o->picks.len == 0)
