@@ -658,10 +658,13 @@ describe_item(struct buf *b, const json_t *line, const char *sku, int64_t qty)
 		buf_printf(b, " %s", str_of(line, "size"));
 }
 
-static void
-money_text(const struct plan *p, int64_t v, char out[MONEY_TEXT_MAX])
+/* A shipment line's units as shown to people: 0 when they cannot be counted (the plan warns). */
+static int64_t
+shown_qty(const json_t *sl)
 {
-	money_format(v, p->digits, out);
+	int64_t q;
+
+	return stock_count(sl, "qty", 0, &q) ? q : 0;
 }
 
 /* A rules amount (ten-thousandths) as the currency writes it: no zeros past its digits. */
@@ -721,11 +724,8 @@ add_picks(struct plan *p, struct split_out *out, const json_t *ship)
 		long line = find_line(p, sl);
 		const json_t *ol = line >= 0 ? p->lines[line].j : NULL;
 		char qty[24];
-		int64_t q;
 
-		if (!stock_count(sl, "qty", 0, &q))
-			q = 0;
-		snprintf(qty, sizeof qty, "%" PRId64, q);
+		snprintf(qty, sizeof qty, "%" PRId64, shown_qty(sl));
 		cells[PC_SKU] = str_of(sl, "sku");
 		cells[PC_STYLE] = str_of(ol, "style");
 		cells[PC_COLOR] = str_of(ol, "color");
@@ -782,7 +782,7 @@ make_shipment(struct plan *p, const struct sloc *loc, long seq, long of, const c
 	}
 	if (valued) {
 		set_str(s, "currency", p->currency);
-		money_text(p, value, money);
+		money_format(value, p->digits, money);
 		set_str(s, "value", money);
 	}
 	json_object_set_new(s, "lines", lines);
@@ -872,7 +872,7 @@ under_minimum(struct plan *p, const struct partial_policy *pol, int64_t ready_un
 	if (!reaches(p, ready, pol->min_value) || !reaches(p, rest, pol->min_value)) {
 		bool short_ready = !reaches(p, ready, pol->min_value);
 
-		money_text(p, short_ready ? ready : rest, a);
+		money_format(short_ready ? ready : rest, p->digits, a);
 		buf_printf(&p->why,
 		    "partial policy for %s: the %s is worth %s %s, under the minimum %s",
 		    channel_name(p), short_ready ? "part ready" : "rest", a, p->currency,
@@ -953,12 +953,10 @@ describe_shipment(struct plan *p, struct buf *b, const json_t *ship)
 
 	json_array_foreach(json_object_get(ship, "lines"), i, sl) {
 		long line = find_line(p, sl);
-		int64_t q;
 
-		if (!stock_count(sl, "qty", 0, &q))
-			q = 0;
 		buf_adds(b, i ? ", " : "");
-		describe_item(b, line >= 0 ? p->lines[line].j : sl, str_of(sl, "sku"), q);
+		describe_item(b, line >= 0 ? p->lines[line].j : sl, str_of(sl, "sku"),
+		    shown_qty(sl));
 	}
 }
 
