@@ -154,23 +154,23 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
+/* rules_reader: the allocate section into a->rules. */
+static bool
+read_rules(json_t *section, void *ctx, struct buf *err)
+{
+	struct allocator *a = ctx;
+
+	return alloc_rules_load(section, &a->st, &a->rules, err);
+}
+
 /* The allocate section of the rules file, checked; true when there is none. */
 static bool
 load_rules(struct allocator *a, struct buf *err)
 {
 	static const char *const keys[] = {"case_pack", "lead_days", "min_fill",
 	    "protect", "search_limit", "size_run", "sort", NULL};
-	json_t *rules = NULL, *sec = NULL;
-	bool ok;
 
-	if (a->o->rules && !(rules = rules_load(a->o->rules, err)))
-		return false;
-	ok = rules_section(rules, "allocate", keys, &sec, err) &&
-	    alloc_rules_load(sec, &a->st, &a->rules, err);
-	if (!ok && a->o->rules)
-		buf_printf(err, " in %s", a->o->rules);
-	json_decref(rules);
-	return ok;
+	return rules_read_section(a->o->rules, "allocate", keys, read_rules, a, err);
 }
 
 /* book.fetch: the text of an order spooled earlier. */

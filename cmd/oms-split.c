@@ -176,21 +176,21 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
+/* rules_reader: the split section into sp->rules. */
+static bool
+read_rules(json_t *section, void *ctx, struct buf *err)
+{
+	struct splitter *sp = ctx;
+
+	return split_rules_load(section, &sp->rules, err);
+}
+
 static bool
 load_rules(struct splitter *sp, struct buf *err)
 {
 	static const char *const keys[] = {"max_shipments", "partial", NULL};
-	json_t *rules = NULL, *sec = NULL;
-	bool ok;
 
-	if (sp->o->rules && !(rules = rules_load(sp->o->rules, err)))
-		return false;
-	ok = rules_section(rules, "split", keys, &sec, err) &&
-	    split_rules_load(sec, &sp->rules, err);
-	if (!ok && sp->o->rules)
-		buf_printf(err, " in %s", sp->o->rules);
-	json_decref(rules);
-	return ok;
+	return rules_read_section(sp->o->rules, "split", keys, read_rules, sp, err);
 }
 
 /* Every reference file and the manifest folder, before any record is read. */

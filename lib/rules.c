@@ -70,3 +70,19 @@ rules_section(json_t *rules, const char *name, const char *const *allowed,
 	}
 	return true;
 }
+
+bool
+rules_read_section(const char *path, const char *name, const char *const *allowed,
+    rules_reader read, void *ctx, struct buf *err)
+{
+	json_t *rules = NULL, *sec = NULL;
+	bool ok;
+
+	if (path && !(rules = rules_load(path, err)))
+		return false;
+	ok = rules_section(rules, name, allowed, &sec, err) && read(sec, ctx, err);
+	if (!ok && path)
+		buf_printf(err, " in %s", path);
+	json_decref(rules);
+	return ok;
+}

@@ -22,4 +22,16 @@ json_t *rules_load(const char *path, struct buf *err);
 bool rules_section(json_t *rules, const char *name, const char *const *allowed,
     json_t **section, struct buf *err);
 
+/* A tool's reader of its section (NULL when there is none) into ctx; false with err. */
+typedef bool (*rules_reader)(json_t *section, void *ctx, struct buf *err);
+
+/*
+ * Load the rules file at path (NULL: none, and the tool's defaults), check
+ * the keys of its section name against allowed, and hand the section to
+ * read. False with a message in err, which names the file when it is to
+ * blame.
+ */
+bool rules_read_section(const char *path, const char *name, const char *const *allowed,
+    rules_reader read, void *ctx, struct buf *err);
+
 #endif
