@@ -544,6 +544,42 @@ tracked(const json_t *order, const char *id)
 	return false;
 }
 
+/* A shipment id and where it stands among the earlier records. */
+struct named {
+	const char *id;
+	size_t at;
+};
+
+static int
+cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Of two shipments with one id the later stands: mark the earlier ones in drop (sorting, not pairs). */
+static void
+drop_superseded(json_t *const *earlier, size_t n, bool *drop)
+{
+	struct named *v = xcalloc(n + 1, sizeof *v);
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *id = str_of(earlier[i], "shipment_id");
+
+		if (id && strcmp(str_of(earlier[i], "type"), "shipment") == 0)
+			v[k++] = (struct named){id, i};
+	}
+	if (k > 1)
+		qsort(v, k, sizeof *v, cmp_named);
+	for (size_t i = 0; i + 1 < k; i++)
+		if (strcmp(v[i].id, v[i + 1].id) == 0)
+			drop[v[i].at] = true;
+	free(v);
+}
+
 /*
  * The earlier records: warnings and held shipments are made again; of two
  * shipments with one id the later stands; released ones count, and the
@@ -557,20 +593,16 @@ read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out 
 
 	out->drop = xrealloc(out->drop, (n ? n : 1) * sizeof *out->drop);
 	out->ndrop = n;
+	memset(out->drop, 0, n * sizeof *out->drop);
+	drop_superseded(earlier, n, out->drop);
 	tracked_numbers(p);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *e = earlier[i];
 		const char *type = str_of(e, "type"), *id = str_of(e, "shipment_id");
 		const char *status = str_of(e, "status");
 
-		out->drop[i] = strcmp(type, "shipment") != 0 ||
+		out->drop[i] = out->drop[i] || strcmp(type, "shipment") != 0 ||
 		    (status && strcmp(status, "held") == 0);
-		for (size_t k = i + 1; !out->drop[i] && id && k < n; k++) {
-			const char *later = str_of(earlier[k], "shipment_id");
-
-			out->drop[i] = later && strcmp(later, id) == 0 &&
-			    strcmp(str_of(earlier[k], "type"), "shipment") == 0;
-		}
 		if (out->drop[i])
 			continue;
 		if (status && strcmp(status, "cancelled") == 0) {

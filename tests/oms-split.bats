@@ -286,6 +286,16 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 		"Order o1 was cancelled after its shipments were released: line 1 (A): 1 released from ABQ, 0 allocated there now. Nothing new was made for it: ask the warehouse what became of these shipments, then mend the book (oms-split(1), Changed orders)."
 }
 
+@test "of two shipments with one id the later stands; the earlier is consumed" {
+	# The later /1 carries 2 units at ABQ, all that is allocated: nothing new, no warning.
+	s1='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","status":"released","units":1,"lines":[{"line_id":"1","sku":"A","qty":1}]}'
+	s2='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","status":"released","units":2,"lines":[{"line_id":"1","sku":"A","qty":2}]}'
+	run -0 --separate-stderr split --stats <<< "$s1"$'\n'"$(order o1 '' "$(lines A:2:ABQ=2)")"$'\n'"$s2"
+	assert_ships 'o1/1 ABQ released null/null 2 1=2'
+	assert_equal "$(kinds "$output")" ""
+	assert_equal "$(statval consumed "$stderr") $(statval released "$stderr")" "1 0"
+}
+
 @test "a held shipment from an earlier run is replaced when the order can ship" {
 	h='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","seq":1,"of":1,"status":"held","reason":"ship complete: 1 of 2 units allocated","units":1,"lines":[{"line_id":"1","sku":"A","qty":1}]}'
 	run -0 --separate-stderr split --stats <<< "$h"$'\n'"$(order o1 '"ship_complete":true' "$(lines A:2:ABQ=2)")"
