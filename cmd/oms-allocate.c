@@ -44,6 +44,7 @@ struct allocator {
 	struct catalog *catalog;
 	struct outfile inv_out;
 	FILE *spool; /* every record, in input order, to be written back */
+	char *spool_buf; /* its stdio buffer */
 	uint64_t spooled; /* bytes in the spool */
 	struct stream stream, *s; /* s: the stream, once open */
 	struct buf text, err;
@@ -202,7 +203,7 @@ load_references(struct allocator *a, struct buf *err)
 		return false;
 	if (o->inventory_out && !of_open(&a->inv_out, o->inventory_out, err))
 		return false;
-	if (!(a->spool = temp_file(err)))
+	if (!(a->spool = temp_file_buffered(&a->spool_buf, err)))
 		return false;
 	book_init(&a->book, &a->st);
 	a->book.fetch = fetch;
@@ -526,6 +527,7 @@ main(int argc, char **argv)
 	}
 	if (a.spool)
 		fclose(a.spool);
+	free(a.spool_buf);
 	book_free(&a.book);
 	alloc_rules_free(&a.rules);
 	stock_release(&a.st);

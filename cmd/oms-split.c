@@ -69,7 +69,6 @@ struct gen_head {
 
 #define NO_GEN UINT64_MAX
 #define RUN_ENTRIES (1u << 16)
-#define TEMP_BUFSIZE (1u << 20)
 
 struct counts {
 	long orders, released_orders, released, held, warnings, notices;
@@ -206,12 +205,9 @@ load_references(struct splitter *sp, struct buf *err)
 	if (o->manifest_dir &&
 	    !manifest_open(&sp->man, o->manifest_dir, o->manifest_format, err))
 		return false;
-	if (!(sp->spool = temp_file(err)) || !(sp->gen = temp_file(err)))
+	if (!(sp->spool = temp_file_buffered(&sp->spool_buf, err)) ||
+	    !(sp->gen = temp_file_buffered(&sp->gen_buf, err)))
 		return false;
-	sp->spool_buf = xmalloc(TEMP_BUFSIZE);
-	sp->gen_buf = xmalloc(TEMP_BUFSIZE);
-	setvbuf(sp->spool, sp->spool_buf, _IOFBF, TEMP_BUFSIZE);
-	setvbuf(sp->gen, sp->gen_buf, _IOFBF, TEMP_BUFSIZE);
 	sp->ctx.rules = &sp->rules;
 	sp->ctx.st = o->locations ? &sp->st : NULL;
 	sp->ctx.picks = o->manifest_dir != NULL;

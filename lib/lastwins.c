@@ -47,9 +47,8 @@ bool
 lw_open(struct lastwins *w, struct buf *err)
 {
 	memset(w, 0, sizeof *w);
-	if (!(w->spool = temp_file(err)))
+	if (!(w->spool = temp_file_buffered(&w->spool_buf, err)))
 		return false;
-	setvbuf(w->spool, NULL, _IOFBF, 1u << 20);
 	runs_init(&w->index, RUN_ENTRIES);
 	return true;
 }
@@ -279,6 +278,7 @@ lw_close(struct lastwins *w)
 {
 	if (w->spool)
 		fclose(w->spool);
+	free(w->spool_buf);
 	runs_free(&w->index);
 	runs_free(&w->fates);
 	buf_free(&w->tmp);

@@ -21,6 +21,7 @@
  */
 struct lastwins {
 	FILE *spool;
+	char *spool_buf; /* its stdio buffer */
 	uint64_t size; /* bytes spooled so far */
 	struct runs index; /* per keyed record: hash, place, origin, line */
 	struct runs fates; /* per record not to be written: place, fate */

@@ -237,3 +237,18 @@ temp_file(struct buf *err)
 	buf_free(&path);
 	return f;
 }
+
+#define TEMP_BUFSIZE (1u << 20)
+
+FILE *
+temp_file_buffered(char **vbuf, struct buf *err)
+{
+	FILE *f = temp_file(err);
+
+	*vbuf = NULL;
+	if (f) {
+		*vbuf = xmalloc(TEMP_BUFSIZE);
+		setvbuf(f, *vbuf, _IOFBF, TEMP_BUFSIZE);
+	}
+	return f;
+}

@@ -70,6 +70,13 @@ void buf_free(struct buf *b);
  */
 FILE *temp_file(struct buf *err);
 
+/*
+ * temp_file with a stdio buffer of 1 MiB, for a large file written and read
+ * in turn (glibc sizes a buffer it allocates itself by the block size,
+ * whatever setvbuf asks). *vbuf is the buffer: free it after fclose.
+ */
+FILE *temp_file_buffered(char **vbuf, struct buf *err);
+
 /* Narrow s[0..*n) past white space (isspace) at both ends; returns the new start. */
 const char *trim_span(const char *s, size_t *n);
 
