@@ -91,6 +91,26 @@ hex_digit(char c)
 				    : -1;
 }
 
+/* The byte a JSON short escape (\n, \", \/ ...) stands for. */
+static char
+short_escape(char c)
+{
+	switch (c) {
+	case 'b':
+		return '\b';
+	case 'f':
+		return '\f';
+	case 'n':
+		return '\n';
+	case 'r':
+		return '\r';
+	case 't':
+		return '\t';
+	default:
+		return c; /* \" \\ \/ stand for themselves */
+	}
+}
+
 /*
  * A key written with escapes ("allocat\u0065d") is the same key to a JSON
  * reader: decode it for comparing. Only ASCII can name a field of ours, so
@@ -119,7 +139,7 @@ decode_key(struct member *m)
 			m->decoded[n] = v > 0 && v < 0x80 ? (char)v : (char)0xff;
 			s += 6;
 		} else {
-			m->decoded[n] = s + 1 < end ? s[1] : '\\';
+			m->decoded[n] = s + 1 < end ? short_escape(s[1]) : '\\';
 			s += 2;
 		}
 	}

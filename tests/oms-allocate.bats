@@ -946,6 +946,14 @@ EOF_CASES
 	assert_book 'E full EWR=3/0'
 }
 
+@test "a key that only looks like an owned field once unescaped wrongly is kept" {
+	# "allocatio\n" ends in a newline and "\backordered" starts with a backspace:
+	# other keys than allocation and backordered, so they pass as they came.
+	f=$(printf '%s\n' '{"type":"order","order_id":"E","channel":"dtc","allocatio\n":1,"lines":[{"line_id":"1","sku":"TEE-M","qty":3,"\backordered":7}]}' | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" "$f"
+	assert_equal "$(jq -c 'select(.type == "order") | [."allocatio\n", .lines[0]."\backordered", .allocation.status]' <<< "$output")" '[1,7,"full"]'
+}
+
 @test "a purchase order of 300 lines takes a shipment confirmation, and 300 of them" {
 	l=$(jq -nc '[range(1; 301) | {line_id: tostring, sku: "TEE-M", qty: 1}]')
 	o=$(order P '"status":"closed"' "$l")
