@@ -20,7 +20,7 @@ LDLIBS    = $(JANSSON_LIBS) -lcsv
 OUT      ?= build/release
 BIN      ?= bin
 
-TOOLS     = oms-import oms-allocate oms-split
+TOOLS     = oms-import oms-allocate oms-split oms-backorder
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OUT)/lib/%.o)
 LIB_A     = $(OUT)/liboms.a

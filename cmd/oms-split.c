@@ -270,19 +270,6 @@ save_plan(struct splitter *sp)
 	return at;
 }
 
-/* FNV-1a in 32 bits over the bytes from last to first: unrelated to lw_key_hash. */
-static uint32_t
-second_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n--) {
-		h ^= (unsigned char)s[n];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static enum kind
 entry_kind(const struct run_entry *e)
 {
@@ -295,7 +282,7 @@ index_add(struct splitter *sp, const char *order_id, enum kind k, uint64_t at,
 {
 	size_t n = strlen(order_id);
 	struct run_entry e = {lw_key_hash(order_id, n), at, (int64_t)gen,
-	    k | (broken ? ENTRY_BROKEN : 0), second_hash(order_id, n)};
+	    k | (broken ? ENTRY_BROKEN : 0), lw_key_hash2(order_id, n)};
 
 	if (at != UINT64_MAX && !runs_add(&sp->index, &e))
 		io_failed(sp);

@@ -37,6 +37,18 @@ lw_key_hash(const char *key, size_t len)
 	return h;
 }
 
+uint32_t
+lw_key_hash2(const char *key, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--) {
+		h ^= (unsigned char)key[len];
+		h *= 16777619u;
+	}
+	return h;
+}
+
 static uint64_t
 padded(uint64_t n)
 {

@@ -63,6 +63,12 @@ struct lw_part {
  */
 uint64_t lw_key_hash(const char *key, size_t len);
 
+/*
+ * A second hash of a key, unrelated to lw_key_hash (FNV-1a in 32 bits over
+ * the bytes from last to first), to tell apart keys whose first hashes collide.
+ */
+uint32_t lw_key_hash2(const char *key, size_t len);
+
 /* Start with an empty spool (in TMPDIR); false with a message in err. */
 bool lw_open(struct lastwins *w, struct buf *err);
 

@@ -169,6 +169,16 @@ next_business_day(const struct shipby *s, int32_t day)
 	return day;
 }
 
+int32_t
+shipby_business_days(const struct shipby *s, int32_t day, int n)
+{
+	if (!business_day(s, day))
+		day = next_business_day(s, day);
+	while (n-- > 0)
+		day = next_business_day(s, day);
+	return day;
+}
+
 /* A rule that names the service beats one that names only the channel. */
 static const struct shipby_rule *
 best_rule(const struct shipby *s, const char *channel, const char *service)

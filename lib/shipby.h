@@ -38,6 +38,13 @@ bool shipby_load(struct shipby *s, json_t *rules, json_t *holidays, struct buf *
 bool shipby_compute(const struct shipby *s, const char *channel, const char *service,
     int64_t placed_at, int32_t *day);
 
+/*
+ * The business day n business days after day (weekends and the holidays
+ * are not business days), counting from the first business day on or
+ * after day: with n 0, day itself when it is one.
+ */
+int32_t shipby_business_days(const struct shipby *s, int32_t day, int n);
+
 /* Release the rules. */
 void shipby_free(struct shipby *s);
 

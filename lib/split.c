@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "notice.h"
 #include "pick.h"
 #include "writer.h"
 
@@ -672,24 +673,6 @@ set_str(json_t *o, const char *key, const char *v)
 		json_object_set_new(o, key, json_string(v));
 }
 
-/* "2 x TEE-CREW White S" for a line (its SKU when it has no style). */
-static void
-describe_item(struct buf *b, const json_t *line, const char *sku, int64_t qty)
-{
-	const char *style = str_of(line, "style");
-
-	buf_printf(b, "%" PRId64 " x ", qty);
-	if (!style) {
-		buf_adds(b, sku ? sku : "item");
-		return;
-	}
-	buf_adds(b, style);
-	if (str_of(line, "color"))
-		buf_printf(b, " %s", str_of(line, "color"));
-	if (str_of(line, "size"))
-		buf_printf(b, " %s", str_of(line, "size"));
-}
-
 /* A shipment line's units as shown to people: 0 when they cannot be counted (the plan warns). */
 static int64_t
 shown_qty(const json_t *sl)
@@ -965,15 +948,7 @@ hold_reason(struct plan *p, long nnew, int64_t new_units)
 static json_t *
 notice(const struct plan *p, const char *kind, const char *text, bool to_customer)
 {
-	json_t *n = json_object();
-
-	set_str(n, "type", "notice");
-	set_str(n, "order_id", p->id);
-	if (to_customer && json_object_get(p->order, "customer"))
-		json_object_set(n, "customer", json_object_get(p->order, "customer"));
-	set_str(n, "kind", kind);
-	set_str(n, "text", text);
-	return n;
+	return notice_new(p->order, p->id, kind, text, to_customer);
 }
 
 /* One shipment's items for the customer's text. */
@@ -987,7 +962,7 @@ describe_shipment(struct plan *p, struct buf *b, const json_t *ship)
 		long line = find_line(p, sl);
 
 		buf_adds(b, i ? ", " : "");
-		describe_item(b, line >= 0 ? p->lines[line].j : sl, str_of(sl, "sku"),
+		notice_item(b, line >= 0 ? p->lines[line].j : sl, str_of(sl, "sku"),
 		    shown_qty(sl));
 	}
 }

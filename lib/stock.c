@@ -7,9 +7,8 @@
 
 #include "refcsv.h"
 
-/* A whole number from 0 to QTY_MAX in s (spaces around allowed); empty gives dflt. */
-static bool
-parse_count(const char *s, int64_t dflt, int64_t *v)
+bool
+stock_parse_count(const char *s, int64_t dflt, int64_t *v)
 {
 	size_t n = strlen(s);
 	int64_t x = 0;
@@ -87,14 +86,14 @@ location_row(struct stock *st, const struct refcsv *r, struct buf *err)
 		    r->path, r->row.line, kind);
 		return false;
 	}
-	if (!parse_count(ref_cell(r, 4), 0, &prio)) {
+	if (!stock_parse_count(ref_cell(r, 4), 0, &prio)) {
 		buf_printf(err,
 		    "%s:%ld: priority \"%s\" is not a whole number from 0 to 10^12",
 		    r->path, r->row.line, ref_cell(r, 4));
 		return false;
 	}
-	if (!parse_count(ref_cell(r, 6), -1, &l.max_orders) ||
-	    !parse_count(ref_cell(r, 7), -1, &l.max_units)) {
+	if (!stock_parse_count(ref_cell(r, 6), -1, &l.max_orders) ||
+	    !stock_parse_count(ref_cell(r, 7), -1, &l.max_units)) {
 		buf_printf(err,
 		    "%s:%ld: max_orders and max_units must be whole numbers from 0 to "
 		    "10^12",
@@ -155,13 +154,13 @@ inventory_row(struct stock *st, const struct refcsv *r, size_t *cap, struct buf 
 		return false;
 	}
 	/* on_hand is required: an empty cell is no count (-1). */
-	if (!parse_count(ref_cell(r, 2), -1, &row.on_hand) || row.on_hand < 0) {
+	if (!stock_parse_count(ref_cell(r, 2), -1, &row.on_hand) || row.on_hand < 0) {
 		buf_printf(err,
 		    "%s:%ld: on_hand \"%s\" is not a whole number from 0 to 10^12",
 		    r->path, r->row.line, ref_cell(r, 2));
 		return false;
 	}
-	if (!parse_count(ref_cell(r, 3), 0, &row.safety)) {
+	if (!stock_parse_count(ref_cell(r, 3), 0, &row.safety)) {
 		buf_printf(err,
 		    "%s:%ld: safety_stock \"%s\" is not a whole number from 0 to 10^12",
 		    r->path, r->row.line, ref_cell(r, 3));
@@ -268,7 +267,7 @@ pack_row(struct stock *st, const struct refcsv *r, struct pack_row *out, struct 
 		    (int)plen, pack);
 		return false;
 	}
-	if (!parse_count(ref_cell(r, 2), 0, &out->part.qty) || out->part.qty == 0 ||
+	if (!stock_parse_count(ref_cell(r, 2), 0, &out->part.qty) || out->part.qty == 0 ||
 	    out->part.qty > PACK_MAX) {
 		buf_printf(err,
 		    "%s:%ld: qty \"%s\" is not a whole number from 1 to 1000000", r->path,

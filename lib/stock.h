@@ -93,6 +93,9 @@ const struct pack_part *stock_parts(
 /* May location loc serve channel (an id in st->channels)? */
 bool stock_serves(const struct stock *st, uint32_t loc, uint32_t channel);
 
+/* A whole number from 0 to QTY_MAX in the text s (spaces around allowed); empty gives dflt. */
+bool stock_parse_count(const char *s, int64_t dflt, int64_t *v);
+
 /* A count (whole, 0 to QTY_MAX) at key of obj, or dflt when absent; false when it is something else. */
 bool stock_count(const json_t *obj, const char *key, int64_t dflt, int64_t *v);
 

@@ -1,0 +1,898 @@
+/*
+ * backorder.c: backordered lines, ranked as oms-allocate ranks orders,
+ * promised the earliest supply of their SKU; the records, notices and
+ * shortfall made of what was promised.
+ */
+#include "backorder.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "json.h"
+#include "notice.h"
+#include "rules.h"
+#include "writer.h"
+
+/* A line --previous does not hold: no day number is this high. */
+#define BO_UNTOLD INT32_MAX
+
+/* ---- rules ---- */
+
+static bool
+read_receiving(json_t *sec, struct bo_rules *r, struct buf *err)
+{
+	json_t *v = json_object_get(sec, "receiving_days");
+
+	if (!v)
+		return true;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 365) {
+		buf_adds(err,
+		    "backorder: receiving_days must be a whole number from 0 "
+		    "to 365");
+		return false;
+	}
+	r->receiving_days = (int)json_integer_value(v);
+	return true;
+}
+
+bool
+bo_rules_load(const char *path, struct bo_rules *r, struct buf *err)
+{
+	static const char *const keys[] = {"receiving_days", "holidays", NULL};
+	json_t *rules = NULL, *sec = NULL, *holidays;
+	bool ok;
+
+	memset(r, 0, sizeof *r);
+	if (path && !(rules = rules_load(path, err)))
+		return false;
+	ok = rules_section(rules, "backorder", keys, &sec, err) &&
+	    read_receiving(sec, r, err);
+	holidays = json_object_get(sec, "holidays");
+	if (!holidays)
+		holidays = json_object_get(json_object_get(rules, "import"), "holidays");
+	ok = ok && shipby_load(&r->days, NULL, holidays, err);
+	/* The ranking is allocate's own, so both tools put the same orders first. */
+	ok = ok &&
+	    rank_parse(json_object_get(json_object_get(rules, "allocate"), "sort"),
+		&r->rank, err);
+	if (!ok && path)
+		buf_printf(err, " in %s", path);
+	json_decref(rules);
+	return ok;
+}
+
+void
+bo_rules_free(struct bo_rules *r)
+{
+	shipby_free(&r->days);
+}
+
+/* ---- reading orders ---- */
+
+void
+bo_init(struct backorders *b, const struct bo_rules *rules)
+{
+	memset(b, 0, sizeof *b);
+	b->rules = rules;
+}
+
+static const char *
+str_at(const json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+
+	return s && *s ? s : NULL;
+}
+
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 1024;
+	return xrealloc(p, *cap * size);
+}
+
+static uint32_t
+intern_str(struct intern *t, const char *s)
+{
+	return s ? intern_id(t, s, strlen(s)) : BO_NONE;
+}
+
+/* Style, color and size of a SKU, from the first line that names them. */
+static void
+note_attrs(struct backorders *b, uint32_t sku, const json_t *line)
+{
+	static const char *const names[] = {"style", "color", "size"};
+
+	if (3 * (size_t)sku + 3 > b->sku_attr_cap) {
+		size_t old = b->sku_attr_cap, cap = old ? old : 3072;
+
+		while (cap < 3 * (size_t)sku + 3)
+			cap *= 2;
+		b->sku_attr = xrealloc(b->sku_attr, cap * sizeof *b->sku_attr);
+		for (size_t i = old; i < cap; i++)
+			b->sku_attr[i] = BO_NONE;
+		b->sku_attr_cap = cap;
+	}
+	for (int k = 0; k < 3; k++)
+		if (b->sku_attr[3 * sku + k] == BO_NONE)
+			b->sku_attr[3 * sku + k] =
+			    intern_str(&b->attrs, str_at(line, names[k]));
+}
+
+/* A line's backordered units, checked; -1 (with err) when they cannot be used. */
+static int64_t
+backordered_of(const json_t *line, size_t i, struct buf *err)
+{
+	int64_t q, qty;
+
+	if (!stock_count(line, "backordered", 0, &q)) {
+		buf_printf(err,
+		    "line %zu: backordered is not a whole number from 0 to 10^12", i + 1);
+		return -1;
+	}
+	if (q == 0)
+		return 0;
+	if (!str_at(line, "sku") || !str_at(line, "line_id")) {
+		buf_printf(err, "line %zu: %" PRId64 " backordered, but no %s", i + 1, q,
+		    str_at(line, "sku") ? "line_id" : "sku");
+		return -1;
+	}
+	if (stock_count(line, "qty", q, &qty) && q > qty) {
+		buf_printf(err, "line %s: %" PRId64 " backordered of %" PRId64 " ordered",
+		    str_at(line, "line_id"), q, qty);
+		return -1;
+	}
+	return q;
+}
+
+/* When an order's units are needed: ship_by, else start_ship, else the day it was placed. */
+static int32_t
+needed_of(const struct rank_vals *rv)
+{
+	if (rv->present >> RK_SHIP_BY & 1u)
+		return (int32_t)rv->v[RK_SHIP_BY];
+	if (rv->present >> RK_START_SHIP & 1u)
+		return (int32_t)rv->v[RK_START_SHIP];
+	if (rv->present >> RK_PLACED_AT & 1u) {
+		int64_t s = rv->v[RK_PLACED_AT];
+
+		return (int32_t)((s >= 0 ? s : s - 86399) / 86400);
+	}
+	return BO_NO_DAY;
+}
+
+static void
+add_line(struct backorders *b, const json_t *line, size_t i, int64_t q)
+{
+	struct bo_line *l;
+
+	b->lines = grow(b->lines, &b->lcap, b->nlines, sizeof *b->lines);
+	l = &b->lines[b->nlines++];
+	memset(l, 0, sizeof *l);
+	l->qty = q;
+	l->order = (uint32_t)b->norders;
+	l->sku = intern_str(&b->skus, str_at(line, "sku"));
+	l->line = (uint32_t)i;
+	l->eta = BO_NO_DAY;
+	l->preorder = json_is_true(json_object_get(line, "preorder"));
+	note_attrs(b, l->sku, line);
+}
+
+enum bo_read
+bo_add_order(struct backorders *b, const json_t *order, uint32_t *index, struct buf *err)
+{
+	const char *status = str_at(order, "status"), *id = str_at(order, "order_id");
+	const json_t *lines = json_object_get(order, "lines"), *line;
+	struct bo_order *o;
+	size_t i, nback = 0;
+	int64_t q;
+
+	if ((status && strcmp(status, "open") != 0) || !id || !json_is_array(lines))
+		return BO_NOTHING;
+	json_array_foreach(lines, i, line) {
+		if ((q = backordered_of(line, i, err)) < 0)
+			return BO_REJECTED;
+		nback += q > 0;
+	}
+	if (nback == 0)
+		return BO_NOTHING;
+	b->orders = grow(b->orders, &b->ocap, b->norders, sizeof *b->orders);
+	o = &b->orders[b->norders];
+	memset(o, 0, sizeof *o);
+	rank_vals_of(order, &o->rv);
+	o->id = b->ids.len;
+	buf_add(&b->ids, id, strlen(id) + 1);
+	o->channel = intern_str(&b->channels, str_at(order, "channel"));
+	o->first = (uint32_t)b->nlines;
+	o->n = (uint32_t)nback;
+	o->live = 1;
+	o->needed = needed_of(&o->rv);
+	json_array_foreach(lines, i, line)
+		if ((q = backordered_of(line, i, err)) > 0)
+			add_line(b, line, i, q);
+	*index = (uint32_t)b->norders++;
+	return BO_ADDED;
+}
+
+/* ---- matching ---- */
+
+static const char *
+order_id(const struct backorders *b, uint32_t o)
+{
+	return b->ids.p + b->orders[o].id;
+}
+
+/* qsort has no context: the backorders being sorted, and each order's place in the ranking. */
+static const struct backorders *sorting;
+static const uint32_t *rank_pos;
+
+static int
+cmp_rank(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return rank_cmp(&sorting->rules->rank, &sorting->orders[a].rv,
+	    order_id(sorting, a), &sorting->orders[b].rv, order_id(sorting, b));
+}
+
+/* By SKU, then the order's rank, then the line's place in the order. */
+static int
+cmp_demand(const void *pa, const void *pb)
+{
+	const struct bo_line *a = &sorting->lines[*(const uint32_t *)pa],
+			     *b = &sorting->lines[*(const uint32_t *)pb];
+
+	if (a->sku != b->sku)
+		return a->sku < b->sku ? -1 : 1;
+	if (rank_pos[a->order] != rank_pos[b->order])
+		return rank_pos[a->order] < rank_pos[b->order] ? -1 : 1;
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+/* The live lines in the order they are served: SKU, rank, line; n of them. */
+static uint32_t *
+demand_in_rank(const struct backorders *b, size_t *n)
+{
+	uint32_t *ranked = xcalloc(b->norders + 1, sizeof *ranked),
+		 *pos = xcalloc(b->norders + 1, sizeof *pos),
+		 *lines = xcalloc(b->nlines + 1, sizeof *lines);
+	size_t nr = 0;
+
+	for (uint32_t o = 0; o < b->norders; o++)
+		if (b->orders[o].live)
+			ranked[nr++] = o;
+	sorting = b;
+	if (nr)
+		qsort(ranked, nr, sizeof *ranked, cmp_rank);
+	for (size_t r = 0; r < nr; r++)
+		pos[ranked[r]] = (uint32_t)r;
+	*n = 0;
+	for (uint32_t l = 0; l < b->nlines; l++)
+		if (b->orders[b->lines[l].order].live)
+			lines[(*n)++] = l;
+	rank_pos = pos;
+	if (*n)
+		qsort(lines, *n, sizeof *lines, cmp_demand);
+	sorting = NULL;
+	rank_pos = NULL;
+	free(ranked);
+	free(pos);
+	return lines;
+}
+
+/* May supply s serve the channel of order o? Only a supply at a location of st is bound. */
+static bool
+may_serve(const struct backorders *b, const struct stock *st, const struct supply *s,
+    uint32_t o)
+{
+	uint32_t ch = b->orders[o].channel;
+	const char *name;
+
+	if (!st || s->stock_loc == INTERN_NONE)
+		return true;
+	name = ch == BO_NONE ? NULL : intern_name(&b->channels, ch);
+	return stock_serves(st, s->stock_loc,
+	    name ? intern_find(&st->channels, name, strlen(name)) : INTERN_NONE);
+}
+
+static void
+take(struct backorders *b, struct bo_line *l, struct supply *s, uint32_t si)
+{
+	int64_t q = l->qty - l->covered < s->left ? l->qty - l->covered : s->left;
+
+	b->takes = grow(b->takes, &b->tcap, b->ntakes, sizeof *b->takes);
+	b->takes[b->ntakes++] = (struct bo_take){q, si, 0};
+	l->ntakes++;
+	l->covered += q;
+	s->left -= q;
+	if (s->eta > l->eta)
+		l->eta = s->eta;
+}
+
+static void
+serve_line(
+    struct backorders *b, struct supplies *sup, const struct stock *st, struct bo_line *l)
+{
+	uint32_t ns;
+	struct supply *s = supply_of(sup, l->sku, &ns);
+
+	l->first = (uint32_t)b->ntakes;
+	for (uint32_t j = 0; j < ns && l->covered < l->qty; j++)
+		if (s[j].left > 0 && may_serve(b, st, &s[j], l->order))
+			take(b, l, &s[j], (uint32_t)(&s[j] - sup->v));
+}
+
+static int
+cmp_channel_name(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return strcmp(
+	    intern_name(&sorting->channels, a), intern_name(&sorting->channels, b));
+}
+
+/* The shortfall of one SKU, from its lines (in rank order) lines[0..n). */
+static void
+add_short(struct backorders *b, const uint32_t *lines, size_t n)
+{
+	struct bo_short sh = {0, 0, b->lines[lines[0]].sku, BO_NO_DAY, 0, 0};
+	uint32_t last_order = BO_NONE;
+
+	sh.first = (uint32_t)b->nshort_channels;
+	for (size_t i = 0; i < n; i++) {
+		const struct bo_line *l = &b->lines[lines[i]];
+		const struct bo_order *o = &b->orders[l->order];
+
+		if (l->covered == l->qty)
+			continue;
+		sh.units += l->qty - l->covered;
+		sh.orders += l->order != last_order;
+		last_order = l->order;
+		if (o->needed != BO_NO_DAY &&
+		    (sh.needed == BO_NO_DAY || o->needed < sh.needed))
+			sh.needed = o->needed;
+		if (o->channel != BO_NONE) {
+			b->short_channels = grow(b->short_channels, &b->sccap,
+			    b->nshort_channels, sizeof *b->short_channels);
+			b->short_channels[b->nshort_channels++] = o->channel;
+		}
+	}
+	if (!sh.units)
+		return;
+	sh.n = (uint32_t)(b->nshort_channels - sh.first);
+	sorting = b;
+	if (sh.n)
+		qsort(b->short_channels + sh.first, sh.n, sizeof *b->short_channels,
+		    cmp_channel_name);
+	sorting = NULL;
+	/* Each channel once. */
+	{
+		uint32_t *ch = b->short_channels + sh.first, k = 0;
+
+		for (uint32_t i = 0; i < sh.n; i++)
+			if (k == 0 || ch[i] != ch[k - 1])
+				ch[k++] = ch[i];
+		sh.n = k;
+	}
+	b->nshort_channels = sh.first + sh.n;
+	b->shorts = grow(b->shorts, &b->scap, b->nshorts, sizeof *b->shorts);
+	b->shorts[b->nshorts++] = sh;
+}
+
+static int
+cmp_short(const void *pa, const void *pb)
+{
+	const struct bo_short *a = pa, *b = pb;
+
+	return strcmp(
+	    intern_name(&sorting->skus, a->sku), intern_name(&sorting->skus, b->sku));
+}
+
+void
+bo_match(struct backorders *b, struct supplies *sup, const struct stock *st)
+{
+	size_t n, from = 0;
+	uint32_t *lines = demand_in_rank(b, &n);
+
+	for (size_t i = 0; i < n; i++)
+		serve_line(b, sup, st, &b->lines[lines[i]]);
+	for (size_t i = 1; i <= n; i++)
+		if (i == n || b->lines[lines[i]].sku != b->lines[lines[from]].sku) {
+			add_short(b, lines + from, i - from);
+			from = i;
+		}
+	free(lines);
+	sorting = b;
+	if (b->nshorts)
+		qsort(b->shorts, b->nshorts, sizeof *b->shorts, cmp_short);
+	sorting = NULL;
+}
+
+/* ---- the laws ---- */
+
+static bool
+check_supply(const struct backorders *b, const struct supplies *sup, struct buf *err)
+{
+	int64_t *used = xcalloc(sup->n + 1, sizeof *used);
+	bool ok = true;
+
+	for (size_t l = 0; ok && l < b->nlines; l++) {
+		const struct bo_line *ln = &b->lines[l];
+		int64_t sum = 0;
+
+		for (uint32_t t = ln->first; t < ln->first + ln->ntakes; t++) {
+			used[b->takes[t].supply] += b->takes[t].qty;
+			sum += b->takes[t].qty;
+		}
+		if (sum != ln->covered || ln->covered > ln->qty) {
+			buf_printf(err,
+			    "order %s line %u: %" PRId64 " promised of %" PRId64
+			    " backordered",
+			    order_id(b, ln->order), ln->line + 1, sum, ln->qty);
+			ok = false;
+		}
+	}
+	for (size_t s = 0; ok && s < sup->n; s++)
+		if (used[s] > sup->v[s].qty ||
+		    used[s] != sup->v[s].qty - sup->v[s].left) {
+			buf_printf(err, "%s (%s): %" PRId64 " promised of %" PRId64,
+			    intern_name(&sup->ids, sup->v[s].id),
+			    intern_name(&b->skus, sup->v[s].sku), used[s], sup->v[s].qty);
+			ok = false;
+		}
+	free(used);
+	return ok;
+}
+
+/*
+ * Walk each SKU's lines in rank order. A supply a line could use but
+ * passed by (it took a later one, or went short) was empty then, so no
+ * later-ranked line may have any of it.
+ */
+static bool
+check_ranking(const struct backorders *b, const struct supplies *sup,
+    const struct stock *st, struct buf *err)
+{
+	size_t n;
+	uint32_t *lines = demand_in_rank(b, &n);
+	uint8_t *closed = xcalloc(sup->n + 1, 1);
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct bo_line *l = &b->lines[lines[i]];
+		uint32_t ns, last = 0;
+		const struct supply *s = supply_of(sup, l->sku, &ns);
+		size_t base = s ? (size_t)(s - sup->v) : 0;
+
+		for (uint32_t t = l->first; ok && t < l->first + l->ntakes; t++) {
+			if (closed[b->takes[t].supply]) {
+				buf_printf(err,
+				    "order %s line %u has %s, which an order ranked "
+				    "before it waits for",
+				    order_id(b, l->order), l->line + 1,
+				    intern_name(
+					&sup->ids, sup->v[b->takes[t].supply].id));
+				ok = false;
+			}
+			if (b->takes[t].supply - base > last)
+				last = (uint32_t)(b->takes[t].supply - base);
+		}
+		for (uint32_t j = 0; j < ns; j++)
+			if ((l->covered < l->qty || j < last) &&
+			    may_serve(b, st, &s[j], l->order))
+				closed[base + j] = 1;
+	}
+	free(closed);
+	free(lines);
+	return ok;
+}
+
+bool
+bo_check(const struct backorders *b, const struct supplies *sup, const struct stock *st,
+    struct buf *err)
+{
+	return check_supply(b, sup, err) && check_ranking(b, sup, st, err);
+}
+
+/* ---- records and notices ---- */
+
+static const char *
+kind_of(const struct backorders *b, const struct supplies *sup, const struct bo_line *l)
+{
+	bool po = false;
+
+	if (l->ntakes == 0)
+		return "unsourced";
+	for (uint32_t t = l->first; t < l->first + l->ntakes; t++)
+		po = po || sup->v[b->takes[t].supply].kind == SUPPLY_PO;
+	return l->preorder || !po ? "preorder" : "backorder";
+}
+
+/* The earlier of ship_by and cancel_after, BO_NO_DAY without either. */
+static int32_t
+deadline_of(const struct rank_vals *rv, const char **which)
+{
+	int32_t d = BO_NO_DAY;
+
+	if (rv->present >> RK_SHIP_BY & 1u) {
+		d = (int32_t)rv->v[RK_SHIP_BY];
+		*which = "ship_by";
+	}
+	if ((rv->present >> RK_CANCEL_AFTER & 1u) &&
+	    (d == BO_NO_DAY || rv->v[RK_CANCEL_AFTER] < d)) {
+		d = (int32_t)rv->v[RK_CANCEL_AFTER];
+		*which = "cancel_after";
+	}
+	return d;
+}
+
+/* Units short of supply, or an eta past the deadline, miss it. */
+static bool
+at_risk(const struct bo_line *l, int32_t deadline)
+{
+	return deadline != BO_NO_DAY && (l->covered < l->qty || l->eta > deadline);
+}
+
+static void
+describe_takes(const struct backorders *b, const struct supplies *sup,
+    const struct bo_line *l, struct buf *r)
+{
+	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
+
+	if (l->covered < l->qty)
+		buf_printf(r, "%" PRId64 " of %" PRId64 " ", l->covered, l->qty);
+	buf_adds(r, "covered by ");
+	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
+		const struct supply *s = &sup->v[b->takes[t].supply];
+
+		buf_printf(r, "%s%s (%s, %" PRId64 " expected %s",
+		    t > l->first ? " and " : "", intern_name(&sup->ids, s->id),
+		    supply_kind_name(s->kind), b->takes[t].qty,
+		    date_format(s->expected, d1));
+		if (s->late)
+			buf_printf(r, ", late: ships %s at the earliest",
+			    date_format(s->eta, d2));
+		buf_addc(r, ')');
+	}
+	if (l->covered < l->qty)
+		buf_printf(r, "; %" PRId64 " have no supply", l->qty - l->covered);
+}
+
+static void
+describe_line(const struct backorders *b, const struct supplies *sup,
+    const struct bo_line *l, const struct bo_order *o, struct buf *r)
+{
+	const char *which = NULL;
+	int32_t deadline = deadline_of(&o->rv, &which);
+	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
+	uint32_t ns;
+
+	buf_reset(r);
+	if (l->preorder)
+		buf_adds(r, "sold as a pre-order; ");
+	if (l->ntakes)
+		describe_takes(b, sup, l, r);
+	else if (supply_of(sup, l->sku, &ns))
+		buf_printf(
+		    r, "no supply of %s is left for it", intern_name(&b->skus, l->sku));
+	else
+		buf_printf(
+		    r, "no supply of %s is planned", intern_name(&b->skus, l->sku));
+	if (at_risk(l, deadline)) {
+		if (l->ntakes && l->eta > deadline)
+			buf_printf(r, "; eta %s is after %s %s", date_format(l->eta, d1),
+			    which, date_format(deadline, d2));
+		else
+			buf_printf(
+			    r, "; %s %s cannot be met", which, date_format(deadline, d2));
+	}
+}
+
+static void
+add_record(struct buf *out, json_t *rec, struct bo_counts *n)
+{
+	rw_ndjson(rec, out);
+	buf_addc(out, '\n');
+	json_decref(rec);
+	n->records++;
+}
+
+static json_t *
+backorder_record(const struct backorders *b, const struct supplies *sup,
+    const struct bo_line *l, const json_t *line, struct buf *why)
+{
+	const struct bo_order *o = &b->orders[l->order];
+	json_t *r = json_object(), *used = json_array();
+	const char *which = NULL;
+	char d[DATE_TEXT_MAX];
+
+	json_object_set_new(r, "type", json_string("backorder"));
+	json_object_set_new(r, "order_id", json_string(order_id(b, l->order)));
+	json_object_set_new(r, "line_id", json_string(str_at(line, "line_id")));
+	json_object_set_new(r, "sku", json_string(intern_name(&b->skus, l->sku)));
+	json_object_set_new(r, "qty", json_integer(l->qty));
+	json_object_set_new(r, "kind", json_string(kind_of(b, sup, l)));
+	if (l->ntakes)
+		json_object_set_new(r, "eta", json_string(date_format(l->eta, d)));
+	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
+		json_t *u = json_object();
+
+		json_object_set_new(u, "supply_id",
+		    json_string(intern_name(&sup->ids, sup->v[b->takes[t].supply].id)));
+		json_object_set_new(u, "qty", json_integer(b->takes[t].qty));
+		json_array_append_new(used, u);
+	}
+	json_object_set_new(r, "supply", used);
+	json_object_set_new(
+	    r, "at_risk", json_boolean(at_risk(l, deadline_of(&o->rv, &which))));
+	describe_line(b, sup, l, o, why);
+	json_object_set_new(r, "reason", json_string(why->p));
+	return r;
+}
+
+/* The lines one notice tells of, and the latest eta among them. */
+struct tell {
+	struct buf text;
+	int32_t eta;
+	int nitems;
+};
+
+static void
+tell_item(struct tell *t, const json_t *line, const struct backorders *b,
+    const struct bo_line *l, int32_t was)
+{
+	buf_adds(&t->text, t->nitems++ ? "; " : ": ");
+	notice_item(&t->text, line, intern_name(&b->skus, l->sku),
+	    l->ntakes ? l->covered : l->qty);
+	if (l->ntakes) {
+		buf_adds(
+		    &t->text, was == BO_UNTOLD ? ", expected to ship by " : ", now ");
+		notice_date(&t->text, l->eta);
+		if (l->eta > t->eta)
+			t->eta = l->eta;
+	} else {
+		buf_adds(&t->text, ", no date for now: we will write when there is one");
+	}
+	if (was != BO_UNTOLD && was != BO_NO_DAY) {
+		buf_adds(&t->text, " (was ");
+		notice_date(&t->text, was);
+		buf_addc(&t->text, ')');
+	}
+	if (l->ntakes && l->covered < l->qty)
+		buf_printf(
+		    &t->text, " (%" PRId64 " more: no date yet)", l->qty - l->covered);
+}
+
+static void
+send(const json_t *order, const char *id, const char *kind, const char *opening,
+    struct tell *t, struct buf *out, struct bo_counts *n)
+{
+	const char *shown = str_at(order, "channel_order_id");
+	struct buf text = {0};
+	json_t *rec;
+	char d[DATE_TEXT_MAX];
+
+	if (t->nitems) {
+		buf_printf(&text, opening, shown ? shown : id);
+		buf_add(&text, t->text.p, t->text.len);
+		buf_addc(&text, '.');
+		rec = notice_new(order, id, kind, text.p, true);
+		if (t->eta != BO_NO_DAY)
+			json_object_set_new(
+			    rec, "eta", json_string(date_format(t->eta, d)));
+		add_record(out, rec, n);
+		n->notices++;
+	}
+	buf_free(&text);
+	buf_free(&t->text);
+}
+
+/* The eta told before: BO_UNTOLD when the line was not told of, else its eta or BO_NO_DAY. */
+static int32_t
+told_before(
+    const struct bo_previous *prev, const char *id, const char *line_id, struct buf *key)
+{
+	uint32_t k;
+
+	buf_reset(key);
+	buf_add(key, id, strlen(id) + 1);
+	buf_adds(key, line_id);
+	k = intern_find(&prev->keys, key->p, key->len);
+	return k == INTERN_NONE ? BO_UNTOLD : prev->eta[k];
+}
+
+void
+bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t index,
+    const json_t *order, const struct bo_previous *prev, struct buf *out,
+    struct bo_counts *n)
+{
+	const struct bo_order *o = &b->orders[index];
+	const json_t *lines = json_object_get(order, "lines");
+	const char *id = order_id(b, index), *which = NULL;
+	struct tell back = {{0}, BO_NO_DAY, 0}, pre = back, changed = back;
+	struct buf why = {0}, key = {0};
+
+	for (uint32_t i = o->first; i < o->first + o->n; i++) {
+		const struct bo_line *l = &b->lines[i];
+		const json_t *line = json_array_get(lines, l->line);
+		const char *kind = kind_of(b, sup, l);
+		int32_t was = prev ? told_before(prev, id, str_at(line, "line_id"), &key)
+				   : BO_UNTOLD;
+
+		add_record(out, backorder_record(b, sup, l, line, &why), n);
+		n->units += l->qty;
+		n->unsourced_units += l->qty - l->covered;
+		n->at_risk += at_risk(l, deadline_of(&o->rv, &which));
+		for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
+			if (sup->v[b->takes[t].supply].kind == SUPPLY_PO)
+				n->po_units += b->takes[t].qty;
+			else
+				n->production_units += b->takes[t].qty;
+		}
+		if (strcmp(kind, "preorder") == 0)
+			n->preorder_units += l->qty;
+		if (was == BO_UNTOLD) {
+			if (l->ntakes)
+				tell_item(strcmp(kind, "preorder") == 0 ? &pre : &back,
+				    line, b, l, BO_UNTOLD);
+		} else if (was != (l->ntakes ? l->eta : BO_NO_DAY)) {
+			tell_item(&changed, line, b, l, was);
+			n->changed++;
+		}
+	}
+	send(order, id, "backorder_eta", "Part of your order %s is on backorder", &back,
+	    out, n);
+	send(order, id, "preorder_eta", "Your pre-order %s", &pre, out, n);
+	send(order, id, "eta_changed",
+	    "The expected ship date of part of your order %s has changed", &changed, out,
+	    n);
+	buf_free(&why);
+	buf_free(&key);
+}
+
+/* ---- shortfall ---- */
+
+static void
+cell_text(struct buf *row, const char *s, bool last)
+{
+	csv_cell(row, s ? s : "", s ? strlen(s) : 0);
+	buf_addc(row, last ? '\n' : ',');
+}
+
+static const char *
+attr(const struct backorders *b, uint32_t sku, int k)
+{
+	uint32_t a =
+	    3 * (size_t)sku + 3 <= b->sku_attr_cap ? b->sku_attr[3 * sku + k] : BO_NONE;
+
+	return a == BO_NONE ? NULL : intern_name(&b->attrs, a);
+}
+
+bool
+bo_write_shortfall(const struct backorders *b, FILE *f)
+{
+	struct buf row = {0};
+	char d[DATE_TEXT_MAX];
+	bool ok;
+
+	buf_adds(&row, "sku,style,color,size,units,orders,earliest_needed,channels\n");
+	for (size_t i = 0; i < b->nshorts; i++) {
+		const struct bo_short *sh = &b->shorts[i];
+
+		cell_text(&row, intern_name(&b->skus, sh->sku), false);
+		for (int k = 0; k < 3; k++)
+			cell_text(&row, attr(b, sh->sku, k), false);
+		buf_printf(&row, "%" PRId64 ",%" PRId64 ",%s,", sh->units, sh->orders,
+		    sh->needed == BO_NO_DAY ? "" : date_format(sh->needed, d));
+		for (uint32_t c = 0; c < sh->n; c++)
+			buf_printf(&row, "%s%s", c ? "|" : "",
+			    intern_name(&b->channels, b->short_channels[sh->first + c]));
+		buf_addc(&row, '\n');
+	}
+	ok = fwrite(row.p, 1, row.len, f) == row.len;
+	buf_free(&row);
+	return ok;
+}
+
+void
+bo_free(struct backorders *b)
+{
+	free(b->orders);
+	free(b->lines);
+	free(b->takes);
+	free(b->shorts);
+	free(b->short_channels);
+	free(b->sku_attr);
+	buf_free(&b->ids);
+	intern_free(&b->skus);
+	intern_free(&b->channels);
+	intern_free(&b->attrs);
+	memset(b, 0, sizeof *b);
+}
+
+/* ---- --previous ---- */
+
+static bool
+previous_record(struct bo_previous *p, const json_t *r, struct buf *key, struct buf *err)
+{
+	const char *id = str_at(r, "order_id"), *line = str_at(r, "line_id"),
+		   *eta = str_at(r, "eta");
+	int32_t day = BO_NO_DAY;
+	uint32_t k;
+
+	if (!id || !line) {
+		buf_adds(err, "a backorder record without an order_id or line_id");
+		return false;
+	}
+	if (eta && date_parse(eta, strlen(eta), &day) != TS_OK) {
+		buf_printf(err, "eta \"%s\" is not a date (YYYY-MM-DD)", eta);
+		return false;
+	}
+	buf_reset(key);
+	buf_add(key, id, strlen(id) + 1);
+	buf_adds(key, line);
+	k = intern_id(&p->keys, key->p, key->len);
+	p->eta = grow(p->eta, &p->cap, k, sizeof *p->eta);
+	p->eta[k] = day;
+	return true;
+}
+
+bool
+bo_previous_load(struct bo_previous *p, const char *path, struct buf *err)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+	struct buf key = {0}, why = {0};
+	bool ok = true;
+
+	memset(p, 0, sizeof *p);
+	if (!f) {
+		buf_printf(err, "%s: cannot be read", path);
+		return false;
+	}
+	while (ok && (len = getline(&text, &cap, f)) >= 0) {
+		json_t *r;
+		size_t n = (size_t)len;
+		const char *s = trim_span(text, &n);
+
+		lineno++;
+		if (n == 0)
+			continue;
+		buf_reset(&why);
+		if (!(r = jp_parse(s, n, &why))) {
+			buf_printf(err, "%s:%ld: invalid JSON: %s", path, lineno, why.p);
+			ok = false;
+		} else if (str_at(r, "type") &&
+		    strcmp(str_at(r, "type"), "backorder") == 0 &&
+		    !previous_record(p, r, &key, &why)) {
+			buf_printf(err, "%s:%ld: %s", path, lineno, why.p);
+			ok = false;
+		}
+		json_decref(r);
+	}
+	if (ok && ferror(f)) {
+		buf_printf(err, "%s: cannot be read", path);
+		ok = false;
+	}
+	fclose(f);
+	free(text);
+	buf_free(&key);
+	buf_free(&why);
+	return ok;
+}
+
+void
+bo_previous_free(struct bo_previous *p)
+{
+	intern_free(&p->keys);
+	free(p->eta);
+	memset(p, 0, sizeof *p);
+}
