@@ -15,7 +15,8 @@
 #   3. oms-split       allocated orders -> shipments per order and location,
 #                      held ones with why, split notices, a pick ticket per
 #                      location
-#   4. oms-backorder   planned
+#   4. oms-backorder   backordered lines -> ETAs from the POs and production,
+#                      at-risk flags, ETA notices, the shortfall per SKU
 #   5. oms-returns     planned
 #   6. oms-report      planned
 
@@ -161,11 +162,28 @@ oms-split --as-of "$AS_OF" --locations "$ex/locations.csv" --rules "$ex/rules.js
 	"$out/shipments.ndjson" | cmp -s - "$out/shipments.ndjson" ||
 	fail "a second oms-split changed $out/shipments.ndjson"
 
-# ---- stage 4: oms-backorder (planned) ---------------------------------------
-# ETAs for what could not be allocated, from the POs and production order.
-# oms-backorder --stats --as-of "$AS_OF" --supply "$ex/supply.csv" \
-#	--rules "$ex/rules.json" --shortfall "$out/shortfall.csv" \
-#	-O "$out/backorders.ndjson" "$out/shipments.ndjson"
+# ---- stage 4: oms-backorder -------------------------------------------------
+# What could not be allocated waits for supply: the purchase orders and the
+# production order of examples/supply.csv, promised in the allocate ranking,
+# each ready to ship 2 business days after it lands (the rules' backorder
+# section; holidays from the import section). A backorder record per line,
+# ETA notices for the customers, and what no supply covers, per SKU.
+stage backorder \
+	oms-backorder --stats --as-of "$AS_OF" --supply "$ex/supply.csv" \
+	--locations "$ex/locations.csv" --rules "$ex/rules.json" \
+	--shortfall "$out/shortfall.csv" \
+	--rejects "$out/rejects-backorder.ndjson" \
+	-O "$out/backorders.ndjson" "$out/shipments.ndjson"
+
+# Its own output again gives the same bytes; with it as --previous, no customer
+# is told anything new.
+oms-backorder --as-of "$AS_OF" --supply "$ex/supply.csv" --locations "$ex/locations.csv" \
+	--rules "$ex/rules.json" "$out/backorders.ndjson" | cmp -s - "$out/backorders.ndjson" ||
+	fail "a second oms-backorder changed $out/backorders.ndjson"
+told=$(oms-backorder --as-of "$AS_OF" --supply "$ex/supply.csv" --locations "$ex/locations.csv" \
+	--rules "$ex/rules.json" --previous "$out/backorders.ndjson" "$out/backorders.ndjson" |
+	grep -c '"kind":"\(backorder_eta\|preorder_eta\|eta_changed\)"')
+[ "$told" -eq 0 ] || fail "oms-backorder --previous told $told customers again"
 
 # ---- stage 5: oms-returns (planned) -----------------------------------------
 # Return requests against the closed (shipped) orders: refunds, restock, exchanges.
@@ -253,6 +271,26 @@ if command -v jq >/dev/null 2>&1; then
 		"$out/shipments.ndjson" || fail "the shipment summary failed"
 	echo
 fi
+if command -v jq >/dev/null 2>&1; then
+	echo "backorders (oms-backorder): lines and units by kind"
+	jq -rs '
+	    map(select(.type == "backorder")) | group_by(.kind)[]
+	    | [.[0].kind, length, (map(.qty) | add), (map(select(.at_risk)) | length)] | @tsv' \
+		"$out/backorders.ndjson" |
+		awk -F '\t' 'BEGIN { printf "  %-10s %6s %6s %8s\n", "kind", "lines", "units", "at_risk" }
+		    { printf "  %-10s %6s %6s %8s\n", $1, $2, $3, $4 }' ||
+		fail "the backorder summary failed"
+	echo
+	echo "what the customers are told, for a few of them:"
+	jq -r 'select(.type == "notice" and (.kind == "backorder_eta" or .kind == "preorder_eta")
+	        and (.order_id == "shopify:1009" or .order_id == "shopify:1021" or .order_id == "joor:5512318"))
+	    | "  \(.order_id) (\(.kind)): \(.text)"' "$out/backorders.ndjson" ||
+		fail "the backorder summary failed"
+	echo
+fi
+echo "shortfall: demand no supply covers, what to buy or make next ($out/shortfall.csv):"
+sed 's/^/  /' "$out/shortfall.csv"
+echo
 echo "pick tickets ($out/manifests/), in pick-queue order:"
 for f in "$out"/manifests/*.csv; do
 	printf '  %-14s %3s rows; first: %s\n' "$(basename "$f" .csv)" "$(($(count "$f") - 1))" \
@@ -260,7 +298,7 @@ for f in "$out"/manifests/*.csv; do
 done
 echo
 echo "stats:"
-for name in import-dtc-marketplace import-joor import-exports book-csv allocate split; do
+for name in import-dtc-marketplace import-joor import-exports book-csv allocate split backorder; do
 	printf '  %-23s %s\n' "$name" "$(sed -n 's/^oms-[a-z]*: stats: //p' "$out/$name.log")"
 done
 echo
@@ -278,4 +316,6 @@ printf '  %-34s %s\n' \
 	"$out/inventory-left.csv" "what is left per location and SKU after allocation" \
 	"$out/shipments.ndjson" "the allocated book with each order's shipments and notices" \
 	"$out/manifests/*.csv" "a pick ticket per location, in pick-queue order" \
+	"$out/backorders.ndjson" "the book with backorder records and ETA notices" \
+	"$out/shortfall.csv" "demand no supply covers, per SKU" \
 	"$out/*.log" "each stage's standard error"

@@ -635,37 +635,60 @@ backorder_record(const struct backorders *b, const struct supplies *sup,
 	return r;
 }
 
-/* The lines one notice tells of, and the latest eta among them. */
+/*
+ * The lines one notice tells of, and the latest eta among them. Items that
+ * share a date phrase are listed together, the phrase once after them.
+ */
 struct tell {
 	struct buf text;
 	int32_t eta;
 	int nitems;
+	int32_t when,
+	    was; /* the open phrase's eta (BO_NO_DAY: no date) and earlier eta */
 };
+
+/* Close the open group of items with its date phrase. */
+static void
+tell_when(struct tell *t)
+{
+	if (!t->nitems)
+		return;
+	if (t->when == BO_NO_DAY) {
+		buf_adds(&t->text, ", no date for now: we will write when there is one");
+	} else {
+		buf_adds(
+		    &t->text, t->was == BO_UNTOLD ? ", expected to ship by " : ", now ");
+		notice_date(&t->text, t->when);
+	}
+	if (t->was != BO_UNTOLD && t->was != BO_NO_DAY) {
+		buf_adds(&t->text, " (was ");
+		notice_date(&t->text, t->was);
+		buf_addc(&t->text, ')');
+	}
+}
 
 static void
 tell_item(struct tell *t, const json_t *line, const struct backorders *b,
     const struct bo_line *l, int32_t was)
 {
-	buf_adds(&t->text, t->nitems++ ? "; " : ": ");
+	int32_t when = l->ntakes ? l->eta : BO_NO_DAY;
+
+	if (t->nitems && when == t->when && was == t->was) {
+		buf_adds(&t->text, ", ");
+	} else {
+		tell_when(t);
+		buf_adds(&t->text, t->nitems ? "; " : ": ");
+	}
+	t->nitems++;
+	t->when = when;
+	t->was = was;
 	notice_item(&t->text, line, intern_name(&b->skus, l->sku),
 	    l->ntakes ? l->covered : l->qty);
-	if (l->ntakes) {
-		buf_adds(
-		    &t->text, was == BO_UNTOLD ? ", expected to ship by " : ", now ");
-		notice_date(&t->text, l->eta);
-		if (l->eta > t->eta)
-			t->eta = l->eta;
-	} else {
-		buf_adds(&t->text, ", no date for now: we will write when there is one");
-	}
-	if (was != BO_UNTOLD && was != BO_NO_DAY) {
-		buf_adds(&t->text, " (was ");
-		notice_date(&t->text, was);
-		buf_addc(&t->text, ')');
-	}
 	if (l->ntakes && l->covered < l->qty)
 		buf_printf(
 		    &t->text, " (%" PRId64 " more: no date yet)", l->qty - l->covered);
+	if (l->ntakes && l->eta > t->eta)
+		t->eta = l->eta;
 }
 
 static void
@@ -678,6 +701,7 @@ send(const json_t *order, const char *id, const char *kind, const char *opening,
 	char d[DATE_TEXT_MAX];
 
 	if (t->nitems) {
+		tell_when(t);
 		buf_printf(&text, opening, shown ? shown : id);
 		buf_add(&text, t->text.p, t->text.len);
 		buf_addc(&text, '.');
@@ -714,7 +738,8 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 	const struct bo_order *o = &b->orders[index];
 	const json_t *lines = json_object_get(order, "lines");
 	const char *id = order_id(b, index), *which = NULL;
-	struct tell back = {{0}, BO_NO_DAY, 0}, pre = back, changed = back;
+	struct tell back = {{0}, BO_NO_DAY, 0, BO_NO_DAY, BO_UNTOLD}, pre = back,
+		    changed = back;
 	struct buf why = {0}, key = {0};
 
 	for (uint32_t i = o->first; i < o->first + o->n; i++) {
@@ -747,7 +772,8 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 	}
 	send(order, id, "backorder_eta", "Part of your order %s is on backorder", &back,
 	    out, n);
-	send(order, id, "preorder_eta", "Your pre-order %s", &pre, out, n);
+	send(order, id, "preorder_eta", "Pre-ordered items in your order %s", &pre, out,
+	    n);
 	send(order, id, "eta_changed",
 	    "The expected ship date of part of your order %s has changed", &changed, out,
 	    n);

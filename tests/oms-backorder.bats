@@ -1,0 +1,387 @@
+#!/usr/bin/env bats
+# oms-backorder: backordered lines matched to supply, records, notices, shortfall.
+#
+# Every test is a tiny hand-made book whose right answer is worked out by hand
+# in the comment above its assertions. `bos` prints one line per backorder
+# record, in output order: "ORDER/LINE KIND QTY ETA SUPPLY=QTY... RISK".
+#
+# --as-of is Friday 2026-11-27 throughout; 2026-12-08 is a Tuesday.
+
+setup() {
+	load helpers/common
+	AS_OF=2026-11-27
+}
+
+bo() { oms-backorder --as-of "$AS_OF" "$@"; }
+
+# lines SPEC...: each "SKU:QTY:BACKORDERED[:pre]" (line_ids 1, 2, ...).
+lines() {
+	local i=0 out= sku qty back pre a
+	for a; do
+		i=$((i + 1))
+		IFS=: read -r sku qty back pre <<< "$a"
+		out+="${out:+,}{\"line_id\":\"$i\",\"sku\":\"$sku\",\"style\":\"${sku%-*}\",\"size\":\"${sku##*-}\",\"qty\":$qty,\"allocated\":[],\"backordered\":$back${pre:+,\"preorder\":true}}"
+	done
+	printf '[%s]' "$out"
+}
+
+# order ID [FIELDS [LINES]]: one open dtc order placed 2026-11-20.
+order() {
+	jq -nc --arg id "$1" --argjson f "{${2:-}}" --argjson lines "${3:-$(lines TEE-M:1:1)}" \
+		'{type:"order",order_id:$id,channel:"dtc",channel_order_id:("#" + $id),status:"open",
+		  placed_at:"2026-11-20T10:00:00Z",customer:{id:"c@example.com",name:"C"},
+		  allocation:{status:"none"}} + $f + {lines:$lines}'
+}
+
+# supply ROW...: a supply.csv of the rows ("id,kind,sku,qty,date[,location]").
+supply() {
+	{
+		echo 'supply_id,kind,sku,qty,expected_date,location'
+		printf '%s\n' "$@" | awk -F, 'NF == 5 { $0 = $0 "," } 1'
+	} | tmpfile supply.csv
+}
+
+BOS='select(.type == "backorder")
+	| ["\(.order_id)/\(.line_id)", .kind, (.qty | tostring), (.eta // "-")]
+	  + [.supply[] | "\(.supply_id)=\(.qty)"]
+	  + [if .at_risk then "risk" else "ok" end]
+	| join(" ")'
+bos() { jq -r "$BOS" <<< "$1"; }
+assert_bos() { assert_equal "$(bos "$output")" "$(printf '%s\n' "$@")"; }
+notices() { jq -r 'select(.type == "notice") | "\(.order_id) \(.kind) \(.eta // "-")"' <<< "$1"; }
+
+stderr_has() {
+	[[ "$stderr" == *"$1"* ]] || {
+		printf 'stderr does not hold: %s\nstderr: %s\n' "$1" "$stderr" >&2
+		return 1
+	}
+}
+
+statval() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+rules() { printf '%s\n' "$1" | tmpfile rules.json; }
+
+# ---- kinds -------------------------------------------------------------------
+
+@test "a line a purchase order covers is a backorder, eta the PO's date" {
+	# 3 backordered, PO-1 brings 10 on Tuesday 12-08, no receiving days: eta 12-08.
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:5:3)")
+	assert_bos 'A/1 backorder 3 2026-12-08 PO-1=3 ok'
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" \
+		'covered by PO-1 (po, 3 expected 2026-12-08)'
+}
+
+@test "receiving days are business days: weekends and the backorder holidays are skipped" {
+	# PO on Friday 12-04 + 2 receiving days: Mon 12-07 is a holiday, so Tue 12-08, Wed 12-09.
+	s=$(supply PO-1,po,TEE-M,10,2026-12-04)
+	r=$(rules '{"backorder":{"receiving_days":2,"holidays":["2026-12-07"]}}')
+	run -0 --separate-stderr bo --supply "$s" --rules "$r" <(order A)
+	assert_bos 'A/1 backorder 1 2026-12-09 PO-1=1 ok'
+	# Without the holiday: Mon 12-07, Tue 12-08.
+	r=$(rules '{"backorder":{"receiving_days":2}}')
+	run -0 --separate-stderr bo --supply "$s" --rules "$r" <(order A)
+	assert_bos 'A/1 backorder 1 2026-12-08 PO-1=1 ok'
+}
+
+@test "holidays come from the import section when backorder has none" {
+	# Arrival on Saturday 12-05 counts from Monday 12-07, a holiday: Tuesday 12-08.
+	s=$(supply PO-1,po,TEE-M,10,2026-12-05)
+	r=$(rules '{"import":{"holidays":["2026-12-07"]}}')
+	run -0 --separate-stderr bo --supply "$s" --rules "$r" <(order A)
+	assert_bos 'A/1 backorder 1 2026-12-08 PO-1=1 ok'
+}
+
+@test "a line sold as a pre-order is a preorder even when a PO covers it" {
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:2:2:pre)")
+	assert_bos 'A/1 preorder 2 2026-12-08 PO-1=2 ok'
+	assert_equal "$(notices "$output")" 'A preorder_eta 2026-12-08'
+}
+
+@test "a line covered only by production is a preorder; by a PO and production, a backorder" {
+	# B is ranked after A (order_id): A takes PO-1's 2 and MO-1's 1, B takes MO-1's 4.
+	s=$(supply PO-1,po,TEE-M,2,2026-12-08 MO-1,production,TEE-M,50,2027-02-10)
+	f=$( { order A '' "$(lines TEE-M:3:3)"; order B '' "$(lines TEE-M:4:4)"; } | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --supply "$s" "$f"
+	assert_bos 'A/1 backorder 3 2027-02-10 PO-1=2 MO-1=1 ok' 'B/1 preorder 4 2027-02-10 MO-1=4 ok'
+}
+
+@test "a line nothing covers is unsourced: no eta, no supply, no customer notice" {
+	s=$(supply PO-1,po,TEE-L,10,2026-12-08)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:2:2)")
+	assert_bos 'A/1 unsourced 2 - ok'
+	assert_equal "$(notices "$output")" ''
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" \
+		'no supply of TEE-M is planned'
+}
+
+@test "without --supply every backordered line is unsourced" {
+	run -0 --separate-stderr bo <(order A '' "$(lines TEE-M:2:2)")
+	assert_bos 'A/1 unsourced 2 - ok'
+}
+
+# ---- matching ----------------------------------------------------------------
+
+@test "a line takes several supplies, earliest first; its eta is the latest of them" {
+	# 10 backordered: PO-A (12-08) has 6, PO-B (12-15) the other 4, PO-C (12-22) none.
+	s=$(supply PO-C,po,TEE-M,50,2026-12-22 PO-B,po,TEE-M,10,2026-12-15 PO-A,po,TEE-M,6,2026-12-08)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:10:10)")
+	assert_bos 'A/1 backorder 10 2026-12-15 PO-A=6 PO-B=4 ok'
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" \
+		'covered by PO-A (po, 6 expected 2026-12-08) and PO-B (po, 4 expected 2026-12-15)'
+}
+
+@test "one PO over several SKUs covers each of them" {
+	s=$(supply PO-1,po,TEE-S,2,2026-12-08 PO-1,po,TEE-M,2,2026-12-08)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-S:1:1 TEE-M:2:2)")
+	assert_bos 'A/1 backorder 1 2026-12-08 PO-1=1 ok' 'A/2 backorder 2 2026-12-08 PO-1=2 ok'
+}
+
+@test "the earliest supply goes to the highest-ranked order, by the allocate sort" {
+	# 3 units on PO-1 (12-08), then MO-1 (2027-02-10). Default ranking: priority
+	# desc, so P (priority 5, placed last) is served first, then A, then B.
+	s=$(supply PO-1,po,TEE-M,3,2026-12-08 MO-1,production,TEE-M,9,2027-02-10)
+	f=$( {
+		order A '' "$(lines TEE-M:2:2)"
+		order B '' "$(lines TEE-M:2:2)"
+		order P '"priority":5,"placed_at":"2026-11-25T00:00:00Z"' "$(lines TEE-M:2:2)"
+	} | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --supply "$s" "$f"
+	assert_bos 'A/1 backorder 2 2027-02-10 PO-1=1 MO-1=1 ok' 'B/1 preorder 2 2027-02-10 MO-1=2 ok' \
+		'P/1 backorder 2 2026-12-08 PO-1=2 ok'
+	# The rules' allocate sort by placed_at alone: A and B (11-20) before P (11-25).
+	r=$(rules '{"allocate":{"sort":["placed_at asc"]}}')
+	run -0 --separate-stderr bo --supply "$s" --rules "$r" "$f"
+	assert_bos 'A/1 backorder 2 2026-12-08 PO-1=2 ok' 'B/1 backorder 2 2027-02-10 PO-1=1 MO-1=1 ok' \
+		'P/1 preorder 2 2027-02-10 MO-1=2 ok'
+}
+
+@test "with --locations a supply at a location serves only that location's channels" {
+	# PO-W lands at the wholesale-only WHS (earlier), PO-D at DC (any channel).
+	l=$(printf '%s\n' location,kind,country,region,priority,channels \
+		WHS,warehouse,US,NJ,1,wholesale DC,warehouse,US,NJ,2, | tmpfile locations.csv)
+	s=$(supply PO-W,po,TEE-M,10,2026-12-01,WHS PO-D,po,TEE-M,10,2026-12-08,DC)
+	f=$( { order A '' "$(lines TEE-M:2:2)"; order W '"channel":"wholesale"' "$(lines TEE-M:3:3)"; } | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --supply "$s" --locations "$l" "$f"
+	assert_bos 'A/1 backorder 2 2026-12-08 PO-D=2 ok' 'W/1 backorder 3 2026-12-01 PO-W=3 ok'
+	# Without --locations a location binds nothing: A takes the earlier PO-W.
+	run -0 --separate-stderr bo --supply "$s" "$f"
+	assert_bos 'A/1 backorder 2 2026-12-01 PO-W=2 ok' 'W/1 backorder 3 2026-12-01 PO-W=3 ok'
+}
+
+@test "a line partly covered says how many have no supply" {
+	s=$(supply PO-1,po,TEE-M,4,2026-12-08)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:10:10)")
+	assert_bos 'A/1 backorder 10 2026-12-08 PO-1=4 ok'
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" \
+		'4 of 10 covered by PO-1 (po, 4 expected 2026-12-08); 6 have no supply'
+	assert_equal "$(jq -r 'select(.type == "notice") | .text' <<< "$output")" \
+		'Part of your order #A is on backorder: 4 x TEE M (6 more: no date yet), expected to ship by 8 December 2026.'
+}
+
+# ---- at risk -----------------------------------------------------------------
+
+@test "at risk when the eta falls after ship_by or cancel_after, or units have no supply" {
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	f=$( {
+		order A '"ship_by":"2026-12-07"'
+		order B '"ship_by":"2026-12-08"'
+		order C '"ship_by":"2026-12-31","cancel_after":"2026-12-04"'
+		order D '"ship_by":"2026-12-31"' "$(lines TEE-L:1:1)"
+		order E '' "$(lines TEE-L:1:1)"
+	} | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --supply "$s" "$f"
+	assert_bos 'A/1 backorder 1 2026-12-08 PO-1=1 risk' 'B/1 backorder 1 2026-12-08 PO-1=1 ok' \
+		'C/1 backorder 1 2026-12-08 PO-1=1 risk' 'D/1 unsourced 1 - risk' 'E/1 unsourced 1 - ok'
+	assert_equal "$(jq -r 'select(.type == "backorder" and .order_id == "C") | .reason' <<< "$output")" \
+		'covered by PO-1 (po, 1 expected 2026-12-08); eta 2026-12-08 is after cancel_after 2026-12-04'
+	assert_equal "$(jq -r 'select(.type == "backorder" and .order_id == "D") | .reason' <<< "$output")" \
+		'no supply of TEE-L is planned; ship_by 2026-12-31 cannot be met'
+}
+
+@test "a late PO still covers, counted from --as-of, and the record and stderr say so" {
+	# Expected 11-20, before 11-27: counted as arriving 11-27 (a Friday), + 1 day: Mon 11-30.
+	s=$(supply PO-1,po,TEE-M,10,2026-11-20)
+	r=$(rules '{"backorder":{"receiving_days":1}}')
+	run -0 --separate-stderr bo --supply "$s" --rules "$r" <(order A)
+	assert_bos 'A/1 backorder 1 2026-11-30 PO-1=1 ok'
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" \
+		'covered by PO-1 (po, 1 expected 2026-11-20, late: ships 2026-11-30 at the earliest)'
+	stderr_has "supply.csv:2: PO-1 was expected 2026-11-20, before 2026-11-27: it still counts, as arriving 2026-11-27"
+}
+
+# ---- notices -----------------------------------------------------------------
+
+@test "one notice per order and kind, in plain text, with the latest eta" {
+	# Lines with the same date share it: S and XS on 12-08, then M on 12-15.
+	s=$(supply PO-1,po,TEE-S,10,2026-12-08 PO-1,po,TEE-XS,10,2026-12-08 PO-2,po,TEE-M,10,2026-12-15 \
+		MO-1,production,TEE-L,10,2027-02-10)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-S:1:1 TEE-XS:1:1 TEE-M:2:2 TEE-L:1:1)")
+	assert_equal "$(notices "$output")" "$(printf '%s\n' 'A backorder_eta 2026-12-15' 'A preorder_eta 2027-02-10')"
+	assert_equal "$(jq -r 'select(.kind == "backorder_eta") | .text' <<< "$output")" \
+		'Part of your order #A is on backorder: 1 x TEE S, 1 x TEE XS, expected to ship by 8 December 2026; 2 x TEE M, expected to ship by 15 December 2026.'
+	assert_equal "$(jq -r 'select(.kind == "preorder_eta") | .text' <<< "$output")" \
+		'Pre-ordered items in your order #A: 1 x TEE L, expected to ship by 10 February 2027.'
+	assert_equal "$(jq -c 'select(.kind == "preorder_eta") | .customer' <<< "$output")" '{"id":"c@example.com","name":"C"}'
+	# Records and notices follow their order, in this order.
+	assert_equal "$(jq -r '.type' <<< "$output" | tr '\n' ' ')" 'order backorder backorder backorder backorder notice notice '
+}
+
+@test "--previous: nothing new, no notice; a changed eta, eta_changed; a new line, backorder_eta" {
+	s=$(supply PO-1,po,TEE-S,10,2026-12-08 PO-2,po,TEE-M,10,2026-12-15)
+	f=$(order A '' "$(lines TEE-S:1:1 TEE-M:1:1)" | tmpfile in.ndjson)
+	bo --supply "$s" "$f" > "$BATS_TEST_TMPDIR/last.ndjson"
+	run -0 --separate-stderr bo --supply "$s" --previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
+	assert_equal "$(notices "$output")" ''
+	# PO-2 slips a week; a third line is backordered too.
+	s=$(supply PO-1,po,TEE-S,10,2026-12-08 PO-2,po,TEE-M,10,2026-12-22 PO-3,po,TEE-L,1,2026-12-09)
+	f=$(order A '' "$(lines TEE-S:1:1 TEE-M:1:1 TEE-L:1:1)" | tmpfile in.ndjson)
+	run -0 --separate-stderr --separate-stderr bo --stats --supply "$s" --previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
+	assert_equal "$(notices "$output")" "$(printf '%s\n' 'A backorder_eta 2026-12-09' 'A eta_changed 2026-12-22')"
+	assert_equal "$(jq -r 'select(.kind == "eta_changed") | .text' <<< "$output")" \
+		'The expected ship date of part of your order #A has changed: 1 x TEE M, now 22 December 2026 (was 15 December 2026).'
+	assert_equal "$(statval eta_changed "$stderr")" 1
+}
+
+@test "--previous: a line that lost its supply is told there is no date for now" {
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	f=$(order A | tmpfile in.ndjson)
+	bo --supply "$s" "$f" > "$BATS_TEST_TMPDIR/last.ndjson"
+	run -0 --separate-stderr bo --previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
+	assert_equal "$(jq -r 'select(.type == "notice") | "\(.kind): \(.text)"' <<< "$output")" \
+		'eta_changed: The expected ship date of part of your order #A has changed: 1 x TEE M, no date for now: we will write when there is one (was 8 December 2026).'
+}
+
+@test "--previous that cannot be read stops the run before any record" {
+	p=$(printf '{"type":"backorder","order_id":"A","line_id":"1","eta":"soon"}\n' | tmpfile prev.ndjson)
+	run -2 --separate-stderr bo --previous "$p" <(order A)
+	assert_output ''
+	stderr_has 'prev.ndjson:1: eta "soon" is not a date (YYYY-MM-DD)'
+}
+
+# ---- shortfall ---------------------------------------------------------------
+
+@test "--shortfall: a row per SKU of demand no supply covers, by SKU" {
+	# TEE-M: 4 on PO-1, A wants 3 (ranked first), B 5 (1 covered): 4 short over B, C.
+	# TEE-S: none planned, W wants 6. TEE-L: covered.
+	s=$(supply PO-1,po,TEE-M,4,2026-12-08 PO-2,po,TEE-L,9,2026-12-08)
+	f=$( {
+		order A '"ship_by":"2026-12-01"' "$(lines TEE-M:3:3 TEE-L:1:1)"
+		order B '"ship_by":"2026-12-03"' "$(lines TEE-M:5:2)"
+		order C '"channel":"b2b","ship_by":"2026-12-02"' "$(lines TEE-M:2:2)"
+		order W '"channel":"wholesale","start_ship":"2026-12-10"' "$(lines TEE-S:6:6)"
+	} | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --supply "$s" --shortfall "$BATS_TEST_TMPDIR/short.csv" "$f"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/short.csv")" "$(printf '%s\n' \
+		'sku,style,color,size,units,orders,earliest_needed,channels' \
+		'TEE-M,TEE,,M,3,2,2026-12-02,b2b|dtc' \
+		'TEE-S,TEE,,S,6,1,2026-12-10,wholesale')"
+}
+
+@test "--shortfall is written only when the records are" {
+	echo old > "$BATS_TEST_TMPDIR/short.csv"
+	run -3 --separate-stderr env OMS_BACKORDER_FAULT=oversupply oms-backorder --as-of "$AS_OF" \
+		--supply "$(supply PO-1,po,TEE-M,10,2026-12-08)" --shortfall "$BATS_TEST_TMPDIR/short.csv" <(order A)
+	assert_output ''
+	stderr_has 'self-check failed, nothing written'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/short.csv")" old
+}
+
+# ---- the stream ----------------------------------------------------------------
+
+@test "orders without backorders and other records pass through untouched, in order" {
+	f=$( {
+		printf '%s\n' '{"type":"order", "order_id":"X","status":"open","lines":[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":0}]}'
+		printf '%s\n' '{"type":"tracking","order_id":"X","tracking_number":"1Z"}'
+		order C '"status":"cancelled"'
+		order D '"status":"closed"'
+	} | tmpfile in.ndjson)
+	run -0 --separate-stderr bo "$f"
+	assert_equal "$output" "$(cat "$f")"
+}
+
+@test "old backorder records and ETA notices are consumed and made again: a rerun changes nothing" {
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	f=$( { order A; echo '{"type":"notice","order_id":"A","kind":"split_shipment","text":"x"}'; order B; } | tmpfile in.ndjson)
+	bo --supply "$s" "$f" > "$BATS_TEST_TMPDIR/once.ndjson"
+	run -0 --separate-stderr bo --stats --supply "$s" "$BATS_TEST_TMPDIR/once.ndjson"
+	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/once.ndjson")"
+	# 2 records and 2 notices consumed, made again; the split notice passes.
+	assert_equal "$(statval consumed "$stderr")" 4
+	assert_equal "$(statval created "$stderr")" 4
+	assert_equal "$(statval passed "$stderr")" 1
+}
+
+@test "the last export of an order wins; the earlier one is consumed" {
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	f=$( { order A '' "$(lines TEE-M:5:5)"; order A '' "$(lines TEE-M:2:2)"; } | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --stats --supply "$s" "$f"
+	assert_bos 'A/1 backorder 2 2026-12-08 PO-1=2 ok'
+	assert_equal "$(jq -c 'select(.type == "order") | .lines[0].backordered' <<< "$output")" 2
+	assert_equal "$(statval consumed "$stderr")" 1
+}
+
+@test "an order whose backordered cannot be used is rejected with its line and reason" {
+	f=$( {
+		order A '' '[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":"two"}]'
+		order B '' '[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":3}]'
+		order C '' '[{"line_id":"1","qty":1,"backordered":1}]'
+		order D
+	} | tmpfile in.ndjson)
+	run -1 --separate-stderr bo "$f"
+	assert_equal "$(jq -r '.order_id' <<< "$output" | sort -u | tr '\n' ' ')" 'D '
+	stderr_has 'in.ndjson:1: lines[1].backordered "two" is not a whole number'
+	stderr_has 'in.ndjson:2: line 1: 3 backordered of 1 ordered'
+	stderr_has 'in.ndjson:3: line 1: 1 backordered, but no sku'
+}
+
+@test "--stats counts lines, units by what covers them, at risk and notices" {
+	s=$(supply PO-1,po,TEE-M,3,2026-12-08 MO-1,production,TEE-S,2,2027-02-10)
+	f=$(order A '"ship_by":"2026-12-01"' "$(lines TEE-M:5:5 TEE-S:2:2 TEE-L:1:1)" | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --stats --supply "$s" "$f"
+	stderr_has 'orders=1 backorders=3 units=8 po=3 production=2 unsourced=3 preorder=2 at_risk=3 notices=2 eta_changed=0 late_supply=0'
+}
+
+@test "-o csv is refused: the output holds several record types" {
+	run -2 --separate-stderr bo -o csv <(order A)
+	stderr_has 'NDJSON'
+}
+
+# ---- bad supply ------------------------------------------------------------------
+
+@test "a supply file that cannot be used stops the run before any record (exit 2)" {
+	local row want
+	while IFS='|' read -r row want; do
+		s=$(supply PO-0,po,TEE-M,1,2026-12-08 "$row")
+		run -2 --separate-stderr bo --supply "$s" <(order A)
+		assert_output ''
+		stderr_has "supply.csv:3: $want"
+	done <<- 'EOF'
+	PO-1,po,TEE-M,-3,2026-12-08|qty "-3" is not a whole number from 0 to 10^12
+	PO-1,po,TEE-M,two,2026-12-08|qty "two" is not a whole number from 0 to 10^12
+	PO-1,transfer,TEE-M,3,2026-12-08|kind "transfer" is not po or production
+	PO-1,po,TEE-M,3,2026-12-32|expected_date "2026-12-32" is not a date (YYYY-MM-DD)
+	,po,TEE-M,3,2026-12-08|supply_id is empty
+	PO-0,po,TEE-M,3,2026-12-20|PO-0 TEE-M is listed twice (also at line 2)
+	EOF
+}
+
+@test "an unknown location in the supply file is refused with --locations" {
+	l=$(printf '%s\n' location,kind,country,region,priority,channels DC,warehouse,US,NJ,1, | tmpfile locations.csv)
+	s=$(supply PO-1,po,TEE-M,3,2026-12-08,LAX)
+	run -2 --separate-stderr bo --supply "$s" --locations "$l" <(order A)
+	stderr_has 'supply.csv:2: location "LAX" is not in the locations file'
+}
+
+@test "the same PO at two locations for one SKU is two rows, not a duplicate" {
+	s=$(supply PO-1,po,TEE-M,1,2026-12-08,A PO-1,po,TEE-M,1,2026-12-09,B)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:2:2)")
+	assert_bos 'A/1 backorder 2 2026-12-09 PO-1=1 PO-1=1 ok'
+}
+
+@test "an unknown key in the backorder rules is refused" {
+	r=$(rules '{"backorder":{"receiving":2}}')
+	run -2 --separate-stderr bo --rules "$r" <(order A)
+	stderr_has 'backorder: unknown key "receiving"'
+}
