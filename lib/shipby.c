@@ -156,8 +156,10 @@ shipby_load(struct shipby *s, json_t *rules, json_t *holidays, struct buf *err)
 static bool
 business_day(const struct shipby *s, int32_t day)
 {
+	/* No holidays may mean no array at all: bsearch must not see NULL. */
 	return date_weekday(day) < 5 &&
-	    !bsearch(&day, s->holidays, s->nholidays, sizeof day, cmp_day);
+	    (s->nholidays == 0 ||
+		!bsearch(&day, s->holidays, s->nholidays, sizeof day, cmp_day));
 }
 
 static int32_t
