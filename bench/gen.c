@@ -1816,8 +1816,13 @@ write_stock(const struct gen *g, struct out *inv, struct out *sup)
 		}
 		if (total >= demand && !rng_pct(&r, 5))
 			continue;
-		/* A purchase order for what is short, in whole cases; sometimes two. */
+		/*
+		 * A purchase order for what is short, in whole cases; sometimes
+		 * two. A covered SKU that gets one anyway gets a case.
+		 */
 		shortfall = (demand - total + cp) / cp;
+		if (shortfall < 1)
+			shortfall = 1;
 		for (int n = shortfall > 1 && rng_pct(&r, 30) ? 2 : 1; n > 0; n--) {
 			int64_t cases = n == 2 ? shortfall / 2 : shortfall;
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# run.sh: oms-import against jq and mlr, and oms-allocate and oms-split against
-# jq, on the same generated orders: seconds, throughput and peak RSS (run by make
-# bench, after bin/ and bench/gen are built).
+# run.sh: oms-import against jq and mlr, and oms-allocate, oms-split and
+# oms-backorder against jq, on the same generated orders: seconds, throughput and
+# peak RSS (run by make bench, after bin/ and bench/gen are built).
 # Tasks: (a) NDJSON -> NDJSON, (b) CSV -> NDJSON, (c) NDJSON -> CSV, and (d) a
 # Shopify orders export (bench/gen -f shopify, 79 columns, one row a line) -> NDJSON,
 # against mlr, which runs once on it; (e) oms-allocate --as-of 2026-11-26 on the
@@ -15,7 +15,12 @@
 # tenth: jq's wall time over its (target at least 2.0) and its peak RSS, which
 # should not grow with the input (it streams); and one run of it with
 # --manifest-dir (pick tickets to a temporary folder in BENCH_DIR, removed after),
-# whose time and peak RSS are reported apart.
+# whose time and peak RSS are reported apart; (g) oms-backorder --as-of
+# 2026-11-26 --supply --shortfall on the same allocated files, NDJSON -> NDJSON,
+# against jq -c . on them (the figures of (f) when (f) ran), on the full file and
+# on a tenth: jq's wall time over its (target at least 2.0) and its peak RSS. The
+# supply is the supply.csv bench/gen --refs writes beside the inventory; the
+# shortfall goes to a temporary file in BENCH_DIR, removed after.
 #
 # Environment: BENCH_ORDERS (default 1000000), BENCH_DIR (bench/data), BENCH_SEED
 # (1), BENCH_RUNS (3: each command runs this many times, the best wall time
@@ -25,7 +30,7 @@
 # BENCH_ONLY (all: every task; import: (a) to (d); allocate: (e) alone, which
 # makes only the NDJSON orders and the reference files if they are not there;
 # split: (f) alone, which makes those and the allocated orders if they are not
-# there).
+# there; backorder: (g) alone, which makes the same as split).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -39,6 +44,7 @@ ONLY=${BENCH_ONLY:-all}
 IMPORT=$PWD/bin/oms-import
 ALLOCATE=$PWD/bin/oms-allocate
 SPLIT=$PWD/bin/oms-split
+BACKORDER=$PWD/bin/oms-backorder
 GEN=$PWD/bench/gen
 TIME=/usr/bin/time
 
@@ -57,15 +63,17 @@ done
 [ "$N" -ge 10 ] || die "BENCH_ORDERS must be at least 10"
 [ "$RUNS" -ge 1 ] || die "BENCH_RUNS must be at least 1"
 case $ONLY in
-all) do_import=true do_allocate=true do_split=true ;;
-import) do_import=true do_allocate=false do_split=false ;;
-allocate) do_import=false do_allocate=true do_split=false ;;
-split) do_import=false do_allocate=false do_split=true ;;
-*) die "BENCH_ONLY \"$ONLY\" is not all, import, allocate or split" ;;
+all) do_import=true do_allocate=true do_split=true do_backorder=true ;;
+import) do_import=true do_allocate=false do_split=false do_backorder=false ;;
+allocate) do_import=false do_allocate=true do_split=false do_backorder=false ;;
+split) do_import=false do_allocate=false do_split=true do_backorder=false ;;
+backorder) do_import=false do_allocate=false do_split=false do_backorder=true ;;
+*) die "BENCH_ONLY \"$ONLY\" is not all, import, allocate, split or backorder" ;;
 esac
 if [ ! -x "$GEN" ] || { $do_import && [ ! -x "$IMPORT" ]; } ||
 	{ $do_allocate && [ ! -x "$ALLOCATE" ]; } ||
-	{ $do_split && { [ ! -x "$ALLOCATE" ] || [ ! -x "$SPLIT" ]; }; }; then
+	{ $do_split && { [ ! -x "$ALLOCATE" ] || [ ! -x "$SPLIT" ]; }; } ||
+	{ $do_backorder && { [ ! -x "$ALLOCATE" ] || [ ! -x "$BACKORDER" ]; }; }; then
 	die "build first: make all bench/gen"
 fi
 [ -x "$TIME" ] || die "GNU time is needed at $TIME"
@@ -87,6 +95,12 @@ AL=$DIR/orders-allocated.ndjson
 AL10=$DIR/orders-allocated-tenth.ndjson
 # oms-split's pick tickets, for the one run with --manifest-dir.
 MANIFESTS=$DIR/manifests.tmp
+# oms-backorder's supply (bench/gen --refs writes it with the inventory: purchase
+# orders for most of what is short, production for the pre-order styles), and
+# its shortfall, written by each run.
+SUP=$REFS/supply.csv
+SUP10=$REFS10/supply.csv
+SHORT=$DIR/shortfall.tmp
 # oms-allocate's date: the generated orders are placed from 2026-11-01 on.
 AS_OF=2026-11-26
 
@@ -173,16 +187,16 @@ if $do_import; then
 	produce "$SHOP" "$GEN" -n "$N" -s "$SEED" -f shopify
 	produce "$SHOP10" "$GEN" -n "$N10" -s "$SEED" -f shopify
 fi
-if $do_allocate || $do_split; then
+if $do_allocate || $do_split || $do_backorder; then
 	refs "$REFS" "$N"
 	refs "$REFS10" "$N10"
 fi
 
-# The allocated orders of (f) are oms-allocate's output on those orders and
+# The allocated orders of (f) and (g) are oms-allocate's output on those orders and
 # reference files: $DIR/allocated.stamp names them and oms-allocate's sources
 # (all of lib/, which may remake them when they need not be, never the other way).
 # When it does not match, they go and are made again, as the files above are.
-if $do_split; then
+if $do_split || $do_backorder; then
 	astamp="$stamp as-of=$AS_OF allocate=$(export LC_ALL=C
 		cat cmd/oms-allocate.c lib/*.c lib/*.h | cksum | cut -d' ' -f1)"
 	if [ ! -f "$DIR/allocated.stamp" ] ||
@@ -291,6 +305,29 @@ if $do_split; then
 	RUNS=$saved_runs
 fi
 
+if $do_backorder; then
+	# jq on the allocated files is the figure of (f) when (f) ran; else it is
+	# timed here, under the same keys.
+	echo "bench: (g) oms-backorder, allocated NDJSON -> NDJSON" >&2
+	measure oms-backorder "$BACKORDER" --as-of "$AS_OF" --supply "$SUP" \
+		--shortfall "$SHORT" "$AL"
+	record g "(g) backorder" oms-backorder "$AL"
+	short=$(($(wc -l < "$SHORT") - 1))
+	if $have_jq && ! $do_split; then
+		measure "jq, allocated" jq -c . "$AL"
+		record jqf "" "jq -c ." "$AL"
+	fi
+	measure "oms-backorder, N/10" "$BACKORDER" --as-of "$AS_OF" --supply "$SUP10" \
+		--shortfall "$SHORT" "$AL10"
+	record g10 "(g) backorder, N/10" oms-backorder "$AL10"
+	short10=$(($(wc -l < "$SHORT") - 1))
+	if $have_jq && ! $do_split; then
+		measure "jq, allocated N/10" jq -c . "$AL10"
+		record jqf10 "" "jq -c ." "$AL10"
+	fi
+	rm -f "$SHORT"
+fi
+
 # Sizes go in as fields of the results, then awk prints the table.
 while IFS='|' read -r key task tool file s k r; do
 	echo "$key|$task|$tool|$(mb "$file")|$s|$k|$r"
@@ -316,6 +353,19 @@ if $do_split; then
 	echo "orders-allocated.ndjson $(mb "$AL") MB, orders-allocated-tenth.ndjson" \
 		"$(mb "$AL10") MB (oms-allocate --as-of $AS_OF);" \
 		"oms-split --locations $REFS/locations.csv (and $REFS10/)"
+elif $do_backorder; then
+	echo "orders-allocated.ndjson $(mb "$AL") MB, orders-allocated-tenth.ndjson" \
+		"$(mb "$AL10") MB (oms-allocate --as-of $AS_OF)"
+fi
+# supply_rows FILE: "R rows for S SKUs" of a supply.csv.
+supply_rows() {
+	awk -F, 'NR > 1 { r++; if (!($3 in s)) { s[$3]; n++ } }
+		END { printf "%d rows for %d SKUs", r, n }' "$1"
+}
+if $do_backorder; then
+	echo "oms-backorder --as-of $AS_OF --supply $SUP ($(supply_rows "$SUP"))" \
+		"and $SUP10 ($(supply_rows "$SUP10")); --shortfall:" \
+		"$short SKUs short, $short10 for the tenth"
 fi
 echo
 awk -F'|' -v n="$N" -v n10="$N10" -v tickets="${tickets:-}" '
@@ -340,7 +390,7 @@ function vs_jq(e, j) {
 	printf "  %-20s %8.2f s / %8.2f s = %5.2f  %s\n", file[e], secs[e],
 	    secs[j], t(e) / t(j), t(e) / t(j) <= 0.5 ? "(met)" : "(missed)"
 }
-# verdict on a jq / oms-split ratio: the target is at least 2.0.
+# verdict on a jq / oms-split or oms-backorder ratio: the target is at least 2.0.
 function vs_split(f, j) {
 	if (!(f in secs))
 		return
@@ -361,7 +411,7 @@ function rss(k) {
 {
 	key[NR] = $1; task[$1] = $2; tool[$1] = $3; size[$1] = $4
 	secs[$1] = $5; kb[$1] = $6; runs[$1] = $7
-	file[$1] = ($1 ~ /^(f|jqf)/ ? "orders-allocated" : "orders") \
+	file[$1] = ($1 ~ /^(f|g|jqf)/ ? "orders-allocated" : "orders") \
 	    ($1 ~ /10$/ ? "-tenth" : "") ".ndjson"
 }
 END {
@@ -429,5 +479,17 @@ END {
 		printf "  %8.2f s (%.2fx the run without), %8.1f MB peak RSS\n",
 		    secs["fm"], t("fm") / t("f"), mb("fm")
 	}
+	if ("g" in secs) {
+		print ""
+		print "jq -c . wall time / oms-backorder on the same allocated file" \
+		    " (target >= 2.0):"
+		vs_split("g10", "jqf10")
+		vs_split("g", "jqf")
+		print ""
+		print "oms-backorder peak RSS:"
+		printf "  %-30s %8d orders %8.1f MB\n", file["g10"], n10, mb("g10")
+		printf "  %-30s %8d orders %8.1f MB  (%.2fx the tenth)\n", file["g"],
+		    n, mb("g"), kb["g"] / (kb["g10"] > 0 ? kb["g10"] : 1)
+	}
 }' "$DIR/results.mb"
-rm -f "$DIR/time.out" "$DIR/err.out" "$DIR/results" "$DIR/results.mb"
+rm -f "$DIR/time.out" "$DIR/err.out" "$DIR/results" "$DIR/results.mb" "$SHORT"
