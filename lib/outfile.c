@@ -1,4 +1,7 @@
 /* outfile.c: atomic output, so a cron job never leaves half a file behind. */
+/* realpath: POSIX, but glibc declares it only for X/Open. */
+#define _XOPEN_SOURCE 700
+
 #include "outfile.h"
 
 #include <errno.h>
@@ -13,6 +16,7 @@ bool
 of_open(struct outfile *o, const char *path, struct buf *err)
 {
 	const char *slash;
+	char *real = NULL;
 	struct buf t = {0};
 	struct stat st;
 	int fd;
@@ -29,9 +33,12 @@ of_open(struct outfile *o, const char *path, struct buf *err)
 	/*
 	 * Only a regular file (or a new one) is replaced by rename: a device,
 	 * a FIFO or a terminal (/dev/null, /dev/stderr) is written in place,
-	 * never swapped for a file.
+	 * never swapped for a file. So is anything under /dev and /proc:
+	 * /dev/stderr redirected to a file is a link to a regular file, and
+	 * the link must not be replaced.
 	 */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0 ||
+	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
 		if (!(o->f = fopen(path, "wb"))) {
 			buf_printf(err, "%s: %s", path, strerror(errno));
 			return false;
@@ -39,6 +46,9 @@ of_open(struct outfile *o, const char *path, struct buf *err)
 		o->path = xstrdup(path);
 		return true;
 	}
+	/* A symbolic link stays one: the file it names is replaced. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && (real = realpath(path, NULL)))
+		path = real;
 	slash = strrchr(path, '/');
 	if (slash)
 		buf_printf(
@@ -53,10 +63,12 @@ of_open(struct outfile *o, const char *path, struct buf *err)
 			unlink(t.p);
 		}
 		buf_free(&t);
+		free(real);
 		return false;
 	}
 	o->tmp = t.p;
 	o->path = xstrdup(path);
+	free(real);
 	return true;
 }
 

@@ -190,6 +190,17 @@ EOF_CASES
 	refute_output --partial ".out."
 }
 
+@test "-O through a symbolic link replaces the file it names and keeps the link" {
+	mkdir "$BATS_TEST_TMPDIR/d"
+	echo old > "$BATS_TEST_TMPDIR/d/2026-11-27.ndjson"
+	ln -s d/2026-11-27.ndjson "$BATS_TEST_TMPDIR/book.ndjson"
+	run -0 oms-import -O "$BATS_TEST_TMPDIR/book.ndjson" "$FIX/import/orders.ndjson"
+	assert [ -L "$BATS_TEST_TMPDIR/book.ndjson" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/d/2026-11-27.ndjson")" "$(cat "$FIX/import/orders.expected")"
+	run ls -A "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/d"
+	refute_output --partial ".ndjson."
+}
+
 @test "-O writes the file atomically and leaves no temporary file behind" {
 	echo old > "$BATS_TEST_TMPDIR/book.ndjson"
 	run -0 oms-import -O "$BATS_TEST_TMPDIR/book.ndjson" "$FIX/import/orders.ndjson"
