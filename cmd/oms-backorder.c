@@ -145,6 +145,10 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	if (status >= 0)
 		return status;
+	if (o->shortfall && strcmp(o->shortfall, "-") == 0) {
+		warnmsg("--shortfall: name a file; standard output carries the records");
+		return EXIT_USAGE;
+	}
 	if (o->common.out_fmt == FMT_CSV || o->common.out_fmt == FMT_TSV) {
 		warnmsg("-o: the output holds orders, backorders and notices, so it is "
 			"NDJSON; to have the backorders as CSV, pick them and run "

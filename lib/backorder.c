@@ -128,7 +128,7 @@ note_attrs(struct backorders *b, uint32_t sku, const json_t *line)
 static int64_t
 backordered_of(const json_t *line, size_t i, struct buf *err)
 {
-	int64_t q, qty;
+	int64_t q, qty, shipped;
 
 	if (!stock_count(line, "backordered", 0, &q)) {
 		buf_printf(err,
@@ -142,9 +142,13 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 		    str_at(line, "sku") ? "line_id" : "sku");
 		return -1;
 	}
-	if (stock_count(line, "qty", q, &qty) && q > qty) {
-		buf_printf(err, "line %s: %" PRId64 " backordered of %" PRId64 " ordered",
-		    str_at(line, "line_id"), q, qty);
+	/* Shipped units are no longer waiting: backordered cannot pass qty - shipped. */
+	if (stock_count(line, "qty", q, &qty) &&
+	    stock_count(line, "shipped", 0, &shipped) && q > qty - shipped) {
+		buf_printf(err,
+		    "line %s: %" PRId64 " backordered, but %" PRId64
+		    " ordered and %" PRId64 " shipped",
+		    str_at(line, "line_id"), q, qty, shipped);
 		return -1;
 	}
 	return q;
@@ -183,6 +187,39 @@ add_line(struct backorders *b, const json_t *line, size_t i, int64_t q)
 	note_attrs(b, l->sku, line);
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * A backorder record names its line by line_id, and --previous finds it so:
+ * two backordered lines of an order with one line_id cannot be told apart.
+ */
+static bool
+line_ids_unique(const json_t *lines, size_t nback, struct buf *err)
+{
+	const char **ids = xcalloc(nback, sizeof *ids);
+	const json_t *line;
+	size_t i, n = 0;
+	int64_t q;
+	bool ok = true;
+
+	json_array_foreach(lines, i, line)
+		if (stock_count(line, "backordered", 0, &q) && q > 0)
+			ids[n++] = str_at(line, "line_id");
+	qsort(ids, n, sizeof *ids, cmp_str);
+	for (i = 1; ok && i < n; i++)
+		if (strcmp(ids[i - 1], ids[i]) == 0) {
+			buf_printf(
+			    err, "line_id \"%s\" is on two backordered lines", ids[i]);
+			ok = false;
+		}
+	free(ids);
+	return ok;
+}
+
 enum bo_read
 bo_add_order(struct backorders *b, const json_t *order, uint32_t *index, struct buf *err)
 {
@@ -201,6 +238,8 @@ bo_add_order(struct backorders *b, const json_t *order, uint32_t *index, struct 
 	}
 	if (nback == 0)
 		return BO_NOTHING;
+	if (nback > 1 && !line_ids_unique(lines, nback, err))
+		return BO_REJECTED;
 	b->orders = grow(b->orders, &b->ocap, b->norders, sizeof *b->orders);
 	o = &b->orders[b->norders];
 	memset(o, 0, sizeof *o);
@@ -399,6 +438,7 @@ bo_match(struct backorders *b, struct supplies *sup, const struct stock *st)
 	size_t n, from = 0;
 	uint32_t *lines = demand_in_rank(b, &n);
 
+	b->st = st;
 	for (size_t i = 0; i < n; i++)
 		serve_line(b, sup, st, &b->lines[lines[i]]);
 	for (size_t i = 1; i <= n; i++)
@@ -560,7 +600,22 @@ describe_takes(const struct backorders *b, const struct supplies *sup,
 		buf_addc(r, ')');
 	}
 	if (l->covered < l->qty)
-		buf_printf(r, "; %" PRId64 " have no supply", l->qty - l->covered);
+		buf_printf(r, "; %" PRId64 " %s no supply", l->qty - l->covered,
+		    l->qty - l->covered == 1 ? "has" : "have");
+}
+
+/* Is any supply of the line's SKU at a location that may serve its order? */
+static bool
+any_serves(
+    const struct backorders *b, const struct supplies *sup, const struct bo_line *l)
+{
+	uint32_t ns;
+	const struct supply *s = supply_of(sup, l->sku, &ns);
+
+	for (uint32_t j = 0; j < ns; j++)
+		if (may_serve(b, b->st, &s[j], l->order))
+			return true;
+	return false;
 }
 
 static void
@@ -577,12 +632,17 @@ describe_line(const struct backorders *b, const struct supplies *sup,
 		buf_adds(r, "sold as a pre-order; ");
 	if (l->ntakes)
 		describe_takes(b, sup, l, r);
-	else if (supply_of(sup, l->sku, &ns))
-		buf_printf(
-		    r, "no supply of %s is left for it", intern_name(&b->skus, l->sku));
-	else
+	else if (!supply_of(sup, l->sku, &ns))
 		buf_printf(
 		    r, "no supply of %s is planned", intern_name(&b->skus, l->sku));
+	else if (!any_serves(b, sup, l))
+		buf_printf(r, "no supply of %s is at a location that serves %s",
+		    intern_name(&b->skus, l->sku),
+		    o->channel == BO_NONE ? "orders without a channel"
+					  : intern_name(&b->channels, o->channel));
+	else
+		buf_printf(
+		    r, "no supply of %s is left for it", intern_name(&b->skus, l->sku));
 	if (at_risk(l, deadline)) {
 		if (l->ntakes && l->eta > deadline)
 			buf_printf(r, "; eta %s is after %s %s", date_format(l->eta, d1),
@@ -645,6 +705,7 @@ struct tell {
 	int nitems;
 	int32_t when,
 	    was; /* the open phrase's eta (BO_NO_DAY: no date) and earlier eta */
+	int unsold; /* items not sold as pre-orders */
 };
 
 /* Close the open group of items with its date phrase. */
@@ -655,12 +716,17 @@ tell_when(struct tell *t)
 		return;
 	if (t->when == BO_NO_DAY) {
 		buf_adds(&t->text, ", no date for now: we will write when there is one");
-	} else {
-		buf_adds(
-		    &t->text, t->was == BO_UNTOLD ? ", expected to ship by " : ", now ");
+		if (t->was != BO_UNTOLD && t->was != BO_NO_DAY) {
+			buf_adds(&t->text, " (was ");
+			notice_date(&t->text, t->was);
+			buf_addc(&t->text, ')');
+		}
+	} else if (t->was == BO_UNTOLD || t->was == BO_NO_DAY || t->was == t->when) {
+		buf_adds(&t->text, ", expected to ship by ");
 		notice_date(&t->text, t->when);
-	}
-	if (t->was != BO_UNTOLD && t->was != BO_NO_DAY) {
+	} else {
+		buf_adds(&t->text, ", now ");
+		notice_date(&t->text, t->when);
 		buf_adds(&t->text, " (was ");
 		notice_date(&t->text, t->was);
 		buf_addc(&t->text, ')');
@@ -673,6 +739,7 @@ tell_item(struct tell *t, const json_t *line, const struct backorders *b,
 {
 	int32_t when = l->ntakes ? l->eta : BO_NO_DAY;
 
+	t->unsold += !l->preorder;
 	if (t->nitems && when == t->when && was == t->was) {
 		buf_adds(&t->text, ", ");
 	} else {
@@ -716,10 +783,13 @@ send(const json_t *order, const char *id, const char *kind, const char *opening,
 	buf_free(&t->text);
 }
 
-/* The eta told before: BO_UNTOLD when the line was not told of, else its eta or BO_NO_DAY. */
+/*
+ * The eta told before: BO_UNTOLD when the line was not told of, else its
+ * eta or BO_NO_DAY; *covered the units that had supply then.
+ */
 static int32_t
-told_before(
-    const struct bo_previous *prev, const char *id, const char *line_id, struct buf *key)
+told_before(const struct bo_previous *prev, const char *id, const char *line_id,
+    struct buf *key, int64_t *covered)
 {
 	uint32_t k;
 
@@ -727,6 +797,7 @@ told_before(
 	buf_add(key, id, strlen(id) + 1);
 	buf_adds(key, line_id);
 	k = intern_find(&prev->keys, key->p, key->len);
+	*covered = k == INTERN_NONE ? 0 : prev->covered[k];
 	return k == INTERN_NONE ? BO_UNTOLD : prev->eta[k];
 }
 
@@ -738,7 +809,7 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 	const struct bo_order *o = &b->orders[index];
 	const json_t *lines = json_object_get(order, "lines");
 	const char *id = order_id(b, index), *which = NULL;
-	struct tell back = {{0}, BO_NO_DAY, 0, BO_NO_DAY, BO_UNTOLD}, pre = back,
+	struct tell back = {{0}, BO_NO_DAY, 0, BO_NO_DAY, BO_UNTOLD, 0}, pre = back,
 		    changed = back;
 	struct buf why = {0}, key = {0};
 
@@ -746,8 +817,10 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 		const struct bo_line *l = &b->lines[i];
 		const json_t *line = json_array_get(lines, l->line);
 		const char *kind = kind_of(b, sup, l);
-		int32_t was = prev ? told_before(prev, id, str_at(line, "line_id"), &key)
-				   : BO_UNTOLD;
+		int64_t had = 0;
+		int32_t was = prev
+		    ? told_before(prev, id, str_at(line, "line_id"), &key, &had)
+		    : BO_UNTOLD;
 
 		add_record(out, backorder_record(b, sup, l, line, &why), n);
 		n->units += l->qty;
@@ -765,15 +838,18 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 			if (l->ntakes)
 				tell_item(strcmp(kind, "preorder") == 0 ? &pre : &back,
 				    line, b, l, BO_UNTOLD);
-		} else if (was != (l->ntakes ? l->eta : BO_NO_DAY)) {
+		} else if (was != (l->ntakes ? l->eta : BO_NO_DAY) || had != l->covered) {
 			tell_item(&changed, line, b, l, was);
 			n->changed++;
 		}
 	}
 	send(order, id, "backorder_eta", "Part of your order %s is on backorder", &back,
 	    out, n);
-	send(order, id, "preorder_eta", "Pre-ordered items in your order %s", &pre, out,
-	    n);
+	/* Lines covered only by production were not all sold as pre-orders. */
+	send(order, id, "preorder_eta",
+	    pre.unsold ? "Part of your order %s is still being made"
+		       : "Pre-ordered items in your order %s",
+	    &pre, out, n);
 	send(order, id, "eta_changed",
 	    "The expected ship date of part of your order %s has changed", &changed, out,
 	    n);
@@ -849,6 +925,9 @@ previous_record(struct bo_previous *p, const json_t *r, struct buf *key, struct 
 	const char *id = str_at(r, "order_id"), *line = str_at(r, "line_id"),
 		   *eta = str_at(r, "eta");
 	int32_t day = BO_NO_DAY;
+	int64_t covered = 0, q;
+	const json_t *u;
+	size_t i;
 	uint32_t k;
 
 	if (!id || !line) {
@@ -859,12 +938,24 @@ previous_record(struct bo_previous *p, const json_t *r, struct buf *key, struct 
 		buf_printf(err, "eta \"%s\" is not a date (YYYY-MM-DD)", eta);
 		return false;
 	}
+	json_array_foreach(json_object_get(r, "supply"), i, u) {
+		if (!stock_count(u, "qty", -1, &q) || q < 0 ||
+		    __builtin_add_overflow(covered, q, &covered)) {
+			buf_printf(err, "supply[%zu].qty is not a whole number", i);
+			return false;
+		}
+	}
 	buf_reset(key);
 	buf_add(key, id, strlen(id) + 1);
 	buf_adds(key, line);
 	k = intern_id(&p->keys, key->p, key->len);
-	p->eta = grow(p->eta, &p->cap, k, sizeof *p->eta);
+	if (k >= p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 1024;
+		p->eta = xrealloc(p->eta, p->cap * sizeof *p->eta);
+		p->covered = xrealloc(p->covered, p->cap * sizeof *p->covered);
+	}
 	p->eta[k] = day;
+	p->covered[k] = covered;
 	return true;
 }
 
@@ -920,5 +1011,6 @@ bo_previous_free(struct bo_previous *p)
 {
 	intern_free(&p->keys);
 	free(p->eta);
+	free(p->covered);
 	memset(p, 0, sizeof *p);
 }

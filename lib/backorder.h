@@ -72,11 +72,13 @@ struct bo_short {
 struct bo_previous {
 	struct intern keys; /* order_id, NUL, line_id */
 	int32_t *eta; /* per key; BO_NO_DAY for none */
+	int64_t *covered; /* per key: the units its supply covered */
 	size_t cap;
 };
 
 struct backorders {
 	const struct bo_rules *rules;
+	const struct stock *st; /* the locations bo_match was given, or NULL */
 	struct bo_order *orders;
 	struct bo_line *lines;
 	struct bo_take *takes;

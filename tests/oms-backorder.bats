@@ -97,6 +97,8 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:2:2:pre)")
 	assert_bos 'A/1 preorder 2 2026-12-08 PO-1=2 ok'
 	assert_equal "$(notices "$output")" 'A preorder_eta 2026-12-08'
+	assert_equal "$(jq -r 'select(.type == "notice") | .text' <<< "$output")" \
+		'Pre-ordered items in your order #A: 2 x TEE M, expected to ship by 8 December 2026.'
 }
 
 @test "a line covered only by production is a preorder; by a PO and production, a backorder" {
@@ -165,6 +167,11 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	f=$( { order A '' "$(lines TEE-M:2:2)"; order W '"channel":"wholesale"' "$(lines TEE-M:3:3)"; } | tmpfile in.ndjson)
 	run -0 --separate-stderr bo --supply "$s" --locations "$l" "$f"
 	assert_bos 'A/1 backorder 2 2026-12-08 PO-D=2 ok' 'W/1 backorder 3 2026-12-01 PO-W=3 ok'
+	# With PO-D gone, A has no supply it may take, and the reason says why.
+	s2=$(supply PO-W,po,TEE-M,10,2026-12-01,WHS)
+	run -0 --separate-stderr bo --supply "$s2" --locations "$l" <(order A)
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" \
+		'no supply of TEE-M is at a location that serves dtc'
 	# Without --locations a location binds nothing: A takes the earlier PO-W.
 	run -0 --separate-stderr bo --supply "$s" "$f"
 	assert_bos 'A/1 backorder 2 2026-12-01 PO-W=2 ok' 'W/1 backorder 3 2026-12-01 PO-W=3 ok'
@@ -222,7 +229,7 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	assert_equal "$(jq -r 'select(.kind == "backorder_eta") | .text' <<< "$output")" \
 		'Part of your order #A is on backorder: 1 x TEE S, 1 x TEE XS, expected to ship by 8 December 2026; 2 x TEE M, expected to ship by 15 December 2026.'
 	assert_equal "$(jq -r 'select(.kind == "preorder_eta") | .text' <<< "$output")" \
-		'Pre-ordered items in your order #A: 1 x TEE L, expected to ship by 10 February 2027.'
+		'Part of your order #A is still being made: 1 x TEE L, expected to ship by 10 February 2027.'
 	assert_equal "$(jq -c 'select(.kind == "preorder_eta") | .customer' <<< "$output")" '{"id":"c@example.com","name":"C"}'
 	# Records and notices follow their order, in this order.
 	assert_equal "$(jq -r '.type' <<< "$output" | tr '\n' ' ')" 'order backorder backorder backorder backorder notice notice '
@@ -251,6 +258,21 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	run -0 --separate-stderr bo --previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
 	assert_equal "$(jq -r 'select(.type == "notice") | "\(.kind): \(.text)"' <<< "$output")" \
 		'eta_changed: The expected ship date of part of your order #A has changed: 1 x TEE M, no date for now: we will write when there is one (was 8 December 2026).'
+}
+
+@test "--previous: more units covered on the same date is told too" {
+	f=$(order A '' "$(lines TEE-M:5:5)" | tmpfile in.ndjson)
+	bo --supply "$(supply PO-1,po,TEE-M,2,2026-12-08)" "$f" > "$BATS_TEST_TMPDIR/last.ndjson"
+	run -0 --separate-stderr bo --supply "$(supply PO-1,po,TEE-M,5,2026-12-08)" \
+		--previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
+	assert_equal "$(jq -r 'select(.type == "notice") | "\(.kind): \(.text)"' <<< "$output")" \
+		'eta_changed: The expected ship date of part of your order #A has changed: 5 x TEE M, expected to ship by 8 December 2026.'
+}
+
+@test "--shortfall - is refused: standard output carries the records" {
+	run -2 --separate-stderr bo --shortfall - <(order A)
+	assert_output ''
+	stderr_has '--shortfall: name a file'
 }
 
 @test "--previous that cannot be read stops the run before any record" {
@@ -325,15 +347,17 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 @test "an order whose backordered cannot be used is rejected with its line and reason" {
 	f=$( {
 		order A '' '[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":"two"}]'
-		order B '' '[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":3}]'
+		order B '' '[{"line_id":"1","sku":"TEE-M","qty":4,"shipped":2,"backordered":3}]'
 		order C '' '[{"line_id":"1","qty":1,"backordered":1}]'
+		order E '' '[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":1},{"line_id":"1","sku":"TEE-S","qty":1,"backordered":1}]'
 		order D
 	} | tmpfile in.ndjson)
 	run -1 --separate-stderr bo "$f"
 	assert_equal "$(jq -r '.order_id' <<< "$output" | sort -u | tr '\n' ' ')" 'D '
 	stderr_has 'in.ndjson:1: lines[1].backordered "two" is not a whole number'
-	stderr_has 'in.ndjson:2: line 1: 3 backordered of 1 ordered'
+	stderr_has 'in.ndjson:2: line 1: 3 backordered, but 4 ordered and 2 shipped'
 	stderr_has 'in.ndjson:3: line 1: 1 backordered, but no sku'
+	stderr_has 'in.ndjson:4: line_id "1" is on two backordered lines'
 }
 
 @test "--stats counts lines, units by what covers them, at risk and notices" {
