@@ -149,12 +149,8 @@ parse_options(int argc, char **argv, struct opts *o)
 		warnmsg("--shortfall: name a file; standard output carries the records");
 		return EXIT_USAGE;
 	}
-	if (o->common.out_fmt == FMT_CSV || o->common.out_fmt == FMT_TSV) {
-		warnmsg("-o: the output holds orders, backorders and notices, so it is "
-			"NDJSON; to have the backorders as CSV, pick them and run "
-			"oms-import -o csv");
+	if (!cli_ndjson_only(&o->common, "orders, backorders and notices"))
 		return EXIT_USAGE;
-	}
 	return -1;
 }
 

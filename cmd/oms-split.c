@@ -165,13 +165,8 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	if (status >= 0)
 		return status;
-	if (o->common.out_fmt == FMT_CSV || o->common.out_fmt == FMT_TSV) {
-		warnmsg(
-		    "-o: the output holds orders, shipments and notices, so it is "
-		    "NDJSON; to have the shipments as CSV, pick them and run oms-import "
-		    "-o csv");
+	if (!cli_ndjson_only(&o->common, "orders, shipments and notices"))
 		return EXIT_USAGE;
-	}
 	return -1;
 }
 

@@ -105,3 +105,14 @@ cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
 	}
 	return -1;
 }
+
+bool
+cli_ndjson_only(const struct oms_opts *o, const char *holds)
+{
+	if (o->out_fmt != FMT_CSV && o->out_fmt != FMT_TSV)
+		return true;
+	warnmsg("-o: the output holds %s, so it is NDJSON; to have some of them as "
+		"CSV, pick them and run oms-import -o csv",
+	    holds);
+	return false;
+}

@@ -79,4 +79,11 @@ int cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
     enum cli_result (*take)(void *ctx, int c, const char *arg), void (*usage)(FILE *f),
     void *ctx);
 
+/*
+ * For a tool whose output mixes record types, which one CSV file cannot
+ * carry: false, after saying so, when -o asked for CSV or TSV. holds names
+ * the types ("orders, shipments and notices").
+ */
+bool cli_ndjson_only(const struct oms_opts *o, const char *holds);
+
 #endif
