@@ -850,9 +850,8 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 	    pre.unsold ? "Part of your order %s is still being made"
 		       : "Pre-ordered items in your order %s",
 	    &pre, out, n);
-	send(order, id, "eta_changed",
-	    "The expected ship date of part of your order %s has changed", &changed, out,
-	    n);
+	send(order, id, "eta_changed", "An update on the ship dates of your order %s",
+	    &changed, out, n);
 	buf_free(&why);
 	buf_free(&key);
 }

@@ -247,7 +247,7 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	run -0 --separate-stderr --separate-stderr bo --stats --supply "$s" --previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
 	assert_equal "$(notices "$output")" "$(printf '%s\n' 'A backorder_eta 2026-12-09' 'A eta_changed 2026-12-22')"
 	assert_equal "$(jq -r 'select(.kind == "eta_changed") | .text' <<< "$output")" \
-		'The expected ship date of part of your order #A has changed: 1 x TEE M, now 22 December 2026 (was 15 December 2026).'
+		'An update on the ship dates of your order #A: 1 x TEE M, now 22 December 2026 (was 15 December 2026).'
 	assert_equal "$(statval eta_changed "$stderr")" 1
 }
 
@@ -257,7 +257,7 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	bo --supply "$s" "$f" > "$BATS_TEST_TMPDIR/last.ndjson"
 	run -0 --separate-stderr bo --previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
 	assert_equal "$(jq -r 'select(.type == "notice") | "\(.kind): \(.text)"' <<< "$output")" \
-		'eta_changed: The expected ship date of part of your order #A has changed: 1 x TEE M, no date for now: we will write when there is one (was 8 December 2026).'
+		'eta_changed: An update on the ship dates of your order #A: 1 x TEE M, no date for now: we will write when there is one (was 8 December 2026).'
 }
 
 @test "--previous: more units covered on the same date is told too" {
@@ -266,7 +266,7 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	run -0 --separate-stderr bo --supply "$(supply PO-1,po,TEE-M,5,2026-12-08)" \
 		--previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
 	assert_equal "$(jq -r 'select(.type == "notice") | "\(.kind): \(.text)"' <<< "$output")" \
-		'eta_changed: The expected ship date of part of your order #A has changed: 5 x TEE M, expected to ship by 8 December 2026.'
+		'eta_changed: An update on the ship dates of your order #A: 5 x TEE M, expected to ship by 8 December 2026.'
 }
 
 @test "--shortfall - is refused: standard output carries the records" {
