@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "backorder.h"
 #include "cli.h"
@@ -154,6 +156,23 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
+/* Is the shortfall file the one the records go to (--shortfall /dev/stdout, or -O's file)? */
+static bool
+shortfall_is_output(const struct opts *o)
+{
+	struct stat a, b;
+	const char *out = o->common.output;
+
+	if (out && strcmp(out, "-") != 0 && strcmp(out, o->shortfall) == 0)
+		return true;
+	if (stat(o->shortfall, &a) != 0)
+		return false;
+	if (!out || strcmp(out, "-") == 0)
+		return fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino;
+	return stat(out, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Every reference file, and the shortfall file's place, before any record is read. */
 static bool
 load_references(struct run *r, struct buf *err)
@@ -174,6 +193,10 @@ load_references(struct run *r, struct buf *err)
 		return false;
 	if (o->previous && !bo_previous_load(&r->prev, o->previous, err))
 		return false;
+	if (o->shortfall && shortfall_is_output(o)) {
+		buf_printf(err, "--shortfall %s is where the records go", o->shortfall);
+		return false;
+	}
 	if (o->shortfall && !of_open(&r->shortfall, o->shortfall, err))
 		return false;
 	return (r->spool = temp_file_buffered(&r->spool_buf, err)) != NULL;
@@ -284,27 +307,98 @@ cmp_place(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-/* The last export of an order wins: the places of the earlier ones. */
-static void
-find_superseded(struct run *r)
-{
-	if (r->nseen)
-		qsort(r->seen, r->nseen, sizeof *r->seen, cmp_seen);
-	r->gone = xcalloc(r->nseen + 1, sizeof *r->gone);
-	for (size_t i = 0; i + 1 < r->nseen; i++)
-		if (r->seen[i].h1 == r->seen[i + 1].h1 &&
-		    r->seen[i].h2 == r->seen[i + 1].h2)
-			r->gone[r->ngone++] = r->seen[i].at;
-	if (r->ngone)
-		qsort(r->gone, r->ngone, sizeof *r->gone, cmp_place);
-	free(r->seen);
-	r->seen = NULL;
-}
-
 static bool
 read_at(FILE *f, uint64_t at, void *p, size_t n)
 {
 	return fseeko(f, (off_t)at, SEEK_SET) == 0 && fread(p, 1, n, f) == n;
+}
+
+/* An order's id and place, read back from the spool. */
+struct named {
+	char *id;
+	uint64_t at;
+};
+
+static int
+cmp_named(const void *pa, const void *pb)
+{
+	const struct named *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+
+	return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+/* The order_id of the order spooled at at, the caller's to free; NULL after an I/O error. */
+static char *
+spooled_id(struct run *r, uint64_t at)
+{
+	struct spooled h;
+	json_t *j;
+	char *id = NULL;
+
+	if (fflush(r->spool) != 0 || !read_at(r->spool, at, &h, sizeof h))
+		return NULL;
+	buf_reset(&r->a);
+	buf_grow(&r->a, h.len);
+	if (!read_at(r->spool, at + sizeof h, r->a.p, h.len))
+		return NULL;
+	r->a.len = h.len;
+	buf_reset(&r->err);
+	if ((j = jp_parse(r->a.p, r->a.len, &r->err)))
+		id = xstrdup(json_string_value(json_object_get(j, "order_id")));
+	json_decref(j);
+	return id;
+}
+
+/*
+ * Orders whose ids hash alike, g[0..n): read their ids back, so that two
+ * ids that only collide are never taken for one. Of each id, all but the
+ * last are superseded.
+ */
+static bool
+settle_alike(struct run *r, const struct seen *g, size_t n)
+{
+	struct named *v = xcalloc(n, sizeof *v);
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < n; i++) {
+		v[i].at = g[i].at;
+		ok = (v[i].id = spooled_id(r, g[i].at)) != NULL;
+	}
+	if (ok) {
+		qsort(v, n, sizeof *v, cmp_named);
+		for (size_t i = 0; i + 1 < n; i++)
+			if (strcmp(v[i].id, v[i + 1].id) == 0)
+				r->gone[r->ngone++] = v[i].at;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].id);
+	free(v);
+	return ok;
+}
+
+/* The last export of an order wins: the places of the earlier ones. */
+static bool
+find_superseded(struct run *r)
+{
+	bool ok = true;
+
+	if (r->nseen)
+		qsort(r->seen, r->nseen, sizeof *r->seen, cmp_seen);
+	r->gone = xcalloc(r->nseen + 1, sizeof *r->gone);
+	for (size_t i = 0, j; ok && i < r->nseen; i = j) {
+		for (j = i + 1; j < r->nseen && r->seen[j].h1 == r->seen[i].h1 &&
+		     r->seen[j].h2 == r->seen[i].h2;
+		     j++)
+			;
+		if (j - i > 1)
+			ok = settle_alike(r, r->seen + i, j - i);
+	}
+	if (r->ngone)
+		qsort(r->gone, r->ngone, sizeof *r->gone, cmp_place);
+	free(r->seen);
+	r->seen = NULL;
+	return ok;
 }
 
 /* The entries of superseded orders leave the matching. */
@@ -337,15 +431,14 @@ fault(struct run *r)
 static bool
 settle(struct run *r)
 {
-	find_superseded(r);
-	if (!drop_superseded(r)) {
+	if (!find_superseded(r) || !drop_superseded(r)) {
 		io_failed(r);
 		return false;
 	}
 	bo_match(&r->b, &r->sup, r->o->locations ? &r->st : NULL);
 	fault(r);
 	buf_reset(&r->err);
-	if (!bo_check(&r->b, &r->sup, r->o->locations ? &r->st : NULL, &r->err)) {
+	if (!bo_check(&r->b, &r->sup, &r->err)) {
 		warnmsg("self-check failed, nothing written: %s", r->err.p);
 		r->s->broken = true;
 		return false;
@@ -469,8 +562,11 @@ run(struct run *r, int argc, char **argv)
 	struct buf counts = {0};
 	int status;
 
-	if ((status = stream_open(s, &r->o->common, argv, argc, NULL, NULL)) != 0)
+	if ((status = stream_open(s, &r->o->common, argv, argc, NULL, NULL)) != 0) {
+		if (r->o->shortfall)
+			of_abort(&r->shortfall);
 		return status;
+	}
 	while (stream_next(s, &it)) {
 		take_record(r, &it);
 		json_decref(it.rec);

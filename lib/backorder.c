@@ -5,6 +5,7 @@
  */
 #include "backorder.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,35 @@ note_attrs(struct backorders *b, uint32_t sku, const json_t *line)
 			    intern_str(&b->attrs, str_at(line, names[k]));
 }
 
+/* How a message names a line: by its line_id, else by its place in the order. */
+static void
+name_line(const json_t *line, size_t i, struct buf *err)
+{
+	if (str_at(line, "line_id"))
+		buf_printf(err, "line %s: ", str_at(line, "line_id"));
+	else
+		buf_printf(err, "line #%zu (no line_id): ", i + 1);
+}
+
+/* A value as a message shows it: "two", -3, an array ... */
+static void
+quote_value(const json_t *v, struct buf *err)
+{
+	if (json_is_string(v))
+		buf_printf(err, "\"%s\"", json_string_value(v));
+	else if (json_is_integer(v))
+		buf_printf(err, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	else if (json_is_real(v))
+		buf_printf(err, "%g", json_real_value(v));
+	else
+		buf_adds(err,
+		    json_is_true(v)             ? "true"
+			: json_is_false(v)      ? "false"
+			: json_is_null(v) || !v ? "null"
+			: json_is_array(v)      ? "an array"
+						: "an object");
+}
+
 /* A line's backordered units, checked; -1 (with err) when they cannot be used. */
 static int64_t
 backordered_of(const json_t *line, size_t i, struct buf *err)
@@ -131,24 +161,37 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 	int64_t q, qty, shipped;
 
 	if (!stock_count(line, "backordered", 0, &q)) {
-		buf_printf(err,
-		    "line %zu: backordered is not a whole number from 0 to 10^12", i + 1);
+		name_line(line, i, err);
+		buf_adds(err, "backordered ");
+		quote_value(json_object_get(line, "backordered"), err);
+		buf_adds(err, " is not a whole number from 0 to 10^12");
 		return -1;
 	}
 	if (q == 0)
 		return 0;
 	if (!str_at(line, "sku") || !str_at(line, "line_id")) {
-		buf_printf(err, "line %zu: %" PRId64 " backordered, but no %s", i + 1, q,
+		name_line(line, i, err);
+		buf_printf(err, "%" PRId64 " backordered, but no %s", q,
 		    str_at(line, "sku") ? "line_id" : "sku");
 		return -1;
 	}
 	/* Shipped units are no longer waiting: backordered cannot pass qty - shipped. */
-	if (stock_count(line, "qty", q, &qty) &&
-	    stock_count(line, "shipped", 0, &shipped) && q > qty - shipped) {
+	if (!stock_count(line, "qty", -1, &qty) || qty < 0 ||
+	    !stock_count(line, "shipped", 0, &shipped)) {
+		name_line(line, i, err);
+		buf_printf(err, "%" PRId64 " backordered, but qty ", q);
+		quote_value(json_object_get(line, "qty"), err);
+		buf_adds(err, " or shipped ");
+		quote_value(json_object_get(line, "shipped"), err);
+		buf_adds(err, " cannot be counted");
+		return -1;
+	}
+	if (q > qty - shipped) {
+		name_line(line, i, err);
 		buf_printf(err,
-		    "line %s: %" PRId64 " backordered, but %" PRId64
-		    " ordered and %" PRId64 " shipped",
-		    str_at(line, "line_id"), q, qty, shipped);
+		    "%" PRId64 " backordered, but qty %" PRId64 " less shipped %" PRId64
+		    " leaves %" PRId64,
+		    q, qty, shipped, qty - shipped);
 		return -1;
 	}
 	return q;
@@ -182,7 +225,7 @@ add_line(struct backorders *b, const json_t *line, size_t i, int64_t q)
 	l->order = (uint32_t)b->norders;
 	l->sku = intern_str(&b->skus, str_at(line, "sku"));
 	l->line = (uint32_t)i;
-	l->eta = BO_NO_DAY;
+	l->eta = l->ship = BO_NO_DAY;
 	l->preorder = json_is_true(json_object_get(line, "preorder"));
 	note_attrs(b, l->sku, line);
 }
@@ -198,19 +241,17 @@ cmp_str(const void *a, const void *b)
  * two backordered lines of an order with one line_id cannot be told apart.
  */
 static bool
-line_ids_unique(const json_t *lines, size_t nback, struct buf *err)
+line_ids_unique(const json_t *lines, const int64_t *back, struct buf *err)
 {
-	const char **ids = xcalloc(nback, sizeof *ids);
-	const json_t *line;
-	size_t i, n = 0;
-	int64_t q;
+	size_t n = json_array_size(lines), k = 0;
+	const char **ids = xcalloc(n + 1, sizeof *ids);
 	bool ok = true;
 
-	json_array_foreach(lines, i, line)
-		if (stock_count(line, "backordered", 0, &q) && q > 0)
-			ids[n++] = str_at(line, "line_id");
-	qsort(ids, n, sizeof *ids, cmp_str);
-	for (i = 1; ok && i < n; i++)
+	for (size_t i = 0; i < n; i++)
+		if (back[i] > 0)
+			ids[k++] = str_at(json_array_get(lines, i), "line_id");
+	qsort(ids, k, sizeof *ids, cmp_str);
+	for (size_t i = 1; ok && i < k; i++)
 		if (strcmp(ids[i - 1], ids[i]) == 0) {
 			buf_printf(
 			    err, "line_id \"%s\" is on two backordered lines", ids[i]);
@@ -220,26 +261,36 @@ line_ids_unique(const json_t *lines, size_t nback, struct buf *err)
 	return ok;
 }
 
-enum bo_read
-bo_add_order(struct backorders *b, const json_t *order, uint32_t *index, struct buf *err)
+/* Each line's backordered units into back; their count, or -1 (with err) when one cannot be used. */
+static long
+read_backordered(
+    struct backorders *b, const json_t *lines, int64_t *back, struct buf *err)
 {
-	const char *status = str_at(order, "status"), *id = str_at(order, "order_id");
-	const json_t *lines = json_object_get(order, "lines"), *line;
-	struct bo_order *o;
-	size_t i, nback = 0;
-	int64_t q;
+	const json_t *line;
+	int64_t units = b->units;
+	size_t i;
+	long nback = 0;
 
-	if ((status && strcmp(status, "open") != 0) || !id || !json_is_array(lines))
-		return BO_NOTHING;
 	json_array_foreach(lines, i, line) {
-		if ((q = backordered_of(line, i, err)) < 0)
-			return BO_REJECTED;
-		nback += q > 0;
+		if ((back[i] = backordered_of(line, i, err)) < 0)
+			return -1;
+		nback += back[i] > 0;
+		if ((units += back[i]) > BO_UNITS_MAX) {
+			buf_printf(err, "the run's backordered units pass 10^18");
+			return -1;
+		}
 	}
-	if (nback == 0)
-		return BO_NOTHING;
-	if (nback > 1 && !line_ids_unique(lines, nback, err))
-		return BO_REJECTED;
+	if (nback > 1 && !line_ids_unique(lines, back, err))
+		return -1;
+	b->units = units;
+	return nback;
+}
+
+static void
+add_order(struct backorders *b, const json_t *order, const char *id, long nback)
+{
+	struct bo_order *o;
+
 	b->orders = grow(b->orders, &b->ocap, b->norders, sizeof *b->orders);
 	o = &b->orders[b->norders];
 	memset(o, 0, sizeof *o);
@@ -247,15 +298,35 @@ bo_add_order(struct backorders *b, const json_t *order, uint32_t *index, struct 
 	o->id = b->ids.len;
 	buf_add(&b->ids, id, strlen(id) + 1);
 	o->channel = intern_str(&b->channels, str_at(order, "channel"));
+	o->stock_channel = INTERN_NONE;
 	o->first = (uint32_t)b->nlines;
 	o->n = (uint32_t)nback;
-	o->live = 1;
+	o->live = true;
+	o->ship_complete = json_is_true(json_object_get(order, "ship_complete"));
 	o->needed = needed_of(&o->rv);
-	json_array_foreach(lines, i, line)
-		if ((q = backordered_of(line, i, err)) > 0)
-			add_line(b, line, i, q);
-	*index = (uint32_t)b->norders++;
-	return BO_ADDED;
+}
+
+enum bo_read
+bo_add_order(struct backorders *b, const json_t *order, uint32_t *index, struct buf *err)
+{
+	const char *status = str_at(order, "status"), *id = str_at(order, "order_id");
+	const json_t *lines = json_object_get(order, "lines");
+	int64_t *back;
+	long nback;
+
+	if ((status && strcmp(status, "open") != 0) || !id || !json_is_array(lines))
+		return BO_NOTHING;
+	back = xcalloc(json_array_size(lines) + 1, sizeof *back);
+	nback = read_backordered(b, lines, back, err);
+	if (nback > 0) {
+		add_order(b, order, id, nback);
+		for (size_t i = 0; i < json_array_size(lines); i++)
+			if (back[i] > 0)
+				add_line(b, json_array_get(lines, i), i, back[i]);
+		*index = (uint32_t)b->norders++;
+	}
+	free(back);
+	return nback < 0 ? BO_REJECTED : nback ? BO_ADDED : BO_NOTHING;
 }
 
 /* ---- matching ---- */
@@ -324,19 +395,48 @@ demand_in_rank(const struct backorders *b, size_t *n)
 	return lines;
 }
 
-/* May supply s serve the channel of order o? Only a supply at a location of st is bound. */
-static bool
-may_serve(const struct backorders *b, const struct stock *st, const struct supply *s,
-    uint32_t o)
+/*
+ * Supply at a location of the locations file serves that location's
+ * channels only. Orders are told apart by their channel's slot: its id
+ * among the locations' channels, one past them for any other (or none),
+ * and a single slot when there is no locations file.
+ */
+static uint32_t
+nslots(const struct backorders *b)
 {
-	uint32_t ch = b->orders[o].channel;
-	const char *name;
+	return b->st ? (uint32_t)b->st->channels.n + 1 : 1;
+}
 
-	if (!st || s->stock_loc == INTERN_NONE)
-		return true;
-	name = ch == BO_NONE ? NULL : intern_name(&b->channels, ch);
-	return stock_serves(st, s->stock_loc,
-	    name ? intern_find(&st->channels, name, strlen(name)) : INTERN_NONE);
+static uint32_t
+slot_of(const struct backorders *b, const struct bo_order *o)
+{
+	if (!b->st)
+		return 0;
+	return o->stock_channel == INTERN_NONE ? (uint32_t)b->st->channels.n
+					       : o->stock_channel;
+}
+
+/* May supply s serve the orders of slot? */
+static bool
+serves_slot(const struct backorders *b, const struct supply *s, uint32_t slot)
+{
+	return !b->st || s->stock_loc == INTERN_NONE ||
+	    stock_serves(
+		b->st, s->stock_loc, slot == b->st->channels.n ? INTERN_NONE : slot);
+}
+
+/* The channel of each live order among the locations' channels, found once. */
+static void
+find_stock_channels(struct backorders *b)
+{
+	for (size_t o = 0; b->st && o < b->norders; o++) {
+		uint32_t ch = b->orders[o].channel;
+		const char *name = ch == BO_NONE ? NULL : intern_name(&b->channels, ch);
+
+		b->orders[o].stock_channel = name
+		    ? intern_find(&b->st->channels, name, strlen(name))
+		    : INTERN_NONE;
+	}
 }
 
 static void
@@ -345,7 +445,7 @@ take(struct backorders *b, struct bo_line *l, struct supply *s, uint32_t si)
 	int64_t q = l->qty - l->covered < s->left ? l->qty - l->covered : s->left;
 
 	b->takes = grow(b->takes, &b->tcap, b->ntakes, sizeof *b->takes);
-	b->takes[b->ntakes++] = (struct bo_take){q, si, 0};
+	b->takes[b->ntakes++] = (struct bo_take){q, si};
 	l->ntakes++;
 	l->covered += q;
 	s->left -= q;
@@ -353,17 +453,84 @@ take(struct backorders *b, struct bo_line *l, struct supply *s, uint32_t si)
 		l->eta = s->eta;
 }
 
+/* Does any supply row of the line's SKU serve its slot at all? */
+static bool
+any_serves(const struct backorders *b, const struct supply *s, uint32_t ns, uint32_t slot)
+{
+	for (uint32_t j = 0; j < ns; j++)
+		if (serves_slot(b, &s[j], slot))
+			return true;
+	return false;
+}
+
+/*
+ * The matching's state per SKU and slot: where the rows it may still use
+ * begin (those before are empty, or serve other channels: neither
+ * changes), and whether any row serves it at all (0 not known yet, 1, 2 no).
+ */
+struct cursors {
+	uint32_t *open;
+	uint8_t *serves;
+};
+
 static void
 serve_line(
-    struct backorders *b, struct supplies *sup, const struct stock *st, struct bo_line *l)
+    struct backorders *b, struct supplies *sup, struct cursors *c, struct bo_line *l)
 {
-	uint32_t ns;
+	uint32_t ns, slot = slot_of(b, &b->orders[l->order]);
 	struct supply *s = supply_of(sup, l->sku, &ns);
+	size_t k = (size_t)l->sku * nslots(b) + slot;
+	uint32_t *at = ns ? &c->open[k] : NULL;
 
 	l->first = (uint32_t)b->ntakes;
-	for (uint32_t j = 0; j < ns && l->covered < l->qty; j++)
-		if (s[j].left > 0 && may_serve(b, st, &s[j], l->order))
+	if (!ns)
+		return;
+	for (uint32_t j = *at; j < ns && l->covered < l->qty; j++)
+		if (s[j].left > 0 && serves_slot(b, &s[j], slot))
 			take(b, l, &s[j], (uint32_t)(&s[j] - sup->v));
+	while (*at < ns && (s[*at].left == 0 || !serves_slot(b, &s[*at], slot)))
+		(*at)++;
+	if (l->ntakes == 0) {
+		if (!c->serves[k])
+			c->serves[k] = any_serves(b, s, ns, slot) ? 1 : 2;
+		l->unserved = c->serves[k] == 2;
+	}
+}
+
+/*
+ * The day each line of a live order can ship: its eta, not before the
+ * order's start_ship; for a ship-complete order, the day its last line
+ * can, and no day while a line has units without supply.
+ */
+static void
+ship_days(struct backorders *b)
+{
+	for (size_t o = 0; o < b->norders; o++) {
+		const struct bo_order *ord = &b->orders[o];
+		int32_t all = BO_NO_DAY, start = BO_NO_DAY;
+		bool whole = true;
+
+		if (!ord->live)
+			continue;
+		if (ord->rv.present >> RK_START_SHIP & 1u)
+			start = (int32_t)ord->rv.v[RK_START_SHIP];
+		for (uint32_t i = ord->first; i < ord->first + ord->n; i++) {
+			const struct bo_line *l = &b->lines[i];
+
+			whole = whole && l->covered == l->qty;
+			if (l->ntakes && (all == BO_NO_DAY || l->eta > all))
+				all = l->eta;
+		}
+		for (uint32_t i = ord->first; i < ord->first + ord->n; i++) {
+			struct bo_line *l = &b->lines[i];
+
+			l->ship = !ord->ship_complete ? (l->ntakes ? l->eta : BO_NO_DAY)
+			    : whole                   ? all
+						      : BO_NO_DAY;
+			if (l->ship != BO_NO_DAY && start != BO_NO_DAY && start > l->ship)
+				l->ship = start;
+		}
+	}
 }
 
 static int
@@ -435,12 +602,21 @@ cmp_short(const void *pa, const void *pb)
 void
 bo_match(struct backorders *b, struct supplies *sup, const struct stock *st)
 {
-	size_t n, from = 0;
-	uint32_t *lines = demand_in_rank(b, &n);
+	size_t n, from = 0, ncur;
+	uint32_t *lines;
+	struct cursors c;
 
 	b->st = st;
+	find_stock_channels(b);
+	lines = demand_in_rank(b, &n);
+	ncur = (sup->nskus + 1) * (size_t)nslots(b);
+	c.open = xcalloc(ncur, sizeof *c.open);
+	c.serves = xcalloc(ncur, 1);
 	for (size_t i = 0; i < n; i++)
-		serve_line(b, sup, st, &b->lines[lines[i]]);
+		serve_line(b, sup, &c, &b->lines[lines[i]]);
+	free(c.open);
+	free(c.serves);
+	ship_days(b);
 	for (size_t i = 1; i <= n; i++)
 		if (i == n || b->lines[lines[i]].sku != b->lines[lines[from]].sku) {
 			add_short(b, lines + from, i - from);
@@ -490,67 +666,74 @@ check_supply(const struct backorders *b, const struct supplies *sup, struct buf 
 }
 
 /*
- * Walk each SKU's lines in rank order. A supply a line could use but
- * passed by (it took a later one, or went short) was empty then, so no
- * later-ranked line may have any of it.
+ * Walk each SKU's lines in rank order. The rows a line could use but passed
+ * by (before the last it took, or all of them when it went short) were
+ * empty then, so no later-ranked line may have any of them. Per slot, the
+ * rows below bound[slot] that serve it are so closed.
  */
 static bool
-check_ranking(const struct backorders *b, const struct supplies *sup,
-    const struct stock *st, struct buf *err)
+check_ranking(const struct backorders *b, const struct supplies *sup, struct buf *err)
 {
 	size_t n;
-	uint32_t *lines = demand_in_rank(b, &n);
-	uint8_t *closed = xcalloc(sup->n + 1, 1);
+	uint32_t *lines = demand_in_rank(b, &n), k = nslots(b);
+	uint32_t *bound = xcalloc(k, sizeof *bound);
 	bool ok = true;
 
 	for (size_t i = 0; ok && i < n; i++) {
 		const struct bo_line *l = &b->lines[lines[i]];
-		uint32_t ns, last = 0;
+		uint32_t ns, last = 0, slot = slot_of(b, &b->orders[l->order]);
 		const struct supply *s = supply_of(sup, l->sku, &ns);
 		size_t base = s ? (size_t)(s - sup->v) : 0;
 
+		if (i == 0 || l->sku != b->lines[lines[i - 1]].sku)
+			memset(bound, 0, k * sizeof *bound);
 		for (uint32_t t = l->first; ok && t < l->first + l->ntakes; t++) {
-			if (closed[b->takes[t].supply]) {
-				buf_printf(err,
-				    "order %s line %u has %s, which an order ranked "
-				    "before it waits for",
-				    order_id(b, l->order), l->line + 1,
-				    intern_name(
-					&sup->ids, sup->v[b->takes[t].supply].id));
-				ok = false;
-			}
-			if (b->takes[t].supply - base > last)
-				last = (uint32_t)(b->takes[t].supply - base);
+			uint32_t j = (uint32_t)(b->takes[t].supply - base);
+
+			for (uint32_t c = 0; ok && c < k; c++)
+				if (j < bound[c] && serves_slot(b, &s[j], c)) {
+					buf_printf(err,
+					    "order %s line %u has %s, which an order "
+					    "ranked before it waits for",
+					    order_id(b, l->order), l->line + 1,
+					    intern_name(&sup->ids, s[j].id));
+					ok = false;
+				}
+			if (j > last)
+				last = j;
 		}
-		for (uint32_t j = 0; j < ns; j++)
-			if ((l->covered < l->qty || j < last) &&
-			    may_serve(b, st, &s[j], l->order))
-				closed[base + j] = 1;
+		if (l->covered < l->qty)
+			last = ns;
+		if (last > bound[slot])
+			bound[slot] = last;
 	}
-	free(closed);
+	free(bound);
 	free(lines);
 	return ok;
 }
 
 bool
-bo_check(const struct backorders *b, const struct supplies *sup, const struct stock *st,
-    struct buf *err)
+bo_check(const struct backorders *b, const struct supplies *sup, struct buf *err)
 {
-	return check_supply(b, sup, err) && check_ranking(b, sup, st, err);
+	return check_supply(b, sup, err) && check_ranking(b, sup, err);
 }
 
 /* ---- records and notices ---- */
 
-static const char *
+enum bo_kind { KIND_BACKORDER, KIND_PREORDER, KIND_UNSOURCED };
+
+static const char *const kind_names[] = {"backorder", "preorder", "unsourced"};
+
+static enum bo_kind
 kind_of(const struct backorders *b, const struct supplies *sup, const struct bo_line *l)
 {
 	bool po = false;
 
 	if (l->ntakes == 0)
-		return "unsourced";
+		return KIND_UNSOURCED;
 	for (uint32_t t = l->first; t < l->first + l->ntakes; t++)
 		po = po || sup->v[b->takes[t].supply].kind == SUPPLY_PO;
-	return l->preorder || !po ? "preorder" : "backorder";
+	return l->preorder || !po ? KIND_PREORDER : KIND_BACKORDER;
 }
 
 /* The earlier of ship_by and cancel_after, BO_NO_DAY without either. */
@@ -571,13 +754,15 @@ deadline_of(const struct rank_vals *rv, const char **which)
 	return d;
 }
 
-/* Units short of supply, or an eta past the deadline, miss it. */
+/* Units short of supply, no day to ship, or a day past the deadline miss it. */
 static bool
 at_risk(const struct bo_line *l, int32_t deadline)
 {
-	return deadline != BO_NO_DAY && (l->covered < l->qty || l->eta > deadline);
+	return deadline != BO_NO_DAY &&
+	    (l->covered < l->qty || l->ship == BO_NO_DAY || l->ship > deadline);
 }
 
+/* "PO-1 at EWR-DC (po, 3 expected 2026-12-08)" for each supply a line takes. */
 static void
 describe_takes(const struct backorders *b, const struct supplies *sup,
     const struct bo_line *l, struct buf *r)
@@ -590,10 +775,12 @@ describe_takes(const struct backorders *b, const struct supplies *sup,
 	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
 		const struct supply *s = &sup->v[b->takes[t].supply];
 
-		buf_printf(r, "%s%s (%s, %" PRId64 " expected %s",
-		    t > l->first ? " and " : "", intern_name(&sup->ids, s->id),
-		    supply_kind_name(s->kind), b->takes[t].qty,
-		    date_format(s->expected, d1));
+		buf_printf(r, "%s%s", t > l->first ? " and " : "",
+		    intern_name(&sup->ids, s->id));
+		if (s->loc != INTERN_NONE)
+			buf_printf(r, " at %s", intern_name(&sup->locs, s->loc));
+		buf_printf(r, " (%s, %" PRId64 " expected %s", supply_kind_name(s->kind),
+		    b->takes[t].qty, date_format(s->expected, d1));
 		if (s->late)
 			buf_printf(r, ", late: ships %s at the earliest",
 			    date_format(s->eta, d2));
@@ -604,25 +791,36 @@ describe_takes(const struct backorders *b, const struct supplies *sup,
 		    l->qty - l->covered == 1 ? "has" : "have");
 }
 
-/* Is any supply of the line's SKU at a location that may serve its order? */
-static bool
-any_serves(
-    const struct backorders *b, const struct supplies *sup, const struct bo_line *l)
+/* Why a line ships when it does: the order's other lines, or its window. */
+static void
+describe_ship_day(const struct backorders *b, const struct bo_line *l,
+    const struct bo_order *o, struct buf *r)
 {
-	uint32_t ns;
-	const struct supply *s = supply_of(sup, l->sku, &ns);
+	int32_t last = l->eta;
+	char d[DATE_TEXT_MAX];
 
-	for (uint32_t j = 0; j < ns; j++)
-		if (may_serve(b, b->st, &s[j], l->order))
-			return true;
-	return false;
+	if (!l->ntakes)
+		return;
+	if (l->ship == BO_NO_DAY) {
+		buf_adds(
+		    r, "; ship complete: the order waits for units no supply covers");
+		return;
+	}
+	for (uint32_t i = o->first; o->ship_complete && i < o->first + o->n; i++)
+		if (b->lines[i].eta > last)
+			last = b->lines[i].eta;
+	if (last > l->eta)
+		buf_printf(r, "; ship complete: ships with the order's last line, %s",
+		    date_format(last, d));
+	if (l->ship > last)
+		buf_printf(r, "; not before start_ship %s", date_format(l->ship, d));
 }
 
 static void
 describe_line(const struct backorders *b, const struct supplies *sup,
     const struct bo_line *l, const struct bo_order *o, struct buf *r)
 {
-	const char *which = NULL;
+	const char *which = NULL, *sku = intern_name(&b->skus, l->sku);
 	int32_t deadline = deadline_of(&o->rv, &which);
 	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
 	uint32_t ns;
@@ -633,19 +831,17 @@ describe_line(const struct backorders *b, const struct supplies *sup,
 	if (l->ntakes)
 		describe_takes(b, sup, l, r);
 	else if (!supply_of(sup, l->sku, &ns))
-		buf_printf(
-		    r, "no supply of %s is planned", intern_name(&b->skus, l->sku));
-	else if (!any_serves(b, sup, l))
-		buf_printf(r, "no supply of %s is at a location that serves %s",
-		    intern_name(&b->skus, l->sku),
+		buf_printf(r, "no supply of %s is planned", sku);
+	else if (l->unserved)
+		buf_printf(r, "no supply of %s is at a location that serves %s", sku,
 		    o->channel == BO_NONE ? "orders without a channel"
 					  : intern_name(&b->channels, o->channel));
 	else
-		buf_printf(
-		    r, "no supply of %s is left for it", intern_name(&b->skus, l->sku));
+		buf_printf(r, "no supply of %s is left for it", sku);
+	describe_ship_day(b, l, o, r);
 	if (at_risk(l, deadline)) {
-		if (l->ntakes && l->eta > deadline)
-			buf_printf(r, "; eta %s is after %s %s", date_format(l->eta, d1),
+		if (l->ship != BO_NO_DAY && l->ship > deadline)
+			buf_printf(r, "; eta %s is after %s %s", date_format(l->ship, d1),
 			    which, date_format(deadline, d2));
 		else
 			buf_printf(
@@ -662,12 +858,34 @@ add_record(struct buf *out, json_t *rec, struct bo_counts *n)
 	n->records++;
 }
 
+/* The supplies a line takes: [{supply_id, location, qty}]. */
+static json_t *
+supply_used(
+    const struct backorders *b, const struct supplies *sup, const struct bo_line *l)
+{
+	json_t *used = json_array();
+
+	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
+		const struct supply *s = &sup->v[b->takes[t].supply];
+		json_t *u = json_object();
+
+		json_object_set_new(
+		    u, "supply_id", json_string(intern_name(&sup->ids, s->id)));
+		if (s->loc != INTERN_NONE)
+			json_object_set_new(
+			    u, "location", json_string(intern_name(&sup->locs, s->loc)));
+		json_object_set_new(u, "qty", json_integer(b->takes[t].qty));
+		json_array_append_new(used, u);
+	}
+	return used;
+}
+
 static json_t *
 backorder_record(const struct backorders *b, const struct supplies *sup,
     const struct bo_line *l, const json_t *line, struct buf *why)
 {
 	const struct bo_order *o = &b->orders[l->order];
-	json_t *r = json_object(), *used = json_array();
+	json_t *r = json_object();
 	const char *which = NULL;
 	char d[DATE_TEXT_MAX];
 
@@ -676,18 +894,10 @@ backorder_record(const struct backorders *b, const struct supplies *sup,
 	json_object_set_new(r, "line_id", json_string(str_at(line, "line_id")));
 	json_object_set_new(r, "sku", json_string(intern_name(&b->skus, l->sku)));
 	json_object_set_new(r, "qty", json_integer(l->qty));
-	json_object_set_new(r, "kind", json_string(kind_of(b, sup, l)));
-	if (l->ntakes)
-		json_object_set_new(r, "eta", json_string(date_format(l->eta, d)));
-	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
-		json_t *u = json_object();
-
-		json_object_set_new(u, "supply_id",
-		    json_string(intern_name(&sup->ids, sup->v[b->takes[t].supply].id)));
-		json_object_set_new(u, "qty", json_integer(b->takes[t].qty));
-		json_array_append_new(used, u);
-	}
-	json_object_set_new(r, "supply", used);
+	json_object_set_new(r, "kind", json_string(kind_names[kind_of(b, sup, l)]));
+	if (l->ship != BO_NO_DAY)
+		json_object_set_new(r, "eta", json_string(date_format(l->ship, d)));
+	json_object_set_new(r, "supply", supply_used(b, sup, l));
 	json_object_set_new(
 	    r, "at_risk", json_boolean(at_risk(l, deadline_of(&o->rv, &which))));
 	describe_line(b, sup, l, o, why);
@@ -703,10 +913,21 @@ struct tell {
 	struct buf text;
 	int32_t eta;
 	int nitems;
-	int32_t when,
-	    was; /* the open phrase's eta (BO_NO_DAY: no date) and earlier eta */
+	/* The open phrase's day (BO_NO_DAY: none) and the day told before. */
+	int32_t when, was;
 	int unsold; /* items not sold as pre-orders */
 };
+
+/* " (was 10 December 2026)" when a day was told before. */
+static void
+tell_was(struct tell *t)
+{
+	if (t->was == BO_UNTOLD || t->was == BO_NO_DAY || t->was == t->when)
+		return;
+	buf_adds(&t->text, " (was ");
+	notice_date(&t->text, t->was);
+	buf_addc(&t->text, ')');
+}
 
 /* Close the open group of items with its date phrase. */
 static void
@@ -716,46 +937,37 @@ tell_when(struct tell *t)
 		return;
 	if (t->when == BO_NO_DAY) {
 		buf_adds(&t->text, ", no date for now: we will write when there is one");
-		if (t->was != BO_UNTOLD && t->was != BO_NO_DAY) {
-			buf_adds(&t->text, " (was ");
-			notice_date(&t->text, t->was);
-			buf_addc(&t->text, ')');
-		}
 	} else if (t->was == BO_UNTOLD || t->was == BO_NO_DAY || t->was == t->when) {
 		buf_adds(&t->text, ", expected to ship by ");
 		notice_date(&t->text, t->when);
 	} else {
 		buf_adds(&t->text, ", now ");
 		notice_date(&t->text, t->when);
-		buf_adds(&t->text, " (was ");
-		notice_date(&t->text, t->was);
-		buf_addc(&t->text, ')');
 	}
+	tell_was(t);
 }
 
 static void
 tell_item(struct tell *t, const json_t *line, const struct backorders *b,
     const struct bo_line *l, int32_t was)
 {
-	int32_t when = l->ntakes ? l->eta : BO_NO_DAY;
-
 	t->unsold += !l->preorder;
-	if (t->nitems && when == t->when && was == t->was) {
+	if (t->nitems && l->ship == t->when && was == t->was) {
 		buf_adds(&t->text, ", ");
 	} else {
 		tell_when(t);
 		buf_adds(&t->text, t->nitems ? "; " : ": ");
 	}
 	t->nitems++;
-	t->when = when;
+	t->when = l->ship;
 	t->was = was;
 	notice_item(&t->text, line, intern_name(&b->skus, l->sku),
-	    l->ntakes ? l->covered : l->qty);
-	if (l->ntakes && l->covered < l->qty)
+	    l->ship != BO_NO_DAY ? l->covered : l->qty);
+	if (l->ship != BO_NO_DAY && l->covered < l->qty)
 		buf_printf(
 		    &t->text, " (%" PRId64 " more: no date yet)", l->qty - l->covered);
-	if (l->ntakes && l->eta > t->eta)
-		t->eta = l->eta;
+	if (l->ship != BO_NO_DAY && l->ship > t->eta)
+		t->eta = l->ship;
 }
 
 static void
@@ -784,7 +996,7 @@ send(const json_t *order, const char *id, const char *kind, const char *opening,
 }
 
 /*
- * The eta told before: BO_UNTOLD when the line was not told of, else its
+ * The day told before: BO_UNTOLD when the line was not told of, else its
  * eta or BO_NO_DAY; *covered the units that had supply then.
  */
 static int32_t
@@ -801,6 +1013,25 @@ told_before(const struct bo_previous *prev, const char *id, const char *line_id,
 	return k == INTERN_NONE ? BO_UNTOLD : prev->eta[k];
 }
 
+static void
+count_line(const struct backorders *b, const struct supplies *sup,
+    const struct bo_line *l, struct bo_counts *n)
+{
+	const char *which = NULL;
+
+	n->units += l->qty;
+	n->unsourced_units += l->qty - l->covered;
+	n->at_risk += at_risk(l, deadline_of(&b->orders[l->order].rv, &which));
+	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
+		if (sup->v[b->takes[t].supply].kind == SUPPLY_PO)
+			n->po_units += b->takes[t].qty;
+		else
+			n->production_units += b->takes[t].qty;
+	}
+	if (kind_of(b, sup, l) == KIND_PREORDER)
+		n->preorder_units += l->qty;
+}
+
 void
 bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t index,
     const json_t *order, const struct bo_previous *prev, struct buf *out,
@@ -808,7 +1039,7 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 {
 	const struct bo_order *o = &b->orders[index];
 	const json_t *lines = json_object_get(order, "lines");
-	const char *id = order_id(b, index), *which = NULL;
+	const char *id = order_id(b, index);
 	struct tell back = {{0}, BO_NO_DAY, 0, BO_NO_DAY, BO_UNTOLD, 0}, pre = back,
 		    changed = back;
 	struct buf why = {0}, key = {0};
@@ -816,29 +1047,20 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 	for (uint32_t i = o->first; i < o->first + o->n; i++) {
 		const struct bo_line *l = &b->lines[i];
 		const json_t *line = json_array_get(lines, l->line);
-		const char *kind = kind_of(b, sup, l);
 		int64_t had = 0;
 		int32_t was = prev
 		    ? told_before(prev, id, str_at(line, "line_id"), &key, &had)
 		    : BO_UNTOLD;
 
 		add_record(out, backorder_record(b, sup, l, line, &why), n);
-		n->units += l->qty;
-		n->unsourced_units += l->qty - l->covered;
-		n->at_risk += at_risk(l, deadline_of(&o->rv, &which));
-		for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
-			if (sup->v[b->takes[t].supply].kind == SUPPLY_PO)
-				n->po_units += b->takes[t].qty;
-			else
-				n->production_units += b->takes[t].qty;
-		}
-		if (strcmp(kind, "preorder") == 0)
-			n->preorder_units += l->qty;
-		if (was == BO_UNTOLD) {
-			if (l->ntakes)
-				tell_item(strcmp(kind, "preorder") == 0 ? &pre : &back,
+		count_line(b, sup, l, n);
+		/* A line never told a day is told its first one as news, not as a change. */
+		if (was == BO_UNTOLD || was == BO_NO_DAY) {
+			if (l->ship != BO_NO_DAY)
+				tell_item(
+				    kind_of(b, sup, l) == KIND_PREORDER ? &pre : &back,
 				    line, b, l, BO_UNTOLD);
-		} else if (was != (l->ntakes ? l->eta : BO_NO_DAY) || had != l->covered) {
+		} else if (was != l->ship || had != l->covered) {
 			tell_item(&changed, line, b, l, was);
 			n->changed++;
 		}
@@ -877,7 +1099,7 @@ attr(const struct backorders *b, uint32_t sku, int k)
 bool
 bo_write_shortfall(const struct backorders *b, FILE *f)
 {
-	struct buf row = {0};
+	struct buf row = {0}, channels = {0};
 	char d[DATE_TEXT_MAX];
 	bool ok;
 
@@ -890,13 +1112,15 @@ bo_write_shortfall(const struct backorders *b, FILE *f)
 			cell_text(&row, attr(b, sh->sku, k), false);
 		buf_printf(&row, "%" PRId64 ",%" PRId64 ",%s,", sh->units, sh->orders,
 		    sh->needed == BO_NO_DAY ? "" : date_format(sh->needed, d));
+		buf_reset(&channels);
 		for (uint32_t c = 0; c < sh->n; c++)
-			buf_printf(&row, "%s%s", c ? "|" : "",
+			buf_printf(&channels, "%s%s", c ? "|" : "",
 			    intern_name(&b->channels, b->short_channels[sh->first + c]));
-		buf_addc(&row, '\n');
+		cell_text(&row, channels.p, true);
 	}
 	ok = fwrite(row.p, 1, row.len, f) == row.len;
 	buf_free(&row);
+	buf_free(&channels);
 	return ok;
 }
 
@@ -921,26 +1145,35 @@ bo_free(struct backorders *b)
 static bool
 previous_record(struct bo_previous *p, const json_t *r, struct buf *key, struct buf *err)
 {
-	const char *id = str_at(r, "order_id"), *line = str_at(r, "line_id"),
-		   *eta = str_at(r, "eta");
+	const char *id = str_at(r, "order_id"), *line = str_at(r, "line_id");
+	const json_t *eta = json_object_get(r, "eta"),
+		     *supply = json_object_get(r, "supply"), *u;
 	int32_t day = BO_NO_DAY;
 	int64_t covered = 0, q;
-	const json_t *u;
 	size_t i;
 	uint32_t k;
 
 	if (!id || !line) {
-		buf_adds(err, "a backorder record without an order_id or line_id");
+		buf_printf(err, "a backorder record needs order_id and line_id as text");
 		return false;
 	}
-	if (eta && date_parse(eta, strlen(eta), &day) != TS_OK) {
-		buf_printf(err, "eta \"%s\" is not a date (YYYY-MM-DD)", eta);
+	if (eta && !json_is_null(eta) &&
+	    (!json_is_string(eta) ||
+		date_parse(json_string_value(eta), json_string_length(eta), &day) !=
+		    TS_OK)) {
+		buf_adds(err, "eta ");
+		quote_value(eta, err);
+		buf_adds(err, " is not a date (YYYY-MM-DD)");
 		return false;
 	}
-	json_array_foreach(json_object_get(r, "supply"), i, u) {
+	if (supply && !json_is_array(supply)) {
+		buf_adds(err, "supply is not an array of {supply_id, qty}");
+		return false;
+	}
+	json_array_foreach(supply, i, u) {
 		if (!stock_count(u, "qty", -1, &q) || q < 0 ||
 		    __builtin_add_overflow(covered, q, &covered)) {
-			buf_printf(err, "supply[%zu].qty is not a whole number", i);
+			buf_printf(err, "supply[%zu].qty is not a whole number", i + 1);
 			return false;
 		}
 	}
@@ -971,7 +1204,7 @@ bo_previous_load(struct bo_previous *p, const char *path, struct buf *err)
 
 	memset(p, 0, sizeof *p);
 	if (!f) {
-		buf_printf(err, "%s: cannot be read", path);
+		buf_printf(err, "%s: %s", path, strerror(errno));
 		return false;
 	}
 	while (ok && (len = getline(&text, &cap, f)) >= 0) {
@@ -995,7 +1228,7 @@ bo_previous_load(struct bo_previous *p, const char *path, struct buf *err)
 		json_decref(r);
 	}
 	if (ok && ferror(f)) {
-		buf_printf(err, "%s: cannot be read", path);
+		buf_printf(err, "%s: %s", path, strerror(errno ? errno : EIO));
 		ok = false;
 	}
 	fclose(f);

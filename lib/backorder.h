@@ -31,7 +31,6 @@ struct bo_rules {
 struct bo_take {
 	int64_t qty;
 	uint32_t supply; /* index in supplies.v */
-	uint32_t pad;
 };
 
 /* A backordered line of an open order. */
@@ -42,9 +41,17 @@ struct bo_line {
 	uint32_t sku; /* in backorders.skus */
 	uint32_t line; /* its index in the order's lines */
 	uint32_t first, ntakes; /* its takes */
-	int32_t eta; /* the latest eta of its takes; BO_NO_DAY without */
-	uint32_t preorder; /* sold as a pre-order */
-	uint32_t pad;
+	/* The latest eta of its takes; BO_NO_DAY without. */
+	int32_t eta;
+	/*
+	 * The day it can ship: its eta, not before the order's start_ship,
+	 * and for a ship-complete order the day its last line can;
+	 * BO_NO_DAY when that is not known.
+	 */
+	int32_t ship;
+	bool preorder; /* sold as a pre-order */
+	bool
+	    unserved; /* its SKU has supply, but none at a location serving its channel */
 };
 
 /* An open order with backordered lines. */
@@ -52,11 +59,13 @@ struct bo_order {
 	struct rank_vals rv;
 	uint64_t id; /* offset of its order_id in backorders.ids */
 	uint32_t channel; /* in backorders.channels; BO_NONE: none */
+	uint32_t
+	    stock_channel; /* the same in the locations' channels; INTERN_NONE: none */
 	uint32_t first, n; /* its lines */
-	uint32_t live; /* 0 once a later export of the order superseded it */
-	int32_t
-	    needed; /* when its units are needed: ship_by, start_ship or the day placed */
-	uint32_t pad;
+	/* When its units are needed: ship_by, start_ship or the day placed. */
+	int32_t needed;
+	bool live; /* false once a later export of the order superseded it */
+	bool ship_complete;
 };
 
 /* One SKU of demand no supply covers. */
@@ -64,7 +73,8 @@ struct bo_short {
 	int64_t units;
 	int64_t orders;
 	uint32_t sku;
-	int32_t needed; /* the earliest day needed; BO_NO_DAY when no order says */
+	/* The earliest day needed; BO_NO_DAY when no order says. */
+	int32_t needed;
 	uint32_t first, n; /* its channels in backorders.short_channels */
 };
 
@@ -90,7 +100,12 @@ struct backorders {
 	struct intern skus, channels, attrs;
 	uint32_t *sku_attr; /* per SKU: style, color, size ids in attrs (3 per SKU) */
 	size_t sku_attr_cap;
+	int64_t
+	    units; /* backordered over the book, bounded so no sum of units can overflow */
 };
+
+/* The most units the backordered lines of one run may add up to. */
+#define BO_UNITS_MAX INT64_C(1000000000000000000)
 
 /* What reading an order gave. */
 enum bo_read { BO_NOTHING, BO_ADDED, BO_REJECTED };
@@ -100,15 +115,18 @@ enum bo_read { BO_NOTHING, BO_ADDED, BO_REJECTED };
  * (receiving_days, holidays) and allocate's sort. False with err.
  */
 bool bo_rules_load(const char *path, struct bo_rules *r, struct buf *err);
+/* Release the rules. */
 void bo_rules_free(struct bo_rules *r);
 
+/* Start with no orders, ranking by rules. */
 void bo_init(struct backorders *b, const struct bo_rules *rules);
 
 /*
  * Take an order record: an open order's backordered lines are added as
  * order *index. BO_REJECTED with the reason in err when a backordered
- * count cannot be read, exceeds the line's qty, or a backordered line has
- * no sku or no line_id.
+ * count cannot be read or passes the line's qty less its shipped (or those
+ * cannot be read), a backordered line has no sku or no line_id, two have
+ * one line_id, or the run's backordered units would pass BO_UNITS_MAX.
  */
 enum bo_read bo_add_order(
     struct backorders *b, const json_t *order, uint32_t *index, struct buf *err);
@@ -128,8 +146,7 @@ void bo_match(struct backorders *b, struct supplies *sup, const struct stock *st
  * a supply an earlier one waiting for the same SKU could have used). True
  * when they hold; else false with the first breach in err.
  */
-bool bo_check(const struct backorders *b, const struct supplies *sup,
-    const struct stock *st, struct buf *err);
+bool bo_check(const struct backorders *b, const struct supplies *sup, struct buf *err);
 
 /* Counts for --stats and the records made. */
 struct bo_counts {
@@ -152,6 +169,7 @@ void bo_write_order(const struct backorders *b, const struct supplies *sup,
  */
 bool bo_write_shortfall(const struct backorders *b, FILE *f);
 
+/* Release the orders, lines and what was made of them. */
 void bo_free(struct backorders *b);
 
 /*
@@ -159,6 +177,7 @@ void bo_free(struct backorders *b);
  * records are skipped). False with "file:line: reason" in err.
  */
 bool bo_previous_load(struct bo_previous *p, const char *path, struct buf *err);
+/* Release what --previous held. */
 void bo_previous_free(struct bo_previous *p);
 
 #endif

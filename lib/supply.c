@@ -24,7 +24,7 @@ cell(const struct refcsv *r, size_t i, size_t *n)
 }
 
 static bool
-parse_kind(const char *s, size_t n, uint32_t *kind)
+parse_kind(const char *s, size_t n, enum supply_kind *kind)
 {
 	if (n == 2 && memcmp(s, "po", 2) == 0)
 		*kind = SUPPLY_PO;
@@ -57,17 +57,17 @@ row_location(struct supplies *s, const struct refcsv *r, const struct stock *st,
 	return true;
 }
 
-/* When a row's units can ship, and whether it is late (told on stderr). */
-static void
+/* When a row's units can ship, and whether it is late (told on stderr); false past year 9999. */
+static bool
 row_eta(const struct refcsv *r, const struct supply_calendar *cal, struct supply *row,
-    const char *id)
+    const char *id, struct buf *err)
 {
 	int32_t from = row->expected;
 
 	if (row->expected < cal->as_of) {
 		char due[DATE_TEXT_MAX], now[DATE_TEXT_MAX];
 
-		row->late = 1;
+		row->late = true;
 		from = cal->as_of;
 		warnmsg("%s:%ld: %s was expected %s, before %s: it still counts, as "
 			"arriving %s",
@@ -75,6 +75,12 @@ row_eta(const struct refcsv *r, const struct supply_calendar *cal, struct supply
 		    date_format(cal->as_of, now), now);
 	}
 	row->eta = shipby_business_days(cal->days, from, cal->receiving_days);
+	if (row->eta > date_from_civil(9999, 12, 31)) {
+		buf_printf(err, "%s:%ld: %s: its units would ship after 9999-12-31",
+		    r->path, r->row.line, id);
+		return false;
+	}
+	return true;
 }
 
 static bool
@@ -116,7 +122,8 @@ supply_row(struct supplies *s, const struct refcsv *r, struct intern *skus,
 	row.line = r->row.line;
 	row.id = intern_id(&s->ids, id, idn);
 	row.sku = intern_id(skus, sku, skun);
-	row_eta(r, cal, &row, intern_name(&s->ids, row.id));
+	if (!row_eta(r, cal, &row, intern_name(&s->ids, row.id), err))
+		return false;
 	s->late += row.late;
 	if (s->n == *cap) {
 		*cap = *cap ? *cap * 2 : 256;

@@ -22,10 +22,10 @@ struct supply {
 	uint32_t loc; /* the location's name in supplies.locs; INTERN_NONE: none given */
 	uint32_t stock_loc; /* the location in the locations file; INTERN_NONE: any */
 	int32_t expected; /* day number of expected_date */
-	int32_t
-	    eta; /* the day its units can ship: expected (or --as-of when late) + receiving */
-	uint32_t kind; /* enum supply_kind */
-	uint32_t late; /* expected before --as-of: counted from --as-of */
+	/* The day its units can ship: expected (or --as-of when late) + receiving days. */
+	int32_t eta;
+	enum supply_kind kind;
+	bool late; /* expected before --as-of: counted from --as-of */
 };
 
 /* When supply turns into units that can ship. */

@@ -187,6 +187,36 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 		'Part of your order #A is on backorder: 4 x TEE M (6 more: no date yet), expected to ship by 8 December 2026.'
 }
 
+@test "a ship-complete order ships when its last line can; not before start_ship" {
+	s=$(supply PO-1,po,TEE-S,10,2026-12-08 PO-2,po,TEE-M,10,2026-12-15)
+	f=$( {
+		order C '"ship_complete":true' "$(lines TEE-S:1:1 TEE-M:1:1)"
+		order S '"start_ship":"2026-12-10"' "$(lines TEE-S:1:1 TEE-M:1:1)"
+		order N '"ship_complete":true,"ship_by":"2026-12-31"' "$(lines TEE-S:1:1 TEE-L:1:1)"
+	} | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --supply "$s" "$f"
+	# C: both lines on 12-15. S: TEE-S waits for its window, 12-10. N: TEE-L has
+	# no supply, so neither line has a day, and both are at risk.
+	assert_bos 'C/1 backorder 1 2026-12-15 PO-1=1 ok' 'C/2 backorder 1 2026-12-15 PO-2=1 ok' \
+		'S/1 backorder 1 2026-12-10 PO-1=1 ok' 'S/2 backorder 1 2026-12-15 PO-2=1 ok' \
+		'N/1 backorder 1 - PO-1=1 risk' 'N/2 unsourced 1 - risk'
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output" | sed -n '1p;3p;5p')" "$(printf '%s\n' \
+		'covered by PO-1 (po, 1 expected 2026-12-08); ship complete: ships with the order'"'"'s last line, 2026-12-15' \
+		'covered by PO-1 (po, 1 expected 2026-12-08); not before start_ship 2026-12-10' \
+		'covered by PO-1 (po, 1 expected 2026-12-08); ship complete: the order waits for units no supply covers; ship_by 2026-12-31 cannot be met')"
+	# N is told nothing: it has no day to tell.
+	assert_equal "$(notices "$output")" "$(printf '%s\n' 'C backorder_eta 2026-12-15' 'S backorder_eta 2026-12-15')"
+}
+
+@test "a supply row's location is named with its supply_id" {
+	s=$(supply PO-1,po,TEE-M,1,2026-12-08,EWR PO-1,po,TEE-M,1,2026-12-09,LAX)
+	run -0 --separate-stderr bo --supply "$s" <(order A '' "$(lines TEE-M:2:2)")
+	assert_equal "$(jq -c 'select(.type == "backorder") | .supply' <<< "$output")" \
+		'[{"supply_id":"PO-1","location":"EWR","qty":1},{"supply_id":"PO-1","location":"LAX","qty":1}]'
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" \
+		'covered by PO-1 at EWR (po, 1 expected 2026-12-08) and PO-1 at LAX (po, 1 expected 2026-12-09)'
+}
+
 # ---- at risk -----------------------------------------------------------------
 
 @test "at risk when the eta falls after ship_by or cancel_after, or units have no supply" {
@@ -260,6 +290,14 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 		'eta_changed: An update on the ship dates of your order #A: 1 x TEE M, no date for now: we will write when there is one (was 8 December 2026).'
 }
 
+@test "--previous: a line that had no date and now has one is told it as news" {
+	f=$(order A | tmpfile in.ndjson)
+	bo "$f" > "$BATS_TEST_TMPDIR/last.ndjson"
+	run -0 --separate-stderr bo --supply "$(supply PO-1,po,TEE-M,5,2026-12-08)" \
+		--previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
+	assert_equal "$(notices "$output")" 'A backorder_eta 2026-12-08'
+}
+
 @test "--previous: more units covered on the same date is told too" {
 	f=$(order A '' "$(lines TEE-M:5:5)" | tmpfile in.ndjson)
 	bo --supply "$(supply PO-1,po,TEE-M,2,2026-12-08)" "$f" > "$BATS_TEST_TMPDIR/last.ndjson"
@@ -273,13 +311,38 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	run -2 --separate-stderr bo --shortfall - <(order A)
 	assert_output ''
 	stderr_has '--shortfall: name a file'
+	# Nor the file the records go to, under another name.
+	run -2 --separate-stderr bo --shortfall "$BATS_TEST_TMPDIR/out" -O "$BATS_TEST_TMPDIR/out" <(order A)
+	stderr_has 'is where the records go'
+}
+
+@test "--shortfall leaves nothing behind when an input cannot be read" {
+	mkdir "$BATS_TEST_TMPDIR/out"
+	run -2 --separate-stderr bo --shortfall "$BATS_TEST_TMPDIR/out/short.csv" "$BATS_TEST_TMPDIR/none.ndjson"
+	run ls -A "$BATS_TEST_TMPDIR/out"
+	assert_output ''
+}
+
+@test "--shortfall cells are CSV: a channel with a comma or quote is quoted" {
+	run -0 --separate-stderr bo --shortfall "$BATS_TEST_TMPDIR/short.csv" <(order A '"channel":"we,\"ird"')
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/short.csv")" 'TEE-M,TEE,,M,1,1,2026-11-20,"we,""ird"'
 }
 
 @test "--previous that cannot be read stops the run before any record" {
-	p=$(printf '{"type":"backorder","order_id":"A","line_id":"1","eta":"soon"}\n' | tmpfile prev.ndjson)
-	run -2 --separate-stderr bo --previous "$p" <(order A)
-	assert_output ''
-	stderr_has 'prev.ndjson:1: eta "soon" is not a date (YYYY-MM-DD)'
+	local rec want
+	while IFS='|' read -r rec want; do
+		p=$(printf '%s\n' "$rec" | tmpfile prev.ndjson)
+		run -2 --separate-stderr bo --previous "$p" <(order A)
+		assert_output ''
+		stderr_has "prev.ndjson:1: $want"
+	done <<- 'EOF'
+	{"type":"backorder","order_id":"A","line_id":"1","eta":"soon"}|eta "soon" is not a date (YYYY-MM-DD)
+	{"type":"backorder","order_id":"A","line_id":"1","eta":20261208}|eta 20261208 is not a date (YYYY-MM-DD)
+	{"type":"backorder","order_id":"A","line_id":"1","supply":"lots"}|supply is not an array of {supply_id, qty}
+	{"type":"backorder","order_id":"A","line_id":1}|a backorder record needs order_id and line_id as text
+	EOF
+	run -2 --separate-stderr bo --previous "$BATS_TEST_TMPDIR/none.ndjson" <(order A)
+	stderr_has 'none.ndjson: No such file or directory'
 }
 
 # ---- shortfall ---------------------------------------------------------------
@@ -337,10 +400,12 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 
 @test "the last export of an order wins; the earlier one is consumed" {
 	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
-	f=$( { order A '' "$(lines TEE-M:5:5)"; order A '' "$(lines TEE-M:2:2)"; } | tmpfile in.ndjson)
+	f=$( { order Z; order A '' "$(lines TEE-M:5:5)"; order B; order A '' "$(lines TEE-M:2:2)"; } | tmpfile in.ndjson)
 	run -0 --separate-stderr bo --stats --supply "$s" "$f"
-	assert_bos 'A/1 backorder 2 2026-12-08 PO-1=2 ok'
-	assert_equal "$(jq -c 'select(.type == "order") | .lines[0].backordered' <<< "$output")" 2
+	assert_bos 'Z/1 backorder 1 2026-12-08 PO-1=1 ok' 'B/1 backorder 1 2026-12-08 PO-1=1 ok' \
+		'A/1 backorder 2 2026-12-08 PO-1=2 ok'
+	assert_equal "$(jq -c 'select(.type == "order") | [.order_id, .lines[0].backordered]' <<< "$output" | tr -d '\n')" \
+		'["Z",1]["B",1]["A",2]'
 	assert_equal "$(statval consumed "$stderr")" 1
 }
 
@@ -355,7 +420,7 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	run -1 --separate-stderr bo "$f"
 	assert_equal "$(jq -r '.order_id' <<< "$output" | sort -u | tr '\n' ' ')" 'D '
 	stderr_has 'in.ndjson:1: lines[1].backordered "two" is not a whole number'
-	stderr_has 'in.ndjson:2: line 1: 3 backordered, but 4 ordered and 2 shipped'
+	stderr_has 'in.ndjson:2: line 1: 3 backordered, but qty 4 less shipped 2 leaves 2'
 	stderr_has 'in.ndjson:3: line 1: 1 backordered, but no sku'
 	stderr_has 'in.ndjson:4: line_id "1" is on two backordered lines'
 }
@@ -365,6 +430,41 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	f=$(order A '"ship_by":"2026-12-01"' "$(lines TEE-M:5:5 TEE-S:2:2 TEE-L:1:1)" | tmpfile in.ndjson)
 	run -0 --separate-stderr bo --stats --supply "$s" "$f"
 	stderr_has 'orders=1 backorders=3 units=8 po=3 production=2 unsourced=3 preorder=2 at_risk=3 notices=2 eta_changed=0 late_supply=0'
+}
+
+@test "--help, --version, an unknown option, a missing input, an empty input" {
+	run -0 --separate-stderr oms-backorder --help
+	assert_output --partial 'usage: oms-backorder'
+	run -0 --separate-stderr oms-backorder --version
+	assert_output --partial 'oms-backorder'
+	run -2 --separate-stderr oms-backorder --supplies x
+	run -2 --separate-stderr oms-backorder "$BATS_TEST_TMPDIR/none.ndjson"
+	stderr_has 'none.ndjson'
+	run -0 --separate-stderr oms-backorder < /dev/null
+	assert_output ''
+}
+
+@test "orders read from CSV get the same records as from NDJSON" {
+	s=$(supply PO-1,po,TEE-M,3,2026-12-08)
+	f=$( { order A '' "$(lines TEE-M:5:5)"; order B '' "$(lines TEE-M:2:1 TEE-S:1:1)"; } | tmpfile in.ndjson)
+	oms-import -o csv "$f" > "$BATS_TEST_TMPDIR/in.csv"
+	run -0 --separate-stderr bo --supply "$s" "$f"
+	want=$(grep -v '"type":"order"' <<< "$output")
+	run -0 --separate-stderr bo --supply "$s" -i csv "$BATS_TEST_TMPDIR/in.csv"
+	assert_equal "$(grep -v '"type":"order"' <<< "$output")" "$want"
+}
+
+@test "more than 10^18 backordered units in one run are refused, not summed past 2^63" {
+	# 1001 orders of 1000 lines of 10^12 units: the last order would pass 10^18.
+	f=$(awk 'BEGIN { for (i = 1; i <= 1001; i++) {
+		printf "{\"type\":\"order\",\"order_id\":\"O%d\",\"lines\":[", i
+		for (j = 1; j <= 1000; j++)
+			printf "%s{\"line_id\":\"%d\",\"sku\":\"T\",\"qty\":1000000000000,\"backordered\":1000000000000}", (j > 1 ? "," : ""), j
+		print "]}" } }' | tmpfile in.ndjson)
+	run -1 --separate-stderr bo --stats --rejects /dev/null -O /dev/null "$f"
+	stderr_has "in.ndjson:1001: the run's backordered units pass 10^18"
+	stderr_has "rejected=1 "
+	stderr_has "units=1000000000000000000 "
 }
 
 @test "-o csv is refused: the output holds several record types" {
@@ -389,6 +489,10 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	,po,TEE-M,3,2026-12-08|supply_id is empty
 	PO-0,po,TEE-M,3,2026-12-20|PO-0 TEE-M is listed twice (also at line 2)
 	EOF
+	# 9999-12-31 is a Friday: two receiving days later is past any date.
+	s=$(supply PO-0,po,TEE-M,1,2026-12-08 PO-9,po,TEE-M,3,9999-12-31)
+	run -2 --separate-stderr bo --supply "$s" --rules "$(rules '{"backorder":{"receiving_days":2}}')" <(order A)
+	stderr_has "supply.csv:3: PO-9: its units would ship after 9999-12-31"
 }
 
 @test "an unknown location in the supply file is refused with --locations" {

@@ -155,6 +155,15 @@ def rank_key($keys): . as $o | [$keys[] | . as $k
 	  else ($o | rank_val($k.f)) as $v | if $v == null then [1, 0] elif $k.desc then [0, -$v] else [0, $v] end end]
 	+ [$o.order_id];
 def deadline: [(.ship_by, .cancel_after) | dayof | select(. != null)] | min;
+# ship_days($o): for the lines of one order (each with eta, the latest eta of its
+# supplies or null, and covered, qty), .ship: the eta; for a ship-complete order
+# the latest eta of them all, or null while one has units without supply; never
+# before the start_ship of the order.
+def ship_days($o): ($o.start_ship | dayof) as $start
+	| (all(.[]; .covered == .qty)) as $whole
+	| ([.[] | .eta | select(. != null)] | max) as $all
+	| map(.ship = (if $o.ship_complete == true then (if $whole then $all else null end) else .eta end)
+		| if .ship != null and $start != null and $start > .ship then .ship = $start else . end);
 def item: "\(.qty) x \(if .style then [.style, .color, .size] | map(select(. != null)) | join(" ") else .sku end)";
 def with_orders: reduce .[] as $r ({o: null, v: []};
 	if $r.type == "order" then .o = $r elif $r.type == "backorder" then .v += [{o: .o, r: $r}] else . end) | .v;
@@ -212,14 +221,19 @@ bo_check_lines() { bo_jq --slurpfile out "$1" "$BO_LINES"; }
 # that takes a late supply says so in its reason. Keys in the documented order.
 BO_KINDS='supply_rows($csv; $asof; $rules[0] // {}) as $rows
 	| ($rows | map({key: "\(.id) \(.sku)", value: .}) | from_entries) as $row
+	| def line_eta: . as $r | [.supply[] | $row["\(.supply_id) \($r.sku)"] | .eta] | max;
+	  ($out | with_orders | group_by(.r.order_id) | map(.[0].o as $o
+		| [.[].r | {key: .line_id, eta: line_eta, covered: ([.supply[].qty] | add // 0), qty}]
+		| ship_days($o) | map({key: "\($o.order_id)\u0000\(.key)", value: .ship})) | add // [] | from_entries) as $ships
 	| $out | with_orders[] | .o as $o | .r | . as $r
 	| ([$o.lines[] | select(.line_id == $r.line_id)][0]) as $line
 	| [.supply[] | $row["\(.supply_id) \($r.sku)"]] as $used
 	| ([.supply[].qty] | add // 0) as $covered
 	| (if $used == [] then "unsourced" elif $line.preorder == true or all($used[]; .kind == "production") then "preorder" else "backorder" end) as $kind
-	| (if $used == [] then null else [$used[].eta] | max | ymd end) as $eta
+	| $ships["\($o.order_id)\u0000\($r.line_id)"] as $ship
+	| (if $ship == null then null else $ship | ymd end) as $eta
 	| ($o | deadline) as $dl
-	| ($dl != null and ($covered < $r.qty or ($eta != null and ($eta | day) > $dl))) as $risk
+	| ($dl != null and ($covered < $r.qty or $ship == null or $ship > $dl)) as $risk
 	| "\(.order_id) line \(.line_id)" as $at
 	| (select(any($used[]; . == null)) | "\($at): a supply not in the file: \(.supply | tojson)"),
 	  (select(.kind != $kind) | "\($at): kind \(.kind), want \($kind)"),
@@ -248,7 +262,8 @@ BO_MATCH='def matched($in; $csv; $rules; $serves):
 	| [$in | to_entries[] | .key as $n | .value | select(.type == "order" and is_open) | . as $o
 		| rank_key($keys) as $k | deadline as $dl
 		| .lines | to_entries[] | select((.value.backordered // 0) > 0)
-		| {n: $n, k: $k, i: .key, dl: $dl, ch: $o.channel, order_id: $o.order_id, line_id: .value.line_id, sku: .value.sku,
+		| {n: $n, k: $k, i: .key, dl: $dl, ch: $o.channel, o: {ship_complete: $o.ship_complete, start_ship: $o.start_ship},
+		   order_id: $o.order_id, line_id: .value.line_id, sku: .value.sku,
 		   qty: .value.backordered, pre: (.value.preorder == true)}]
 	| group_by(.sku)
 	| map(sort_by([.k, .i])
@@ -261,13 +276,14 @@ BO_MATCH='def matched($in; $csv; $rules; $serves):
 				else . end)
 			| .v += [$l + {takes: .takes, covered: ($l.qty - .need)}])
 		| .v)
-	| add // [] | sort_by([.n, .i]);
-def record: (if .takes == [] then null else [.takes[].eta] | max end) as $eta
+	| add // [] | map(.eta = (if .takes == [] then null else [.takes[].eta] | max end))
+	| group_by(.n) | map(ship_days(.[0].o)) | add // [] | sort_by([.n, .i]);
+def record: .ship as $eta
 	| {order_id, line_id, sku, qty,
 	   kind: (if .takes == [] then "unsourced" elif .pre or all(.takes[]; .kind == "production") then "preorder" else "backorder" end)}
 	+ (if $eta then {eta: ($eta | ymd)} else {} end)
-	+ {supply: [.takes[] | {supply_id: .id, qty: .take}],
-	   at_risk: (.dl != null and (.covered < .qty or $eta > .dl))};
+	+ {supply: [.takes[] | {supply_id: .id} + (if .loc != "" then {location: .loc} else {} end) + {qty: .take}],
+	   at_risk: (.dl != null and (.covered < .qty or $eta == null or $eta > .dl))};
 '
 BO_MODEL='[matched($in; $csv; $rules[0] // {}; $serves)[] | record] as $want
 	| [$out[] | select(.type == "backorder") | del(.type, .reason)] as $got
@@ -324,9 +340,9 @@ BO_NOTICES='($prev | map(select(.type == "backorder")
 		| [($v.r // [])[] | . as $r | ([$o.lines[] | select(.line_id == $r.line_id)][0]) as $line
 			| ($was["\(.order_id)\u0000\(.line_id)"] // {eta: "untold"}) as $before
 			| ([.supply[].qty] | add // 0) as $cov
-			| {kind, when: .eta, was: $before.eta, new: ($before.eta == "untold"),
-			   changed: ($before.eta != "untold" and ($before.eta != (.eta // "none") or $before.cov != $cov)),
-			   text: (($line + {qty: (if $cov > 0 then $cov else .qty end)} | item)
+			| {kind, when: .eta, was: $before.eta, new: ($before.eta == "untold" or $before.eta == "none"),
+			   changed: ($before.eta != "untold" and $before.eta != "none" and ($before.eta != (.eta // "none") or $before.cov != $cov)),
+			   text: (($line + {qty: (if .eta then $cov else .qty end)} | item)
 				+ (if .eta and $cov < .qty then " (\(.qty - $cov) more: no date yet)" else "" end))}] as $lines
 		| ($o.channel_order_id // $o.order_id) as $shown
 		| [($o | told("backorder_eta"; [$lines[] | select(.new and .when and .kind != "preorder")])),
@@ -386,7 +402,8 @@ BO_STATS='supply_rows($csv; $asof; {}) as $rows
 	   at_risk: ([$b[] | select(.at_risk)] | length), notices: ($n | length),
 	   eta_changed: (($prev | map(select(.type == "backorder") | {key: "\(.order_id)\u0000\(.line_id)", value: [(.eta // "none"), ([.supply[].qty] | add // 0)]})
 			| from_entries) as $was
-		| [$b[] | $was["\(.order_id)\u0000\(.line_id)"] as $e | select($e != null and $e != [(.eta // "none"), ([.supply[].qty] | add // 0)])] | length),
+		| [$b[] | $was["\(.order_id)\u0000\(.line_id)"] as $e
+			| select($e != null and $e[0] != "none" and $e != [(.eta // "none"), ([.supply[].qty] | add // 0)])] | length),
 	   late_supply: ([$rows[] | select(.late)] | length)}
 	| to_entries[] | "\(.key)=\(.value)"'
 bo_check_stats() {
@@ -417,7 +434,7 @@ bo_strip() {
 # records as they are): the checks parse it faster, and see the same.
 bo_slim() {
 	jq -c 'if .type == "order" then {type, order_id, channel, channel_order_id, status, customer, priority,
-		placed_at, ship_by, start_ship, cancel_after,
+		placed_at, ship_by, start_ship, cancel_after, ship_complete,
 		lines: [.lines[] | {line_id, sku, style, color, size, preorder, backordered}]}
 		| with_entries(select(.value != null)) else . end' "$1"
 }
