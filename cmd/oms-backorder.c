@@ -11,6 +11,9 @@
  * each order's backorder records and notices after it. Old backorder
  * records and ETA notices are consumed: they are made again.
  */
+/* realpath and strndup: POSIX, but glibc declares realpath only for X/Open. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -156,21 +159,49 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
+/*
+ * The file a path names, as its folder's real path and its own name, so
+ * that "./out" and "out" meet even before the file exists. NULL when the
+ * folder cannot be found.
+ */
+static char *
+place_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir =
+	    slash ? strndup(path, (size_t)(slash - path + (slash == path))) : NULL;
+	char *real = realpath(dir ? dir : ".", NULL), *out = NULL;
+	struct buf b = {0};
+
+	if (real) {
+		buf_printf(&b, "%s/%s", real, slash ? slash + 1 : path);
+		out = b.p;
+	}
+	free(real);
+	free(dir);
+	return out;
+}
+
 /* Is the shortfall file the one the records go to (--shortfall /dev/stdout, or -O's file)? */
 static bool
 shortfall_is_output(const struct opts *o)
 {
 	struct stat a, b;
 	const char *out = o->common.output;
+	char *p, *q;
+	bool same;
 
-	if (out && strcmp(out, "-") != 0 && strcmp(out, o->shortfall) == 0)
-		return true;
-	if (stat(o->shortfall, &a) != 0)
-		return false;
 	if (!out || strcmp(out, "-") == 0)
-		return fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
-		    a.st_ino == b.st_ino;
-	return stat(out, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+		return stat(o->shortfall, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	if (stat(o->shortfall, &a) == 0 && stat(out, &b) == 0)
+		return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	p = place_of(o->shortfall);
+	q = place_of(out);
+	same = p && q && strcmp(p, q) == 0;
+	free(p);
+	free(q);
+	return same;
 }
 
 /* Every reference file, and the shortfall file's place, before any record is read. */
@@ -307,10 +338,11 @@ cmp_place(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+/* n bytes at at of the spool, flushed first: pread, as a seek would refill the 1 MiB buffer. */
 static bool
 read_at(FILE *f, uint64_t at, void *p, size_t n)
 {
-	return fseeko(f, (off_t)at, SEEK_SET) == 0 && fread(p, 1, n, f) == n;
+	return fflush(f) == 0 && pread(fileno(f), p, n, (off_t)at) == (ssize_t)n;
 }
 
 /* An order's id and place, read back from the spool. */
@@ -336,7 +368,7 @@ spooled_id(struct run *r, uint64_t at)
 	json_t *j;
 	char *id = NULL;
 
-	if (fflush(r->spool) != 0 || !read_at(r->spool, at, &h, sizeof h))
+	if (!read_at(r->spool, at, &h, sizeof h))
 		return NULL;
 	buf_reset(&r->a);
 	buf_grow(&r->a, h.len);

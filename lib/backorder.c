@@ -103,28 +103,6 @@ intern_str(struct intern *t, const char *s)
 	return s ? intern_id(t, s, strlen(s)) : BO_NONE;
 }
 
-/* Style, color and size of a SKU, from the first line that names them. */
-static void
-note_attrs(struct backorders *b, uint32_t sku, const json_t *line)
-{
-	static const char *const names[] = {"style", "color", "size"};
-
-	if (3 * (size_t)sku + 3 > b->sku_attr_cap) {
-		size_t old = b->sku_attr_cap, cap = old ? old : 3072;
-
-		while (cap < 3 * (size_t)sku + 3)
-			cap *= 2;
-		b->sku_attr = xrealloc(b->sku_attr, cap * sizeof *b->sku_attr);
-		for (size_t i = old; i < cap; i++)
-			b->sku_attr[i] = BO_NONE;
-		b->sku_attr_cap = cap;
-	}
-	for (int k = 0; k < 3; k++)
-		if (b->sku_attr[3 * sku + k] == BO_NONE)
-			b->sku_attr[3 * sku + k] =
-			    intern_str(&b->attrs, str_at(line, names[k]));
-}
-
 /* How a message names a line: by its line_id, else by its place in the order. */
 static void
 name_line(const json_t *line, size_t i, struct buf *err)
@@ -159,6 +137,7 @@ static int64_t
 backordered_of(const json_t *line, size_t i, struct buf *err)
 {
 	int64_t q, qty, shipped;
+	bool qty_ok;
 
 	if (!stock_count(line, "backordered", 0, &q)) {
 		name_line(line, i, err);
@@ -176,13 +155,16 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 		return -1;
 	}
 	/* Shipped units are no longer waiting: backordered cannot pass qty - shipped. */
-	if (!stock_count(line, "qty", -1, &qty) || qty < 0 ||
-	    !stock_count(line, "shipped", 0, &shipped)) {
+	qty_ok = stock_count(line, "qty", -1, &qty) && qty >= 0;
+	if (!qty_ok || !stock_count(line, "shipped", 0, &shipped)) {
+		const char *bad = qty_ok ? "shipped" : "qty";
+
 		name_line(line, i, err);
-		buf_printf(err, "%" PRId64 " backordered, but qty ", q);
-		quote_value(json_object_get(line, "qty"), err);
-		buf_adds(err, " or shipped ");
-		quote_value(json_object_get(line, "shipped"), err);
+		buf_printf(err, "%" PRId64 " backordered, but %s ", q, bad);
+		if (json_object_get(line, bad))
+			quote_value(json_object_get(line, bad), err);
+		else
+			buf_adds(err, "(none)");
 		buf_adds(err, " cannot be counted");
 		return -1;
 	}
@@ -213,6 +195,8 @@ needed_of(const struct rank_vals *rv)
 	return BO_NO_DAY;
 }
 
+static const char *const attr_names[] = {"style", "color", "size"};
+
 static void
 add_line(struct backorders *b, const json_t *line, size_t i, int64_t q)
 {
@@ -227,7 +211,8 @@ add_line(struct backorders *b, const json_t *line, size_t i, int64_t q)
 	l->line = (uint32_t)i;
 	l->eta = l->ship = BO_NO_DAY;
 	l->preorder = json_is_true(json_object_get(line, "preorder"));
-	note_attrs(b, l->sku, line);
+	for (int k = 0; k < 3; k++)
+		l->attr[k] = intern_str(&b->attrs, str_at(line, attr_names[k]));
 }
 
 static int
@@ -527,8 +512,9 @@ ship_days(struct backorders *b)
 			l->ship = !ord->ship_complete ? (l->ntakes ? l->eta : BO_NO_DAY)
 			    : whole                   ? all
 						      : BO_NO_DAY;
+			/* The window opens on start_ship, or the business day after it. */
 			if (l->ship != BO_NO_DAY && start != BO_NO_DAY && start > l->ship)
-				l->ship = start;
+				l->ship = shipby_business_days(&b->rules->days, start, 0);
 		}
 	}
 }
@@ -542,11 +528,28 @@ cmp_channel_name(const void *pa, const void *pb)
 	    intern_name(&sorting->channels, a), intern_name(&sorting->channels, b));
 }
 
-/* The shortfall of one SKU, from its lines (in rank order) lines[0..n). */
+/* Channels ch[0..n) by name, each once; how many are left. */
+static uint32_t
+unique_channels(const struct backorders *b, uint32_t *ch, uint32_t n)
+{
+	uint32_t k = 0;
+
+	sorting = b;
+	qsort(ch, n, sizeof *ch, cmp_channel_name);
+	sorting = NULL;
+	for (uint32_t i = 0; i < n; i++)
+		if (k == 0 || ch[i] != ch[k - 1])
+			ch[k++] = ch[i];
+	return k;
+}
+
+/* The shortfall of one SKU, from its live lines (in rank order) lines[0..n). */
 static void
 add_short(struct backorders *b, const uint32_t *lines, size_t n)
 {
-	struct bo_short sh = {0, 0, b->lines[lines[0]].sku, BO_NO_DAY, 0, 0};
+	struct bo_short sh = {
+	    0, 0, b->lines[lines[0]].sku, BO_NO_DAY, 0, 0, {BO_NONE, BO_NONE, BO_NONE}};
+	uint32_t first_line[3] = {UINT32_MAX, UINT32_MAX, UINT32_MAX};
 	uint32_t last_order = BO_NONE;
 
 	sh.first = (uint32_t)b->nshort_channels;
@@ -554,6 +557,12 @@ add_short(struct backorders *b, const uint32_t *lines, size_t n)
 		const struct bo_line *l = &b->lines[lines[i]];
 		const struct bo_order *o = &b->orders[l->order];
 
+		/* Style, color, size: of the first line in the stream that names each. */
+		for (int k = 0; k < 3; k++)
+			if (l->attr[k] != BO_NONE && lines[i] < first_line[k]) {
+				first_line[k] = lines[i];
+				sh.attr[k] = l->attr[k];
+			}
 		if (l->covered == l->qty)
 			continue;
 		sh.units += l->qty - l->covered;
@@ -571,20 +580,8 @@ add_short(struct backorders *b, const uint32_t *lines, size_t n)
 	if (!sh.units)
 		return;
 	sh.n = (uint32_t)(b->nshort_channels - sh.first);
-	sorting = b;
 	if (sh.n)
-		qsort(b->short_channels + sh.first, sh.n, sizeof *b->short_channels,
-		    cmp_channel_name);
-	sorting = NULL;
-	/* Each channel once. */
-	{
-		uint32_t *ch = b->short_channels + sh.first, k = 0;
-
-		for (uint32_t i = 0; i < sh.n; i++)
-			if (k == 0 || ch[i] != ch[k - 1])
-				ch[k++] = ch[i];
-		sh.n = k;
-	}
+		sh.n = unique_channels(b, b->short_channels + sh.first, sh.n);
 	b->nshort_channels = sh.first + sh.n;
 	b->shorts = grow(b->shorts, &b->scap, b->nshorts, sizeof *b->shorts);
 	b->shorts[b->nshorts++] = sh;
@@ -813,7 +810,8 @@ describe_ship_day(const struct backorders *b, const struct bo_line *l,
 		buf_printf(r, "; ship complete: ships with the order's last line, %s",
 		    date_format(last, d));
 	if (l->ship > last)
-		buf_printf(r, "; not before start_ship %s", date_format(l->ship, d));
+		buf_printf(r, "; not before start_ship %s",
+		    date_format((int32_t)o->rv.v[RK_START_SHIP], d));
 }
 
 static void
@@ -1088,12 +1086,9 @@ cell_text(struct buf *row, const char *s, bool last)
 }
 
 static const char *
-attr(const struct backorders *b, uint32_t sku, int k)
+attr(const struct backorders *b, const struct bo_short *sh, int k)
 {
-	uint32_t a =
-	    3 * (size_t)sku + 3 <= b->sku_attr_cap ? b->sku_attr[3 * sku + k] : BO_NONE;
-
-	return a == BO_NONE ? NULL : intern_name(&b->attrs, a);
+	return sh->attr[k] == BO_NONE ? NULL : intern_name(&b->attrs, sh->attr[k]);
 }
 
 bool
@@ -1109,7 +1104,7 @@ bo_write_shortfall(const struct backorders *b, FILE *f)
 
 		cell_text(&row, intern_name(&b->skus, sh->sku), false);
 		for (int k = 0; k < 3; k++)
-			cell_text(&row, attr(b, sh->sku, k), false);
+			cell_text(&row, attr(b, sh, k), false);
 		buf_printf(&row, "%" PRId64 ",%" PRId64 ",%s,", sh->units, sh->orders,
 		    sh->needed == BO_NO_DAY ? "" : date_format(sh->needed, d));
 		buf_reset(&channels);
@@ -1132,7 +1127,6 @@ bo_free(struct backorders *b)
 	free(b->takes);
 	free(b->shorts);
 	free(b->short_channels);
-	free(b->sku_attr);
 	buf_free(&b->ids);
 	intern_free(&b->skus);
 	intern_free(&b->channels);

@@ -49,6 +49,8 @@ struct bo_line {
 	 * BO_NO_DAY when that is not known.
 	 */
 	int32_t ship;
+	uint32_t
+	    attr[3]; /* its style, color and size in backorders.attrs; BO_NONE: none */
 	bool preorder; /* sold as a pre-order */
 	bool
 	    unserved; /* its SKU has supply, but none at a location serving its channel */
@@ -76,6 +78,7 @@ struct bo_short {
 	/* The earliest day needed; BO_NO_DAY when no order says. */
 	int32_t needed;
 	uint32_t first, n; /* its channels in backorders.short_channels */
+	uint32_t attr[3]; /* style, color, size of its first line that names each */
 };
 
 /* Earlier backorder records (--previous): the eta of each order's line. */
@@ -98,8 +101,6 @@ struct backorders {
 	size_t ocap, lcap, tcap, scap, sccap;
 	struct buf ids; /* order ids, each with its NUL */
 	struct intern skus, channels, attrs;
-	uint32_t *sku_attr; /* per SKU: style, color, size ids in attrs (3 per SKU) */
-	size_t sku_attr_cap;
 	int64_t
 	    units; /* backordered over the book, bounded so no sum of units can overflow */
 };

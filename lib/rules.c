@@ -30,7 +30,11 @@ rules_load(const char *path, struct buf *err)
 	const char *k;
 
 	if (!r) {
-		buf_printf(err, "%s:%d: %s", path, jerr.line, jerr.text);
+		/* jansson gives no line (-1) when the file cannot be opened at all. */
+		if (jerr.line > 0)
+			buf_printf(err, "%s:%d: %s", path, jerr.line, jerr.text);
+		else
+			buf_printf(err, "%s: %s", path, jerr.text);
 		return NULL;
 	}
 	if (!json_is_object(r)) {

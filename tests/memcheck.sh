@@ -65,5 +65,47 @@ vg oms-split --rejects /dev/null "$tmp/gen.ndjson" "$tmp/split.ndjson" "$tmp/all
 vg oms-split --manifest-dir /nonexistent/dir /dev/null
 vg oms-split --help
 
+# oms-backorder: the demo's shipments against the example supply, locations and
+# rules, with --shortfall and --stats; a rerun on its own output as --previous;
+# late supply; the generated book with a supply of its own SKUs (some at
+# locations, some late); and bad supply, previous and shortfall files.
+[ -f build/demo/shipments.ndjson ] || sh examples/pipeline.sh > /dev/null 2>&1
+demo=build/demo/shipments.ndjson
+B="--as-of 2026-11-26 --supply examples/supply.csv --locations examples/locations.csv --rules examples/rules.json"
+vg oms-backorder $B --stats --shortfall "$tmp/short.csv" "$demo"
+oms-backorder $B "$demo" > "$tmp/backorders.ndjson" 2>/dev/null
+vg oms-backorder $B --previous "$tmp/backorders.ndjson" --shortfall "$tmp/short2.csv" --stats \
+	"$tmp/backorders.ndjson"
+vg oms-backorder --as-of 2027-01-20 --supply examples/supply.csv --previous "$tmp/backorders.ndjson" \
+	"$demo"
+awk -F, 'NR > 1 && NR % 7 == 0 {
+	printf "%s-%d,%s,%s,%d,2026-%02d-%02d,%s\n", NR % 2 ? "PO" : "MO", NR % 5,
+	    NR % 2 ? "po" : "production", $2, NR % 9, 10 + NR % 3, 1 + NR % 28,
+	    NR % 3 ? $1 : ""
+}' "$tmp/refs/inventory.csv" | sort -t, -k1,1 -k3,3 -k6,6 -u > "$tmp/supply-rows.csv"
+{ echo "supply_id,kind,sku,qty,expected_date,location"; cat "$tmp/supply-rows.csv"; } > "$tmp/supply.csv"
+vg oms-backorder --as-of 2026-11-26 --supply "$tmp/supply.csv" --locations "$tmp/refs/locations.csv" \
+	--stats --shortfall "$tmp/short3.csv" "$tmp/allocated.ndjson" "$tmp/split.ndjson"
+vg oms-backorder --rejects /dev/null --supply "$tmp/supply.csv" "$tmp/gen.ndjson" "$tmp/allocated.ndjson"
+printf 'supply_id,kind,sku,qty,expected_date\nPO-1,po,A,2,2026-12-01\nPO-2,po,B,x,2026-12-01\n' \
+	> "$tmp/bad-supply.csv"
+vg oms-backorder --supply "$tmp/bad-supply.csv" "$demo"
+printf 'supply_id,kind,sku,qty,expected_date,location\nPO-1,po,A,2,2026-12-01,Nowhere\n' \
+	> "$tmp/nowhere-supply.csv"
+vg oms-backorder --supply "$tmp/nowhere-supply.csv" --locations examples/locations.csv "$demo"
+printf 'supply_id,kind,sku,qty,expected_date\nPO-1,po,A,2,2026-12-01\nPO-1,po,A,3,2026-12-02\n' \
+	> "$tmp/twin-supply.csv"
+vg oms-backorder --supply "$tmp/twin-supply.csv" "$demo"
+printf 'supply_id,kind,sku\nPO-1,po,A\n' > "$tmp/short-header.csv"
+vg oms-backorder --supply "$tmp/short-header.csv" "$demo"
+vg oms-backorder --supply "$tmp/unterminated.csv" "$demo"
+vg oms-backorder --supply /nonexistent.csv "$demo"
+printf '{"type":"backorder","order_id":"o","line_id":"1","eta":"soon"}\n' > "$tmp/bad-previous.ndjson"
+vg oms-backorder $B --previous "$tmp/bad-previous.ndjson" "$demo"
+vg oms-backorder $B --previous "$tmp/gen.csv" "$demo"
+vg oms-backorder $B --shortfall /nonexistent/dir/short.csv "$demo"
+vg oms-backorder --rules /nonexistent.json /dev/null
+vg oms-backorder --help
+
 [ "$fails" -eq 0 ] || { echo "memcheck: $fails failed"; exit 1; }
 echo "memcheck: clean"

@@ -192,20 +192,24 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	f=$( {
 		order C '"ship_complete":true' "$(lines TEE-S:1:1 TEE-M:1:1)"
 		order S '"start_ship":"2026-12-10"' "$(lines TEE-S:1:1 TEE-M:1:1)"
+		order W '"start_ship":"2026-12-12"' "$(lines TEE-S:1:1)"
 		order N '"ship_complete":true,"ship_by":"2026-12-31"' "$(lines TEE-S:1:1 TEE-L:1:1)"
 	} | tmpfile in.ndjson)
 	run -0 --separate-stderr bo --supply "$s" "$f"
-	# C: both lines on 12-15. S: TEE-S waits for its window, 12-10. N: TEE-L has
-	# no supply, so neither line has a day, and both are at risk.
+	# C: both lines on 12-15. S: TEE-S waits for its window, 12-10; W's window
+	# opens on Saturday 12-12, so Monday 12-14. N: TEE-L has no supply, so
+	# neither line has a day, and both are at risk.
 	assert_bos 'C/1 backorder 1 2026-12-15 PO-1=1 ok' 'C/2 backorder 1 2026-12-15 PO-2=1 ok' \
 		'S/1 backorder 1 2026-12-10 PO-1=1 ok' 'S/2 backorder 1 2026-12-15 PO-2=1 ok' \
+		'W/1 backorder 1 2026-12-14 PO-1=1 ok' \
 		'N/1 backorder 1 - PO-1=1 risk' 'N/2 unsourced 1 - risk'
-	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output" | sed -n '1p;3p;5p')" "$(printf '%s\n' \
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output" | sed -n '1p;3p;5p;6p')" "$(printf '%s\n' \
 		'covered by PO-1 (po, 1 expected 2026-12-08); ship complete: ships with the order'"'"'s last line, 2026-12-15' \
 		'covered by PO-1 (po, 1 expected 2026-12-08); not before start_ship 2026-12-10' \
+		'covered by PO-1 (po, 1 expected 2026-12-08); not before start_ship 2026-12-12' \
 		'covered by PO-1 (po, 1 expected 2026-12-08); ship complete: the order waits for units no supply covers; ship_by 2026-12-31 cannot be met')"
 	# N is told nothing: it has no day to tell.
-	assert_equal "$(notices "$output")" "$(printf '%s\n' 'C backorder_eta 2026-12-15' 'S backorder_eta 2026-12-15')"
+	assert_equal "$(notices "$output")" "$(printf '%s\n' 'C backorder_eta 2026-12-15' 'S backorder_eta 2026-12-15' 'W backorder_eta 2026-12-14')"
 }
 
 @test "a supply row's location is named with its supply_id" {
@@ -314,6 +318,10 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	# Nor the file the records go to, under another name.
 	run -2 --separate-stderr bo --shortfall "$BATS_TEST_TMPDIR/out" -O "$BATS_TEST_TMPDIR/out" <(order A)
 	stderr_has 'is where the records go'
+	cd "$BATS_TEST_TMPDIR"
+	run -2 --separate-stderr bo --shortfall ./new.ndjson -O new.ndjson <(order A)
+	stderr_has 'is where the records go'
+	assert [ ! -e new.ndjson ]
 }
 
 @test "--shortfall leaves nothing behind when an input cannot be read" {
@@ -415,6 +423,7 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 		order B '' '[{"line_id":"1","sku":"TEE-M","qty":4,"shipped":2,"backordered":3}]'
 		order C '' '[{"line_id":"1","qty":1,"backordered":1}]'
 		order E '' '[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":1},{"line_id":"1","sku":"TEE-S","qty":1,"backordered":1}]'
+		order F '' '[{"line_id":"1","sku":"TEE-M","qty":1,"backordered":0},{"sku":"TEE-M","shipped":1,"backordered":1}]'
 		order D
 	} | tmpfile in.ndjson)
 	run -1 --separate-stderr bo "$f"
@@ -423,6 +432,10 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	stderr_has 'in.ndjson:2: line 1: 3 backordered, but qty 4 less shipped 2 leaves 2'
 	stderr_has 'in.ndjson:3: line 1: 1 backordered, but no sku'
 	stderr_has 'in.ndjson:4: line_id "1" is on two backordered lines'
+	stderr_has 'in.ndjson:5: line #2 (no line_id): 1 backordered, but no line_id'
+	f=$(order G '' '[{"line_id":"1","sku":"TEE-M","backordered":1}]' | tmpfile in2.ndjson)
+	run -1 --separate-stderr bo "$f"
+	stderr_has 'in2.ndjson:1: line 1: 1 backordered, but qty (none) cannot be counted'
 }
 
 @test "--stats counts lines, units by what covers them, at risk and notices" {

@@ -158,8 +158,8 @@ def deadline: [(.ship_by, .cancel_after) | dayof | select(. != null)] | min;
 # ship_days($o): for the lines of one order (each with eta, the latest eta of its
 # supplies or null, and covered, qty), .ship: the eta; for a ship-complete order
 # the latest eta of them all, or null while one has units without supply; never
-# before the start_ship of the order.
-def ship_days($o): ($o.start_ship | dayof) as $start
+# before the start_ship of the order (or the business day after it).
+def ship_days($o; $hol): ($o.start_ship | dayof | if . != null and closed($hol) then next_open($hol) else . end) as $start
 	| (all(.[]; .covered == .qty)) as $whole
 	| ([.[] | .eta | select(. != null)] | max) as $all
 	| map(.ship = (if $o.ship_complete == true then (if $whole then $all else null end) else .eta end)
@@ -224,7 +224,7 @@ BO_KINDS='supply_rows($csv; $asof; $rules[0] // {}) as $rows
 	| def line_eta: . as $r | [.supply[] | $row["\(.supply_id) \($r.sku)"] | .eta] | max;
 	  ($out | with_orders | group_by(.r.order_id) | map(.[0].o as $o
 		| [.[].r | {key: .line_id, eta: line_eta, covered: ([.supply[].qty] | add // 0), qty}]
-		| ship_days($o) | map({key: "\($o.order_id)\u0000\(.key)", value: .ship})) | add // [] | from_entries) as $ships
+		| ship_days($o; hols($rules[0] // {})) | map({key: "\($o.order_id)\u0000\(.key)", value: .ship})) | add // [] | from_entries) as $ships
 	| $out | with_orders[] | .o as $o | .r | . as $r
 	| ([$o.lines[] | select(.line_id == $r.line_id)][0]) as $line
 	| [.supply[] | $row["\(.supply_id) \($r.sku)"]] as $used
@@ -277,7 +277,7 @@ BO_MATCH='def matched($in; $csv; $rules; $serves):
 			| .v += [$l + {takes: .takes, covered: ($l.qty - .need)}])
 		| .v)
 	| add // [] | map(.eta = (if .takes == [] then null else [.takes[].eta] | max end))
-	| group_by(.n) | map(ship_days(.[0].o)) | add // [] | sort_by([.n, .i]);
+	| group_by(.n) | map(ship_days(.[0].o; hols($rules))) | add // [] | sort_by([.n, .i]);
 def record: .ship as $eta
 	| {order_id, line_id, sku, qty,
 	   kind: (if .takes == [] then "unsourced" elif .pre or all(.takes[]; .kind == "production") then "preorder" else "backorder" end)}
