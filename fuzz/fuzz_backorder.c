@@ -151,25 +151,11 @@ setup(void)
 	buf_free(&path);
 }
 
-static const char *
-str_of(const json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-static bool
-is_(const json_t *j, const char *key, const char *v)
-{
-	const char *s = str_of(j, key);
-
-	return s && strcmp(s, v) == 0;
-}
-
 /* A non-empty string at key, or NULL (as backorder.c reads them). */
 static const char *
 text_of(const json_t *j, const char *key)
 {
-	const char *s = str_of(j, key);
+	const char *s = fuzz_str(j, key);
 
 	return s && *s ? s : NULL;
 }
@@ -186,7 +172,7 @@ int_of(const json_t *j, const char *key)
 static int32_t
 day_of(const json_t *j, const char *key)
 {
-	const char *s = str_of(j, key);
+	const char *s = fuzz_str(j, key);
 	int32_t d;
 
 	return s && date_parse(s, strlen(s), &d) == TS_OK ? d : BO_NO_DAY;
@@ -351,8 +337,8 @@ run(struct run *r, const char *const *line, const size_t *len, size_t n)
 		buf_reset(&err);
 		rec = jp_parse(line[i], len[i], &err);
 		if (!json_is_object(rec) || !text_of(rec, "type") ||
-		    !(t = schema_type(str_of(rec, "type"))) ||
-		    !schema_coerce(rec, t, &err) || !is_(rec, "type", "order") ||
+		    !(t = schema_type(fuzz_str(rec, "type"))) ||
+		    !schema_coerce(rec, t, &err) || !fuzz_is(rec, "type", "order") ||
 		    !(id = text_of(rec, "order_id"))) {
 			json_decref(rec);
 			continue;
@@ -369,7 +355,7 @@ run(struct run *r, const char *const *line, const size_t *len, size_t n)
 				  "not taken",
 			    NULL);
 		for (size_t k = 0; k < r->ne; k++)
-			if (!r->e[k].gone && is_(r->e[k].rec, "order_id", id)) {
+			if (!r->e[k].gone && fuzz_is(r->e[k].rec, "order_id", id)) {
 				r->e[k].gone = true;
 				if (r->e[k].bo != BO_NONE)
 					r->b.orders[r->e[k].bo].live = 0;
@@ -663,7 +649,7 @@ check_order(struct run *r, const struct entry *e, struct short_sku **sh, size_t 
 {
 	json_t **recs = parse_span(r->recs.p + e->at, e->len, &r->out);
 	const json_t *lines = json_object_get(e->rec, "lines"), *line;
-	const char *id = str_of(e->rec, "order_id"),
+	const char *id = fuzz_str(e->rec, "order_id"),
 		   *channel = text_of(e->rec, "channel");
 	int32_t deadline = day_of(e->rec, "ship_by"), ca = day_of(e->rec, "cancel_after");
 	int32_t start = day_of(e->rec, "start_ship"), all = BO_NO_DAY;
@@ -685,11 +671,11 @@ check_order(struct run *r, const struct entry *e, struct short_sku **sh, size_t 
 		if (q <= 0)
 			continue;
 		k++;
-		if (!rec || !is_(rec, "type", "backorder"))
+		if (!rec || !fuzz_is(rec, "type", "backorder"))
 			fail("a backordered line has no backorder record", &r->out);
-		if (!is_(rec, "order_id", id) ||
-		    !is_(rec, "line_id", text_of(line, "line_id")) ||
-		    !is_(rec, "sku", text_of(line, "sku")))
+		if (!fuzz_is(rec, "order_id", id) ||
+		    !fuzz_is(rec, "line_id", text_of(line, "line_id")) ||
+		    !fuzz_is(rec, "sku", text_of(line, "sku")))
 			fail("a backorder record is not its line's (order_id, line_id, "
 			     "sku)",
 			    &r->out);
@@ -809,12 +795,13 @@ check_order(struct run *r, const struct entry *e, struct short_sku **sh, size_t 
 		for (; recs[k]; k++) {
 			const json_t *nt = recs[k];
 
-			if (!is_(nt, "type", "notice") || !is_(nt, "order_id", id))
+			if (!fuzz_is(nt, "type", "notice") ||
+			    !fuzz_is(nt, "order_id", id))
 				fail("after an order's backorder records, a record that "
 				     "is "
 				     "not its notice",
 				    &r->out);
-			while (at < 3 && !is_(nt, "kind", kinds[at]))
+			while (at < 3 && !fuzz_is(nt, "kind", kinds[at]))
 				at++;
 			if (at == 3)
 				fail("notices of an unknown kind, or out of order",
@@ -954,7 +941,7 @@ same_records(const struct run *a, const struct run *b)
 	for (size_t i = 0; i < k; i++) {
 		json_t *j = jp_parse(l[i], n[i], &err);
 
-		if (is_(j, "type", "backorder")) {
+		if (fuzz_is(j, "type", "backorder")) {
 			buf_add(&want, l[i], n[i]);
 			buf_addc(&want, '\n');
 		}

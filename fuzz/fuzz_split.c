@@ -84,27 +84,14 @@ fail(const char *what, const struct buf *recs)
 	abort();
 }
 
-static const char *
-str_of(const json_t *j, const char *key)
-{
-	return json_string_value(json_object_get(j, key));
-}
-
-static bool
-is_(const json_t *j, const char *key, const char *v)
-{
-	const char *s = str_of(j, key);
-
-	return s && strcmp(s, v) == 0;
-}
-
 /* A record oms-split hands split_order with its order: a shipment or an earlier warning. */
 static bool
 belongs(const json_t *rec, const char *order_id)
 {
-	return is_(rec, "order_id", order_id) &&
-	    (is_(rec, "type", "shipment") ||
-		(is_(rec, "type", "notice") && is_(rec, "kind", SPLIT_WARNING_KIND)));
+	return fuzz_is(rec, "order_id", order_id) &&
+	    (fuzz_is(rec, "type", "shipment") ||
+		(fuzz_is(rec, "type", "notice") &&
+		    fuzz_is(rec, "kind", SPLIT_WARNING_KIND)));
 }
 
 static bool
@@ -136,7 +123,7 @@ int_of(const json_t *j, const char *key)
 static int64_t
 seq_of(const json_t *ship)
 {
-	const char *id = str_of(ship, "shipment_id"),
+	const char *id = fuzz_str(ship, "shipment_id"),
 		   *slash = id ? strrchr(id, '/') : NULL;
 	int64_t seq = int_of(ship, "seq"), n = 0;
 
@@ -217,8 +204,8 @@ static const json_t *
 find_ship(json_t *const *ships, size_t n, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
-		if (is_(ships[i], "shipment_id", id) ||
-		    (!*id && !str_of(ships[i], "shipment_id")))
+		if (fuzz_is(ships[i], "shipment_id", id) ||
+		    (!*id && !fuzz_str(ships[i], "shipment_id")))
 			return ships[i];
 	return NULL;
 }
@@ -262,8 +249,8 @@ walk_picks(const struct split_out *out, const char *order_id, json_t *const *pic
 		for (ship = NULL, k = 0; !ship && k < npicked; k++)
 			if (find_ship(&picked[k], 1, cells[PC_SHIPMENT]) &&
 			    strcmp(cells[PC_LOCATION],
-				str_of(picked[k], "location")
-				    ? str_of(picked[k], "location")
+				fuzz_str(picked[k], "location")
+				    ? fuzz_str(picked[k], "location")
 				    : "") == 0)
 				ship = picked[k];
 		if (!ship)
@@ -427,7 +414,8 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
     size_t nkept, size_t nopen, const struct buf *made)
 {
 	const json_t *alloc = json_object_get(order, "allocation"), *line, *a;
-	const char *ast = str_of(alloc, "status"), *channel = str_of(order, "channel");
+	const char *ast = fuzz_str(alloc, "status"),
+		   *channel = fuzz_str(order, "channel");
 	const struct split_rules *r = ctx->rules;
 	const struct partial_policy *pol = &r->fallback;
 	const json_t *prev = NULL;
@@ -452,10 +440,10 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 	for (size_t j = 0; recs[j]; j++) {
 		const json_t *s = recs[j];
 
-		if (!is_(s, "type", "shipment"))
+		if (!fuzz_is(s, "type", "shipment"))
 			continue;
-		nheld += is_(s, "status", "held");
-		if (!str_of(s, "location")) {
+		nheld += fuzz_is(s, "status", "held");
+		if (!fuzz_str(s, "location")) {
 			nplace++;
 			continue;
 		}
@@ -465,12 +453,12 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 		if (prev &&
 		    (int_of(prev, "units") < int_of(s, "units") ||
 			(int_of(prev, "units") == int_of(s, "units") &&
-			    (priority_of(ctx, str_of(prev, "location")) >
-				    priority_of(ctx, str_of(s, "location")) ||
-				(priority_of(ctx, str_of(prev, "location")) ==
-					priority_of(ctx, str_of(s, "location")) &&
-				    strcmp(str_of(prev, "location"),
-					str_of(s, "location")) >= 0)))))
+			    (priority_of(ctx, fuzz_str(prev, "location")) >
+				    priority_of(ctx, fuzz_str(s, "location")) ||
+				(priority_of(ctx, fuzz_str(prev, "location")) ==
+					priority_of(ctx, fuzz_str(s, "location")) &&
+				    strcmp(fuzz_str(prev, "location"),
+					fuzz_str(s, "location")) >= 0)))))
 			fail(
 			    "new shipments are not in the order of units, priority, name",
 			    made);
@@ -521,7 +509,7 @@ static void
 check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, size_t n,
     const struct split_out *out, json_t *const *recs)
 {
-	const char *id = str_of(order, "order_id"), *status = str_of(order, "status");
+	const char *id = fuzz_str(order, "order_id"), *status = fuzz_str(order, "status");
 	bool open = !status || strcmp(status, "open") == 0;
 	json_t **picked = xcalloc(n + (size_t)out->nrecs + 1, sizeof *picked);
 	size_t npicked = 0, rows = 0, made = 0, nkept = 0, nopen;
@@ -536,23 +524,23 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		fail("the units law is broken (out.broken)", &out->recs);
 	/* Kept: released shipments, which stay; their ids are taken. */
 	for (size_t i = 0; i < n; i++) {
-		const char *sid = str_of(earlier[i], "shipment_id");
+		const char *sid = fuzz_str(earlier[i], "shipment_id");
 
 		if (out->drop[i])
 			continue;
-		if (!is_(earlier[i], "type", "shipment") ||
-		    is_(earlier[i], "status", "held"))
+		if (!fuzz_is(earlier[i], "type", "shipment") ||
+		    fuzz_is(earlier[i], "status", "held"))
 			fail("a warning or held shipment was kept", &out->recs);
 		if (seq_of(earlier[i]) > kept_max_seq)
 			kept_max_seq = seq_of(earlier[i]);
 		/* One the warehouse called off carries nothing; only its number stays taken. */
-		if (is_(earlier[i], "status", "cancelled"))
+		if (fuzz_is(earlier[i], "status", "cancelled"))
 			continue;
 		nkept++;
 		if (!(sid && tracked(order, sid)))
 			kept_units += line_units(earlier[i]);
 		for (size_t k = i + 1; sid && k < n; k++)
-			if (!out->drop[k] && is_(earlier[k], "shipment_id", sid))
+			if (!out->drop[k] && fuzz_is(earlier[k], "shipment_id", sid))
 				fail(
 				    "two kept shipments share a shipment_id", &out->recs);
 		if (open && !out->warned && !(sid && tracked(order, sid))) {
@@ -563,22 +551,22 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 	nopen = npicked;
 	for (size_t r = 0; recs[r]; r++) {
 		const json_t *rec = recs[r], *sl;
-		const char *sid = str_of(rec, "shipment_id");
+		const char *sid = fuzz_str(rec, "shipment_id");
 		int64_t units = 0;
 		size_t i;
 
-		if (!is_(rec, "order_id", id))
+		if (!fuzz_is(rec, "order_id", id))
 			fail("a record made names another order", &out->recs);
-		if (is_(rec, "type", "notice")) {
-			if (is_(rec, "kind", SPLIT_WARNING_KIND))
+		if (fuzz_is(rec, "type", "notice")) {
+			if (fuzz_is(rec, "kind", SPLIT_WARNING_KIND))
 				warned++;
-			else if (is_(rec, "kind", "split_shipment"))
+			else if (fuzz_is(rec, "kind", "split_shipment"))
 				notified++;
 			else
 				fail("a notice of an unknown kind", &out->recs);
 			continue;
 		}
-		if (!is_(rec, "type", "shipment"))
+		if (!fuzz_is(rec, "type", "shipment"))
 			fail("a record made is neither a shipment nor a notice",
 			    &out->recs);
 		made++;
@@ -586,7 +574,7 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 			fail("a new shipment has no shipment_id", &out->recs);
 		/* A dropped earlier one may give its id back; a kept one may not. */
 		for (size_t k = 0; k < n; k++)
-			if (!out->drop[k] && is_(earlier[k], "shipment_id", sid))
+			if (!out->drop[k] && fuzz_is(earlier[k], "shipment_id", sid))
 				fail("a new shipment takes the shipment_id of a kept one",
 				    &out->recs);
 		if (find_ship((json_t *const *)recs, r, sid))
@@ -616,16 +604,16 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		if (units != int_of(rec, "units"))
 			fail("a shipment's units are not the sum of its lines",
 			    &out->recs);
-		if (!str_of(rec, "location") && units != 0)
+		if (!fuzz_str(rec, "location") && units != 0)
 			fail("a shipment with units has no location", &out->recs);
-		if (is_(rec, "status", "released")) {
+		if (fuzz_is(rec, "status", "released")) {
 			if (units == 0)
 				fail("a released shipment carries nothing", &out->recs);
 			released++;
 			units_released += units;
 			rows += json_array_size(json_object_get(rec, "lines"));
 			picked[npicked++] = (json_t *)rec;
-		} else if (is_(rec, "status", "held") && str_of(rec, "reason")) {
+		} else if (fuzz_is(rec, "status", "held") && fuzz_str(rec, "reason")) {
 			held++;
 			units_held += units;
 		} else {
@@ -652,7 +640,7 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 	if (open && !warned)
 		check_rules(ctx, order, recs, nkept, nopen, &out->recs);
 	if (notified) {
-		const char *shown = str_of(order, "channel_order_id");
+		const char *shown = fuzz_str(order, "channel_order_id");
 
 		buf_reset(&ship_id);
 		buf_printf(&ship_id,
@@ -660,8 +648,9 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		    shown ? shown : id, nkept + (size_t)released,
 		    nkept + (size_t)released);
 		for (size_t r = 0; recs[r]; r++)
-			if (is_(recs[r], "kind", "split_shipment") &&
-			    strncmp(str_of(recs[r], "text"), ship_id.p, ship_id.len) != 0)
+			if (fuzz_is(recs[r], "kind", "split_shipment") &&
+			    strncmp(fuzz_str(recs[r], "text"), ship_id.p, ship_id.len) !=
+				0)
 				fail("the split notice does not count the shipments",
 				    &out->recs);
 	}
@@ -690,7 +679,7 @@ check_again(const struct split_ctx *ctx, json_t *order, json_t *const *tail, siz
 {
 	json_t **earlier = xcalloc(ntail + 1, sizeof *earlier), **recs;
 	size_t *from = xcalloc(ntail + 1, sizeof *from), n = 0, k = 0;
-	const char *id = str_of(order, "order_id");
+	const char *id = fuzz_str(order, "order_id");
 
 	for (size_t i = 0; i < ntail; i++)
 		if (belongs(tail[i], id)) {
@@ -764,7 +753,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_decref(rec);
 			continue;
 		}
-		type = str_of(rec, "type");
+		type = fuzz_str(rec, "type");
 		if (!type && !rules) {
 			rules = rec;
 			continue;
@@ -776,7 +765,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		if (!order) {
-			const char *id = str_of(rec, "order_id");
+			const char *id = fuzz_str(rec, "order_id");
 
 			if (strcmp(type, "order") == 0 && id && *id)
 				order = rec;
@@ -784,7 +773,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				json_decref(rec);
 			continue;
 		}
-		if (n < MAX_EARLIER && belongs(rec, str_of(order, "order_id")))
+		if (n < MAX_EARLIER && belongs(rec, fuzz_str(order, "order_id")))
 			earlier[n++] = rec;
 		else
 			json_decref(rec);

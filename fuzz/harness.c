@@ -132,3 +132,17 @@ fuzz_adapter(const struct adapter *a, const char *type, const char *key,
 	schema_free();
 	return 0;
 }
+
+const char *
+fuzz_str(const json_t *j, const char *key)
+{
+	return json_string_value(json_object_get(j, key));
+}
+
+bool
+fuzz_is(const json_t *j, const char *key, const char *v)
+{
+	const char *s = fuzz_str(j, key);
+
+	return s && strcmp(s, v) == 0;
+}

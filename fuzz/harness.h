@@ -2,6 +2,7 @@
 #ifndef OMS_FUZZ_HARNESS_H
 #define OMS_FUZZ_HARNESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,5 +33,11 @@ void fuzz_check_record(json_t *rec);
  */
 int fuzz_adapter(const struct adapter *a, const char *type, const char *key,
     const uint8_t *data, size_t size, const struct import_opts *opts);
+
+/* The text at key of j, or NULL. */
+const char *fuzz_str(const json_t *j, const char *key);
+
+/* Is the text at key of j v? */
+bool fuzz_is(const json_t *j, const char *key, const char *v);
 
 #endif
