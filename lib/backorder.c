@@ -993,6 +993,15 @@ send(const json_t *order, const char *id, const char *kind, const char *opening,
 	buf_free(&t->text);
 }
 
+/* How --previous knows a line: its order_id, a NUL, its line_id. */
+static void
+previous_key(struct buf *key, const char *id, const char *line_id)
+{
+	buf_reset(key);
+	buf_add(key, id, strlen(id) + 1);
+	buf_adds(key, line_id);
+}
+
 /*
  * The day told before: BO_UNTOLD when the line was not told of, else its
  * eta or BO_NO_DAY; *covered the units that had supply then.
@@ -1003,9 +1012,7 @@ told_before(const struct bo_previous *prev, const char *id, const char *line_id,
 {
 	uint32_t k;
 
-	buf_reset(key);
-	buf_add(key, id, strlen(id) + 1);
-	buf_adds(key, line_id);
+	previous_key(key, id, line_id);
 	k = intern_find(&prev->keys, key->p, key->len);
 	*covered = k == INTERN_NONE ? 0 : prev->covered[k];
 	return k == INTERN_NONE ? BO_UNTOLD : prev->eta[k];
@@ -1013,7 +1020,7 @@ told_before(const struct bo_previous *prev, const char *id, const char *line_id,
 
 static void
 count_line(const struct backorders *b, const struct supplies *sup,
-    const struct bo_line *l, struct bo_counts *n)
+    const struct bo_line *l, enum bo_kind kind, struct bo_counts *n)
 {
 	const char *which = NULL;
 
@@ -1026,7 +1033,7 @@ count_line(const struct backorders *b, const struct supplies *sup,
 		else
 			n->production_units += b->takes[t].qty;
 	}
-	if (kind_of(b, sup, l) == KIND_PREORDER)
+	if (kind == KIND_PREORDER)
 		n->preorder_units += l->qty;
 }
 
@@ -1045,19 +1052,19 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 	for (uint32_t i = o->first; i < o->first + o->n; i++) {
 		const struct bo_line *l = &b->lines[i];
 		const json_t *line = json_array_get(lines, l->line);
+		enum bo_kind kind = kind_of(b, sup, l);
 		int64_t had = 0;
 		int32_t was = prev
 		    ? told_before(prev, id, str_at(line, "line_id"), &key, &had)
 		    : BO_UNTOLD;
 
 		add_record(out, backorder_record(b, sup, l, line, &why), n);
-		count_line(b, sup, l, n);
+		count_line(b, sup, l, kind, n);
 		/* A line never told a day is told its first one as news, not as a change. */
 		if (was == BO_UNTOLD || was == BO_NO_DAY) {
 			if (l->ship != BO_NO_DAY)
-				tell_item(
-				    kind_of(b, sup, l) == KIND_PREORDER ? &pre : &back,
-				    line, b, l, BO_UNTOLD);
+				tell_item(kind == KIND_PREORDER ? &pre : &back, line, b,
+				    l, BO_UNTOLD);
 		} else if (was != l->ship || had != l->covered) {
 			tell_item(&changed, line, b, l, was);
 			n->changed++;
@@ -1171,9 +1178,7 @@ previous_record(struct bo_previous *p, const json_t *r, struct buf *key, struct 
 			return false;
 		}
 	}
-	buf_reset(key);
-	buf_add(key, id, strlen(id) + 1);
-	buf_adds(key, line);
+	previous_key(key, id, line);
 	k = intern_id(&p->keys, key->p, key->len);
 	if (k >= p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 1024;
