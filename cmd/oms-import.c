@@ -216,7 +216,7 @@ fill_from_catalog(
 		if (!im->o->keep_unknown_sku || !json_object_get(line, "sku"))
 			return false;
 		/* --unknown-sku keep: said, counted, and the line goes on as it is. */
-		warnmsg("%s:%ld: %s (kept)", it->file, it->line, err->p);
+		warnmsg("%s:%ld: %s (kept)", it->file, rr_line_of(it, i), err->p);
 		im->n.unknown_kept++;
 		(void)s;
 	}

@@ -175,6 +175,12 @@ ndjson_close(struct source *s)
 	free(n);
 }
 
+long
+rr_line_of(const struct rr_item *it, size_t i)
+{
+	return it->line_at && i < it->nline_at ? it->line_at[i] : it->line;
+}
+
 /* ---- Grouped CSV rows ---- */
 
 struct ready {
@@ -185,6 +191,8 @@ struct ready {
 	char *reason;
 	long line;
 	unsigned part;
+	long *line_at; /* each row's line, when every row became one of rows_name */
+	size_t nline_at;
 };
 
 #define QUEUE_MAX 4
@@ -198,6 +206,8 @@ struct grouped {
 	json_t *rec;
 	struct buf key, raw, why;
 	long line, why_line;
+	long *row_at; /* the line of each row added to the record */
+	size_t nrow_at, caprow_at;
 	bool open, poisoned;
 	struct ready q[QUEUE_MAX];
 	int qhead, qlen;
@@ -221,6 +231,8 @@ enqueue(struct grouped *g, enum rr_status st, json_t *rec, const char *raw,
 	r->reason = reason ? xstrdup(reason) : NULL;
 	r->line = line;
 	r->part = g->part;
+	r->line_at = NULL;
+	r->nline_at = 0;
 }
 
 static void
@@ -249,8 +261,21 @@ close_group(struct grouped *g)
 		json_decref(g->rec);
 		enqueue(g, RR_REJECT, NULL, g->raw.p, g->raw.len, g->why.p, g->why_line);
 	} else {
+		json_t *rows = g->ops->rows_name
+		    ? json_object_get(g->rec, g->ops->rows_name)
+		    : NULL;
+
 		enqueue(g, RR_RECORD, g->rec, g->raw.p, g->raw.len, NULL, g->line);
+		/* finish may have merged or dropped rows: then no line is told apart. */
+		if (g->nrow_at > 0 && json_array_size(rows) == g->nrow_at) {
+			struct ready *r = &g->q[(g->qhead + g->qlen - 1) % QUEUE_MAX];
+
+			r->line_at = xmalloc(g->nrow_at * sizeof *r->line_at);
+			memcpy(r->line_at, g->row_at, g->nrow_at * sizeof *r->line_at);
+			r->nline_at = g->nrow_at;
+		}
 	}
+	g->nrow_at = 0;
 	g->rec = NULL;
 	g->open = false;
 	g->poisoned = false;
@@ -289,7 +314,7 @@ agrees(json_t *sub, json_t *whole, struct buf *where)
 }
 
 static void
-add_row(struct grouped *g, json_t *row)
+add_row(struct grouped *g, json_t *row, long line)
 {
 	json_t *rows;
 
@@ -303,6 +328,11 @@ add_row(struct grouped *g, json_t *row)
 		json_object_set_new(g->rec, g->ops->rows_name, rows);
 	}
 	json_array_append_new(rows, row);
+	if (g->nrow_at == g->caprow_at) {
+		g->caprow_at = g->caprow_at ? 2 * g->caprow_at : 8;
+		g->row_at = xrealloc(g->row_at, g->caprow_at * sizeof *g->row_at);
+	}
+	g->row_at[g->nrow_at++] = line;
 }
 
 static void
@@ -312,9 +342,10 @@ start_group(struct grouped *g, const struct cr_row *r, json_t *rec, json_t *row)
 	g->poisoned = false;
 	g->rec = rec;
 	g->line = r->line;
+	g->nrow_at = 0;
 	buf_reset(&g->raw);
 	buf_add(&g->raw, r->raw, r->raw_len);
-	add_row(g, row);
+	add_row(g, row, r->line);
 }
 
 /* A row of the open record: its record-level values must agree with the first row's. */
@@ -337,7 +368,7 @@ join_group(struct grouped *g, const struct cr_row *r, json_t *rec, json_t *row)
 	buf_free(&where);
 	json_decref(rec);
 	if (!g->poisoned)
-		add_row(g, row);
+		add_row(g, row, r->line);
 	else
 		json_decref(row);
 }
@@ -408,6 +439,7 @@ fill_item(struct grouped *g, struct rr_item *it)
 
 	free(g->last.raw);
 	free(g->last.reason);
+	free(g->last.line_at);
 	g->last = *r;
 	g->qhead = (g->qhead + 1) % QUEUE_MAX;
 	g->qlen--;
@@ -418,6 +450,8 @@ fill_item(struct grouped *g, struct rr_item *it)
 	it->raw_len = r->raw_len;
 	it->reason = r->reason;
 	it->part = r->part;
+	it->line_at = r->line_at;
+	it->nline_at = r->nline_at;
 }
 
 /*
@@ -495,11 +529,14 @@ grouped_close(struct source *s)
 		json_decref(r->rec);
 		free(r->raw);
 		free(r->reason);
+		free(r->line_at);
 		g->qhead = (g->qhead + 1) % QUEUE_MAX;
 		g->qlen--;
 	}
 	free(g->last.raw);
 	free(g->last.reason);
+	free(g->last.line_at);
+	free(g->row_at);
 	if (g->ops->free_ctx)
 		g->ops->free_ctx(g->ctx);
 	buf_free(&g->key);

@@ -29,7 +29,17 @@ struct rr_item {
 	const char *reason; /* on RR_REJECT and RR_IOERR */
 	/* Which part of the input: files joined into one count from 0 at each header. */
 	unsigned part;
+	/*
+	 * Where each of the record's lines came from (line_at[i] for lines[i]),
+	 * when the source knows (CSV rows, EDI PO1 segments); NULL otherwise.
+	 * Valid until the next call.
+	 */
+	const long *line_at;
+	size_t nline_at;
 };
+
+/* Where lines[i] of it's record came from: its own line when known, else the record's. */
+long rr_line_of(const struct rr_item *it, size_t i);
 
 /* A source of records; adapters embed it first in their own struct. */
 struct source {
