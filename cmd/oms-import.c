@@ -195,10 +195,13 @@ open_input(const char *path, void *ctx, struct buf *err)
 	return a->open(&s, &ao, err);
 }
 
-/* Complete the lines from the catalog; false (with err) to reject the order. */
+/*
+ * Complete the lines from the catalog; false (with err, and the index of
+ * the line at fault in *bad) to reject the order.
+ */
 static bool
-fill_from_catalog(
-    struct import *im, struct stream *s, const struct rr_item *it, struct buf *err)
+fill_from_catalog(struct import *im, struct stream *s, const struct rr_item *it,
+    size_t *bad, struct buf *err)
 {
 	const char *channel = json_string_value(json_object_get(it->rec, "channel"));
 	/* Case packs bind wholesale and B2B orders only: a web shopper buys one tee. */
@@ -213,6 +216,7 @@ fill_from_catalog(
 		buf_reset(err);
 		if (catalog_fill(im->catalog, line, i + 1, case_packs, err))
 			continue;
+		*bad = i;
 		if (!im->o->keep_unknown_sku || !json_object_get(line, "sku"))
 			return false;
 		/* --unknown-sku keep: said, counted, and the line goes on as it is. */
@@ -260,16 +264,38 @@ source_norm(struct import *im, json_t *rec)
 	return &im->source_norm;
 }
 
+/* What a line the catalog could not find was missing, for the source's verdict. */
+static enum rr_fate
+catalog_miss(json_t *line)
+{
+	switch (catalog_key_of(line)) {
+	case CATALOG_BY_SKU:
+		return RR_SKU_UNKNOWN;
+	case CATALOG_BY_UPC:
+		return RR_UPC_UNKNOWN;
+	case CATALOG_BY_PART:
+		return RR_PART_UNKNOWN;
+	case CATALOG_BY_NOTHING:
+		break;
+	}
+	return RR_NO_ID;
+}
+
 /* Check and complete one order; it is written under its order_id, or rejected. */
 static void
 import_order(struct import *im, struct stream *s, struct rr_item *it)
 {
 	struct buf err = {0};
 	json_t *lines, *line;
-	size_t i;
+	size_t i, bad = 0;
 
-	if (!fill_from_catalog(im, s, it, &err) ||
-	    !order_normalize(it->rec, source_norm(im, it->rec), &err)) {
+	if (!fill_from_catalog(im, s, it, &bad, &err)) {
+		line = json_array_get(json_object_get(it->rec, "lines"), bad);
+		stream_reject_line(s, it, (long)bad, catalog_miss(line), "%s", err.p);
+		buf_free(&err);
+		return;
+	}
+	if (!order_normalize(it->rec, source_norm(im, it->rec), &err)) {
 		stream_reject(s, it, "%s", err.p);
 		buf_free(&err);
 		return;
@@ -401,6 +427,7 @@ load_references(struct import *im, struct buf *err)
 	}
 	if (o->catalog_path && !(im->catalog = catalog_load(o->catalog_path, err)))
 		return false;
+	im->adapter.catalog = im->catalog;
 	if (!load_rules(im, err))
 		return false;
 	if (o->ack_path) {

@@ -8,6 +8,8 @@
 #include "reader.h"
 #include "util.h"
 
+struct catalog;
+
 /* What oms-import tells an adapter; every field may be unset (NULL or 0). */
 struct import_opts {
 	const char *tz; /* --tz: zone for wall-clock times without offset */
@@ -15,6 +17,7 @@ struct import_opts {
 	const char *currency; /* currency for exports that carry none (Woo) */
 	FILE *ack; /* --ack: where the EDI adapter writes 997s */
 	const char *ack_name; /* its name for messages */
+	const struct catalog *catalog; /* --catalog: case packs for EDI case lines */
 };
 
 struct adapter {

@@ -77,14 +77,23 @@ load_row(struct catalog *c, const struct refcsv *r, struct buf *err)
 		    err, "%s:%ld: upc \"%s\" appears twice", r->path, r->row.line, upc);
 		return false;
 	}
+	/* One buyer's number for two items could not tell an order line which. */
+	if (*ref_cell(r, 7) && catalog_part(c, ref_cell(r, 7))) {
+		buf_printf(err, "%s:%ld: buyer_part \"%s\" appears twice", r->path,
+		    r->row.line, ref_cell(r, 7));
+		return false;
+	}
 	it->sku = xstrdup(sku);
 	it->upc = dup_or_null(upc);
 	it->style = dup_or_null(ref_cell(r, 2));
 	it->color = dup_or_null(ref_cell(r, 3));
 	it->size = dup_or_null(ref_cell(r, 4));
+	it->buyer_part = dup_or_null(ref_cell(r, 7));
 	strmap_put(&c->by_sku, it->sku, position(c->n));
 	if (it->upc)
 		strmap_put(&c->by_upc, upc_key(it->upc), position(c->n));
+	if (it->buyer_part)
+		strmap_put(&c->by_part, it->buyer_part, position(c->n));
 	c->n++;
 	return true;
 }
@@ -100,6 +109,7 @@ catalog_load(const char *path, struct buf *err)
 	    "?size",
 	    "?size_index",
 	    "?case_pack",
+	    "?buyer_part",
 	    NULL,
 	};
 	struct catalog *c = xcalloc(1, sizeof *c);
@@ -142,6 +152,43 @@ catalog_upc(const struct catalog *c, const char *upc)
 	return at(c, strmap_get(&c->by_upc, upc_key(upc)));
 }
 
+const struct cat_item *
+catalog_part(const struct catalog *c, const char *part)
+{
+	return at(c, strmap_get(&c->by_part, part));
+}
+
+enum catalog_key
+catalog_key_of(json_t *line)
+{
+	if (json_object_get(line, "sku"))
+		return CATALOG_BY_SKU;
+	if (json_object_get(line, "upc"))
+		return CATALOG_BY_UPC;
+	if (json_object_get(line, "buyer_part"))
+		return CATALOG_BY_PART;
+	return CATALOG_BY_NOTHING;
+}
+
+const struct cat_item *
+catalog_find(const struct catalog *c, json_t *line)
+{
+	const char *part = json_string_value(json_object_get(line, "buyer_part"));
+	const struct cat_item *it = NULL;
+
+	switch (catalog_key_of(line)) {
+	case CATALOG_BY_SKU:
+		return catalog_sku(c, json_string_value(json_object_get(line, "sku")));
+	case CATALOG_BY_UPC:
+		it = catalog_upc(c, json_string_value(json_object_get(line, "upc")));
+		break;
+	case CATALOG_BY_PART:
+	case CATALOG_BY_NOTHING:
+		break;
+	}
+	return it || !part ? it : catalog_part(c, part);
+}
+
 static void
 fill_text(json_t *line, const char *key, const char *value)
 {
@@ -155,21 +202,27 @@ catalog_fill(
 {
 	const char *sku = json_string_value(json_object_get(line, "sku"));
 	const char *upc = json_string_value(json_object_get(line, "upc"));
-	const struct cat_item *it = NULL;
+	const char *part = json_string_value(json_object_get(line, "buyer_part"));
+	const struct cat_item *it;
 
 	if (json_is_false(json_object_get(line, "requires_shipping")) && !sku && !upc)
 		return true; /* a gift card or a tip: nothing to look up */
-	if (sku)
-		it = catalog_sku(c, sku);
-	else if (upc)
-		it = catalog_upc(c, upc);
-	if (!it) {
+	if (!(it = catalog_find(c, line))) {
 		if (sku)
 			buf_printf(err, "lines[%zu].sku \"%s\" is not in the catalog",
 			    index, sku);
+		else if (upc && part)
+			buf_printf(err,
+			    "lines[%zu].upc \"%s\" and buyer_part \"%s\" are not in the "
+			    "catalog",
+			    index, upc, part);
 		else if (upc)
 			buf_printf(err, "lines[%zu].upc \"%s\" is not in the catalog",
 			    index, upc);
+		else if (part)
+			buf_printf(err,
+			    "lines[%zu].buyer_part \"%s\" is not in the catalog", index,
+			    part);
 		else
 			buf_printf(err, "lines[%zu] has no sku", index);
 		return false;
@@ -191,12 +244,14 @@ catalog_free(struct catalog *c)
 		return;
 	strmap_free(&c->by_sku, NULL);
 	strmap_free(&c->by_upc, NULL);
+	strmap_free(&c->by_part, NULL);
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->items[i].sku);
 		free(c->items[i].upc);
 		free(c->items[i].style);
 		free(c->items[i].color);
 		free(c->items[i].size);
+		free(c->items[i].buyer_part);
 	}
 	free(c->items);
 	free(c);

@@ -133,6 +133,34 @@ delims_sane(char elem, char comp, char seg)
 	    comp != seg;
 }
 
+/* Characters in n bytes of UTF-8: every byte but the continuation bytes. */
+static size_t
+utf8_chars(const char *p, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return c;
+}
+
+int
+edi_cut(const char *s, int max)
+{
+	int n = 0, chars = 0;
+
+	while (s[n]) {
+		int len = 1;
+
+		while (((unsigned char)s[n + len] & 0xC0) == 0x80)
+			len++;
+		if (chars++ == max)
+			break;
+		n += len;
+	}
+	return n;
+}
+
 /*
  * An ISA is found by its fixed shape, not by a terminator not yet known:
  * after its 16th element separator come the component separator and the
@@ -155,7 +183,7 @@ read_isa(struct edi_reader *r, struct edi_seg *s)
 		r->d = (struct edi_delims){elem, p[i + 1], p[i + 2]};
 		r->known = true;
 		s->isa_ok = true;
-		s->isa_len = i + 3;
+		s->isa_len = utf8_chars(p, i + 3);
 		buf_add(&r->text, p, i + 2);
 		take(r, i + 3);
 		return;
@@ -164,12 +192,12 @@ read_isa(struct edi_reader *r, struct edi_seg *s)
 		guess_delims(r);
 	n = lr_peek(r->lr, &p, ISA_SCAN_MAX);
 	if ((end = memchr(p, r->d.seg, n))) {
-		s->isa_len = (size_t)(end - p) + 1;
+		s->isa_len = utf8_chars(p, (size_t)(end - p) + 1);
 		buf_add(&r->text, p, (size_t)(end - p));
 		take(r, (size_t)(end - p) + 1);
 	} else {
 		read_to(r, s, r->d.seg);
-		s->isa_len = r->text.len;
+		s->isa_len = utf8_chars(r->text.p, r->text.len);
 	}
 }
 

@@ -29,7 +29,11 @@ struct edi_seg {
 	long no; /* segment number in the file, from 1 */
 	bool overlong; /* longer than EDI_SEG_MAX: text and elements are cut */
 	bool unterminated; /* the input ended before its terminator */
-	/* For an ISA: its length through the terminator, and whether the delimiters came from it. */
+	/*
+	 * For an ISA: its length in characters (UTF-8 counted as characters, as
+	 * the standard's fixed widths are) through the terminator, and whether
+	 * the delimiters came from it.
+	 */
 	size_t isa_len;
 	bool isa_ok;
 };
@@ -67,6 +71,12 @@ const char *edi_el(const struct edi_seg *s, size_t i);
 
 /* True when s is the segment called id. */
 bool edi_is(const struct edi_seg *s, const char *id);
+
+/*
+ * How many bytes of s make its first max characters, a UTF-8 character never
+ * cut: for "%.*s" in messages that quote input.
+ */
+int edi_cut(const char *s, int max);
 
 /* How one transaction set of a group fared, for its AK2..AK5 in a 997. */
 struct edi_ack_set {

@@ -41,10 +41,32 @@ struct rr_item {
 /* Where lines[i] of it's record came from: its own line when known, else the record's. */
 long rr_line_of(const struct rr_item *it, size_t i);
 
+/* What a tool made of a record a source handed out (struct source's verdict). */
+enum rr_fate {
+	RR_TAKEN, /* it reached the output (a later record may still replace it) */
+	RR_REFUSED, /* rejected by a check of the record as a whole */
+	RR_SKU_UNKNOWN, /* rejected: the line's sku is not in the catalog */
+	RR_UPC_UNKNOWN, /* rejected: the line's upc is not in the catalog */
+	RR_PART_UNKNOWN, /* rejected: the line's buyer_part is not in the catalog */
+	RR_NO_ID /* rejected: the line has nothing to find its item by */
+};
+
+struct rr_verdict {
+	enum rr_fate fate;
+	long line; /* the line at fault, an index into lines from 0; -1 for none */
+};
+
 /* A source of records; adapters embed it first in their own struct. */
 struct source {
 	enum rr_status (*next)(struct source *s, struct rr_item *it);
 	void (*close)(struct source *s);
+	/*
+	 * Optional: told what became of the record it handed out last, for a
+	 * source that answers its sender (the EDI reader's 997s). The stream
+	 * calls it when the record is written or rejected, before the next
+	 * call to next; only the first verdict on a record counts.
+	 */
+	void (*verdict)(struct source *s, const struct rr_verdict *v);
 	char *name;
 	FILE *f;
 	bool owns_f; /* f is closed with the source */

@@ -6,10 +6,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "catalog.h"
 #include "date.h"
 #include "edi.h"
 #include "json.h"
+#include "money.h"
 #include "schema.h"
 
 /*
@@ -32,6 +35,29 @@
 /* Color and size come from several places; a lower rank wins (vendor codes first). */
 enum { RANK_NONE = 100 };
 
+/* Longest price text kept from a CTP. */
+#define PRICE_MAX 24
+
+/*
+ * A PO1 line as the 997 and the unit count need it once the set is read:
+ * where it is, which elements hold the ids it is found by, and what its
+ * quantity and price are counted in.
+ */
+struct po1_ref {
+	long no; /* segment number in the file */
+	long pos; /* position in the set, ST being 1 */
+	int el_sku, el_upc, el_part; /* element of each id used, 0 for none */
+	int el_first; /* element of the first product id (PO107), 0 without */
+	json_int_t qty; /* PO102, in the unit of PO103 */
+	char uom[3], basis[3]; /* PO103, PO105 (or CTP09 with a CTP price) */
+	json_int_t pack, inner; /* PO401, PO414; 0 when not sent */
+	bool has_po4;
+	long po4_no, po4_pos;
+	char ctp_price[PRICE_MAX]; /* CTP03, used when PO104 is empty */
+	char ctp_basis[3]; /* its CTP09 */
+	json_int_t ctp_break; /* its CTP04 quantity break, -1 before any */
+};
+
 /* One transaction set being read, ST to SE. */
 struct tx {
 	long st_no; /* segment number of its ST */
@@ -50,7 +76,14 @@ struct tx {
 	long why_no;
 	struct edi_ack_set ack;
 	char ak3_id[4]; /* the segment in error, for AK301 */
+	const struct catalog *catalog; /* --catalog, or NULL */
+	struct po1_ref *refs; /* one per PO1 */
+	long *line_at; /* the PO1 segment numbers, for rr_item.line_at */
+	size_t nrefs, refcap;
+	char ship010[DATE_TEXT_MAX], deliver002[DATE_TEXT_MAX];
 };
+
+struct pending;
 
 /* A transaction set, or a run of stray segments, ready or held. */
 struct item {
@@ -65,6 +98,11 @@ struct item {
 	char *set_id, *control;
 	struct edi_ack_set ack;
 	char ak3_id[4];
+	struct po1_ref *refs; /* its PO1 lines, for a verdict on one */
+	long *line_at;
+	size_t nrefs;
+	struct pending *pend; /* the 997 waiting for a verdict on it, or NULL */
+	size_t slot; /* its place among pend's sets */
 };
 
 /* A functional group, GS to GE. */
@@ -92,6 +130,26 @@ struct ichg {
 	long why_no;
 };
 
+/* A transaction set as its 997 will answer it. */
+struct ack_slot {
+	long group;
+	char *set_id, *control;
+	struct edi_ack_set ack;
+	char ak3_id[4];
+};
+
+/*
+ * An interchange read to its end whose 997s wait until every order in it
+ * has its verdict: the book, not the reader, says what was accepted.
+ */
+struct pending {
+	struct ichg ic; /* its envelope, moved out of the reader */
+	struct ack_slot *sets;
+	size_t nsets;
+	size_t waiting; /* orders with no verdict yet */
+	struct pending *next;
+};
+
 struct edi_src {
 	struct source base;
 	struct import_opts o; /* a copy: only ack is used */
@@ -108,6 +166,7 @@ struct edi_src {
 	size_t qhead, qlen, qcap, ready;
 	struct item last; /* handed out last; its strings live until the next call */
 	long groups_seen; /* for control numbers of groups without a usable GS06 */
+	struct pending *acks, *acks_tail; /* in the order of the input */
 	bool seen_isa;
 	bool eof;
 	struct buf text; /* scratch */
@@ -261,6 +320,8 @@ item_free(struct item *it)
 	free(it->reason);
 	free(it->set_id);
 	free(it->control);
+	free(it->refs);
+	free(it->line_at);
 	memset(it, 0, sizeof *it);
 }
 
@@ -402,23 +463,31 @@ tx_fail_bare(struct tx *t, long no, int ak5, const char *fmt, ...)
  * A problem with one segment (AK3, code 8 "segment has data element
  * errors", or seg_code) and, when el > 0, one of its elements (AK4).
  */
+static void
+mark(struct tx *t, long no, const char *seg, long pos, int seg_code, int el,
+    int el_code, const char *what)
+{
+	if (t->failed)
+		return;
+	tx_fail(t, no, 5, "%s", what);
+	snprintf(t->ak3_id, sizeof t->ak3_id, "%s", seg);
+	t->ack.seg_pos = pos;
+	t->ack.seg_code = seg_code;
+	t->ack.el_pos = el;
+	t->ack.el_code = el_code;
+}
+
+/* mark for the segment s being read. */
 static bool
 el_fail(struct tx *t, const struct edi_seg *s, int seg_code, int el, int el_code,
     const char *what)
 {
-	if (t->failed)
-		return false;
-	tx_fail(t, s->no, 5, "%s", what);
-	snprintf(t->ak3_id, sizeof t->ak3_id, "%s", s->el[0]);
-	t->ack.seg_pos = t->nseg;
-	t->ack.seg_code = seg_code;
-	t->ack.el_pos = el;
-	t->ack.el_code = el_code;
+	mark(t, s->no, s->el[0], t->nseg, seg_code, el, el_code, what);
 	return false;
 }
 
 /* AK403 codes (element 723) and AK304 codes (element 720). */
-enum { EL_MISSING = 1, EL_BAD_CHAR = 6, EL_BAD_DATE = 8 };
+enum { EL_MISSING = 1, EL_BAD_CHAR = 6, EL_BAD_CODE = 7, EL_BAD_DATE = 8 };
 enum { SEG_MISSING = 3, SEG_ELEMENT_ERRORS = 8 };
 
 static void
@@ -445,6 +514,9 @@ tx_start(struct edi_src *e, const struct edi_seg *s)
 	t->party = 0;
 	t->detail = t->beg = t->failed = false;
 	t->po1s = 0;
+	t->nrefs = 0;
+	t->ship010[0] = t->deliver002[0] = '\0';
+	t->catalog = e->o.catalog;
 	e->in_tx = true;
 	if (strcmp(t->set_id, "850") != 0)
 		tx_fail(t, s->no, 1,
@@ -487,6 +559,11 @@ do_beg(struct tx *t, const struct edi_seg *s)
 	buf_free(&po);
 }
 
+/*
+ * DTM dates: the ship window and cancel date go straight into the order;
+ * a requested ship date (010) and a requested delivery date (002) are kept
+ * aside, for ship_by when the order has no window (complete_order).
+ */
 static void
 do_dtm(struct tx *t, const struct edi_seg *s)
 {
@@ -494,6 +571,8 @@ do_dtm(struct tx *t, const struct edi_seg *s)
 	    {"037", "start_ship"}, /* ship not before */
 	    {"038", "ship_by"}, /* ship no later */
 	    {"001", "cancel_after"},
+	    {"010", NULL}, /* requested ship */
+	    {"002", NULL}, /* delivery requested */
 	};
 	char date[DATE_TEXT_MAX];
 
@@ -501,7 +580,11 @@ do_dtm(struct tx *t, const struct edi_seg *s)
 		if (strcmp(edi_el(s, 1), quals[i][0]) != 0 || !*edi_el(s, 2))
 			continue;
 		if (x12_date(edi_el(s, 2), date)) {
-			set_str(t->rec, quals[i][1], date);
+			if (quals[i][1])
+				set_str(t->rec, quals[i][1], date);
+			else
+				memcpy(quals[i][0][1] == '1' ? t->ship010 : t->deliver002,
+				    date, DATE_TEXT_MAX);
 		} else {
 			struct buf why = {0};
 
@@ -522,7 +605,8 @@ do_itd(struct tx *t, const struct edi_seg *s)
 {
 	struct buf terms = {0};
 
-	if (*edi_el(s, 3) && *edi_el(s, 5))
+	/* A discount of nothing ("0", "0.00", or no percent at all) is no discount. */
+	if (strspn(edi_el(s, 3), "0.") < strlen(edi_el(s, 3)) && *edi_el(s, 5))
 		buf_printf(&terms, "%s/%s ", edi_el(s, 3), edi_el(s, 5));
 	if (*edi_el(s, 7))
 		buf_printf(&terms, "net%s", edi_el(s, 7));
@@ -599,39 +683,72 @@ do_per(struct tx *t, const struct edi_seg *s)
 			set_str(c, "email", edi_el(s, i + 1));
 }
 
+/*
+ * Size text that says the item has none. "ONE SIZE" and "OS" are not among
+ * them: they are the size one-size items are sold and labelled in.
+ */
+static bool
+no_size(const char *v)
+{
+	static const char *const none[] = {
+	    "NO SIZE", "NOSIZE", "NO-SIZE", "N/S", "N/A", "NONE", NULL};
+	struct buf t = {0};
+	bool is = false;
+
+	trim(v, &t);
+	for (size_t i = 0; none[i] && !is; i++)
+		is = strcasecmp(t.p, none[i]) == 0;
+	buf_free(&t);
+	return is;
+}
+
 static void
 set_ranked(struct tx *t, const char *key, const char *v, int rank)
 {
 	int *cur = strcmp(key, "color") == 0 ? &t->color_rank : &t->size_rank;
 
+	if (cur == &t->size_rank && no_size(v))
+		return;
 	if (*v && rank < *cur) {
 		*cur = rank;
 		set_str(t->line, key, v);
 	}
 }
 
-/* The product qualifier/id pairs from PO106 on. */
-static void
-po1_ids(struct tx *t, const struct edi_seg *s)
+/* The first of the qualifiers in prefs (in that order) that the line has, its element in *el. */
+static const char *
+pick_id(const struct edi_seg *s, const char *const *prefs, int *el)
 {
-	const char *upc = "", *ean = "", *sk = "", *vn = "", *va = "", *it = "";
+	for (; *prefs; prefs++)
+		for (size_t i = 6; i + 1 < s->nel; i += 2)
+			if (strcmp(s->el[i], *prefs) == 0 && *s->el[i + 1]) {
+				*el = (int)i + 1;
+				return s->el[i + 1];
+			}
+	*el = 0;
+	return "";
+}
+
+/*
+ * The product qualifier/id pairs from PO106 on. The SKU is the brand's own
+ * number (SK, VN, VP); a GTIN (UP, UK, UI, EN, UA) and a buyer's number
+ * (BP, IN, CB) are resolved into one through the catalog by oms-import.
+ */
+static void
+po1_ids(struct tx *t, const struct edi_seg *s, struct po1_ref *ref)
+{
+	static const char *const skus[] = {"SK", "VN", "VP", NULL};
+	/* UA is a case code: the unit's own numbers first. */
+	static const char *const upcs[] = {"UP", "UK", "UI", "EN", "UA", NULL};
+	static const char *const parts[] = {"BP", "IN", "CB", NULL};
+	static const char *const styles[] = {"VA", "IT", NULL};
+	const char *sku, *upc, *part, *style;
+	int el_style;
 
 	for (size_t i = 6; i + 1 < s->nel; i += 2) {
 		const char *q = s->el[i], *v = s->el[i + 1];
 
-		if (strcmp(q, "UP") == 0)
-			upc = v;
-		else if (strcmp(q, "EN") == 0)
-			ean = v;
-		else if (strcmp(q, "SK") == 0)
-			sk = v;
-		else if (strcmp(q, "VN") == 0)
-			vn = v;
-		else if (strcmp(q, "VA") == 0)
-			va = v;
-		else if (strcmp(q, "IT") == 0)
-			it = v;
-		else if (strcmp(q, "VE") == 0)
+		if (strcmp(q, "VE") == 0)
 			set_ranked(t, "color", v, 1);
 		else if (strcmp(q, "BO") == 0)
 			set_ranked(t, "color", v, 2);
@@ -640,19 +757,84 @@ po1_ids(struct tx *t, const struct edi_seg *s)
 		else if (strcmp(q, "IZ") == 0)
 			set_ranked(t, "size", v, 2);
 	}
-	set_str(t->line, "upc", *upc ? upc : ean);
-	set_str(t->line, "style", *va ? va : it);
+	ref->el_first = s->nel > 7 ? 7 : 0;
+	sku = pick_id(s, skus, &ref->el_sku);
+	upc = pick_id(s, upcs, &ref->el_upc);
+	part = pick_id(s, parts, &ref->el_part);
+	style = pick_id(s, styles, &el_style);
+	set_str(t->line, "upc", upc);
+	set_str(t->line, "buyer_part", part);
+	set_str(t->line, "style", style);
 	/*
-	 * The SKU only from an id that names one item. A vendor style number
-	 * names every size and color of the style, so it stands for the SKU
-	 * only on a line that has nothing else to find the item by; otherwise
-	 * oms-import resolves the SKU from the catalog by UPC.
+	 * A vendor style number names every size and color of the style, so it
+	 * stands for the SKU only on a line that has nothing else to find the
+	 * item by.
 	 */
-	if (*sk || *vn)
-		set_str(t->line, "sku", *sk ? sk : vn);
-	else if (*va && !*upc && !*ean && !json_object_get(t->line, "color") &&
-	    !json_object_get(t->line, "size"))
-		set_str(t->line, "sku", va);
+	if (!*sku && *style && !*upc && !*part &&
+	    !json_object_get(t->line, "color") && !json_object_get(t->line, "size")) {
+		sku = style;
+		ref->el_sku = el_style;
+	}
+	set_str(t->line, "sku", sku);
+}
+
+/* The line's name in messages: PO101, or its place. */
+static const char *
+line_name(const struct tx *t)
+{
+	return json_string_value(json_object_get(t->line, "line_id"));
+}
+
+/*
+ * A line must name its item in a way this run can resolve: the brand's own
+ * number, or, with --catalog, a GTIN or a buyer's number to look up.
+ */
+static void
+check_ids(struct tx *t, const struct edi_seg *s, const struct po1_ref *ref)
+{
+	struct buf why = {0};
+
+	if (ref->el_sku)
+		return;
+	if (!ref->el_upc && !ref->el_part) {
+		buf_printf(&why, "PO1 line %s has no product id the brand can use "
+		    "(SK, VN, VP, a UPC or a buyer's number)", line_name(t));
+		if (ref->el_first)
+			el_fail(t, s, SEG_ELEMENT_ERRORS, 6, EL_BAD_CODE, why.p);
+		else
+			el_fail(t, s, SEG_ELEMENT_ERRORS, 7, EL_MISSING, why.p);
+	} else if (!t->catalog && ref->el_upc) {
+		buf_printf(&why, "PO1 line %s: only UPC %s: give --catalog",
+		    line_name(t), s->el[ref->el_upc]);
+		el_fail(t, s, SEG_ELEMENT_ERRORS, ref->el_upc, EL_BAD_CODE, why.p);
+	} else if (!t->catalog) {
+		buf_printf(&why,
+		    "PO1 line %s: only buyer's number %s (%s): give --catalog with a "
+		    "buyer_part column",
+		    line_name(t), s->el[ref->el_part], s->el[ref->el_part - 1]);
+		el_fail(t, s, SEG_ELEMENT_ERRORS, ref->el_part, EL_BAD_CODE, why.p);
+	}
+	buf_free(&why);
+}
+
+/* A new PO1 line's reference, in both of the set's arrays. */
+static struct po1_ref *
+new_ref(struct tx *t, const struct edi_seg *s)
+{
+	struct po1_ref *ref;
+
+	if (t->nrefs == t->refcap) {
+		t->refcap = t->refcap ? t->refcap * 2 : 8;
+		t->refs = xrealloc(t->refs, t->refcap * sizeof *t->refs);
+		t->line_at = xrealloc(t->line_at, t->refcap * sizeof *t->line_at);
+	}
+	t->line_at[t->nrefs] = s->no;
+	ref = &t->refs[t->nrefs++];
+	memset(ref, 0, sizeof *ref);
+	ref->no = s->no;
+	ref->pos = t->nseg;
+	ref->ctp_break = -1;
+	return ref;
 }
 
 static void
@@ -661,32 +843,36 @@ do_po1(struct tx *t, const struct edi_seg *s)
 	json_int_t qty;
 	char id[24];
 	struct buf why = {0};
+	struct po1_ref *ref;
 
 	t->detail = true;
 	t->po1s++;
 	t->line = json_object();
 	json_array_append_new(t->lines, t->line);
+	ref = new_ref(t, s);
 	t->color_rank = t->size_rank = RANK_NONE;
 	snprintf(id, sizeof id, "%ld", t->po1s);
 	set_str(t->line, "line_id", *edi_el(s, 1) ? edi_el(s, 1) : id);
 	if (!*edi_el(s, 2)) {
-		buf_printf(&why, "PO1 line %s has no quantity (PO102)",
-		    *edi_el(s, 1) ? edi_el(s, 1) : id);
+		buf_printf(&why, "PO1 line %s has no quantity (PO102)", line_name(t));
 		el_fail(t, s, SEG_ELEMENT_ERRORS, 2, EL_MISSING, why.p);
 	} else if (!whole(edi_el(s, 2), &qty)) {
-		buf_printf(&why, "PO1 line %s quantity \"%s\" is not a whole number",
-		    *edi_el(s, 1) ? edi_el(s, 1) : id, edi_el(s, 2));
+		buf_printf(&why, "PO1 line %s quantity \"%.*s\" is not a whole number",
+		    line_name(t), edi_cut(edi_el(s, 2), 40), edi_el(s, 2));
 		el_fail(t, s, SEG_ELEMENT_ERRORS, 2, EL_BAD_CHAR, why.p);
 	} else if (*edi_el(s, 4) && !decimal(edi_el(s, 4))) {
-		buf_printf(&why, "PO1 line %s unit price \"%s\" is not a decimal number",
-		    *edi_el(s, 1) ? edi_el(s, 1) : id, edi_el(s, 4));
+		buf_printf(&why, "PO1 line %s unit price \"%.*s\" is not a decimal number",
+		    line_name(t), edi_cut(edi_el(s, 4), 40), edi_el(s, 4));
 		el_fail(t, s, SEG_ELEMENT_ERRORS, 4, EL_BAD_CHAR, why.p);
 	} else {
+		ref->qty = qty;
+		snprintf(ref->uom, sizeof ref->uom, "%s", edi_el(s, 3));
+		snprintf(ref->basis, sizeof ref->basis, "%s", edi_el(s, 5));
 		json_object_set_new(t->line, "qty", json_integer(qty));
-		/* AS: a prepack, counted in packs, kept whole (packs.csv explodes it in allocation). */
 		set_str(t->line, "uom", edi_el(s, 3));
 		set_str(t->line, "unit_price", edi_el(s, 4));
-		po1_ids(t, s);
+		po1_ids(t, s, ref);
+		check_ids(t, s, ref);
 	}
 	buf_free(&why);
 }
@@ -711,21 +897,68 @@ do_pid(struct tx *t, const struct edi_seg *s)
 		set_str(t->line, "description", text);
 }
 
+/* PO4: the pack (PO401, units or inner packs a case) and the inner pack (PO414). */
 static void
 do_po4(struct tx *t, const struct edi_seg *s)
 {
-	json_int_t pack;
+	struct po1_ref *ref;
+	json_int_t pack = 0, inner = 0;
 	struct buf why = {0};
+	int bad = 0;
 
-	if (!t->line || !*edi_el(s, 1))
+	if (!t->line || t->nrefs == 0 || (!*edi_el(s, 1) && !*edi_el(s, 14)))
 		return;
-	if (whole(edi_el(s, 1), &pack)) {
-		json_object_set_new(t->line, "case_pack", json_integer(pack));
+	ref = &t->refs[t->nrefs - 1];
+	if (*edi_el(s, 1) && (!whole(edi_el(s, 1), &pack) || pack == 0))
+		bad = 1;
+	else if (*edi_el(s, 14) && (!whole(edi_el(s, 14), &inner) || inner == 0))
+		bad = 14;
+	if (bad) {
+		buf_printf(&why, "PO4 %s \"%.*s\" is not a %swhole number",
+		    bad == 1 ? "pack" : "inner pack (PO414)",
+		    edi_cut(edi_el(s, (size_t)bad), 40), edi_el(s, (size_t)bad),
+		    strspn(edi_el(s, (size_t)bad), "0.") == strlen(edi_el(s, (size_t)bad))
+			? "positive "
+			: "");
+		el_fail(t, s, SEG_ELEMENT_ERRORS, bad, EL_BAD_CHAR, why.p);
+		buf_free(&why);
 		return;
 	}
-	buf_printf(&why, "PO4 pack \"%s\" is not a whole number", edi_el(s, 1));
-	el_fail(t, s, SEG_ELEMENT_ERRORS, 1, EL_BAD_CHAR, why.p);
-	buf_free(&why);
+	ref->has_po4 = true;
+	ref->pack = pack;
+	ref->inner = inner;
+	ref->po4_no = s->no;
+	ref->po4_pos = t->nseg;
+}
+
+/*
+ * CTP: a price where PO104 has none. Only purchase prices count (not a
+ * resale or suggested retail price); with quantity breaks (CTP04), the
+ * price of the largest break the line's quantity reaches.
+ */
+static void
+do_ctp(struct tx *t, const struct edi_seg *s)
+{
+	static const char *const buying[] = {
+	    "", "UCP", "CON", "NET", "WHL", "QTE", "CAT", "PRP", "DIS", NULL};
+	struct po1_ref *ref;
+	json_int_t brk = 0;
+	bool ok = false;
+
+	if (!t->line || t->nrefs == 0 || !*edi_el(s, 3))
+		return;
+	ref = &t->refs[t->nrefs - 1];
+	for (size_t i = 0; buying[i] && !ok; i++)
+		ok = strcmp(edi_el(s, 2), buying[i]) == 0;
+	if (!ok || !decimal(edi_el(s, 3)) || strlen(edi_el(s, 3)) >= PRICE_MAX)
+		return;
+	if (*edi_el(s, 4) && !whole(edi_el(s, 4), &brk))
+		return;
+	if (brk > ref->qty || brk <= ref->ctp_break)
+		return;
+	ref->ctp_break = brk;
+	snprintf(ref->ctp_price, sizeof ref->ctp_price, "%s", edi_el(s, 3));
+	snprintf(ref->ctp_basis, sizeof ref->ctp_basis, "%s", edi_el(s, 9));
 }
 
 /* SDQ: store/quantity pairs from SDQ03 on, added to the line's distribution. */
@@ -825,13 +1058,15 @@ tx_segment(struct edi_src *e, const struct edi_seg *s)
 		do_pid(t, s);
 	else if (edi_is(s, "PO4"))
 		do_po4(t, s);
+	else if (edi_is(s, "CTP"))
+		do_ctp(t, s);
 	else if (edi_is(s, "SDQ"))
 		do_sdq(t, s);
 	else if (edi_is(s, "CTT"))
 		do_ctt(t, s);
 	else if (!t->detail)
 		header_segment(t, s);
-	/* Line-level N1, DTM, CTP, SLN and the like are not kept. */
+	/* Line-level N1, DTM, SLN and the like are not kept. */
 }
 
 /* The order's identity and defaults, once all its segments are read. */
@@ -849,6 +1084,13 @@ complete_order(struct edi_src *e, struct tx *t)
 	    json_string_value(json_object_get(t->rec, "channel_order_id")));
 	if ((release = json_string_value(json_object_get(t->rec, "po_release"))))
 		buf_printf(&id, ":%s", release);
+	/*
+	 * Without a ship window, the requested ship date (010) is the day to
+	 * ship by; else the requested delivery date (002), the last day it
+	 * could still ship on: the 850 does not say how long the way is.
+	 */
+	if (!json_object_get(t->rec, "ship_by") && !json_object_get(t->rec, "start_ship"))
+		set_str(t->rec, "ship_by", *t->ship010 ? t->ship010 : t->deliver002);
 	set_str(t->rec, "type", "order");
 	set_str(t->rec, "order_id", id.p);
 	set_str(t->rec, "channel", "wholesale");
@@ -861,6 +1103,171 @@ complete_order(struct edi_src *e, struct tx *t)
 		set_str(t->rec, "currency", "USD");
 	buf_free(&id);
 	buf_free(&tmp);
+}
+
+/* ---- units and unit prices ---- */
+
+/* Units of measure in which PO102 counts cases of PO4's pack. */
+static bool
+is_case(const char *uom)
+{
+	return strcmp(uom, "CA") == 0 || strcmp(uom, "PK") == 0 ||
+	    strcmp(uom, "BX") == 0;
+}
+
+/*
+ * How many units a price with basis of unit price (PO105, element 639) is
+ * for: the codes per each, per dozen, per hundred, per thousand; any other
+ * (UM, none, catalog, contract...) prices one of the line's unit, per_uom
+ * units.
+ */
+static json_int_t
+price_units(const char *basis, json_int_t per_uom)
+{
+	static const struct {
+		char code[3];
+		json_int_t units;
+	} bases[] = {
+	    {"PE", 1}, {"WE", 1}, {"QE", 1}, {"TE", 1}, {"LE", 1}, {"RE", 1},
+	    {"PD", 12}, {"WD", 12}, {"TD", 12}, {"LD", 12}, {"RD", 12},
+	    {"HP", 100}, {"WC", 100}, {"TC", 100}, {"LC", 100}, {"QH", 100},
+	    {"RC", 100}, {"TP", 1000}, {"WM", 1000}, {"TM", 1000}, {"LM", 1000},
+	    {"QS", 1000}, {"RM", 1000},
+	};
+
+	for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++)
+		if (strcmp(basis, bases[i].code) == 0)
+			return bases[i].units;
+	return per_uom;
+}
+
+/*
+ * Decimal text divided by n, exactly, in minor units of a currency with
+ * digits minor digits; false when the quotient is not a whole number of
+ * them (or the text is too long to work with).
+ */
+static bool
+divide_price(const char *text, json_int_t n, int digits, int64_t *out)
+{
+	int64_t v = 0, den = n, num;
+	size_t i = 0, frac = 0, last = 0;
+
+	for (; text[i] >= '0' && text[i] <= '9'; i++) {
+		if (v > 100000000000000)
+			return false;
+		v = v * 10 + (text[i] - '0');
+	}
+	if (text[i] == '.')
+		for (i++; text[i] >= '0' && text[i] <= '9'; i++) {
+			frac++;
+			if (text[i] != '0')
+				last = frac;
+		}
+	/* Trailing zeros of the fraction say nothing: 12.50 is 125 tenths. */
+	if (last > 6)
+		return false;
+	for (size_t k = 0, d = strcspn(text, ".") + 1; k < last; k++) {
+		if (v > 100000000000000)
+			return false;
+		v = v * 10 + (text[d + k] - '0');
+		den *= 10;
+	}
+	num = v;
+	for (int k = 0; k < digits; k++)
+		num *= 10;
+	if (num % den != 0)
+		return false;
+	*out = num / den;
+	return true;
+}
+
+/*
+ * Count a line in units: PO102 times the units in its PO103 (a case's PO4
+ * pack, from the catalog when the 850 has no PO4, or 12 a dozen), and its
+ * price as a price for one unit, divided exactly. An assortment (AS) stays
+ * counted in packs: packs.csv explodes it in allocation.
+ */
+static void
+count_line(struct tx *t, size_t i, int digits)
+{
+	struct po1_ref *ref = &t->refs[i];
+	json_t *line = json_array_get(t->lines, i);
+	const char *name = json_string_value(json_object_get(line, "line_id"));
+	const char *price = json_string_value(json_object_get(line, "unit_price"));
+	const char *basis = ref->basis;
+	json_int_t pack = ref->has_po4 && ref->pack
+	    ? ref->pack * (ref->inner ? ref->inner : 1)
+	    : 0;
+	json_int_t per = 1, units;
+	struct buf why = {0};
+	char text[MONEY_TEXT_MAX];
+	int64_t minor;
+
+	if (pack)
+		json_object_set_new(line, "case_pack", json_integer(pack));
+	if (is_case(ref->uom)) {
+		const struct cat_item *it =
+		    t->catalog ? catalog_find(t->catalog, line) : NULL;
+
+		per = pack ? pack : it && it->case_pack ? it->case_pack : 0;
+		if (!per) {
+			buf_printf(&why,
+			    "PO1 line %s counts cases (%s) of an unknown size: no PO4 "
+			    "pack, and %s",
+			    name, ref->uom,
+			    t->catalog ? "no case_pack for it in the catalog"
+				       : "no --catalog to find one in");
+			mark(t, ref->no, "PO4", ref->pos + 1, SEG_MISSING, 0, 0, why.p);
+			buf_free(&why);
+			return;
+		}
+		if (!pack)
+			json_object_set_new(line, "case_pack", json_integer(per));
+	} else if (strcmp(ref->uom, "DZ") == 0) {
+		per = 12;
+	}
+	if (per > 1000000000 || (units = ref->qty * per) > 1000000000) {
+		buf_printf(&why, "PO1 line %s: %" JSON_INTEGER_FORMAT " %s of %"
+		    JSON_INTEGER_FORMAT " units is more than a billion units",
+		    name, ref->qty, ref->uom, per);
+		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, 2, EL_BAD_CODE,
+		    why.p);
+		buf_free(&why);
+		return;
+	}
+	json_object_set_new(line, "qty", json_integer(units));
+	if (!price && *ref->ctp_price) {
+		price = ref->ctp_price;
+		if (*ref->ctp_basis)
+			basis = ref->ctp_basis;
+	}
+	if (!price)
+		return;
+	if (price_units(basis, per) == 1) {
+		set_str(line, "unit_price", price);
+		return;
+	}
+	if (!divide_price(price, price_units(basis, per), digits, &minor)) {
+		buf_printf(&why,
+		    "PO1 line %s: price %s for %" JSON_INTEGER_FORMAT
+		    " units is not a whole number of minor units a unit",
+		    name, price, price_units(basis, per));
+		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, 4, EL_BAD_CODE,
+		    why.p);
+		buf_free(&why);
+		return;
+	}
+	set_str(line, "unit_price", money_format(minor, digits, text));
+}
+
+static void
+count_units(struct tx *t)
+{
+	const char *cur = json_string_value(json_object_get(t->rec, "currency"));
+	int digits = currency_digits(cur ? cur : "USD");
+
+	for (size_t i = 0; i < t->nrefs && !t->failed; i++)
+		count_line(t, i, digits);
 }
 
 /* The set is over (SE read, or cut off): queue its order or its reject. */
@@ -884,6 +1291,10 @@ tx_finish(struct edi_src *e, const struct edi_seg *se)
 	if (!e->ic.in_group && !t->failed)
 		tx_fail(t, t->st_no, 0,
 		    "it is not inside a functional group (no GS before it)");
+	if (!t->failed) {
+		complete_order(e, t);
+		count_units(t);
+	}
 	it = push(e);
 	it->is_set = true;
 	it->group = e->ic.in_group ? (long)e->ic.ngroups - 1 : -1;
@@ -892,18 +1303,22 @@ tx_finish(struct edi_src *e, const struct edi_seg *se)
 	t->set_id = t->control = NULL;
 	it->raw = xstrndup(t->raw.p ? t->raw.p : "", t->raw.len);
 	it->raw_len = t->raw.len;
-	it->ack = t->ack;
-	memcpy(it->ak3_id, t->ak3_id, sizeof it->ak3_id);
+	it->refs = t->refs;
+	it->line_at = t->line_at;
+	it->nrefs = t->nrefs;
+	t->refs = NULL;
+	t->line_at = NULL;
+	t->nrefs = t->refcap = 0;
 	if (!t->failed) {
 		struct buf err = {0};
 
-		complete_order(e, t);
 		if (schema_coerce(t->rec, schema_type("order"), &err)) {
 			it->st = RR_RECORD;
 			buf_reset(&e->text);
 			jw_value(&e->text, t->rec);
 			it->json = xstrndup(e->text.p, e->text.len);
 			it->line = t->st_no;
+			it->ack = t->ack;
 			it->ack.accepted = true;
 			buf_free(&err);
 			return;
@@ -911,6 +1326,8 @@ tx_finish(struct edi_src *e, const struct edi_seg *se)
 		tx_fail(t, t->st_no, 5, "%s", err.p);
 		buf_free(&err);
 	}
+	it->ack = t->ack;
+	memcpy(it->ak3_id, t->ak3_id, sizeof it->ak3_id);
 	it->st = RR_REJECT;
 	it->line = t->why_no;
 	it->reason = xstrdup(t->why.p);
@@ -1124,24 +1541,25 @@ iea_check(struct edi_src *e, const struct edi_seg *s)
 	buf_free(&why);
 }
 
+/* The 997 of group gi of an interchange whose sets all have their verdicts. */
 static void
-ack_group(struct edi_src *e, size_t gi)
+ack_group(struct edi_src *e, const struct pending *p, size_t gi)
 {
-	struct ichg *ic = &e->ic;
-	struct group *g = &ic->groups[gi];
+	const struct ichg *ic = &p->ic;
+	const struct group *g = &ic->groups[gi];
 	struct edi_ack_group a = {0};
-	struct edi_ack_set *sets = xcalloc(g->nsets + 1, sizeof *sets);
+	struct edi_ack_set *sets = xcalloc(p->nsets + 1, sizeof *sets);
 	size_t n = 0;
 
-	for (size_t i = ic->first; i < e->qlen && n < (size_t)g->nsets; i++) {
-		struct item *it = &e->q[i];
+	for (size_t i = 0; i < p->nsets; i++) {
+		const struct ack_slot *sl = &p->sets[i];
 
-		if (!it->is_set || it->group != (long)gi)
+		if (sl->group != (long)gi)
 			continue;
-		sets[n] = it->ack;
-		sets[n].set_id = it->set_id;
-		sets[n].control = it->control;
-		sets[n].seg_id = it->ak3_id[0] ? it->ak3_id : NULL;
+		sets[n] = sl->ack;
+		sets[n].set_id = sl->set_id;
+		sets[n].control = sl->control;
+		sets[n].seg_id = sl->ak3_id[0] ? sl->ak3_id : NULL;
 		n++;
 	}
 	a.d = ic->d;
@@ -1157,6 +1575,134 @@ ack_group(struct edi_src *e, size_t gi)
 	a.nsets = n;
 	edi_write_997(e->o.ack, &a);
 	free(sets);
+}
+
+static void
+pending_free(struct pending *p)
+{
+	for (size_t i = 0; i < p->nsets; i++) {
+		free(p->sets[i].set_id);
+		free(p->sets[i].control);
+	}
+	free(p->sets);
+	ichg_free(&p->ic);
+	free(p);
+}
+
+/* Write the 997s of the interchanges at the head of the queue that have all their verdicts. */
+static void
+flush_acks(struct edi_src *e)
+{
+	while (e->acks && e->acks->waiting == 0) {
+		struct pending *p = e->acks;
+
+		for (size_t g = 0; g < p->ic.ngroups; g++)
+			ack_group(e, p, g);
+		if (!(e->acks = p->next))
+			e->acks_tail = NULL;
+		pending_free(p);
+	}
+}
+
+/*
+ * What the book made of an order decides its AK5: taken, or refused, and
+ * then, for a line whose product id the catalog does not hold, an AK3 for
+ * its PO1 (segment has data element errors) and an AK4 for the id's
+ * element (invalid code value). A refusal with no segment to name is
+ * AK5 R 5, one or more segments in error: the set's data, not its
+ * envelope, was at fault.
+ */
+static void
+settle_item(struct item *it, const struct rr_verdict *v)
+{
+	struct pending *p = it->pend;
+	struct ack_slot *sl;
+	const struct po1_ref *ref;
+	int el = 0;
+
+	if (!p)
+		return;
+	it->pend = NULL;
+	p->waiting--;
+	sl = &p->sets[it->slot];
+	sl->ack.accepted = v->fate == RR_TAKEN;
+	if (v->fate == RR_TAKEN)
+		return;
+	sl->ack.ak5_code = 5;
+	if (v->line < 0 || (size_t)v->line >= it->nrefs)
+		return;
+	ref = &it->refs[v->line];
+	switch (v->fate) {
+	case RR_SKU_UNKNOWN:
+		el = ref->el_sku;
+		break;
+	case RR_UPC_UNKNOWN:
+		el = ref->el_upc ? ref->el_upc : ref->el_part;
+		break;
+	case RR_PART_UNKNOWN:
+		el = ref->el_part;
+		break;
+	case RR_NO_ID:
+		el = ref->el_first ? 6 : 7;
+		break;
+	case RR_TAKEN:
+	case RR_REFUSED:
+		break;
+	}
+	strcpy(sl->ak3_id, "PO1");
+	sl->ack.seg_pos = ref->pos;
+	sl->ack.seg_code = SEG_ELEMENT_ERRORS;
+	sl->ack.el_pos = el;
+	sl->ack.el_code = v->fate == RR_NO_ID && !ref->el_first ? EL_MISSING : EL_BAD_CODE;
+}
+
+static void
+edi850_verdict(struct source *src, const struct rr_verdict *v)
+{
+	struct edi_src *e = (struct edi_src *)src;
+
+	settle_item(&e->last, v);
+	flush_acks(e);
+}
+
+/*
+ * Keep the interchange's acknowledgment until its orders have their
+ * verdicts; the rejects of the reader are settled already.
+ */
+static void
+hold_acks(struct edi_src *e)
+{
+	struct pending *p = xcalloc(1, sizeof *p);
+	size_t n = 0;
+
+	p->ic = e->ic;
+	memset(&e->ic, 0, sizeof e->ic);
+	p->sets = xcalloc(e->qlen - p->ic.first + 1, sizeof *p->sets);
+	for (size_t i = p->ic.first; i < e->qlen; i++) {
+		struct item *it = &e->q[i];
+		struct ack_slot *sl = &p->sets[n];
+
+		if (!it->is_set || it->group < 0)
+			continue;
+		sl->group = it->group;
+		sl->set_id = xstrdup(it->set_id);
+		sl->control = xstrdup(it->control);
+		sl->ack = it->ack;
+		memcpy(sl->ak3_id, it->ak3_id, sizeof sl->ak3_id);
+		if (it->st == RR_RECORD) {
+			it->pend = p;
+			it->slot = n;
+			p->waiting++;
+		}
+		n++;
+	}
+	p->nsets = n;
+	if (e->acks_tail)
+		e->acks_tail->next = p;
+	else
+		e->acks = p;
+	e->acks_tail = p;
+	flush_acks(e);
 }
 
 /* The interchange is over: apply its envelope faults, acknowledge, release its items. */
@@ -1178,12 +1724,12 @@ ichg_close(struct edi_src *e)
 		if (ic->why)
 			refuse(it, ic->why, ic->why_no);
 	}
-	/* Without an ISA there is no one to address an acknowledgment to. */
-	if (e->o.ack && !ic->pseudo)
-		for (size_t g = 0; g < ic->ngroups; g++)
-			ack_group(e, g);
-	ichg_free(ic);
 	e->ready = e->qlen;
+	/* Without an ISA there is no one to address an acknowledgment to. */
+	if (e->o.ack && !ic->pseudo && ic->ngroups > 0)
+		hold_acks(e);
+	else
+		ichg_free(ic);
 }
 
 /* ---- the source ---- */
@@ -1266,7 +1812,11 @@ edi850_next(struct source *src, struct rr_item *it)
 {
 	struct edi_src *e = (struct edi_src *)src;
 	struct edi_seg s;
+	/* A record the tool neither wrote nor rejected did not reach the book. */
+	static const struct rr_verdict none = {RR_REFUSED, -1};
 
+	settle_item(&e->last, &none);
+	flush_acks(e);
 	item_free(&e->last);
 	while (e->qhead >= e->ready && !e->eof) {
 		switch (edi_next(&e->rd, &s)) {
@@ -1301,6 +1851,8 @@ edi850_next(struct source *src, struct rr_item *it)
 	it->raw = e->last.raw;
 	it->raw_len = e->last.raw_len;
 	it->reason = e->last.reason;
+	it->line_at = e->last.line_at;
+	it->nline_at = e->last.nrefs;
 	return e->last.st;
 }
 
@@ -1308,7 +1860,16 @@ static void
 edi850_close(struct source *src)
 {
 	struct edi_src *e = (struct edi_src *)src;
+	static const struct rr_verdict none = {RR_REFUSED, -1};
 
+	/*
+	 * Orders never handed out (a run stopped early, which writes no 997
+	 * file) did not reach the book either.
+	 */
+	settle_item(&e->last, &none);
+	for (size_t i = e->qhead; i < e->qlen; i++)
+		settle_item(&e->q[i], &none);
+	flush_acks(e);
 	for (size_t i = e->qhead; i < e->qlen; i++)
 		item_free(&e->q[i]);
 	free(e->q);
@@ -1316,6 +1877,8 @@ edi850_close(struct source *src)
 	json_decref(e->tx.rec);
 	free(e->tx.set_id);
 	free(e->tx.control);
+	free(e->tx.refs);
+	free(e->tx.line_at);
 	buf_free(&e->tx.raw);
 	buf_free(&e->tx.why);
 	ichg_free(&e->ic);
@@ -1335,6 +1898,7 @@ open_edi850(struct source *opened, const struct import_opts *o, struct buf *err)
 	e->base = *opened;
 	e->base.next = edi850_next;
 	e->base.close = edi850_close;
+	e->base.verdict = edi850_verdict;
 	if (o)
 		e->o = *o;
 	edi_init(&e->rd, &e->base.lr);

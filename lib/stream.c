@@ -115,6 +115,16 @@ reject_text(struct stream *s, const char *file, long line, const char *reason,
 		s->stopped = true;
 }
 
+/* Tell the source of the record last read what became of it, if it asks. */
+static void
+tell_source(struct stream *s, enum rr_fate fate, long line)
+{
+	struct rr_verdict v = {fate, line};
+
+	if (s->cur < s->nsrc && s->src[s->cur]->verdict)
+		s->src[s->cur]->verdict(s->src[s->cur], &v);
+}
+
 bool
 stream_next(struct stream *s, struct rr_item *it)
 {
@@ -166,8 +176,10 @@ stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const 
 		rw_ndjson(rec, &text);
 		reject_text(s, it->file, it->line, s->tmp.p, text.p, text.len);
 		buf_free(&text);
+		tell_source(s, RR_REFUSED, -1);
 		return;
 	}
+	tell_source(s, RR_TAKEN, -1);
 	s->n.out++;
 	if (!s->keep_last) {
 		fwrite(s->w.line.p, 1, s->w.line.len, s->out.f);
@@ -257,23 +269,46 @@ stream_pass(struct stream *s, const struct rr_item *it)
 		s->n.passed++;
 }
 
+/* Reject it at line (its own, or that of one of its lines), with the reason from fmt. */
+static void
+reject_v(struct stream *s, const struct rr_item *it, long line, const char *fmt,
+    va_list ap)
+{
+	struct buf why = {0};
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_grow(&why, (size_t)(n > 0 ? n : 0));
+	vsnprintf(why.p, (size_t)n + 1, fmt, again);
+	va_end(again);
+	why.len = (size_t)n;
+	reject_text(s, it->file, line, why.p, it->raw, it->raw_len);
+	buf_free(&why);
+}
+
 void
 stream_reject(struct stream *s, const struct rr_item *it, const char *fmt, ...)
 {
-	struct buf why = {0};
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	reject_v(s, it, it->line, fmt, ap);
 	va_end(ap);
-	buf_grow(&why, (size_t)(n > 0 ? n : 0));
+	tell_source(s, RR_REFUSED, -1);
+}
+
+void
+stream_reject_line(struct stream *s, const struct rr_item *it, long line,
+    enum rr_fate why, const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
-	vsnprintf(why.p, (size_t)n + 1, fmt, ap);
+	reject_v(s, it, line >= 0 ? rr_line_of(it, (size_t)line) : it->line, fmt, ap);
 	va_end(ap);
-	why.len = (size_t)n;
-	reject_text(s, it->file, it->line, why.p, it->raw, it->raw_len);
-	buf_free(&why);
+	tell_source(s, why, line);
 }
 
 static void

@@ -86,6 +86,14 @@ void stream_reject(struct stream *s, const struct rr_item *it, const char *fmt, 
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * stream_reject for one line of the record: the message points at where that
+ * line came from (rr_line_of), and the source learns the line (an index
+ * from 0) and what was wrong with it (struct rr_verdict).
+ */
+void stream_reject_line(struct stream *s, const struct rr_item *it, long line,
+    enum rr_fate why, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
  * Finish: keep or drop the output files, print --stats with the tool's own
  * counts (text such as "orders=58 lines=130", or NULL), release everything
  * and return the exit status (0, 1 or 2).
