@@ -176,9 +176,33 @@ read_isa(struct edi_reader *r, struct edi_seg *s)
 	char elem = n > 3 ? p[3] : 0;
 	int seps = 0;
 
-	for (i = 3; i < n; i++)
-		if (p[i] == elem && ++seps == ISA_ELEMENTS)
+	for (i = 3; i < n; i++) {
+		if (p[i] != elem)
+			continue;
+		if (++seps == ISA_ELEMENTS)
 			break;
+		/*
+		 * ISA15 (one character) and then a terminator where ISA16 should
+		 * be: the component separator was left out. The terminator is
+		 * known by what follows it, a line end or the GS.
+		 */
+		if (seps == ISA_ELEMENTS - 1 && i + 3 < n && p[i + 2] != elem &&
+		    !is_alnum(p[i + 2]) && !is_space(p[i + 2]) &&
+		    (is_space(p[i + 3]) ||
+			(i + 5 < n && memcmp(p + i + 3, "GS", 2) == 0 &&
+			    p[i + 5] == elem))) {
+			/* A component separator for the 997 that clashes with neither. */
+			r->d = (struct edi_delims){elem, '>', p[i + 2]};
+			if (elem == '>' || p[i + 2] == '>')
+				r->d.comp = elem == ':' || p[i + 2] == ':' ? '^' : ':';
+			r->known = true;
+			s->no_isa16 = true;
+			s->isa_len = utf8_chars(p, i + 3);
+			buf_add(&r->text, p, i + 2);
+			take(r, i + 3);
+			return;
+		}
+	}
 	if (seps == ISA_ELEMENTS && i + 2 < n && delims_sane(elem, p[i + 1], p[i + 2])) {
 		r->d = (struct edi_delims){elem, p[i + 1], p[i + 2]};
 		r->known = true;
@@ -287,16 +311,22 @@ seg_end(struct out997 *o)
 	o->nseg++;
 }
 
-/* Write an element text without the delimiters, which X12 cannot escape. */
+/*
+ * Write an element text without the delimiters, which X12 cannot escape; a
+ * width counts characters (a UTF-8 name is not cut inside a character).
+ */
 static void
 put_el(struct out997 *o, const char *s, size_t width)
 {
 	size_t n = 0;
 
 	putc(o->d.elem, o->f);
-	for (; s && *s && (!width || n < width); s++, n++)
+	for (; s && *s && (!width || n < width || ((unsigned char)*s & 0xC0) == 0x80);
+	     s++) {
+		n += ((unsigned char)*s & 0xC0) != 0x80;
 		putc(*s == o->d.elem || *s == o->d.seg || *s == o->d.comp ? ' ' : *s,
 		    o->f);
+	}
 	for (; n < width; n++)
 		putc(' ', o->f);
 }

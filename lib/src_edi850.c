@@ -1188,7 +1188,7 @@ divide_price(const char *text, json_int_t n, int digits, int64_t *out)
  * counted in packs: packs.csv explodes it in allocation.
  */
 static void
-count_line(struct tx *t, size_t i, int digits)
+count_line(struct tx *t, size_t i, const char *cur, int digits)
 {
 	struct po1_ref *ref = &t->refs[i];
 	json_t *line = json_array_get(t->lines, i);
@@ -1250,8 +1250,9 @@ count_line(struct tx *t, size_t i, int digits)
 	if (!divide_price(price, price_units(basis, per), digits, &minor)) {
 		buf_printf(&why,
 		    "PO1 line %s: price %s for %" JSON_INTEGER_FORMAT
-		    " units is not a whole number of minor units a unit",
-		    name, price, price_units(basis, per));
+		    " units makes no unit price in whole %s %s",
+		    name, price, price_units(basis, per),
+		    digits == 0 ? "1" : digits == 3 ? "0.001" : "0.01", cur);
 		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, 4, EL_BAD_CODE,
 		    why.p);
 		buf_free(&why);
@@ -1267,7 +1268,7 @@ count_units(struct tx *t)
 	int digits = currency_digits(cur ? cur : "USD");
 
 	for (size_t i = 0; i < t->nrefs && !t->failed; i++)
-		count_line(t, i, digits);
+		count_line(t, i, cur ? cur : "USD", digits);
 }
 
 /* The set is over (SE read, or cut off): queue its order or its reject. */
@@ -1425,7 +1426,11 @@ ichg_open(struct edi_src *e, const struct edi_seg *s)
 	for (size_t i = 0; i < 17; i++)
 		ic->isa[i] = xstrdup(edi_el(s, i));
 	ic->sender = xstrdup(trim(edi_el(s, 6), &tmp));
-	if (!s->isa_ok) {
+	if (s->no_isa16) {
+		ichg_fault(ic, s->no,
+		    "its ISA has no ISA16 (the component element separator) before "
+		    "the segment terminator");
+	} else if (!s->isa_ok) {
 		ichg_fault(ic, s->no,
 		    "its ISA is not a complete interchange header (16 elements, "
 		    "then the segment terminator)");
@@ -1512,14 +1517,16 @@ group_close(struct edi_src *e, const struct edi_seg *ge)
 	}
 	if (!whole(edi_el(ge, 1), &n))
 		group_fault(g, ge->no, 5,
-		    "GE01 \"%.40s\" is not a count of transaction sets", edi_el(ge, 1));
+		    "GE01 \"%.*s\" is not a count of transaction sets",
+		    edi_cut(edi_el(ge, 1), 40), edi_el(ge, 1));
 	else if ((g->included = (long)n) != g->nsets)
 		group_fault(g, ge->no, 5,
-		    "GE01 says %ld transaction sets, group %.20s has %ld", g->included,
-		    g->gs[6], g->nsets);
+		    "GE01 says %ld transaction sets, group %.*s has %ld", g->included,
+		    edi_cut(g->gs[6], 20), g->gs[6], g->nsets);
 	else if (strcmp(edi_el(ge, 2), g->gs[6]) != 0)
-		group_fault(g, ge->no, 4, "GE02 \"%.20s\" does not match GS06 \"%.20s\"",
-		    edi_el(ge, 2), g->gs[6]);
+		group_fault(g, ge->no, 4, "GE02 \"%.*s\" does not match GS06 \"%.*s\"",
+		    edi_cut(edi_el(ge, 2), 20), edi_el(ge, 2), edi_cut(g->gs[6], 20),
+		    g->gs[6]);
 }
 
 static void
@@ -1531,11 +1538,14 @@ iea_check(struct edi_src *e, const struct edi_seg *s)
 
 	if (!whole(edi_el(s, 1), &n) || n != (json_int_t)ic->ngroups)
 		buf_printf(&why,
-		    "IEA01 says %.20s functional groups, interchange %.20s has %zu",
-		    edi_el(s, 1), ic->isa[13] ? ic->isa[13] : "", ic->ngroups);
+		    "IEA01 says %.*s functional groups, interchange %.*s has %zu",
+		    edi_cut(edi_el(s, 1), 20), edi_el(s, 1),
+		    edi_cut(ic->isa[13] ? ic->isa[13] : "", 20),
+		    ic->isa[13] ? ic->isa[13] : "", ic->ngroups);
 	else if (ic->isa[13] && strcmp(edi_el(s, 2), ic->isa[13]) != 0)
-		buf_printf(&why, "IEA02 \"%.20s\" does not match ISA13 \"%.20s\"",
-		    edi_el(s, 2), ic->isa[13]);
+		buf_printf(&why, "IEA02 \"%.*s\" does not match ISA13 \"%.*s\"",
+		    edi_cut(edi_el(s, 2), 20), edi_el(s, 2), edi_cut(ic->isa[13], 20),
+		    ic->isa[13]);
 	if (why.len)
 		ichg_fault(ic, s->no, why.p);
 	buf_free(&why);
