@@ -213,3 +213,123 @@ ids() { jq -r .order_id; }
 	assert_equal "${#lines[@]}" 1
 	assert_equal "$stderr" "oms-import: stats: in=2 passed=0 out=1 rejected=0 consumed=1 created=0 orders=2 lines=6 units=94 merged=1"
 }
+
+@test "--ack: the 997 says what the book holds: sets refused after the reader (UPC or ids not in the catalog, an order check) are AK5 R" {
+	run -1 --separate-stderr oms-import --catalog "$E/buyer-catalog.csv" --rejects /dev/null \
+		--ack "$BATS_TEST_TMPDIR/late.997" "$E/late.850"
+	assert_equal "$(printf '%s\n' "$output" | ids)" "$(printf '%s\n' edi850:HALCYONDS:4500020001 edi850:HALCYONDS:4500020005)"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/late.997")" "$(cat "$E/late.997")"
+	# Each late reject points at its PO1 segment, an order-level one at the ST.
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"oms-import: $E/late.850:14: lines[2].upc \"099999999990\" is not in the catalog" \
+		"oms-import: $E/late.850:20: transaction 0003: PO1 line 1 has no product id the brand can use (SK, VN, VP, a UPC or a buyer's number)" \
+		"oms-import: $E/late.850:23: currency \"XYZ\" is not an ISO 4217 code" \
+		"oms-import: $E/late.850:41: lines[1].sku \"NW-NOPE\" is not in the catalog" \
+		"oms-import: $E/late.850:47: lines[1].buyer_part \"HAL-9999\" is not in the catalog")"
+}
+
+@test "--ack: an order kept with --unknown-sku keep, or replaced by a later export of its PO, was accepted" {
+	run -1 oms-import --catalog "$E/buyer-catalog.csv" --unknown-sku keep --rejects /dev/null \
+		--ack "$BATS_TEST_TMPDIR/keep.997" "$E/late.850"
+	run -0 grep -e '^AK2' -e '^AK5' -e '^AK9' "$BATS_TEST_TMPDIR/keep.997"
+	assert_equal "$(printf '%s\n' "${lines[@]}" | sed -n '11,12p;15p')" "$(printf '%s\n' 'AK2*850*0006~' 'AK5*A~' 'AK9*P*7*7*3~')"
+	g=$(sed 's/BEG\*00\*SA\*4500012346\*\*/BEG*00*SA*4500012345**/' "$E/halcyon.850" | tmpfile again.850)
+	run -0 oms-import --ack "$BATS_TEST_TMPDIR/again.997" "$g"
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/again.997")" "$(cat "$E/halcyon.997")"
+}
+
+@test "product ids: VP is the SKU; BP, IN, CB through the catalog's buyer_part; UK, UI, EN, UA as UPCs; SK before VN before VP" {
+	run -0 sh -c "oms-import --catalog '$E/buyer-catalog.csv' '$E/late.850' 2>/dev/null | jq -c '[.lines[] | [.sku, .buyer_part, .upc]]'"
+	assert_line --index 1 '[["NW-TEE-WHT-L","HAL-1002","012345678912"],["NW-TEE-WHT-M",null,"012345678905"]]'
+	for q in IN CB; do
+		f=$(sed "s/\*BP\*HAL-1002/*$q*HAL-1002/" "$E/late.850" | tmpfile "$q.850")
+		run -0 sh -c "oms-import --catalog '$E/buyer-catalog.csv' --rejects /dev/null '$f' 2>/dev/null | jq -c '[.lines[0] | .sku, .buyer_part]'"
+		assert_line --index 1 '["NW-TEE-WHT-L","HAL-1002"]'
+	done
+	for q in UK UI EN UA; do
+		f=$(sed "s/\*UP\*012345678912/*$q*00012345678912/" "$E/late.850" | tmpfile "$q.850")
+		run -0 sh -c "oms-import --catalog '$E/buyer-catalog.csv' --rejects /dev/null '$f' 2>/dev/null | jq -r '.lines[1].sku'"
+		assert_line --index 0 'NW-TEE-WHT-L'
+	done
+	f=$(sed 's/PO1\*1\*12\*EA\*9.50\*PE\*VP\*NW-TEE-WHT-M/PO1*1*12*EA*9.50*PE*VP*C*VN*B*SK*A/' "$E/late.850" | tmpfile order.850)
+	run -0 sh -c "oms-import --catalog '$E/buyer-catalog.csv' --unknown-sku keep --rejects /dev/null '$f' 2>/dev/null | head -1 | jq -r '.lines[0].sku'"
+	assert_output "A"
+}
+
+@test "a line with only a UPC or a buyer's number and no --catalog is rejected at its PO1, saying so" {
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/nocat.997" "$E/late.850"
+	# VP names the item without a catalog; BP beside it is kept as buyer_part.
+	assert_equal "$(printf '%s\n' "$output" | ids)" edi850:HALCYONDS:4500020006
+	assert_equal "${stderr_lines[0]}" "oms-import: $E/late.850:7: transaction 0001: PO1 line 2: only UPC 012345678912: give --catalog"
+	assert_equal "${stderr_lines[4]}" "oms-import: $E/late.850:33: transaction 0005: PO1 line 1: only buyer's number HAL-1002 (BP): give --catalog with a buyer_part column"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/nocat.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*PO1*5**8~' 'AK4*7**7~' 'AK5*R*5~')"
+}
+
+@test "quantities are units: cases (PO4 pack times PO414 inner pack), dozens; prices per case or dozen become unit prices; CTP where PO104 is empty" {
+	run -1 --separate-stderr oms-import --rejects /dev/null "$E/units.850"
+	run -0 sh -c "oms-import --rejects /dev/null '$E/units.850' 2>/dev/null | head -1 | jq -c '.lines[] | [.sku, .qty, .uom, .case_pack, .unit_price]'"
+	assert_output "$(printf '%s\n' \
+		'["NW-TEE-WHT-M",144,"CA",144,"1.00"]' \
+		'["NW-TEE-WHT-L",72,"CA",36,"6.00"]' \
+		'["NW-SOCK-BLK",12,"DZ",null,"5.00"]' \
+		'["NW-CAP-NVY",5,"EA",null,"12.50"]' \
+		'["NW-BEANIE-RED",3,"EA",null,"8.00"]' \
+		'["NW-SCARF-RED",3,"EA",null,"8.00"]' \
+		'["NW-TOTE-NAT",3,"EA",null,"8.00"]')"
+}
+
+@test "a case line without a PO4 pack takes the catalog's case_pack, or is rejected; a case price that does not divide exactly is rejected" {
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/u.997" "$E/units.850"
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"oms-import: $E/units.850:36: transaction 0003: PO1 line 1 counts cases (CA) of an unknown size: no PO4 pack, and no --catalog to find one in" \
+		"oms-import: $E/units.850:42: transaction 0004: PO1 line 1: price 10.00 for 144 units makes no unit price in whole 0.01 USD")"
+	run -0 grep -A2 'AK2\*850\*000[34]' "$BATS_TEST_TMPDIR/u.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0003~' 'AK3*PO4*5**3~' 'AK5*R*5~' 'AK2*850*0004~' 'AK3*PO1*4**8~' 'AK4*4**7~')"
+	run -0 sh -c "oms-import --catalog '$E/buyer-catalog.csv' --rejects /dev/null '$E/units.850' 2>/dev/null | jq -c 'select(.channel_order_id == \"4500030003\") | .lines[0] | [.qty, .case_pack, .unit_price]'"
+	assert_output '[24,12,"9.50"]'
+	f=$(sed 's/VP\*NW-TEE-WHT-M$/VP*NW-TEE-WHT-L~/; s/PO1\*1\*2\*CA\*114.00\*UM\*VP\*NW-TEE-WHT-M/PO1*1*2*CA*114.00*UM*VP*NW-TEE-WHT-L/' "$E/units.850" | tmpfile nopack.850)
+	run -1 --separate-stderr oms-import --catalog "$E/buyer-catalog.csv" --rejects /dev/null "$f"
+	assert_equal "${stderr_lines[1]}" "oms-import: $f:36: transaction 0003: PO1 line 1 counts cases (CA) of an unknown size: no PO4 pack, and no case_pack for it in the catalog"
+	f=$(sed 's/PO1\*1\*1\*CA\*144.00\*\*VP/PO1*1*1*CA*144.00*PE*VP/' "$E/units.850" | tmpfile each.850)
+	run -0 sh -c "oms-import --rejects /dev/null '$f' 2>/dev/null | jq -r '.lines[0].unit_price' | head -1"
+	assert_output "144.00"
+}
+
+@test "DTM 010 (requested ship), else 002 (delivery requested) is ship_by when there is no 037/038 window; ITD without a discount is netN" {
+	run -0 sh -c "oms-import --rejects /dev/null '$E/units.850' 2>/dev/null | jq -r '[.ship_by, .payment.terms] | @tsv'"
+	assert_output "$(printf '%s\t%s\n' 2025-03-20 net30 2025-03-25 net30)"
+	f=$(sed 's/^DTM\*001\*20250405/DTM*010*20250301/; s/^DTM\*001\*20250410/DTM*010*20250301/' "$E/halcyon.850" | tmpfile window.850)
+	run -0 sh -c "oms-import '$f' | jq -r '.ship_by // \"none\"'"
+	assert_output "$(printf '%s\n' 2025-03-29 none)"
+	f=$(sed 's/^ITD\*08\*3\*2\*\*10\*\*30/ITD*08*3*0.00**0**30/' "$E/halcyon.850" | tmpfile itd.850)
+	run -0 sh -c "oms-import '$f' | tail -1 | jq -r .payment.terms"
+	assert_output "net30"
+}
+
+@test "NO SIZE, NOSIZE, N/S and N/A sizes are no size; ONE SIZE is a size" {
+	run -0 sh -c "oms-import --rejects /dev/null '$E/units.850' 2>/dev/null | head -1 | jq -c '[.lines[4:][] | .size]'"
+	assert_output '[null,null,"ONE SIZE"]'
+	for s in NOSIZE 'n/a' ' No Size '; do
+		f=$(sed "s|IZ\*NO SIZE|IZ*$s|" "$E/units.850" | tmpfile size.850)
+		run -0 sh -c "oms-import --rejects /dev/null '$f' 2>/dev/null | head -1 | jq -c '.lines[4].size'"
+		assert_output 'null'
+	done
+}
+
+@test "EDI counts characters: an ISA with a UTF-8 name is 106 characters; quoted text is cut between characters; a missing ISA16 is named" {
+	f=$(sed '1s/HALCYONDS      \*ZZ/HALCYONDSÉÉÉÉÉÉ*ZZ/' "$E/halcyon.850" | tmpfile utf8.850)
+	run -0 oms-import --ack "$BATS_TEST_TMPDIR/utf8.997" "$f"
+	assert_equal "${#lines[@]}" 2
+	run -0 sh -c "head -1 '$BATS_TEST_TMPDIR/utf8.997' | tr -d '\n' | wc -m"
+	assert_output 106
+	f=$(sed 's/^GE\*2\*417/GE*xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxéé*417/' "$E/halcyon.850" | tmpfile ge.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:49: transaction 0001: GE01 \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxé\" is not a count of transaction sets"
+	f=$(sed '1s/\*P\*>~/*P~/' "$E/halcyon.850" | tmpfile noisa16.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"oms-import: $f:1: transaction 0001: its ISA has no ISA16 (the component element separator) before the segment terminator" \
+		"oms-import: $f:1: transaction 0002: its ISA has no ISA16 (the component element separator) before the segment terminator")"
+}
