@@ -36,7 +36,8 @@ struct edi_seg {
 	 */
 	size_t isa_len;
 	bool isa_ok;
-	bool no_isa16; /* an ISA that ends after ISA15: read with its terminator, but not ok */
+	bool
+	    no_isa16; /* an ISA that ends after ISA15: read with its terminator, but not ok */
 };
 
 struct edi_reader {

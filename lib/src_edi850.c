@@ -464,8 +464,8 @@ tx_fail_bare(struct tx *t, long no, int ak5, const char *fmt, ...)
  * errors", or seg_code) and, when el > 0, one of its elements (AK4).
  */
 static void
-mark(struct tx *t, long no, const char *seg, long pos, int seg_code, int el,
-    int el_code, const char *what)
+mark(struct tx *t, long no, const char *seg, long pos, int seg_code, int el, int el_code,
+    const char *what)
 {
 	if (t->failed)
 		return;
@@ -570,8 +570,7 @@ do_dtm(struct tx *t, const struct edi_seg *s)
 	static const char *const quals[][2] = {
 	    {"037", "start_ship"}, /* ship not before */
 	    {"038", "ship_by"}, /* ship no later */
-	    {"001", "cancel_after"},
-	    {"010", NULL}, /* requested ship */
+	    {"001", "cancel_after"}, {"010", NULL}, /* requested ship */
 	    {"002", NULL}, /* delivery requested */
 	};
 	char date[DATE_TEXT_MAX];
@@ -770,8 +769,8 @@ po1_ids(struct tx *t, const struct edi_seg *s, struct po1_ref *ref)
 	 * stands for the SKU only on a line that has nothing else to find the
 	 * item by.
 	 */
-	if (!*sku && *style && !*upc && !*part &&
-	    !json_object_get(t->line, "color") && !json_object_get(t->line, "size")) {
+	if (!*sku && *style && !*upc && !*part && !json_object_get(t->line, "color") &&
+	    !json_object_get(t->line, "size")) {
 		sku = style;
 		ref->el_sku = el_style;
 	}
@@ -797,15 +796,17 @@ check_ids(struct tx *t, const struct edi_seg *s, const struct po1_ref *ref)
 	if (ref->el_sku)
 		return;
 	if (!ref->el_upc && !ref->el_part) {
-		buf_printf(&why, "PO1 line %s has no product id the brand can use "
-		    "(SK, VN, VP, a UPC or a buyer's number)", line_name(t));
+		buf_printf(&why,
+		    "PO1 line %s has no product id the brand can use "
+		    "(SK, VN, VP, a UPC or a buyer's number)",
+		    line_name(t));
 		if (ref->el_first)
 			el_fail(t, s, SEG_ELEMENT_ERRORS, 6, EL_BAD_CODE, why.p);
 		else
 			el_fail(t, s, SEG_ELEMENT_ERRORS, 7, EL_MISSING, why.p);
 	} else if (!t->catalog && ref->el_upc) {
-		buf_printf(&why, "PO1 line %s: only UPC %s: give --catalog",
-		    line_name(t), s->el[ref->el_upc]);
+		buf_printf(&why, "PO1 line %s: only UPC %s: give --catalog", line_name(t),
+		    s->el[ref->el_upc]);
 		el_fail(t, s, SEG_ELEMENT_ERRORS, ref->el_upc, EL_BAD_CODE, why.p);
 	} else if (!t->catalog) {
 		buf_printf(&why,
@@ -861,7 +862,8 @@ do_po1(struct tx *t, const struct edi_seg *s)
 		    line_name(t), edi_cut(edi_el(s, 2), 40), edi_el(s, 2));
 		el_fail(t, s, SEG_ELEMENT_ERRORS, 2, EL_BAD_CHAR, why.p);
 	} else if (*edi_el(s, 4) && !decimal(edi_el(s, 4))) {
-		buf_printf(&why, "PO1 line %s unit price \"%.*s\" is not a decimal number",
+		buf_printf(&why,
+		    "PO1 line %s unit price \"%.*s\" is not a decimal number",
 		    line_name(t), edi_cut(edi_el(s, 4), 40), edi_el(s, 4));
 		el_fail(t, s, SEG_ELEMENT_ERRORS, 4, EL_BAD_CHAR, why.p);
 	} else {
@@ -1111,8 +1113,7 @@ complete_order(struct edi_src *e, struct tx *t)
 static bool
 is_case(const char *uom)
 {
-	return strcmp(uom, "CA") == 0 || strcmp(uom, "PK") == 0 ||
-	    strcmp(uom, "BX") == 0;
+	return strcmp(uom, "CA") == 0 || strcmp(uom, "PK") == 0 || strcmp(uom, "BX") == 0;
 }
 
 /*
@@ -1128,11 +1129,29 @@ price_units(const char *basis, json_int_t per_uom)
 		char code[3];
 		json_int_t units;
 	} bases[] = {
-	    {"PE", 1}, {"WE", 1}, {"QE", 1}, {"TE", 1}, {"LE", 1}, {"RE", 1},
-	    {"PD", 12}, {"WD", 12}, {"TD", 12}, {"LD", 12}, {"RD", 12},
-	    {"HP", 100}, {"WC", 100}, {"TC", 100}, {"LC", 100}, {"QH", 100},
-	    {"RC", 100}, {"TP", 1000}, {"WM", 1000}, {"TM", 1000}, {"LM", 1000},
-	    {"QS", 1000}, {"RM", 1000},
+	    {"PE", 1},
+	    {"WE", 1},
+	    {"QE", 1},
+	    {"TE", 1},
+	    {"LE", 1},
+	    {"RE", 1},
+	    {"PD", 12},
+	    {"WD", 12},
+	    {"TD", 12},
+	    {"LD", 12},
+	    {"RD", 12},
+	    {"HP", 100},
+	    {"WC", 100},
+	    {"TC", 100},
+	    {"LC", 100},
+	    {"QH", 100},
+	    {"RC", 100},
+	    {"TP", 1000},
+	    {"WM", 1000},
+	    {"TM", 1000},
+	    {"LM", 1000},
+	    {"QS", 1000},
+	    {"RM", 1000},
 	};
 
 	for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++)
@@ -1195,9 +1214,8 @@ count_line(struct tx *t, size_t i, const char *cur, int digits)
 	const char *name = json_string_value(json_object_get(line, "line_id"));
 	const char *price = json_string_value(json_object_get(line, "unit_price"));
 	const char *basis = ref->basis;
-	json_int_t pack = ref->has_po4 && ref->pack
-	    ? ref->pack * (ref->inner ? ref->inner : 1)
-	    : 0;
+	json_int_t pack =
+	    ref->has_po4 && ref->pack ? ref->pack * (ref->inner ? ref->inner : 1) : 0;
 	json_int_t per = 1, units;
 	struct buf why = {0};
 	char text[MONEY_TEXT_MAX];
@@ -1227,8 +1245,9 @@ count_line(struct tx *t, size_t i, const char *cur, int digits)
 		per = 12;
 	}
 	if (per > 1000000000 || (units = ref->qty * per) > 1000000000) {
-		buf_printf(&why, "PO1 line %s: %" JSON_INTEGER_FORMAT " %s of %"
-		    JSON_INTEGER_FORMAT " units is more than a billion units",
+		buf_printf(&why,
+		    "PO1 line %s: %" JSON_INTEGER_FORMAT " %s of %" JSON_INTEGER_FORMAT
+		    " units is more than a billion units",
 		    name, ref->qty, ref->uom, per);
 		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, 2, EL_BAD_CODE,
 		    why.p);
@@ -1252,7 +1271,10 @@ count_line(struct tx *t, size_t i, const char *cur, int digits)
 		    "PO1 line %s: price %s for %" JSON_INTEGER_FORMAT
 		    " units makes no unit price in whole %s %s",
 		    name, price, price_units(basis, per),
-		    digits == 0 ? "1" : digits == 3 ? "0.001" : "0.01", cur);
+		    digits == 0       ? "1"
+			: digits == 3 ? "0.001"
+				      : "0.01",
+		    cur);
 		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, 4, EL_BAD_CODE,
 		    why.p);
 		buf_free(&why);
@@ -1663,7 +1685,8 @@ settle_item(struct item *it, const struct rr_verdict *v)
 	sl->ack.seg_pos = ref->pos;
 	sl->ack.seg_code = SEG_ELEMENT_ERRORS;
 	sl->ack.el_pos = el;
-	sl->ack.el_code = v->fate == RR_NO_ID && !ref->el_first ? EL_MISSING : EL_BAD_CODE;
+	sl->ack.el_code =
+	    v->fate == RR_NO_ID && !ref->el_first ? EL_MISSING : EL_BAD_CODE;
 }
 
 static void

@@ -271,8 +271,8 @@ stream_pass(struct stream *s, const struct rr_item *it)
 
 /* Reject it at line (its own, or that of one of its lines), with the reason from fmt. */
 static void
-reject_v(struct stream *s, const struct rr_item *it, long line, const char *fmt,
-    va_list ap)
+reject_v(
+    struct stream *s, const struct rr_item *it, long line, const char *fmt, va_list ap)
 {
 	struct buf why = {0};
 	va_list again;
