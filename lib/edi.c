@@ -197,7 +197,7 @@ read_isa(struct edi_reader *r, struct edi_seg *s)
 				r->d.comp = elem == ':' || p[i + 2] == ':' ? '^' : ':';
 			r->known = true;
 			s->no_isa16 = true;
-			s->isa_len = utf8_chars(p, i + 3);
+			s->isa_len = utf8_chars(p, i + 2) + 1;
 			buf_add(&r->text, p, i + 2);
 			take(r, i + 3);
 			return;
@@ -207,7 +207,8 @@ read_isa(struct edi_reader *r, struct edi_seg *s)
 		r->d = (struct edi_delims){elem, p[i + 1], p[i + 2]};
 		r->known = true;
 		s->isa_ok = true;
-		s->isa_len = utf8_chars(p, i + 3);
+		/* The separator and terminator are one byte each, whatever their value. */
+		s->isa_len = utf8_chars(p, i + 1) + 2;
 		buf_add(&r->text, p, i + 2);
 		take(r, i + 3);
 		return;
