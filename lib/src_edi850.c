@@ -691,14 +691,16 @@ no_size(const char *v)
 {
 	static const char *const none[] = {
 	    "NO SIZE", "NOSIZE", "NO-SIZE", "N/S", "N/A", "NONE", NULL};
-	struct buf t = {0};
-	bool is = false;
+	size_t n;
 
-	trim(v, &t);
-	for (size_t i = 0; none[i] && !is; i++)
-		is = strcasecmp(t.p, none[i]) == 0;
-	buf_free(&t);
-	return is;
+	while (*v == ' ')
+		v++;
+	for (n = strlen(v); n > 0 && v[n - 1] == ' '; n--)
+		;
+	for (size_t i = 0; none[i]; i++)
+		if (strlen(none[i]) == n && strncasecmp(v, none[i], n) == 0)
+			return true;
+	return false;
 }
 
 static void
