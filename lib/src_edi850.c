@@ -30,6 +30,15 @@
  * nothing by itself: each set vouches for itself with its SE, and the 997
  * says the trailer was missing (AK905 3). A trailer present with a wrong
  * count or control number refuses all it covers.
+ *
+ * The 997 answers with what the book holds, so it waits for the tool's
+ * verdict on each order handed out (the source's verdict hook): an
+ * interchange's acknowledgment is kept, as a struct pending, until every
+ * order in it is written or rejected, and written then, in input order.
+ *
+ * Quantities are units: a line in cases is counted through its PO4 pack, or
+ * the catalog's case_pack (oms-import passes the catalog), once the set is
+ * read (count_units), as its price is turned into a price for one unit.
  */
 
 /* Color and size come from several places; a lower rank wins (vendor codes first). */
@@ -152,7 +161,7 @@ struct pending {
 
 struct edi_src {
 	struct source base;
-	struct import_opts o; /* a copy: only ack is used */
+	struct import_opts o; /* a copy: ack and catalog are used */
 	struct edi_reader rd;
 	struct ichg ic;
 	struct tx tx;
