@@ -88,8 +88,8 @@ check_acks(char *text, size_t len, long taken)
 		}
 	}
 	if (accepted != taken) {
-		fprintf(stderr, "997s accept %ld sets, the book took %ld\n", accepted,
-		    taken);
+		fprintf(
+		    stderr, "997s accept %ld sets, the book took %ld\n", accepted, taken);
 		abort();
 	}
 	edi_free(&r);
