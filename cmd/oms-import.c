@@ -178,10 +178,7 @@ open_input(const char *path, void *ctx, struct buf *err)
 	if (!a && lr_peek(&s.lr, &head, 1) == 0)
 		return rr_from(&s, FMT_AUTO, err); /* empty: no records */
 	if (!a && !(a = adapter_detect(&s))) {
-		buf_printf(err, "%s: not a format oms-import knows (", path);
-		adapter_names(err);
-		buf_adds(
-		    err, "); name one with --source, or describe its columns with --map");
+		adapter_refuse(&s, path, err);
 		source_close_file(&s);
 		return NULL;
 	}

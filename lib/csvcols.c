@@ -19,11 +19,12 @@ name_is(const char *s, size_t n, const char *name)
 }
 
 /*
- * One cell of a header line starting at *p (before end): its text goes to
- * cell, quotes removed and "" undone. Returns false at the end of the line.
+ * One cell of a header line starting at *p (before end), cells separated by
+ * delim: its text goes to cell, quotes removed and "" undone. Returns false
+ * at the end of the line.
  */
 static bool
-next_head_cell(const char **p, const char *end, struct buf *cell)
+next_head_cell(const char **p, const char *end, char delim, struct buf *cell)
 {
 	const char *s = *p;
 
@@ -43,25 +44,31 @@ next_head_cell(const char **p, const char *end, struct buf *cell)
 		if (s < end)
 			s++; /* the closing quote */
 	}
-	while (s < end && *s != ',' && *s != '\n' && *s != '\r')
+	while (s < end && *s != delim && *s != '\n' && *s != '\r')
 		buf_addc(cell, *s++);
-	if (s < end && *s == ',')
+	if (s < end && *s == delim)
 		s++;
 	*p = s;
 	return true;
 }
 
 bool
-col_in_header(const char *head, size_t n, const char *name)
+col_in_header_sep(const char *head, size_t n, char delim, const char *name)
 {
 	const char *p = head, *end = head + n;
 	struct buf cell = {0};
 	bool found = false;
 
-	while (!found && next_head_cell(&p, end, &cell))
+	while (!found && next_head_cell(&p, end, delim, &cell))
 		found = name_is(cell.p, cell.len, name);
 	buf_free(&cell);
 	return found;
+}
+
+bool
+col_in_header(const char *head, size_t n, const char *name)
+{
+	return col_in_header_sep(head, n, ',', name);
 }
 
 long

@@ -15,6 +15,9 @@
  */
 bool col_in_header(const char *head, size_t n, const char *name);
 
+/* col_in_header for a header whose cells are separated by delim (',' or '\t'). */
+bool col_in_header_sep(const char *head, size_t n, char delim, const char *name);
+
 /*
  * The position of the first header cell called name, or -1. Names compare
  * without the white space around them and without regard to ASCII case, so

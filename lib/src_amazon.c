@@ -328,11 +328,14 @@ sniff(const char *head, size_t n)
 
 	while (len < n && head[len] != '\n' && head[len] != '\r')
 		len++;
-	return (header_has(head, len, "order-id") &&
-		   header_has(head, len, "order-item-id") &&
-		   header_has(head, len, "quantity-purchased")) ||
-	    (header_has(head, len, "amazon-order-id") &&
-		header_has(head, len, "order-status"));
+	/* A report without the sku is no order report oms can read: not claimed. */
+	return header_has(head, len, "sku") &&
+	    ((header_has(head, len, "order-id") &&
+		 header_has(head, len, "order-item-id") &&
+		 header_has(head, len, "quantity-purchased")) ||
+		(header_has(head, len, "amazon-order-id") &&
+		    header_has(head, len, "order-status") &&
+		    header_has(head, len, "quantity")));
 }
 
 static bool

@@ -114,8 +114,11 @@ struct returns {
 static bool
 sniff(const char *head, size_t n)
 {
-	return col_in_header(head, n, col_names[C_ORDER]) &&
-	    col_in_header(head, n, col_names[C_REASON]);
+	/* id groups the rows into returns: a header without it is not claimed. */
+	return col_in_header(head, n, col_names[C_ID]) &&
+	    col_in_header(head, n, col_names[C_ORDER]) &&
+	    (col_in_header(head, n, col_names[C_REASON]) ||
+		col_in_header(head, n, col_names[C_SKU]));
 }
 
 static bool

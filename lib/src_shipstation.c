@@ -79,9 +79,12 @@ static const char *const sources[] = {"shopify", "amazon", "woocommerce", NULL};
 static bool
 sniff(const char *head, size_t n)
 {
+	/*
+	 * A shipments export names its tracking numbers; without them it is
+	 * some other ShipStation export (orders), not claimed.
+	 */
 	return col_in_header(head, n, col_names[C_ORDER]) &&
-	    (col_in_header(head, n, col_names[C_TRACKING]) ||
-		col_in_header(head, n, col_names[C_SKU]));
+	    col_in_header(head, n, col_names[C_TRACKING]);
 }
 
 static bool

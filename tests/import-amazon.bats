@@ -174,8 +174,12 @@ unshipped() { # ORDER-ID ITEM-ID SKU QTY [PROMISE-DATE]: one row of the classic 
 	assert_output ""
 	assert_equal "$stderr" "oms-import: $f:1: not an Amazon order report: the header names neither order-id, order-item-id and quantity-purchased nor amazon-order-id and order-status"
 	f=$(printf 'amazon-order-id\torder-status\tquantity\nA\tShipped\t1\n' | tmpfile nosku.txt)
-	run -2 --separate-stderr oms-import "$f"
+	run -2 --separate-stderr oms-import --source amazon "$f"
 	assert_equal "$stderr" "oms-import: $f:1: the header has no \"sku\" column"
+	# Without --source a report that lacks the sku is not taken for one.
+	run -2 --separate-stderr oms-import "$f"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $f: not a format oms-import knows (edi850, shopify, amazon, woocommerce, shipstation, returns, oms); name one with --source, or describe its columns with --map"
 }
 
 @test "the Order Report layout reads as Unshipped, with prices: yen have no minor digits" {

@@ -112,9 +112,13 @@ H='id,order_name,created_at,line_items.sku,line_items.quantity,line_items.return
 
 @test "--source returns on a CSV without an id column stops with status 2" {
 	f=$(printf 'order_name,line_items.return_reason\n#1,Too small\n' | tmpfile noid.csv)
-	run -2 --separate-stderr oms-import "$f"
+	run -2 --separate-stderr oms-import --source returns "$f"
 	assert_output ""
 	assert_equal "$stderr" "oms-import: $f:1: not a detailed returns export: no \"id\" column"
+	# Without --source a header without the id is not taken for a returns export.
+	run -2 --separate-stderr oms-import "$f"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $f: not a format oms-import knows (edi850, shopify, amazon, woocommerce, shipstation, returns, oms); name one with --source, or describe its columns with --map"
 }
 
 @test "a header alone is no records" {
