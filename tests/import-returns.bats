@@ -127,3 +127,17 @@ H='id,order_name,created_at,line_items.sku,line_items.quantity,line_items.return
 	assert_output ""
 	assert_equal "$stderr" ""
 }
+
+@test "Loop's own list has no quantity column: each row is one returned unit, a line of qty 1" {
+	run -0 --separate-stderr oms-import --stats per-unit.csv
+	assert_equal "$stderr" "oms-import: stats: in=2 passed=0 out=2 rejected=0 consumed=0 created=0 orders=0 lines=0 units=0 merged=0"
+	run -0 sh -c "oms-import per-unit.csv | jq -r '.return_id as \$r | .lines[] | [\$r, .sku, .qty, .reason] | map(tostring) | @tsv'"
+	# Two units of one SKU stay two lines: each has its own reason.
+	assert_output "$(printf '%s\t%s\t%s\t%s\n' returns:52001 HLC-TEE-CREW-BLK-M 1 too_small \
+		returns:52001 HLC-TEE-CREW-BLK-M 1 changed_mind returns:52001 HLC-HOOD-OAT-L 1 too_large \
+		returns:52002 HLC-JEAN-SLIM-IND-3230 1 too_small)"
+	# With the column, an empty quantity is still no quantity: not taken for 1.
+	f=$(printf '%s\n' "$H" '9,#1,2026-11-27T15:04:05Z,TEE-M,,Too small,' | tmpfile emptyqty.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output ""
+}
