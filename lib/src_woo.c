@@ -42,6 +42,7 @@ enum wcol {
 	W_QTY,
 	W_QTY_NET,
 	W_COST,
+	W_CURRENCY,
 	W_NCOLS
 };
 
@@ -77,6 +78,7 @@ static const char *const wcol_names[W_NCOLS] = {
     [W_QTY] = "Quantity",
     [W_QTY_NET] = "Quantity (- Refund)",
     [W_COST] = "Item Cost",
+    [W_CURRENCY] = "Currency",
 };
 
 /* WooCommerce core's statuses, by label (what the plugin writes) or slug. */
@@ -224,6 +226,42 @@ put_ship_to(const struct woo *w, const struct cr_row *r, json_t *rec)
 	col_put(rec, "ship_to", "phone", col_unguard(cell(w, r, phone)));
 }
 
+/* The money columns of a row: without a currency none of them can be read. */
+static const enum wcol money_cols[] = {
+    W_TOTAL, W_SUBTOTAL, W_COST, W_SHIPPING, W_TAX, W_DISCOUNT};
+
+/*
+ * The order's currency: the Currency column when the export has it (the
+ * plugin leaves it out by default), else the shop's from the rules. An
+ * order with money and neither is rejected with the rules to write.
+ */
+static bool
+put_currency(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
+{
+	size_t i = 0;
+
+	if (col_has(r, w->col[W_CURRENCY])) {
+		col_put(rec, NULL, "currency", cell(w, r, W_CURRENCY));
+		return true;
+	}
+	if (w->currency) {
+		col_put(rec, NULL, "currency", w->currency);
+		return true;
+	}
+	while (i < sizeof money_cols / sizeof money_cols[0] &&
+	    !col_has(r, w->col[money_cols[i]]))
+		i++;
+	if (i == sizeof money_cols / sizeof money_cols[0])
+		return true; /* nothing to count in it */
+	buf_printf(err,
+	    "no currency for %s \"%s\": WooCommerce's export has no currency "
+	    "column; give the shop's in the rules (--rules) as "
+	    "{\"import\":{\"currency\":{\"woocommerce\":\"USD\"}}}, with its "
+	    "ISO 4217 code",
+	    wcol_names[money_cols[i]], cell(w, r, money_cols[i]));
+	return false;
+}
+
 /* The order-level values of a row; the plugin repeats them on every row of an order. */
 static bool
 order_of(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
@@ -243,9 +281,8 @@ order_of(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *e
 	col_put(rec, "customer", "company", cell(w, r, W_BILL_COMPANY));
 	col_put(rec, NULL, "service", col_service(cell(w, r, W_METHOD)));
 	put_ship_to(w, r, rec);
-	/* Without a currency oms-import rejects the orders that carry money. */
-	if (w->currency)
-		col_put(rec, NULL, "currency", w->currency);
+	if (!put_currency(w, r, rec, err))
+		return false;
 	col_put(rec, "totals", "subtotal", cell(w, r, W_SUBTOTAL));
 	col_put(rec, "totals", "discount", cell(w, r, W_DISCOUNT));
 	col_put(rec, "totals", "shipping", cell(w, r, W_SHIPPING));

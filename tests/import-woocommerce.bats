@@ -21,14 +21,34 @@ USD="$BATS_TEST_DIRNAME/fixtures/woocommerce/rules-usd.json"
 	assert_equal "$stderr" ""
 }
 
-@test "woocommerce: without a currency every order with money is rejected, not guessed" {
+CURE='WooCommerce'"'"'s export has no currency column; give the shop'"'"'s in the rules (--rules) as {"import":{"currency":{"woocommerce":"USD"}}}, with its ISO 4217 code'
+
+@test "woocommerce: without a currency every order with money is rejected, not guessed, saying how to give one" {
 	run -1 --separate-stderr oms-import --stats --tz America/New_York --rejects "$BATS_TEST_TMPDIR/rej" "$W/orders.csv"
 	assert_output ""
-	assert_equal "${stderr_lines[0]}" "oms-import: $W/orders.csv:2: currency is missing, and the order has money fields"
+	assert_equal "${stderr_lines[0]}" "oms-import: $W/orders.csv:2: no currency for Order Total Amount \"84.35\": $CURE"
 	assert_equal "${stderr_lines[6]}" "oms-import: stats: in=6 passed=0 out=0 rejected=6 consumed=0 created=0 orders=0 lines=0 units=0 merged=0"
 	# CRLF inside 5120's quoted note does not shift the line numbers.
-	run jq -r '[.line, .reason] | @tsv' "$BATS_TEST_TMPDIR/rej"
-	assert_output "$(for l in 2 8 9 11 12 13; do printf '%s\tcurrency is missing, and the order has money fields\n' $l; done)"
+	run jq -r '.line' "$BATS_TEST_TMPDIR/rej"
+	assert_output "$(printf '%s\n' 2 8 9 11 12 13)"
+	# The JSON the message gives is rules oms-import reads.
+	r=$(printf '%s\n' '{"import":{"currency":{"woocommerce":"USD"}}}' | tmpfile rules.json)
+	run -0 sh -c "oms-import --tz America/New_York --rules '$r' '$W/orders.csv' | jq -r .currency | sort -u"
+	assert_output "USD"
+	# An order without money needs no currency.
+	f=$(printf '%s\r\n' '"Order Number",SKU,Quantity' '901,TEE-M,2' | tmpfile nomoney.csv)
+	run -0 oms-import "$f"
+}
+
+@test "woocommerce: a Currency column, when the export has one, is the order's currency" {
+	f=$(printf '%s\r\n' '"Order Number",Currency,"Order Total Amount",SKU,Quantity,"Item Cost"' '901,EUR,50.00,TEE-M,2,25.00' '902,,10.00,TEE-S,1,10.00' | tmpfile cur.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output --partial '"order_id":"woocommerce:901"'
+	assert_output --partial '"currency":"EUR"'
+	assert_equal "$stderr" "oms-import: $f:3: no currency for Order Total Amount \"10.00\": $CURE"
+	r=$(printf '%s\n' '{"import":{"currency":{"woocommerce":"USD"}}}' | tmpfile rules.json)
+	run -0 sh -c "oms-import --rules '$r' '$f' | jq -r .currency"
+	assert_output "$(printf '%s\n' EUR USD)"
 }
 
 @test "woocommerce: Order Date without --tz is rejected with the reason and the cure" {
