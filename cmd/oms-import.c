@@ -7,6 +7,7 @@
 #include "adapter.h"
 #include "catalog.h"
 #include "codes.h"
+#include "csvcols.h"
 #include "cli.h"
 #include "date.h"
 #include "map.h"
@@ -340,6 +341,7 @@ load_rules(struct import *im, struct buf *err)
 	    "currency",
 	    "holidays",
 	    "preorder_tag",
+	    "services",
 	    "ship_by",
 	    "timezone",
 	    NULL,
@@ -373,6 +375,11 @@ load_rules(struct import *im, struct buf *err)
 	    !check_by_source(
 		im->currencies, currency_known, "currency", im->o->rules_path, err))
 		return false;
+	/* Service names to levels, over the built-in ones: the table is built here, once. */
+	if (!col_services_load(json_object_get(sec, "services"), err)) {
+		buf_printf(err, " in %s", im->o->rules_path);
+		return false;
+	}
 	if (!shipby_load(&im->shipby, json_object_get(sec, "ship_by"),
 		json_object_get(sec, "holidays"), err)) {
 		buf_printf(err, " in %s", im->o->rules_path);
@@ -417,6 +424,7 @@ release(struct import *im)
 	map_free(im->map);
 	catalog_free(im->catalog);
 	shipby_free(&im->shipby);
+	col_services_free();
 	json_decref(im->rules);
 }
 
