@@ -440,17 +440,25 @@ put_line(const struct oei *w, const struct cr_row *r, size_t i, int digits,
 	return ok;
 }
 
-/* Whether the row has money of the order's or a line's. */
-static const char *
-first_money(const struct oei *w, const struct cr_row *r)
+/*
+ * Where the row first has money, as "<column> \"<value>\"" into out; false
+ * when neither the order nor a line has any.
+ */
+static bool
+first_money(const struct oei *w, const struct cr_row *r, struct buf *out)
 {
 	for (size_t i = 0; i < NMONEY; i++)
-		if (col_has(r, w->col[money_cols[i]]))
-			return ocol_names[money_cols[i]];
+		if (col_has(r, w->col[money_cols[i]])) {
+			buf_printf(out, "%s \"%s\"", ocol_names[money_cols[i]],
+			    cell(w, r, money_cols[i]));
+			return true;
+		}
 	for (size_t i = 0; i < w->nitems; i++)
-		if (strstr(col_cell(r, w->items[i]), "total:"))
-			return "line items' total";
-	return NULL;
+		if (strstr(col_cell(r, w->items[i]), "total:")) {
+			buf_printf(out, "line_item_%s", w->item_ids[i]);
+			return true;
+		}
+	return false;
 }
 
 /* The order's currency and its minor digits; false when it has money and none. */
@@ -460,7 +468,7 @@ put_currency(const struct oei *w, const struct cr_row *r, json_t *rec, int *digi
 {
 	const char *cur = col_has(r, w->col[O_CURRENCY]) ? cell(w, r, O_CURRENCY)
 							  : w->currency;
-	const char *money;
+	struct buf money = {0};
 
 	*digits = 2;
 	if (cur) {
@@ -468,12 +476,13 @@ put_currency(const struct oei *w, const struct cr_row *r, json_t *rec, int *digi
 		*digits = currency_digits(cur);
 		return true;
 	}
-	if (!(money = first_money(w, r)))
+	if (!first_money(w, r, &money))
 		return true;
 	buf_printf(err,
 	    "no currency for %s: the export's order_currency is empty or missing; "
 	    "" WOO_CURRENCY_CURE,
-	    money);
+	    money.p);
+	buf_free(&money);
 	return false;
 }
 

@@ -210,11 +210,11 @@ OEI_H='order_id,order_number,order_date,status,order_total,order_currency,shippi
 	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: status \"awaiting-pickup\" is not one of WooCommerce's (Pending payment, Processing, On hold, Completed, Cancelled, Refunded, Failed)"
 	assert_equal "${stderr_lines[1]}" "oms-import: $f:3: order_date \"31-02-2025 10:00:00\" is not a real date or time"
 	assert_equal "${stderr_lines[2]}" "oms-import: $f:4: line_item_1 total \"ten\" is not a decimal amount"
-	assert_equal "${stderr_lines[3]}" "oms-import: $f:5: no currency for order_total: the export's order_currency is empty or missing; $CURE"
+	assert_equal "${stderr_lines[3]}" "oms-import: $f:5: no currency for order_total \"10.00\": the export's order_currency is empty or missing; give the shop's in the rules (--rules) as {\"import\":{\"currency\":{\"woocommerce\":\"USD\"}}}, with its ISO 4217 code"
 	assert_equal "${#stderr_lines[@]}" 4
 	# Without --tz the shop's local time is refused, with the cure.
 	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
-	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: order_date \"01-03-2025 10:00:00\" is the shop's local time: give its time zone with --tz (or import.timezone in the rules)"
+	assert_equal "${stderr_lines[4]}" "oms-import: $f:6: order_date \"01-03-2025 10:00:00\" is the shop's local time: give its time zone with --tz (or import.timezone in the rules)"
 }
 
 @test "woocommerce (Order Export & Import): the imported orders round-trip through the canonical CSV" {
