@@ -344,3 +344,42 @@ KNOWN="not a format oms-import knows (edi850, shopify, amazon, woocommerce, ship
 	run -0 --separate-stderr oms-import --map "$m" "$f"
 	assert_output '{"type":"order","order_id":"shipstation:1051","channel":"dtc","status":"open","ship_to":{"name":"Ana Ruiz"},"lines":[{"line_id":"1","sku":"TEE-M","qty":2}]}'
 }
+
+# service names as a store writes them, one order each (WooCommerce's default layout)
+services_csv() {
+	local i=0
+	printf '%s\r\n' '"Order Number","Shipping Method Title",SKU,Quantity'
+	for s; do
+		i=$((i + 1))
+		printf '%s,"%s",TEE-M,1\r\n' "$i" "$s"
+	done
+}
+
+@test "import.services: built-in service names become levels; an unknown one stays as it is" {
+	f=$(services_csv 'Ground' 'UPS Next Day Air®' 'Standard Shipping' 'Free Shipping' '2nd Day Air' \
+		'Priority Mail Express' 'USPS Priority Mail' 'ups  GROUND' 'Next-Day_Air' 'FedEx SmartPost' \
+		'Pigeon Post' | tmpfile svc.csv)
+	run -0 sh -c "oms-import '$f' | jq -r .service"
+	assert_output "$(printf '%s\n' standard next_day standard standard two_day next_day expedited \
+		standard next_day economy 'Pigeon Post')"
+}
+
+@test "import.services: the rules' names, matched without case, ® or ™ and extra spaces, win over the built-in ones" {
+	r=$(printf '%s\n' '{"import":{"services":{"UPS Next Day Air":"next_day_am","Pigeon Post":"economy","ground":"two_day"}}}' | tmpfile rules.json)
+	f=$(services_csv 'UPS® Next Day Air™' 'ups   next day air' 'PIGEON POST' 'Ground' 'Standard Shipping' | tmpfile svc.csv)
+	run -0 sh -c "oms-import --rules '$r' '$f' | jq -r .service"
+	assert_output "$(printf '%s\n' next_day_am next_day_am economy two_day standard)"
+}
+
+@test "import.services: a table that is not names to one-word levels stops before reading (2)" {
+	f=$(services_csv Ground | tmpfile svc.csv)
+	r=$(printf '%s\n' '{"import":{"services":["Ground"]}}' | tmpfile list.json)
+	run -2 --separate-stderr oms-import --rules "$r" "$f"
+	assert_equal "$stderr" "oms-import: import.services is an object of service names and levels in $r"
+	r=$(printf '%s\n' '{"import":{"services":{"Ground":"next day"}}}' | tmpfile words.json)
+	run -2 --separate-stderr oms-import --rules "$r" "$f"
+	assert_equal "$stderr" "oms-import: import.services.Ground is not a service level (one word, like \"next_day\") in $r"
+	r=$(printf '%s\n' '{"import":{"services":{"®":"next_day"}}}' | tmpfile empty.json)
+	run -2 --separate-stderr oms-import --rules "$r" "$f"
+	assert_equal "$stderr" "oms-import: import.services: \"®\" is no service name in $r"
+}
