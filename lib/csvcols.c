@@ -227,7 +227,8 @@ service_key(const char *s, char out[SERVICE_KEY_MAX])
 	bool gap = false;
 
 	for (; *s; s++) {
-		if (strncmp(s, "\xC2\xAE", 2) == 0 || strncmp(s, "\xE2\x84\xA2", 3) == 0) {
+		if (strncmp(s, "\xC2\xAE", 2) == 0 ||
+		    strncmp(s, "\xE2\x84\xA2", 3) == 0) {
 			s += s[0] == '\xC2' ? 1 : 2;
 			continue;
 		}

@@ -196,9 +196,8 @@ load_fields(struct map *m, json_t *fields, struct buf *err)
 
 		if (!load_target(m, t, k, v, err))
 			return false;
-		t->is_service = strcmp(m->type->name, "order") == 0 &&
-		    !t->col->in_rows && !t->col->parent &&
-		    strcmp(t->col->field->name, "service") == 0;
+		t->is_service = strcmp(m->type->name, "order") == 0 && !t->col->in_rows &&
+		    !t->col->parent && strcmp(t->col->field->name, "service") == 0;
 		for (const char *const *key = m->type->keys; *key; key++)
 			if (!t->col->in_rows && !t->col->parent &&
 			    strcmp(t->col->field->name, *key) == 0)

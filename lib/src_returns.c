@@ -271,7 +271,8 @@ ret_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 	 * Loop's own list has no quantity: each of its rows is one returned
 	 * unit, and stays a line of its own (each unit has its own reason).
 	 */
-	col_put(*row, NULL, "qty", rs->col[C_QTY] < 0 ? "1" : col_cell(r, rs->col[C_QTY]));
+	col_put(
+	    *row, NULL, "qty", rs->col[C_QTY] < 0 ? "1" : col_cell(r, rs->col[C_QTY]));
 	line_reason(rs, r, *row);
 	if (col_has(r, rs->col[C_REASON]))
 		col_put(*row, NULL, "parent_reason_text", col_cell(r, rs->col[C_PARENT]));

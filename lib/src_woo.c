@@ -194,8 +194,8 @@ put_status(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf 
 }
 
 bool
-woo_put_placed_at(const char *given, const char *iso, const char *column,
-    const char *tz, json_t *rec, struct buf *err)
+woo_put_placed_at(const char *given, const char *iso, const char *column, const char *tz,
+    json_t *rec, struct buf *err)
 {
 	char out[TS_TEXT_MAX];
 	int64_t secs;

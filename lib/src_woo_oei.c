@@ -154,8 +154,9 @@ oei_header(void *ctx, const struct cr_row *h, struct buf *err)
 	col_find_all(h, ocol_names, O_NCOLS, w->col);
 	w->width = h->n;
 	if (w->col[O_NUMBER] < 0 && w->col[O_ID] < 0) {
-		buf_adds(err, "not a WooCommerce order export: the header has neither "
-			      "order_number nor order_id");
+		buf_adds(err,
+		    "not a WooCommerce order export: the header has neither "
+		    "order_number nor order_id");
 		return false;
 	}
 	w->items = xcalloc(h->n ? h->n : 1, sizeof *w->items);
@@ -183,8 +184,8 @@ pair_start(const char *s, const char *end, size_t *klen)
 {
 	const char *p = s;
 
-	while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-			      *p == '_'))
+	while (p < end &&
+	    ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 		p++;
 	if (p == s || p >= end || *p != ':')
 		return false;
@@ -337,16 +338,16 @@ put_money(json_t *obj, const char *sub, const char *key, int64_t v, int digits)
 
 /* totals.tax: WooCommerce keeps the cart's tax and the shipping's apart. */
 static bool
-put_tax(const struct oei *w, const struct cr_row *r, int digits, json_t *rec,
-    struct buf *err)
+put_tax(
+    const struct oei *w, const struct cr_row *r, int digits, json_t *rec, struct buf *err)
 {
 	int64_t cart = 0, ship = 0, sum;
 
 	if (!col_has(r, w->col[O_TAX]) && !col_has(r, w->col[O_SHIP_TAX]))
 		return true;
 	if ((col_has(r, w->col[O_TAX]) &&
-		!money_of(cell(w, r, O_TAX), digits, ocol_names[O_TAX], "", &cart,
-		    err)) ||
+		!money_of(
+		    cell(w, r, O_TAX), digits, ocol_names[O_TAX], "", &cart, err)) ||
 	    (col_has(r, w->col[O_SHIP_TAX]) &&
 		!money_of(cell(w, r, O_SHIP_TAX), digits, ocol_names[O_SHIP_TAX], "",
 		    &ship, err)))
@@ -410,8 +411,8 @@ out:
 
 /* One line_item_N cell as a line; an empty one is no line. */
 static bool
-put_line(const struct oei *w, const struct cr_row *r, size_t i, int digits,
-    json_t *lines, struct buf *err)
+put_line(const struct oei *w, const struct cr_row *r, size_t i, int digits, json_t *lines,
+    struct buf *err)
 {
 	const char *item = col_cell(r, w->items[i]);
 	struct packed p;
@@ -466,8 +467,8 @@ static bool
 put_currency(const struct oei *w, const struct cr_row *r, json_t *rec, int *digits,
     struct buf *err)
 {
-	const char *cur = col_has(r, w->col[O_CURRENCY]) ? cell(w, r, O_CURRENCY)
-							  : w->currency;
+	const char *cur =
+	    col_has(r, w->col[O_CURRENCY]) ? cell(w, r, O_CURRENCY) : w->currency;
 	struct buf money = {0};
 
 	*digits = 2;

@@ -24,9 +24,9 @@ bool woo_put_placed_at(const char *given, const char *iso, const char *column,
     const char *tz, json_t *rec, struct buf *err);
 
 /* The rules that give a WooCommerce shop's currency, for messages. */
-#define WOO_CURRENCY_CURE                                                          \
-	"give the shop's in the rules (--rules) as "                               \
-	"{\"import\":{\"currency\":{\"woocommerce\":\"USD\"}}}, with its ISO 4217 " \
+#define WOO_CURRENCY_CURE                                                                \
+	"give the shop's in the rules (--rules) as "                                     \
+	"{\"import\":{\"currency\":{\"woocommerce\":\"USD\"}}}, with its ISO 4217 "      \
 	"code"
 
 /* Whether head is "Order Export & Import for WooCommerce"'s layout. */
