@@ -7,6 +7,7 @@
 #include "adapter.h"
 #include "catalog.h"
 #include "codes.h"
+#include "csvcols.h"
 #include "cli.h"
 #include "date.h"
 #include "map.h"
@@ -178,10 +179,7 @@ open_input(const char *path, void *ctx, struct buf *err)
 	if (!a && lr_peek(&s.lr, &head, 1) == 0)
 		return rr_from(&s, FMT_AUTO, err); /* empty: no records */
 	if (!a && !(a = adapter_detect(&s))) {
-		buf_printf(err, "%s: not a format oms-import knows (", path);
-		adapter_names(err);
-		buf_adds(
-		    err, "); name one with --source, or describe its columns with --map");
+		adapter_refuse(&s, path, err);
 		source_close_file(&s);
 		return NULL;
 	}
@@ -369,6 +367,7 @@ load_rules(struct import *im, struct buf *err)
 	    "currency",
 	    "holidays",
 	    "preorder_tag",
+	    "services",
 	    "ship_by",
 	    "timezone",
 	    NULL,
@@ -402,6 +401,11 @@ load_rules(struct import *im, struct buf *err)
 	    !check_by_source(
 		im->currencies, currency_known, "currency", im->o->rules_path, err))
 		return false;
+	/* Service names to levels, over the built-in ones: the table is built here, once. */
+	if (!col_services_load(json_object_get(sec, "services"), err)) {
+		buf_printf(err, " in %s", im->o->rules_path);
+		return false;
+	}
 	if (!shipby_load(&im->shipby, json_object_get(sec, "ship_by"),
 		json_object_get(sec, "holidays"), err)) {
 		buf_printf(err, " in %s", im->o->rules_path);
@@ -447,6 +451,7 @@ release(struct import *im)
 	map_free(im->map);
 	catalog_free(im->catalog);
 	shipby_free(&im->shipby);
+	col_services_free();
 	json_decref(im->rules);
 }
 

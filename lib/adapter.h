@@ -44,6 +44,13 @@ const struct adapter *adapter_find(const char *name);
 /* The adapter whose sniff accepts the input's first bytes, or NULL. */
 const struct adapter *adapter_detect(struct source *opened);
 
+/*
+ * The message for an input no adapter claims (opened as for adapter_detect;
+ * path names it): the formats known, --source and --map, and what the
+ * input looks like when it is an export oms-import knows it cannot read.
+ */
+void adapter_refuse(struct source *opened, const char *path, struct buf *err);
+
 /* Append the known source names, comma-separated, to out. */
 void adapter_names(struct buf *out);
 

@@ -15,6 +15,9 @@
  */
 bool col_in_header(const char *head, size_t n, const char *name);
 
+/* col_in_header for a header whose cells are separated by delim (',' or '\t'). */
+bool col_in_header_sep(const char *head, size_t n, char delim, const char *name);
+
 /*
  * The position of the first header cell called name, or -1. Names compare
  * without the white space around them and without regard to ASCII case, so
@@ -46,11 +49,26 @@ const char *col_unguard(const char *s);
 void col_put(json_t *obj, const char *sub, const char *key, const char *val);
 
 /*
- * The service level a channel's shipping method names: "standard",
- * "expedited" or "next_day" for the names known to mean them (any case,
- * spaces, hyphens or underscores between words), else method as given.
+ * The service level a channel's shipping method names ("standard",
+ * "two_day", "next_day", ...: the built-in names of oms-import(1), and
+ * those col_services_load added), matched in any ASCII case, with runs of
+ * spaces, hyphens and underscores as one space and without ® and ™; else
+ * method as given. The table is built on first use, once per run.
  */
 const char *col_service(const char *method);
+
+/* col_service's level for method, or NULL when the table does not know it. */
+const char *col_service_level(const char *method);
+
+/*
+ * Add the rules' import.services (an object: service name to level, one
+ * word) to the service table, over the built-in names; NULL adds nothing.
+ * False with a message in err when the object is not of that form.
+ */
+bool col_services_load(json_t *table, struct buf *err);
+
+/* Release the service table (the next col_service builds the built-in one again). */
+void col_services_free(void);
 
 /* Append cell to a grouping key without the white space around it. */
 void col_key_add(struct buf *key, const char *cell);

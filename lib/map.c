@@ -4,8 +4,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "csvcols.h"
 #include "date.h"
 #include "json.h"
 #include "schema.h"
@@ -16,7 +18,11 @@ struct target {
 	char *value; /* the constant */
 	char *prefix; /* put before the source value */
 	char *format; /* strptime format for dates and timestamps */
+	char **from, **to; /* the value table: a cell from[i] is to[i] */
+	size_t nvalues;
+	const char *other; /* to for a cell the table lacks ("*"), or NULL: as is */
 	bool is_key; /* one of the fields that group rows into records */
+	bool is_service; /* the order's service: names become levels */
 };
 
 struct map {
@@ -44,7 +50,8 @@ static const char *const top_keys[] = {
     "fields",
     NULL,
 };
-static const char *const target_keys[] = {"column", "value", "prefix", "format", NULL};
+static const char *const target_keys[] = {
+    "column", "value", "prefix", "format", "values", NULL};
 
 static bool
 known_key(const char *k, const char *const *list)
@@ -80,6 +87,46 @@ find_column(struct rtype *t, const char *name)
 		if (cols[i].field && strcmp(cols[i].name, name) == 0)
 			return &cols[i];
 	return NULL;
+}
+
+/*
+ * A field's value table ("values": {"NEW": "open", ...}): each key a cell
+ * as the export writes it (ASCII case and white space around it aside),
+ * each value what the field takes instead; "*" for any other cell, which
+ * without it is kept as it is.
+ */
+static bool
+load_values(
+    struct map *m, struct target *t, const char *name, json_t *values, struct buf *err)
+{
+	const char *k;
+	json_t *v;
+
+	if (!values)
+		return true;
+	if (!json_is_object(values)) {
+		buf_printf(err,
+		    "%s: field \"%s\": \"values\" must be an object of cells and "
+		    "the values they stand for",
+		    m->path, name);
+		return false;
+	}
+	t->from = xcalloc(json_object_size(values) + 1, sizeof *t->from);
+	t->to = xcalloc(json_object_size(values) + 1, sizeof *t->to);
+	json_object_foreach(values, k, v) {
+		if (!json_is_string(v)) {
+			buf_printf(err,
+			    "%s: field \"%s\": the value for \"%s\" must be text",
+			    m->path, name, k);
+			return false;
+		}
+		t->from[t->nvalues] = xstrdup(k);
+		t->to[t->nvalues] = xstrdup(json_string_value(v));
+		if (strcmp(k, "*") == 0)
+			t->other = t->to[t->nvalues];
+		t->nvalues++;
+	}
+	return true;
 }
 
 static bool
@@ -119,6 +166,8 @@ load_target(
 		    m->path, name);
 		return false;
 	}
+	if (!load_values(m, t, name, json_object_get(spec, "values"), err))
+		return false;
 	if (t->format && t->col->field->kind != FK_DATE && t->col->field->kind != FK_TS) {
 		buf_printf(err,
 		    "%s: field \"%s\" is not a date or timestamp; \"format\" does not "
@@ -147,6 +196,8 @@ load_fields(struct map *m, json_t *fields, struct buf *err)
 
 		if (!load_target(m, t, k, v, err))
 			return false;
+		t->is_service = strcmp(m->type->name, "order") == 0 && !t->col->in_rows &&
+		    !t->col->parent && strcmp(t->col->field->name, "service") == 0;
 		for (const char *const *key = m->type->keys; *key; key++)
 			if (!t->col->in_rows && !t->col->parent &&
 			    strcmp(t->col->field->name, *key) == 0)
@@ -238,6 +289,12 @@ map_free(struct map *m)
 		free(m->t[i].value);
 		free(m->t[i].prefix);
 		free(m->t[i].format);
+		for (size_t v = 0; v < m->t[i].nvalues; v++) {
+			free(m->t[i].from[v]);
+			free(m->t[i].to[v]);
+		}
+		free(m->t[i].from);
+		free(m->t[i].to);
 	}
 	free(m->t);
 	free(m->path);
@@ -334,7 +391,22 @@ child(json_t *parent, const char *name)
 	return o;
 }
 
-/* The value a target takes from a cell: prefixed, dates rewritten, JSON parsed. */
+/* A cell through the target's value table: what it stands for, or itself. */
+static const char *
+translate(const struct target *t, const char *cell)
+{
+	size_t n = strlen(cell);
+	const char *s = trim_span(cell, &n);
+
+	if (!t->nvalues)
+		return cell;
+	for (size_t i = 0; i < t->nvalues; i++)
+		if (strlen(t->from[i]) == n && strncasecmp(t->from[i], s, n) == 0)
+			return t->to[i];
+	return t->other ? t->other : cell;
+}
+
+/* The value a target takes from a cell: translated, prefixed, dates rewritten, JSON parsed. */
 static json_t *
 target_value(const struct map *m, const struct target *t, const char *cell,
     struct buf *val, struct buf *err)
@@ -345,6 +417,9 @@ target_value(const struct map *m, const struct target *t, const char *cell,
 	buf_reset(val);
 	if (t->prefix)
 		buf_adds(val, t->prefix);
+	cell = translate(t, cell);
+	if (t->is_service)
+		cell = col_service(cell);
 	if (!reformat(m, t, cell, val, err))
 		return NULL;
 	if (t->col->field->kind != FK_JSON)

@@ -88,6 +88,7 @@ static const struct field order_f[] = {
     F("channel", FK_STR, NULL),
     F("source", FK_STR, NULL),
     F("channel_order_id", FK_STR, NULL),
+    F("global_id", FK_STR, NULL),
     F("status", FK_STR, NULL),
     F("customer", FK_OBJ, customer_f),
     F("placed_at", FK_TS, NULL),

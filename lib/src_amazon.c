@@ -18,8 +18,10 @@
  * promise-date; service the ship-service-level in snake case (NextDay is
  * next_day); customer and ship_to from the buyer and ship-* columns, with
  * ship-address-3 joined to line 2; extras purchase_order_number,
- * sales_channel and fulfillment_channel ("Amazon" for FBA orders, which
- * Amazon ships itself).
+ * sales_channel and fulfillment_channel. An FBA order (fulfillment-channel
+ * Amazon or AFN: Amazon ships it from its own stock) is closed unless it
+ * was cancelled, with the extra "fulfilled_by": "amazon", so that it never
+ * takes the brand's stock.
  *
  * A line: line_id order-item-id (All Orders has none: oms-import numbers
  * the lines), sku, qty quantity-purchased or quantity, and item-status as
@@ -328,11 +330,14 @@ sniff(const char *head, size_t n)
 
 	while (len < n && head[len] != '\n' && head[len] != '\r')
 		len++;
-	return (header_has(head, len, "order-id") &&
-		   header_has(head, len, "order-item-id") &&
-		   header_has(head, len, "quantity-purchased")) ||
-	    (header_has(head, len, "amazon-order-id") &&
-		header_has(head, len, "order-status"));
+	/* A report without the sku is no order report oms can read: not claimed. */
+	return header_has(head, len, "sku") &&
+	    ((header_has(head, len, "order-id") &&
+		 header_has(head, len, "order-item-id") &&
+		 header_has(head, len, "quantity-purchased")) ||
+		(header_has(head, len, "amazon-order-id") &&
+		    header_has(head, len, "order-status") &&
+		    header_has(head, len, "quantity")));
 }
 
 static bool
@@ -452,6 +457,18 @@ ship_by(struct amazon *a, json_t *rec, struct buf *err)
 	return true;
 }
 
+/*
+ * FBA: Amazon ships the order from its own stock ("Amazon", or "AFN" in the
+ * API's words), so it is none of the brand's warehouses' to allocate.
+ */
+static bool
+fulfilled_by_amazon(struct amazon *a)
+{
+	const char *fc = cell(a, C_FULFILLMENT);
+
+	return strcasecmp(fc, "Amazon") == 0 || strcasecmp(fc, "AFN") == 0;
+}
+
 /* The order-level fields of a row; every row of an order repeats them. */
 static bool
 order_fields(struct amazon *a, json_t *rec, const char *id, struct buf *err)
@@ -471,8 +488,11 @@ order_fields(struct amazon *a, json_t *rec, const char *id, struct buf *err)
 	/* The All Orders report says where an order stands; a shipped one is done. */
 	if (strcasecmp(st, "Cancelled") == 0 || strcasecmp(st, "Canceled") == 0)
 		json_object_set_new(rec, "status", json_string("cancelled"));
-	else if (strcasecmp(st, "Shipped") == 0 || strcasecmp(st, "Complete") == 0)
+	else if (strcasecmp(st, "Shipped") == 0 || strcasecmp(st, "Complete") == 0 ||
+	    fulfilled_by_amazon(a))
 		json_object_set_new(rec, "status", json_string("closed"));
+	if (fulfilled_by_amazon(a))
+		json_object_set_new(rec, "fulfilled_by", json_string("amazon"));
 	set_text(rec, "order_status", st);
 	set_in(rec, "customer", "email", cell(a, C_EMAIL));
 	set_in(rec, "customer", "name", cell(a, C_BUYER_NAME));

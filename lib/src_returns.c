@@ -24,7 +24,9 @@
  * requested_at created_at in UTC, extras state, outcome and currency; a
  * line per row: sku, qty, reason (a code, below), reason_text (the reason
  * as written, or its parent's when it has none), exchange_sku, and the
- * extras parent_reason_text and comment.
+ * extras parent_reason_text and comment. A file without the quantity
+ * column (Loop's detailed returns list itself) has one row per returned
+ * unit: each row is a line of qty 1, two units of one SKU two lines.
  */
 enum col {
 	C_ID,
@@ -114,8 +116,11 @@ struct returns {
 static bool
 sniff(const char *head, size_t n)
 {
-	return col_in_header(head, n, col_names[C_ORDER]) &&
-	    col_in_header(head, n, col_names[C_REASON]);
+	/* id groups the rows into returns: a header without it is not claimed. */
+	return col_in_header(head, n, col_names[C_ID]) &&
+	    col_in_header(head, n, col_names[C_ORDER]) &&
+	    (col_in_header(head, n, col_names[C_REASON]) ||
+		col_in_header(head, n, col_names[C_SKU]));
 }
 
 static bool
@@ -262,7 +267,12 @@ ret_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 		    col_cell(r, rs->col[C_QTY]));
 		return false;
 	}
-	col_put(*row, NULL, "qty", col_cell(r, rs->col[C_QTY]));
+	/*
+	 * Loop's own list has no quantity: each of its rows is one returned
+	 * unit, and stays a line of its own (each unit has its own reason).
+	 */
+	col_put(
+	    *row, NULL, "qty", rs->col[C_QTY] < 0 ? "1" : col_cell(r, rs->col[C_QTY]));
 	line_reason(rs, r, *row);
 	if (col_has(r, rs->col[C_REASON]))
 		col_put(*row, NULL, "parent_reason_text", col_cell(r, rs->col[C_PARENT]));

@@ -9,7 +9,8 @@
  * order_id and shipment_id, so the confirmation names its shipment; source shopify, amazon or woocommerce when the marketplace
  * (or else the store) name says so, tracking_number, carrier UPS, FedEx,
  * USPS or DHL by how Shipment - Service begins, that service as the extra
- * "service_name" without ® and ™, shipped_at from Date - Shipped Date
+ * "service_name" without ® and ™ and, when the service table of
+ * oms-import(1) knows that name, its level as the extra "service"; shipped_at from Date - Shipped Date
  * ("4/2/2021 4:00:00 AM" or "4/2/2021 16:00") read in the --tz zone, as
  * the export has none, and a line per row: sku Item - SKU, qty Item - Qty.
  */
@@ -79,9 +80,12 @@ static const char *const sources[] = {"shopify", "amazon", "woocommerce", NULL};
 static bool
 sniff(const char *head, size_t n)
 {
+	/*
+	 * A shipments export names its tracking numbers; without them it is
+	 * some other ShipStation export (orders), not claimed.
+	 */
 	return col_in_header(head, n, col_names[C_ORDER]) &&
-	    (col_in_header(head, n, col_names[C_TRACKING]) ||
-		col_in_header(head, n, col_names[C_SKU]));
+	    col_in_header(head, n, col_names[C_TRACKING]);
 }
 
 static bool
@@ -264,6 +268,9 @@ shipment_fields(
 	if (carrier_of(service.p))
 		json_object_set_new(rec, "carrier", json_string(carrier_of(service.p)));
 	col_put(rec, NULL, "service_name", service.p);
+	/* The level, when the service table knows the name ("UPS Ground" is standard). */
+	if (col_service_level(service.p))
+		col_put(rec, NULL, "service", col_service_level(service.p));
 	buf_free(&service);
 	return shipped_at(ss, col_cell(r, ss->col[C_SHIPPED]), rec, err);
 }

@@ -1,4 +1,9 @@
-/* src_woo.c: WooCommerce orders exported by "Advanced Order Export For WooCommerce", read as order records. */
+/*
+ * src_woo.c: WooCommerce orders exported by "Advanced Order Export For
+ * WooCommerce", read as order records; the other common layout ("Order
+ * Export & Import for WooCommerce", one row per order) is src_woo_oei.c's,
+ * told apart by its header when the input is opened.
+ */
 #include "adapter.h"
 
 #include <stdlib.h>
@@ -8,6 +13,7 @@
 #include "csvcols.h"
 #include "date.h"
 #include "schema.h"
+#include "woo.h"
 
 /* The columns used, found by name: users add and drop columns in the plugin. */
 enum wcol {
@@ -42,6 +48,7 @@ enum wcol {
 	W_QTY,
 	W_QTY_NET,
 	W_COST,
+	W_CURRENCY,
 	W_NCOLS
 };
 
@@ -77,6 +84,7 @@ static const char *const wcol_names[W_NCOLS] = {
     [W_QTY] = "Quantity",
     [W_QTY_NET] = "Quantity (- Refund)",
     [W_COST] = "Item Cost",
+    [W_CURRENCY] = "Currency",
 };
 
 /* WooCommerce core's statuses, by label (what the plugin writes) or slug. */
@@ -103,9 +111,12 @@ struct woo {
 	long pos; /* the last row's place in that order, from 1 */
 };
 
+/* Either layout: Advanced Order Export's, or Order Export & Import's. */
 static bool
 woo_sniff(const char *head, size_t n)
 {
+	if (woo_oei_sniff(head, n))
+		return true;
 	if (!col_in_header(head, n, "Order Number"))
 		return false;
 	return col_in_header(head, n, "Item #") ||
@@ -152,16 +163,13 @@ put_name(const struct woo *w, const struct cr_row *r, json_t *obj, const char *s
 	buf_free(&name);
 }
 
-static bool
-put_status(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
+bool
+woo_put_status(const char *text, const char *column, json_t *rec, struct buf *err)
 {
-	const char *label = cell(w, r, W_STATUS);
-	const char *slug = label + (strncasecmp(label, "wc-", 3) == 0 ? 3 : 0);
+	const char *slug = text + (strncasecmp(text, "wc-", 3) == 0 ? 3 : 0);
 
-	if (!col_has(r, w->col[W_STATUS]))
-		return true; /* oms-import takes it as open */
 	for (size_t i = 0; i < NSTATUSES; i++)
-		if (strcasecmp(label, woo_statuses[i].label) == 0 ||
+		if (strcasecmp(text, woo_statuses[i].label) == 0 ||
 		    strcasecmp(slug, woo_statuses[i].slug) == 0) {
 			col_put(rec, NULL, "status", woo_statuses[i].status);
 			if (woo_statuses[i].payment)
@@ -170,11 +178,43 @@ put_status(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf 
 			return true;
 		}
 	/* A shop's own status could mean anything: say so rather than guess. */
-	buf_printf(err, "Order Status \"%s\" is not one of WooCommerce's (", label);
+	buf_printf(err, "%s \"%s\" is not one of WooCommerce's (", column, text);
 	for (size_t i = 0; i < NSTATUSES; i++)
 		buf_printf(err, "%s%s", i ? ", " : "", woo_statuses[i].label);
 	buf_adds(err, ")");
 	return false;
+}
+
+static bool
+put_status(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
+{
+	if (!col_has(r, w->col[W_STATUS]))
+		return true; /* oms-import takes it as open */
+	return woo_put_status(cell(w, r, W_STATUS), wcol_names[W_STATUS], rec, err);
+}
+
+bool
+woo_put_placed_at(const char *given, const char *iso, const char *column, const char *tz,
+    json_t *rec, struct buf *err)
+{
+	char out[TS_TEXT_MAX];
+	int64_t secs;
+	enum ts_err e = ts_parse(iso, strlen(iso), tz, &secs);
+
+	/* ts_parse takes a date alone as midnight UTC; here it is the shop's midnight. */
+	if (e == TS_NOZONE || (e == TS_OK && !tz && strlen(iso) == 10)) {
+		buf_printf(err,
+		    "%s \"%s\" is the shop's local time: give its time zone "
+		    "with --tz (or import.timezone in the rules)",
+		    column, given);
+		return false;
+	}
+	if (e != TS_OK) {
+		buf_printf(err, "%s \"%s\" %s", column, given, ts_strerror(e));
+		return false;
+	}
+	col_put(rec, NULL, "placed_at", ts_format(secs, out));
+	return true;
 }
 
 /* Order Date is the shop's wall-clock time without an offset: read in its zone, written in UTC. */
@@ -182,27 +222,10 @@ static bool
 put_placed_at(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
 {
 	const char *s = cell(w, r, W_DATE);
-	char out[TS_TEXT_MAX];
-	int64_t secs;
-	enum ts_err e;
 
 	if (!col_has(r, w->col[W_DATE]))
 		return true;
-	e = ts_parse(s, strlen(s), w->tz, &secs);
-	/* ts_parse takes a date alone as midnight UTC; here it is the shop's midnight. */
-	if (e == TS_NOZONE || (e == TS_OK && !w->tz && strlen(s) == 10)) {
-		buf_printf(err,
-		    "Order Date \"%s\" is the shop's local time: give its time zone "
-		    "with --tz (or import.timezone in the rules)",
-		    s);
-		return false;
-	}
-	if (e != TS_OK) {
-		buf_printf(err, "Order Date \"%s\" %s", s, ts_strerror(e));
-		return false;
-	}
-	col_put(rec, NULL, "placed_at", ts_format(secs, out));
-	return true;
+	return woo_put_placed_at(s, s, wcol_names[W_DATE], w->tz, rec, err);
 }
 
 static void
@@ -224,6 +247,40 @@ put_ship_to(const struct woo *w, const struct cr_row *r, json_t *rec)
 	col_put(rec, "ship_to", "phone", col_unguard(cell(w, r, phone)));
 }
 
+/* The money columns of a row: without a currency none of them can be read. */
+static const enum wcol money_cols[] = {
+    W_TOTAL, W_SUBTOTAL, W_COST, W_SHIPPING, W_TAX, W_DISCOUNT};
+
+/*
+ * The order's currency: the Currency column when the export has it (the
+ * plugin leaves it out by default), else the shop's from the rules. An
+ * order with money and neither is rejected with the rules to write.
+ */
+static bool
+put_currency(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
+{
+	size_t i = 0;
+
+	if (col_has(r, w->col[W_CURRENCY])) {
+		col_put(rec, NULL, "currency", cell(w, r, W_CURRENCY));
+		return true;
+	}
+	if (w->currency) {
+		col_put(rec, NULL, "currency", w->currency);
+		return true;
+	}
+	while (i < sizeof money_cols / sizeof money_cols[0] &&
+	    !col_has(r, w->col[money_cols[i]]))
+		i++;
+	if (i == sizeof money_cols / sizeof money_cols[0])
+		return true; /* nothing to count in it */
+	buf_printf(err,
+	    "no currency for %s \"%s\": WooCommerce's export has no currency "
+	    "column; " WOO_CURRENCY_CURE,
+	    wcol_names[money_cols[i]], cell(w, r, money_cols[i]));
+	return false;
+}
+
 /* The order-level values of a row; the plugin repeats them on every row of an order. */
 static bool
 order_of(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
@@ -243,9 +300,8 @@ order_of(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *e
 	col_put(rec, "customer", "company", cell(w, r, W_BILL_COMPANY));
 	col_put(rec, NULL, "service", col_service(cell(w, r, W_METHOD)));
 	put_ship_to(w, r, rec);
-	/* Without a currency oms-import rejects the orders that carry money. */
-	if (w->currency)
-		col_put(rec, NULL, "currency", w->currency);
+	if (!put_currency(w, r, rec, err))
+		return false;
 	col_put(rec, "totals", "subtotal", cell(w, r, W_SUBTOTAL));
 	col_put(rec, "totals", "discount", cell(w, r, W_DISCOUNT));
 	col_put(rec, "totals", "shipping", cell(w, r, W_SHIPPING));
@@ -335,8 +391,13 @@ static const struct grouped_ops woo_ops = {
 static struct source *
 woo_open(struct source *opened, const struct import_opts *o, struct buf *err)
 {
-	struct woo *w = xcalloc(1, sizeof *w);
+	struct woo *w;
+	const char *head;
+	size_t n = lr_peek(&opened->lr, &head, 8192);
 
+	if (woo_oei_sniff(head, n))
+		return woo_oei_open(opened, o, err);
+	w = xcalloc(1, sizeof *w);
 	w->tz = o && o->tz ? xstrdup(o->tz) : NULL;
 	w->currency = o && o->currency ? xstrdup(o->currency) : NULL;
 	return grouped_from(opened, ',', &woo_ops, w, err);
@@ -344,7 +405,7 @@ woo_open(struct source *opened, const struct import_opts *o, struct buf *err)
 
 const struct adapter adapter_woocommerce = {
     "woocommerce",
-    "WooCommerce orders (Advanced Order Export CSV)",
+    "WooCommerce orders (Advanced Order Export, or Order Export & Import, CSV)",
     woo_sniff,
     woo_open,
 };

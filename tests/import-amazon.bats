@@ -174,8 +174,12 @@ unshipped() { # ORDER-ID ITEM-ID SKU QTY [PROMISE-DATE]: one row of the classic 
 	assert_output ""
 	assert_equal "$stderr" "oms-import: $f:1: not an Amazon order report: the header names neither order-id, order-item-id and quantity-purchased nor amazon-order-id and order-status"
 	f=$(printf 'amazon-order-id\torder-status\tquantity\nA\tShipped\t1\n' | tmpfile nosku.txt)
-	run -2 --separate-stderr oms-import "$f"
+	run -2 --separate-stderr oms-import --source amazon "$f"
 	assert_equal "$stderr" "oms-import: $f:1: the header has no \"sku\" column"
+	# Without --source a report that lacks the sku is not taken for one.
+	run -2 --separate-stderr oms-import "$f"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $f: not a format oms-import knows (edi850, shopify, amazon, woocommerce, shipstation, returns, oms); name one with --source, or describe its columns with --map"
 }
 
 @test "the Order Report layout reads as Unshipped, with prices: yen have no minor digits" {
@@ -218,4 +222,20 @@ promo_row() { # ITEM-ID DISCOUNT [COLUMN VALUE]: an Order Report row that only a
 	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
 	assert_output ''
 	assert_equal "$stderr" "oms-import: $f:2: lines[2] only adds promotions to its item, yet gives tax"
+}
+
+@test "FBA: All Orders rows Amazon fulfils are closed, fulfilled_by amazon, and never take warehouse stock" {
+	run -0 sh -c "oms-import fba.txt | jq -r '[.order_id, .status, .fulfilled_by // \"-\"] | @tsv'"
+	assert_output "$(printf '%s\t%s\t%s\n' amazon:113-5500001-0000001 closed amazon \
+		amazon:113-5500002-0000002 closed amazon amazon:113-5500003-0000003 open - \
+		amazon:113-5500004-0000004 cancelled amazon)"
+	# 6 TEE-M at EWR: the FBA orders (3 and 4 units) would take them all; the
+	# merchant-fulfilled order's 2 are the only units allocated.
+	inv=$(printf '%s\n' location,sku,on_hand,safety_stock EWR,TEE-M,6,0 | tmpfile inv.csv)
+	run -0 sh -c "oms-import fba.txt | oms-allocate --as-of 2026-11-24 --locations '$FIX/allocate/locations.csv' --inventory '$inv' --inventory-out '$BATS_TEST_TMPDIR/left.csv' | jq -r '[.order_id, .allocation.status, (.lines[0].allocated | length)] | map(tostring) | @tsv'"
+	assert_output "$(printf '%s\t%s\t%s\n' amazon:113-5500001-0000001 closed 0 \
+		amazon:113-5500002-0000002 closed 0 amazon:113-5500003-0000003 full 1 \
+		amazon:113-5500004-0000004 cancelled 0)"
+	run cat "$BATS_TEST_TMPDIR/left.csv"
+	assert_line --index 1 "EWR,TEE-M,6,0,2,4"
 }

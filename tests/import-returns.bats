@@ -112,9 +112,13 @@ H='id,order_name,created_at,line_items.sku,line_items.quantity,line_items.return
 
 @test "--source returns on a CSV without an id column stops with status 2" {
 	f=$(printf 'order_name,line_items.return_reason\n#1,Too small\n' | tmpfile noid.csv)
-	run -2 --separate-stderr oms-import "$f"
+	run -2 --separate-stderr oms-import --source returns "$f"
 	assert_output ""
 	assert_equal "$stderr" "oms-import: $f:1: not a detailed returns export: no \"id\" column"
+	# Without --source a header without the id is not taken for a returns export.
+	run -2 --separate-stderr oms-import "$f"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $f: not a format oms-import knows (edi850, shopify, amazon, woocommerce, shipstation, returns, oms); name one with --source, or describe its columns with --map"
 }
 
 @test "a header alone is no records" {
@@ -122,4 +126,18 @@ H='id,order_name,created_at,line_items.sku,line_items.quantity,line_items.return
 	run -0 --separate-stderr oms-import "$f"
 	assert_output ""
 	assert_equal "$stderr" ""
+}
+
+@test "Loop's own list has no quantity column: each row is one returned unit, a line of qty 1" {
+	run -0 --separate-stderr oms-import --stats per-unit.csv
+	assert_equal "$stderr" "oms-import: stats: in=2 passed=0 out=2 rejected=0 consumed=0 created=0 orders=0 lines=0 units=0 merged=0"
+	run -0 sh -c "oms-import per-unit.csv | jq -r '.return_id as \$r | .lines[] | [\$r, .sku, .qty, .reason] | map(tostring) | @tsv'"
+	# Two units of one SKU stay two lines: each has its own reason.
+	assert_output "$(printf '%s\t%s\t%s\t%s\n' returns:52001 HLC-TEE-CREW-BLK-M 1 too_small \
+		returns:52001 HLC-TEE-CREW-BLK-M 1 changed_mind returns:52001 HLC-HOOD-OAT-L 1 too_large \
+		returns:52002 HLC-JEAN-SLIM-IND-3230 1 too_small)"
+	# With the column, an empty quantity is still no quantity: not taken for 1.
+	f=$(printf '%s\n' "$H" '9,#1,2026-11-27T15:04:05Z,TEE-M,,Too small,' | tmpfile emptyqty.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output ""
 }

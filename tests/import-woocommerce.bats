@@ -21,14 +21,34 @@ USD="$BATS_TEST_DIRNAME/fixtures/woocommerce/rules-usd.json"
 	assert_equal "$stderr" ""
 }
 
-@test "woocommerce: without a currency every order with money is rejected, not guessed" {
+CURE='WooCommerce'"'"'s export has no currency column; give the shop'"'"'s in the rules (--rules) as {"import":{"currency":{"woocommerce":"USD"}}}, with its ISO 4217 code'
+
+@test "woocommerce: without a currency every order with money is rejected, not guessed, saying how to give one" {
 	run -1 --separate-stderr oms-import --stats --tz America/New_York --rejects "$BATS_TEST_TMPDIR/rej" "$W/orders.csv"
 	assert_output ""
-	assert_equal "${stderr_lines[0]}" "oms-import: $W/orders.csv:2: currency is missing, and the order has money fields"
+	assert_equal "${stderr_lines[0]}" "oms-import: $W/orders.csv:2: no currency for Order Total Amount \"84.35\": $CURE"
 	assert_equal "${stderr_lines[6]}" "oms-import: stats: in=6 passed=0 out=0 rejected=6 consumed=0 created=0 orders=0 lines=0 units=0 merged=0"
 	# CRLF inside 5120's quoted note does not shift the line numbers.
-	run jq -r '[.line, .reason] | @tsv' "$BATS_TEST_TMPDIR/rej"
-	assert_output "$(for l in 2 8 9 11 12 13; do printf '%s\tcurrency is missing, and the order has money fields\n' $l; done)"
+	run jq -r '.line' "$BATS_TEST_TMPDIR/rej"
+	assert_output "$(printf '%s\n' 2 8 9 11 12 13)"
+	# The JSON the message gives is rules oms-import reads.
+	r=$(printf '%s\n' '{"import":{"currency":{"woocommerce":"USD"}}}' | tmpfile rules.json)
+	run -0 sh -c "oms-import --tz America/New_York --rules '$r' '$W/orders.csv' | jq -r .currency | sort -u"
+	assert_output "USD"
+	# An order without money needs no currency.
+	f=$(printf '%s\r\n' '"Order Number",SKU,Quantity' '901,TEE-M,2' | tmpfile nomoney.csv)
+	run -0 oms-import "$f"
+}
+
+@test "woocommerce: a Currency column, when the export has one, is the order's currency" {
+	f=$(printf '%s\r\n' '"Order Number",Currency,"Order Total Amount",SKU,Quantity,"Item Cost"' '901,EUR,50.00,TEE-M,2,25.00' '902,,10.00,TEE-S,1,10.00' | tmpfile cur.csv)
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_output --partial '"order_id":"woocommerce:901"'
+	assert_output --partial '"currency":"EUR"'
+	assert_equal "$stderr" "oms-import: $f:3: no currency for Order Total Amount \"10.00\": $CURE"
+	r=$(printf '%s\n' '{"import":{"currency":{"woocommerce":"USD"}}}' | tmpfile rules.json)
+	run -0 sh -c "oms-import --rules '$r' '$f' | jq -r .currency"
+	assert_output "$(printf '%s\n' EUR USD)"
 }
 
 @test "woocommerce: Order Date without --tz is rejected with the reason and the cure" {
@@ -134,4 +154,70 @@ USD="$BATS_TEST_DIRNAME/fixtures/woocommerce/rules-usd.json"
 @test "woocommerce: the imported orders round-trip through the canonical CSV unchanged" {
 	run -0 sh -c "oms-import --tz America/New_York --rules '$USD' '$W/orders.csv' | oms-import -o csv | oms-import"
 	assert_output "$(cat "$W/orders.expected")"
+}
+
+# "Order Export & Import for WooCommerce": one row per order, line_item_N columns.
+OEI_H='order_id,order_number,order_date,status,order_total,order_currency,shipping_items,line_item_1,line_item_2'
+
+@test "woocommerce (Order Export & Import): one row per order, recognised from its header" {
+	run -0 --separate-stderr oms-import --stats --tz America/New_York "$W/oei.csv"
+	assert_output "$(cat "$W/oei.expected")"
+	assert_equal "$stderr" "oms-import: stats: in=4 passed=0 out=4 rejected=0 consumed=0 created=0 orders=4 lines=6 units=9 merged=0"
+	# The same source: --source woocommerce, and the rules' zone for it, read it too.
+	r=$(printf '%s\n' '{"import":{"timezone":{"woocommerce":"America/New_York"}}}' | tmpfile rules.json)
+	run -0 --separate-stderr oms-import --source woocommerce --rules "$r" "$W/oei.csv"
+	assert_output "$(cat "$W/oei.expected")"
+}
+
+@test "woocommerce (Order Export & Import): order_number names the order, order_id is its global_id" {
+	run -0 sh -c "oms-import --tz America/New_York '$W/oei.csv' | jq -r '[.order_id, .channel_order_id, .global_id, .status, .payment.status // \"-\", .placed_at] | @tsv'"
+	# DD-MM-YYYY in the shop's zone: EDT (-4) from 9 March 2025, EST (-5) before.
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
+		woocommerce:1042 1042 8817 open paid 2025-03-12T01:14:05Z \
+		woocommerce:1041 1041 8816 closed paid 2025-03-09T05:50:00Z \
+		woocommerce:1040 1040 8815 cancelled refunded 2025-03-08T14:02:00Z \
+		woocommerce:1039 1039 8814 open pending 2025-03-07T19:20:00Z)"
+}
+
+@test "woocommerce (Order Export & Import): packed line items to exact money; other items are not lines" {
+	run -0 sh -c "oms-import --tz America/New_York '$W/oei.csv' | jq -r '.order_id as \$o | .lines[] | [\$o, .line_id, .sku, .title, .qty, .unit_price // \"-\", .line_total // \"-\", .discount // \"-\", .tax] | map(tostring) | @tsv'"
+	# 3 for 50.00 is no whole number of cents: the line total stays whole.
+	# A subtotal before the coupon is the price; less the total, the discount.
+	# "Tee | Organic 3-pack": a | not followed by key: belongs to the name.
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		woocommerce:1042 1 WC-TEE-ORG-S 'Organic Tee - S' 2 25.00 - - 4.13 \
+		woocommerce:1042 2 WC-CAP-NVY-OS 'Wool Cap' 1 22.00 - - 1.27 \
+		woocommerce:1041 1 WC-JKT-DEN-M 'Denim Jacket - M' 1 129.00 - 12.90 0.00 \
+		woocommerce:1041 2 WC-TEE-3PK 'Tee | Organic 3-pack' 3 - 50.00 - 0.00 \
+		woocommerce:1040 1 WC-SWT-CRM-L 'Cream Sweater - L' 1 64.00 - - 0.00 \
+		woocommerce:1039 1 WC-TEE-ORG-M 'Organic Tee - M' 1 25.00 - - 0.00)"
+	# Cart tax and shipping tax together; the shipping item's title as a service level.
+	run -0 sh -c "oms-import --tz America/New_York '$W/oei.csv' | jq -r '[.order_id, .totals.shipping, .totals.tax, .totals.total, .service // \"-\"] | @tsv'"
+	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\n' woocommerce:1042 6.95 5.97 84.92 next_day \
+		woocommerce:1041 0.00 0.00 166.10 standard woocommerce:1040 0.00 0.00 64.00 - \
+		woocommerce:1039 6.95 0.00 33.95 standard)"
+}
+
+@test "woocommerce (Order Export & Import): a slug, a date, money or a currency it cannot read rejects its order only" {
+	f=$(printf '%s\r\n' "$OEI_H" \
+		'1,1001,01-03-2025 10:00:00,awaiting-pickup,10.00,USD,,name:Tee|sku:T|quantity:1|total:10.00,' \
+		'2,1002,31-02-2025 10:00:00,processing,10.00,USD,,name:Tee|sku:T|quantity:1|total:10.00,' \
+		'3,1003,01-03-2025 10:00:00,processing,10.00,USD,,name:Tee|sku:T|quantity:1|total:ten,' \
+		'4,1004,01-03-2025 10:00:00,processing,10.00,,,name:Tee|sku:T|quantity:1|total:10.00,' \
+		'5,1005,01-03-2025 10:00:00,wc-processing,20.00,USD,,name:Tee|sku:T|quantity:1|total:10.00,name:Cap|sku:C|quantity:1|total:10.00' | tmpfile bad.csv)
+	run -1 --separate-stderr oms-import --tz UTC --rejects /dev/null "$f"
+	assert_equal "$(jq -r .order_id <<< "$output")" "woocommerce:1005"
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:2: status \"awaiting-pickup\" is not one of WooCommerce's (Pending payment, Processing, On hold, Completed, Cancelled, Refunded, Failed)"
+	assert_equal "${stderr_lines[1]}" "oms-import: $f:3: order_date \"31-02-2025 10:00:00\" is not a real date or time"
+	assert_equal "${stderr_lines[2]}" "oms-import: $f:4: line_item_1 total \"ten\" is not a decimal amount"
+	assert_equal "${stderr_lines[3]}" "oms-import: $f:5: no currency for order_total \"10.00\": the export's order_currency is empty or missing; give the shop's in the rules (--rules) as {\"import\":{\"currency\":{\"woocommerce\":\"USD\"}}}, with its ISO 4217 code"
+	assert_equal "${#stderr_lines[@]}" 4
+	# Without --tz the shop's local time is refused, with the cure.
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "${stderr_lines[4]}" "oms-import: $f:6: order_date \"01-03-2025 10:00:00\" is the shop's local time: give its time zone with --tz (or import.timezone in the rules)"
+}
+
+@test "woocommerce (Order Export & Import): the imported orders round-trip through the canonical CSV" {
+	run -0 sh -c "oms-import --tz America/New_York '$W/oei.csv' | oms-import -o csv | oms-import"
+	assert_output "$(cat "$W/oei.expected")"
 }

@@ -99,3 +99,32 @@ map_with() { # a minimal map with a timestamp format, in the given zone
 	assert_equal "${#lines[@]}" 2
 	assert_line --index 1 '{"type":"tracking","order_id":"A","tracking_number":"1Z2","lines":[{"sku":"S3","qty":1}]}'
 }
+
+@test "value tables: a Faire-like Order State becomes a status; service names become levels" {
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" --map "$M/faire.json" "$M/faire.csv"
+	run -0 jq -r '[.order_id, .status, .service] | @tsv' <<< "$output"
+	# " shipped " matches SHIPPED: case and white space around a cell aside.
+	assert_output "$(printf '%s\t%s\t%s\n' faire:G4JWGQ7J94 open standard \
+		faire:H7KP2M3X81 cancelled two_day faire:J9RT5N2W44 closed 'Faire Freight')"
+	# A state the table does not know is passed as it is, and the status check rejects it.
+	assert_equal "$(jq -c '[.file, .line, .reason]' "$BATS_TEST_TMPDIR/rej")" '["'"$M"'/faire.csv",6,"status \"pending_retailer_confirmation\" is not open, cancelled or closed"]'
+}
+
+@test "value tables: \"*\" gives any other cell its value; bad tables stop before reading (2)" {
+	m=$(jq '.fields.status.values["*"] = "open"' "$M/faire.json" | tmpfile star.json)
+	run -0 sh -c "oms-import --map '$m' '$M/faire.csv' | jq -r '.order_id + \" \" + .status'"
+	assert_output "$(printf '%s\n' 'faire:G4JWGQ7J94 open' 'faire:H7KP2M3X81 cancelled' \
+		'faire:J9RT5N2W44 closed' 'faire:K2LM8Q1Z07 open')"
+	m=$(jq '.fields.status.values = ["NEW"]' "$M/faire.json" | tmpfile list.json)
+	run -2 --separate-stderr oms-import --map "$m" "$M/faire.csv"
+	assert_equal "$stderr" "oms-import: --map: $m: field \"status\": \"values\" must be an object of cells and the values they stand for"
+	m=$(jq '.fields.status.values.NEW = 1' "$M/faire.json" | tmpfile num.json)
+	run -2 --separate-stderr oms-import --map "$m" "$M/faire.csv"
+	assert_equal "$stderr" "oms-import: --map: $m: field \"status\": the value for \"NEW\" must be text"
+}
+
+@test "a mapped service goes through import.services too" {
+	r=$(printf '%s\n' '{"import":{"services":{"Faire Freight":"standard"}}}' | tmpfile rules.json)
+	run -0 sh -c "oms-import --rejects /dev/null --rules '$r' --map '$M/faire.json' '$M/faire.csv' 2>/dev/null | jq -r .service"
+	assert_output "$(printf '%s\n' standard two_day standard)"
+}

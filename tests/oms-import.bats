@@ -303,3 +303,83 @@ EOF_CASES
 	assert_equal "${stderr_lines[3]}" "oms-import: $f:6: return_id is missing"
 	assert_equal "${stderr_lines[4]}" "oms-import: $f:7: lines[1].qty is not a positive whole number"
 }
+
+KNOWN="not a format oms-import knows (edi850, shopify, amazon, woocommerce, shipstation, returns, oms); name one with --source, or describe its columns with --map"
+
+@test "detection: a header starting order_id is oms records only with the channel column" {
+	f=$(printf '%s\n' 'order_id,channel,lines.sku,lines.qty' 'A,dtc,TEE-M,1' | tmpfile oms.csv)
+	run -0 --separate-stderr oms-import "$f"
+	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"TEE-M","qty":1}]}'
+	f=$(printf 'order_id\tchannel\tlines.sku\tlines.qty\nA\tdtc\tTEE-M\t1\n' | tmpfile oms.tsv)
+	run -0 --separate-stderr oms-import "$f"
+	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"TEE-M","qty":1}]}'
+	# A shop's export whose first column is order_id is not taken for records
+	# (it was, and every order was rejected for its empty channel).
+	f=$(printf '%s\n' 'order_id,order_date,status,sku,qty' '7,2025-03-01,processing,TEE-M,1' | tmpfile shop.csv)
+	run -2 --separate-stderr oms-import "$f"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $f: $KNOWN (it has an order_id column but no channel column, which every order in oms records needs)"
+	# -i csv still says the input is oms records, whatever its header.
+	run -1 --separate-stderr oms-import -i csv --rejects /dev/null "$f"
+	assert_equal "$stderr" "oms-import: $f:2: channel \"\" is not dtc, marketplace, wholesale or b2b"
+}
+
+@test "detection: ShipStation's Orders grid and a one-column line_items export are refused, saying what they are" {
+	f=$(printf '%s\r\n' '"Order #","Order Date","Ship To Name",Items,"Order Total"' '1051,11/20/2026,Ana Ruiz,2,58.00' | tmpfile grid.csv)
+	run -2 --separate-stderr oms-import "$f"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $f: $KNOWN (it looks like ShipStation's Orders grid export (one row per order), not its shipments export: export shipments, or describe it with --map)"
+	# A ShipStation export with items but no tracking numbers is not a shipments export.
+	f=$(printf '%s\r\n' '"Order - Number","Item - SKU","Item - Qty"' '1051,TEE-M,1' | tmpfile notrack.csv)
+	run -2 --separate-stderr oms-import "$f"
+	assert_equal "$stderr" "oms-import: $f: $KNOWN"
+	f=$(printf '%s\n' 'order_id,order_number,date,status,line_items' '88,1088,2025-03-01,processing,"sku:TEE-M|quantity:1"' | tmpfile skyverge.csv)
+	run -2 --separate-stderr oms-import "$f"
+	assert_equal "$stderr" "oms-import: $f: $KNOWN (it looks like a WooCommerce export with all line items in one line_items column, which oms-import does not read: describe it with --map, or export with \"Order Export & Import for WooCommerce\" (line_item_1, line_item_2, ...))"
+}
+
+@test "detection: the refused grid export can still be read through --map" {
+	f=$(printf '%s\r\n' '"Order #","Order Date","Ship To Name",SKU,Qty' '1051,11/20/2026,Ana Ruiz,TEE-M,2' | tmpfile grid.csv)
+	m=$(printf '%s' '{"date_format":"%m/%d/%Y","fields":{"order_id":{"column":"Order #","prefix":"shipstation:"},"channel":{"value":"dtc"},"ship_to.name":"Ship To Name","lines.sku":"SKU","lines.qty":"Qty"}}' | tmpfile grid.json)
+	run -0 --separate-stderr oms-import --map "$m" "$f"
+	assert_output '{"type":"order","order_id":"shipstation:1051","channel":"dtc","status":"open","ship_to":{"name":"Ana Ruiz"},"lines":[{"line_id":"1","sku":"TEE-M","qty":2}]}'
+}
+
+# service names as a store writes them, one order each (WooCommerce's default layout)
+services_csv() {
+	local i=0
+	printf '%s\r\n' '"Order Number","Shipping Method Title",SKU,Quantity'
+	for s; do
+		i=$((i + 1))
+		printf '%s,"%s",TEE-M,1\r\n' "$i" "$s"
+	done
+}
+
+@test "import.services: built-in service names become levels; an unknown one stays as it is" {
+	f=$(services_csv 'Ground' 'UPS Next Day Air®' 'Standard Shipping' 'Free Shipping' '2nd Day Air' \
+		'Priority Mail Express' 'USPS Priority Mail' 'ups  GROUND' 'Next-Day_Air' 'FedEx SmartPost' \
+		'Pigeon Post' | tmpfile svc.csv)
+	run -0 sh -c "oms-import '$f' | jq -r .service"
+	assert_output "$(printf '%s\n' standard next_day standard standard two_day next_day expedited \
+		standard next_day economy 'Pigeon Post')"
+}
+
+@test "import.services: the rules' names, matched without case, ® or ™ and extra spaces, win over the built-in ones" {
+	r=$(printf '%s\n' '{"import":{"services":{"UPS Next Day Air":"next_day_am","Pigeon Post":"economy","ground":"two_day"}}}' | tmpfile rules.json)
+	f=$(services_csv 'UPS® Next Day Air™' 'ups   next day air' 'PIGEON POST' 'Ground' 'Standard Shipping' | tmpfile svc.csv)
+	run -0 sh -c "oms-import --rules '$r' '$f' | jq -r .service"
+	assert_output "$(printf '%s\n' next_day_am next_day_am economy two_day standard)"
+}
+
+@test "import.services: a table that is not names to one-word levels stops before reading (2)" {
+	f=$(services_csv Ground | tmpfile svc.csv)
+	r=$(printf '%s\n' '{"import":{"services":["Ground"]}}' | tmpfile list.json)
+	run -2 --separate-stderr oms-import --rules "$r" "$f"
+	assert_equal "$stderr" "oms-import: import.services is an object of service names and levels in $r"
+	r=$(printf '%s\n' '{"import":{"services":{"Ground":"next day"}}}' | tmpfile words.json)
+	run -2 --separate-stderr oms-import --rules "$r" "$f"
+	assert_equal "$stderr" "oms-import: import.services.Ground is not a service level (one word, like \"next_day\") in $r"
+	r=$(printf '%s\n' '{"import":{"services":{"®":"next_day"}}}' | tmpfile empty.json)
+	run -2 --separate-stderr oms-import --rules "$r" "$f"
+	assert_equal "$stderr" "oms-import: import.services: \"®\" is no service name in $r"
+}
