@@ -1,5 +1,8 @@
 /* oms-import: channel exports and canonical records in, checked order records out. */
+#include <fnmatch.h>
+#include <ctype.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,7 @@
 #include "schema.h"
 #include "shipby.h"
 #include "stream.h"
+#include "strmap.h"
 
 enum {
 	OPT_ACK = OPT_TOOL,
@@ -23,6 +27,7 @@ enum {
 	OPT_MAP,
 	OPT_RULES,
 	OPT_SOURCE,
+	OPT_STORE,
 	OPT_TZ,
 	OPT_UNKNOWN_SKU
 };
@@ -31,12 +36,31 @@ struct opts {
 	struct oms_opts common;
 	const char *ack_path, *catalog_path, *map_path, *rules_path;
 	const struct adapter *source; /* --source, or NULL to detect */
+	const char *store; /* --store: the store of inputs import.stores does not name */
 	const char *tz;
 	bool keep_unknown_sku;
 };
 
 struct counts {
 	long orders, lines, units, unknown_kept;
+	long no_sku; /* lines to ship kept without a SKU */
+	long renamed; /* orders whose order_id another global_id had: renamed */
+};
+
+/*
+ * The global_id (hashed) each order_id was first seen with, to tell two
+ * stores' orders of one name apart: 16 bytes a slot, kept at most half
+ * full, for the orders that carry a global_id. Hashes, not the texts: two
+ * ids sharing 64 bits is not a risk worth the memory.
+ */
+struct gid_slot {
+	uint64_t id; /* hash of order_id, never 0; 0 is an empty slot */
+	uint64_t gid; /* hash of the global_id it was first seen with */
+};
+
+struct gid_table {
+	struct gid_slot *slots;
+	size_t cap, n;
 };
 
 /* Everything a run holds besides the stream: reference data and counts. */
@@ -52,13 +76,20 @@ struct import {
 	struct order_norm norm, source_norm;
 	struct counts n;
 	bool stopped; /* --strict met a reject: the run wrote nothing */
+	json_t *stores; /* import.stores: input file pattern -> store name */
+	const struct adapter **inputs; /* per input, in order: its adapter, or NULL */
+	size_t ninputs;
+	struct strmap told; /* titles already warned of as kept without a SKU */
+	struct gid_table gids;
+	struct buf tmp;
 };
 
 static const char usage_text[] =
     "usage: oms-import [-h] [-i format] [-o format] [-O file] [--ack file]\n"
     "                  [--as-of date] [--catalog file] [--map file]\n"
     "                  [--rejects file] [--rules file] [--source name] [--stats]\n"
-    "                  [--strict] [--tz zone] [--unknown-sku keep|reject]\n"
+    "                  [--store name] [--strict] [--tz zone]\n"
+    "                  [--unknown-sku keep|reject]\n"
     "                  [--version] [file ...]\n";
 
 static void
@@ -80,11 +111,29 @@ usage(FILE *f)
 		      "currencies\n"
 		      "      --source NAME        read every input as NAME's export "
 		      "format\n"
+		      "      --store NAME         the store of inputs import.stores "
+		      "does not name\n"
 		      "      --tz ZONE            read timestamps without an offset in "
 		      "ZONE\n"
 		      "      --unknown-sku WHAT   reject (default) or keep lines not in "
 		      "the catalog\n" CLI_OPTIONS_HELP,
 		    f);
+}
+
+/*
+ * A store name goes into order ids (shopify:<store>:<name>): letters,
+ * digits, '.', '_' and '-', so that ids stay one word and ':' stays a
+ * separator.
+ */
+static bool
+store_name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
 }
 
 /* One of oms-import's own options. */
@@ -123,6 +172,15 @@ take_option(void *ctx, int c, const char *arg)
 			return CLI_BAD;
 		}
 		break;
+	case OPT_STORE:
+		if (!store_name_ok(arg)) {
+			warnmsg("--store: \"%s\" is not a store name (letters, digits, "
+				"'.', '_' and '-')",
+			    arg);
+			return CLI_BAD;
+		}
+		o->store = arg;
+		break;
 	case OPT_TZ:
 		if (!tz_known(arg)) {
 			warnmsg("--tz: unknown time zone \"%s\"", arg);
@@ -147,6 +205,7 @@ parse_options(int argc, char **argv, struct opts *o)
 	    {"map", required_argument, NULL, OPT_MAP},
 	    {"rules", required_argument, NULL, OPT_RULES},
 	    {"source", required_argument, NULL, OPT_SOURCE},
+	    {"store", required_argument, NULL, OPT_STORE},
 	    {"tz", required_argument, NULL, OPT_TZ},
 	    {"unknown-sku", required_argument, NULL, OPT_UNKNOWN_SKU},
 	    {NULL, 0, NULL, 0},
@@ -154,6 +213,24 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	return cli_parse(
 	    &o->common, "oms-import", argc, argv, longopts, take_option, usage, o);
+}
+
+/*
+ * The store an input is from: the first import.stores pattern that matches
+ * its name (the whole path, or its last part), else --store, else none.
+ */
+static const char *
+store_of(const struct import *im, const char *path)
+{
+	const char *base = strrchr(path, '/'), *pattern;
+	json_t *name;
+
+	base = base ? base + 1 : path;
+	json_object_foreach(im->stores, pattern, name) {
+		if (fnmatch(pattern, path, 0) == 0 || fnmatch(pattern, base, 0) == 0)
+			return json_string_value(name);
+	}
+	return im->o->store;
 }
 
 /*
@@ -169,6 +246,8 @@ open_input(const char *path, void *ctx, struct buf *err)
 	struct source s = {0};
 	const char *head;
 
+	in->inputs = xrealloc(in->inputs, (in->ninputs + 1) * sizeof *in->inputs);
+	in->inputs[in->ninputs++] = NULL; /* the adapter, once known */
 	if (in->map)
 		return map_open(in->map, path, err);
 	if (!source_open_file(&s, path, err))
@@ -190,6 +269,8 @@ open_input(const char *path, void *ctx, struct buf *err)
 		ao.tz = json_string_value(json_object_get(in->zones, a->name));
 	if (json_is_string(json_object_get(in->currencies, a->name)))
 		ao.currency = json_string_value(json_object_get(in->currencies, a->name));
+	ao.store = store_of(in, path);
+	in->inputs[in->ninputs - 1] = a;
 	/* The adapter copies s into a source of its own; none of s is kept. */
 	/* cppcheck-suppress returnDanglingLifetime */
 	return a->open(&s, &ao, err);
@@ -260,6 +341,155 @@ source_norm(struct import *im, json_t *rec)
 	return &im->source_norm;
 }
 
+/* The column a source reads a line's SKU from, to name it in messages. */
+static const char *
+sku_column(const struct import *im, const struct stream *s)
+{
+	static const char *const columns[][2] = {
+	    {"shopify", "Lineitem sku"},
+	};
+	const struct adapter *a =
+	    (size_t)s->cur < im->ninputs ? im->inputs[s->cur] : NULL;
+
+	for (size_t i = 0; a && i < sizeof columns / sizeof columns[0]; i++)
+		if (strcmp(a->name, columns[i][0]) == 0)
+			return columns[i][1];
+	return NULL;
+}
+
+/* Why the catalog did not give a SKU for title, and what to do, into out. */
+static void
+why_no_sku(struct import *im, const char *title, struct buf *out)
+{
+	const struct cat_item *a, *b;
+
+	if (!im->catalog) {
+		buf_adds(out, ": kept without a SKU; give --catalog with its title");
+		return;
+	}
+	if (catalog_title(im->catalog, title, &a, &b) == CAT_TITLE_MANY) {
+		buf_printf(out,
+		    ": the catalog's titles name two SKUs for it, \"%s\" and \"%s\": "
+		    "kept without a SKU; give each SKU a title of its own",
+		    a->sku, b->sku);
+		return;
+	}
+	buf_adds(out, ": kept without a SKU; add its title to the catalog");
+}
+
+/*
+ * The lines of an order in normal form that are to be shipped but name no
+ * SKU: counted, and each title told once a run, where it was first met.
+ * Lines of an order that ships nothing more (cancelled or closed), cancelled
+ * lines and lines that need no shipping need no SKU.
+ */
+static void
+note_skuless(struct import *im, const struct stream *s, const struct rr_item *it)
+{
+	const char *status = json_string_value(json_object_get(it->rec, "status"));
+	const char *column, *title;
+	json_t *line;
+	size_t i;
+
+	if (strcmp(status, "open") != 0)
+		return;
+	json_array_foreach(json_object_get(it->rec, "lines"), i, line) {
+		if (json_object_get(line, "sku") ||
+		    json_is_true(json_object_get(line, "cancelled")) ||
+		    json_is_false(json_object_get(line, "requires_shipping")))
+			continue;
+		im->n.no_sku++;
+		/* order_normalize keeps a line to ship without a SKU only with a title. */
+		title = json_string_value(json_object_get(line, "title"));
+		if (!title || strmap_get(&im->told, title))
+			continue;
+		strmap_put(&im->told, title, (void *)1);
+		buf_reset(&im->tmp);
+		if ((column = sku_column(im, s)))
+			buf_printf(&im->tmp, "%s is empty for \"%s\"", column, title);
+		else
+			buf_printf(&im->tmp, "lines[%zu].sku is missing for \"%s\"",
+			    i + 1, title);
+		why_no_sku(im, title, &im->tmp);
+		warnmsg("%s:%ld: %s", it->file, rr_line_of(it, i), im->tmp.p);
+	}
+}
+
+/* Room in the global id table for one more entry, at most half full. */
+static void
+gid_grow(struct gid_table *t)
+{
+	struct gid_slot *old = t->slots;
+	size_t old_cap = t->cap;
+
+	if (2 * (t->n + 1) <= t->cap)
+		return;
+	t->cap = t->cap ? t->cap * 2 : 1024;
+	t->slots = xcalloc(t->cap, sizeof *t->slots);
+	for (size_t i = 0; i < old_cap; i++) {
+		size_t k = old[i].id & (t->cap - 1);
+
+		if (!old[i].id)
+			continue;
+		while (t->slots[k].id)
+			k = (k + 1) & (t->cap - 1);
+		t->slots[k] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * The global_id first seen with the order_id hashed as id: *gid is set to
+ * it, or stored as the first when the order_id is new; false when it was
+ * new.
+ */
+static bool
+gid_first(struct gid_table *t, uint64_t id, uint64_t *gid)
+{
+	size_t k;
+
+	gid_grow(t);
+	for (k = id & (t->cap - 1); t->slots[k].id; k = (k + 1) & (t->cap - 1))
+		if (t->slots[k].id == id) {
+			*gid = t->slots[k].gid;
+			return true;
+		}
+	t->slots[k] = (struct gid_slot){id, *gid};
+	t->n++;
+	return false;
+}
+
+/*
+ * Two stores give one order_id (#1039 in both) to two orders: their
+ * global_ids differ. The first keeps it; a later one is renamed
+ * <order_id>@<global_id>, the same in every run over the same inputs, so
+ * that neither replaces the other. The same order exported again (the
+ * same global_id, or none) keeps the id and replaces the earlier as ever.
+ */
+static void
+keep_stores_apart(struct import *im, const struct rr_item *it)
+{
+	json_t *gid = json_object_get(it->rec, "global_id");
+	const char *id = json_string_value(json_object_get(it->rec, "order_id"));
+	uint64_t h, first;
+
+	if (!json_is_string(gid))
+		return;
+	h = first = lw_key_hash(json_string_value(gid), json_string_length(gid));
+	if (!gid_first(&im->gids, lw_key_hash(id, strlen(id)) | 1, &first) ||
+	    first == h)
+		return;
+	buf_reset(&im->tmp);
+	buf_printf(&im->tmp, "%s@%s", id, json_string_value(gid));
+	if (!im->n.renamed++)
+		warnmsg("%s:%ld: order_id \"%s\" is already an order with another "
+			"global_id: this one (global_id \"%s\") is kept as \"%s\"; "
+			"to keep stores apart, name each input's store "
+			"(import.stores in the rules, or --store)",
+		    it->file, it->line, id, json_string_value(gid), im->tmp.p);
+	json_object_set_new(it->rec, "order_id", json_string(im->tmp.p));
+}
+
 /* Check and complete one order; it is written under its order_id, or rejected. */
 static void
 import_order(struct import *im, struct stream *s, struct rr_item *it)
@@ -275,6 +505,8 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 		return;
 	}
 	buf_free(&err);
+	note_skuless(im, s, it);
+	keep_stores_apart(im, it);
 	fill_ship_by(im, it->rec);
 	lines = json_object_get(it->rec, "lines");
 	im->n.orders++;
@@ -335,6 +567,35 @@ check_by_source(json_t *by_source, bool (*ok)(const char *), const char *what,
 	return true;
 }
 
+/* import.stores: an object from input file name patterns to store names. */
+static bool
+load_stores(struct import *im, json_t *stores, struct buf *err)
+{
+	const char *pattern;
+	json_t *name;
+
+	if (!stores)
+		return true;
+	if (!json_is_object(stores)) {
+		buf_printf(err,
+		    "%s: import.stores is an object from file name patterns to store "
+		    "names",
+		    im->o->rules_path);
+		return false;
+	}
+	json_object_foreach(stores, pattern, name) {
+		if (!json_is_string(name) || !store_name_ok(json_string_value(name))) {
+			buf_printf(err,
+			    "%s: import.stores.%s is not a store name (letters, "
+			    "digits, '.', '_' and '-')",
+			    im->o->rules_path, pattern);
+			return false;
+		}
+	}
+	im->stores = stores;
+	return true;
+}
+
 /* The import section of the rules. */
 static bool
 load_rules(struct import *im, struct buf *err)
@@ -344,6 +605,7 @@ load_rules(struct import *im, struct buf *err)
 	    "holidays",
 	    "preorder_tag",
 	    "ship_by",
+	    "stores",
 	    "timezone",
 	    NULL,
 	};
@@ -372,6 +634,8 @@ load_rules(struct import *im, struct buf *err)
 		return false;
 	}
 	im->adapter.preorder_tag = json_string_value(tag);
+	if (!load_stores(im, json_object_get(sec, "stores"), err))
+		return false;
 	if (!check_by_source(im->zones, tz_known, "timezone", im->o->rules_path, err) ||
 	    !check_by_source(
 		im->currencies, currency_known, "currency", im->o->rules_path, err))
@@ -421,6 +685,10 @@ release(struct import *im)
 	catalog_free(im->catalog);
 	shipby_free(&im->shipby);
 	json_decref(im->rules);
+	free(im->inputs);
+	strmap_free(&im->told, NULL);
+	free(im->gids.slots);
+	buf_free(&im->tmp);
 }
 
 /* Read everything, keeping the last export of each order; returns the exit status. */
@@ -430,7 +698,7 @@ run(struct import *im, int argc, char **argv)
 	struct stream s;
 	struct rr_item it;
 	struct buf err = {0};
-	char counts[160];
+	char counts[256];
 	int status;
 
 	status = stream_open(&s, &im->o->common, argv, argc, open_input, im);
@@ -446,11 +714,21 @@ run(struct import *im, int argc, char **argv)
 		import_record(im, &s, &it);
 		json_decref(it.rec);
 	}
+	if (im->n.renamed > 1)
+		warnmsg("%ld orders in all shared an order_id with an order of "
+			"another global_id, and were renamed so",
+		    im->n.renamed);
 	snprintf(counts, sizeof counts, "orders=%ld lines=%ld units=%ld merged=%ld",
 	    im->n.orders, im->n.lines, im->n.units, stream_superseded(&s));
 	if (im->n.unknown_kept)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 		    " unknown_sku_kept=%ld", im->n.unknown_kept);
+	if (im->n.no_sku)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		    " no_sku=%ld", im->n.no_sku);
+	if (im->n.renamed)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		    " renamed=%ld", im->n.renamed);
 	im->stopped = s.stopped;
 	status = stream_close(&s, counts);
 	buf_free(&err);

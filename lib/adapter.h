@@ -15,6 +15,8 @@ struct import_opts {
 	const char *currency; /* currency for exports that carry none (Woo) */
 	FILE *ack; /* --ack: where the EDI adapter writes 997s */
 	const char *ack_name; /* its name for messages */
+	/* The store the input is from (import.stores, --store): part of order ids. */
+	const char *store;
 };
 
 struct adapter {

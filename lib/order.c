@@ -240,7 +240,7 @@ check_count(json_t *line, const char *key, size_t index, json_int_t max, struct 
 
 /* One line, index from 1; messages call it lines[index]. */
 static bool
-check_line(json_t *line, size_t index, int digits, struct buf *err)
+check_line(json_t *line, size_t index, int digits, bool cancelled, struct buf *err)
 {
 	json_int_t qty;
 	json_t *v;
@@ -251,10 +251,16 @@ check_line(json_t *line, size_t index, int digits, struct buf *err)
 		snprintf(id, sizeof id, "%zu", index);
 		json_object_set_new(line, "line_id", json_string(id));
 	}
-	/* Only a line that is never shipped (a gift card, a tip) may lack a SKU. */
-	if (!json_object_get(line, "sku") &&
-	    !json_is_false(json_object_get(line, "requires_shipping"))) {
-		buf_printf(err, "lines[%zu] has no sku", index);
+	/*
+	 * A line without a SKU is kept when its title names the product (the
+	 * brand can add it to the catalog; oms-allocate holds the order till
+	 * then), or when it is never shipped (a gift card, a tip) or cancelled.
+	 * A line that names nothing at all could never be resolved.
+	 */
+	if (!json_object_get(line, "sku") && !json_object_get(line, "title") &&
+	    !json_is_false(json_object_get(line, "requires_shipping")) &&
+	    !json_is_true(json_object_get(line, "cancelled")) && !cancelled) {
+		buf_printf(err, "lines[%zu] has no sku and no title", index);
 		return false;
 	}
 	if (!(v = json_object_get(line, "qty"))) {
@@ -289,6 +295,9 @@ static bool
 check_lines(json_t *o, int digits, struct buf *err)
 {
 	json_t *lines = json_object_get(o, "lines"), *line;
+	/* check_header has set status: a cancelled order ships nothing. */
+	bool cancelled =
+	    strcmp(json_string_value(json_object_get(o, "status")), "cancelled") == 0;
 	size_t i;
 
 	if (json_array_size(lines) == 0) {
@@ -296,7 +305,7 @@ check_lines(json_t *o, int digits, struct buf *err)
 		return false;
 	}
 	json_array_foreach(lines, i, line) {
-		if (!check_line(line, i + 1, digits, err))
+		if (!check_line(line, i + 1, digits, cancelled, err))
 			return false;
 		for (size_t k = 0; k < i; k++)
 			if (json_equal(

@@ -63,6 +63,7 @@ static const struct field allocation_f[] = {
 static const struct field order_line_f[] = {
     F("line_id", FK_STR, NULL),
     F("sku", FK_STR, NULL),
+    F("title", FK_STR, NULL),
     F("style", FK_STR, NULL),
     F("color", FK_STR, NULL),
     F("size", FK_STR, NULL),
@@ -88,6 +89,7 @@ static const struct field order_f[] = {
     F("channel", FK_STR, NULL),
     F("source", FK_STR, NULL),
     F("channel_order_id", FK_STR, NULL),
+    F("global_id", FK_STR, NULL),
     F("status", FK_STR, NULL),
     F("customer", FK_OBJ, customer_f),
     F("placed_at", FK_TS, NULL),

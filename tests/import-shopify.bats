@@ -102,7 +102,7 @@ S="$BATS_TEST_DIRNAME/fixtures/shopify"
 	assert_output "$(cat "$S/orders_export_short.expected")"
 	assert_equal "$stderr" ""
 	# The POS order has no e-mail and no address: no customer, no ship_to.
-	assert_line --index 1 --partial '"order_id":"shopify:3010","channel":"dtc","source":"shopify","channel_order_id":"#3010","status":"closed","placed_at"'
+	assert_line --index 1 --partial '"order_id":"shopify:3010","channel":"dtc","source":"shopify","channel_order_id":"#3010","global_id":"4123000003010","status":"closed","placed_at"'
 }
 
 @test "shopify: a BOM and CRLF line ends change nothing" {
