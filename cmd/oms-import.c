@@ -369,8 +369,8 @@ why_no_sku(struct import *im, const char *title, struct buf *out)
 	}
 	if (catalog_title(im->catalog, title, &a, &b) == CAT_TITLE_MANY) {
 		buf_printf(out,
-		    ": the catalog's titles name two SKUs for it, \"%s\" and \"%s\": "
-		    "kept without a SKU; give each SKU a title of its own",
+		    ", and the catalog's titles match two SKUs for it (\"%s\", "
+		    "\"%s\"): kept without a SKU",
 		    a->sku, b->sku);
 		return;
 	}
