@@ -122,7 +122,7 @@ USD="$BATS_TEST_DIRNAME/fixtures/woocommerce/rules-usd.json"
 	assert_equal "$stderr" ""
 	f=$(printf '%s\r\n' '"Order Number","Item #","Item Name"' '902,1,Tee' | tmpfile item.csv)
 	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
-	assert_equal "$stderr" "oms-import: $f:2: lines[1] has no sku"
+	assert_equal "$stderr" "oms-import: $f:2: lines[1] has no sku and no title"
 }
 
 @test "woocommerce: --source woocommerce on another format says which column is missing (2)" {
