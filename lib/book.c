@@ -142,8 +142,15 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 	}
 	l->idle = json_is_true(json_object_get(j, "cancelled")) ||
 	    json_is_false(json_object_get(j, "requires_shipping"));
-	/* Kept, and the order held, till the catalog names the product (oms-import). */
+	/*
+	 * A line oms-import kept by its title alone holds its order till the
+	 * catalog names the product; one that names nothing is not an order line.
+	 */
 	l->no_sku = (!json_is_string(sku) || json_string_length(sku) == 0) && !l->idle;
+	if (l->no_sku && !json_is_string(json_object_get(j, "title"))) {
+		buf_printf(err, "lines[%zu] has no sku and no title", i + 1);
+		return false;
+	}
 	if (!json_object_get(j, "qty") || !stock_count(j, "qty", 0, &l->qty)) {
 		buf_printf(err,
 		    "lines[%zu].qty is missing or not a whole number from 0 to 10^12",
