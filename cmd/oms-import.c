@@ -476,8 +476,7 @@ keep_stores_apart(struct import *im, const struct rr_item *it)
 	if (!json_is_string(gid))
 		return;
 	h = first = lw_key_hash(json_string_value(gid), json_string_length(gid));
-	if (!gid_first(&im->gids, lw_key_hash(id, strlen(id)) | 1, &first) ||
-	    first == h)
+	if (!gid_first(&im->gids, lw_key_hash(id, strlen(id)) | 1, &first) || first == h)
 		return;
 	buf_reset(&im->tmp);
 	buf_printf(&im->tmp, "%s@%s", id, json_string_value(gid));

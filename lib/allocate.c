@@ -328,8 +328,7 @@ held_for_no_sku(struct run *u, size_t oi)
 		l++;
 	set_status(u, o, AS_HELD, "line %s has no SKU: add its title to the catalog",
 	    intern_name(&b->line_ids, l->line_id));
-	tracef(u, oi, "held: line %s has no SKU",
-	    intern_name(&b->line_ids, l->line_id));
+	tracef(u, oi, "held: line %s has no SKU", intern_name(&b->line_ids, l->line_id));
 }
 
 /*

@@ -705,8 +705,7 @@ bool
 book_waits(const struct order *o, const struct line *l)
 {
 	return o->status == AS_NOT_YET || o->status == AS_EXPIRED ||
-	    o->status == AS_CANCELLED || o->status == AS_CLOSED || o->no_sku ||
-	    l->idle;
+	    o->status == AS_CANCELLED || o->status == AS_CLOSED || o->no_sku || l->idle;
 }
 
 int64_t
