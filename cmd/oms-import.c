@@ -1,8 +1,5 @@
 /* oms-import: channel exports and canonical records in, checked order records out. */
-#include <fnmatch.h>
-#include <ctype.h>
 #include <getopt.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +15,7 @@
 #include "rules.h"
 #include "schema.h"
 #include "shipby.h"
+#include "stores.h"
 #include "stream.h"
 #include "strmap.h"
 
@@ -47,22 +45,6 @@ struct counts {
 	long renamed; /* orders whose order_id another global_id had: renamed */
 };
 
-/*
- * The global_id (hashed) each order_id was first seen with, to tell two
- * stores' orders of one name apart: 16 bytes a slot, kept at most half
- * full, for the orders that carry a global_id. Hashes, not the texts: two
- * ids sharing 64 bits is not a risk worth the memory.
- */
-struct gid_slot {
-	uint64_t id; /* hash of order_id, never 0; 0 is an empty slot */
-	uint64_t gid; /* hash of the global_id it was first seen with */
-};
-
-struct gid_table {
-	struct gid_slot *slots;
-	size_t cap, n;
-};
-
 /* Everything a run holds besides the stream: reference data and counts. */
 struct import {
 	const struct opts *o;
@@ -80,7 +62,7 @@ struct import {
 	const struct adapter **inputs; /* per input, in order: its adapter, or NULL */
 	size_t ninputs;
 	struct strmap told; /* titles already warned of as kept without a SKU */
-	struct gid_table gids;
+	struct stores stores_seen; /* the global_id of each order_id */
 	struct buf tmp;
 };
 
@@ -120,22 +102,6 @@ usage(FILE *f)
 		    f);
 }
 
-/*
- * A store name goes into order ids (shopify:<store>:<name>): letters,
- * digits, '.', '_' and '-', so that ids stay one word and ':' stays a
- * separator.
- */
-static bool
-store_name_ok(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
-			return false;
-	return true;
-}
-
 /* One of oms-import's own options. */
 static enum cli_result
 take_option(void *ctx, int c, const char *arg)
@@ -173,7 +139,7 @@ take_option(void *ctx, int c, const char *arg)
 		}
 		break;
 	case OPT_STORE:
-		if (!store_name_ok(arg)) {
+		if (!stores_name_ok(arg)) {
 			warnmsg("--store: \"%s\" is not a store name (letters, digits, "
 				"'.', '_' and '-')",
 			    arg);
@@ -216,24 +182,6 @@ parse_options(int argc, char **argv, struct opts *o)
 }
 
 /*
- * The store an input is from: the first import.stores pattern that matches
- * its name (the whole path, or its last part), else --store, else none.
- */
-static const char *
-store_of(const struct import *im, const char *path)
-{
-	const char *base = strrchr(path, '/'), *pattern;
-	json_t *name;
-
-	base = base ? base + 1 : path;
-	json_object_foreach(im->stores, pattern, name) {
-		if (fnmatch(pattern, path, 0) == 0 || fnmatch(pattern, base, 0) == 0)
-			return json_string_value(name);
-	}
-	return im->o->store;
-}
-
-/*
  * Open one input: through the map when there is one, else with the adapter
  * --source names or, failing that, the one its first bytes call for.
  */
@@ -269,7 +217,8 @@ open_input(const char *path, void *ctx, struct buf *err)
 		ao.tz = json_string_value(json_object_get(in->zones, a->name));
 	if (json_is_string(json_object_get(in->currencies, a->name)))
 		ao.currency = json_string_value(json_object_get(in->currencies, a->name));
-	ao.store = store_of(in, path);
+	/* The store: import.stores by the input's name, else --store. */
+	ao.store = stores_of(in->stores, path, in->o->store);
 	in->inputs[in->ninputs - 1] = a;
 	/* The adapter copies s into a source of its own; none of s is kept. */
 	/* cppcheck-suppress returnDanglingLifetime */
@@ -415,50 +364,6 @@ note_skuless(struct import *im, const struct stream *s, const struct rr_item *it
 	}
 }
 
-/* Room in the global id table for one more entry, at most half full. */
-static void
-gid_grow(struct gid_table *t)
-{
-	struct gid_slot *old = t->slots;
-	size_t old_cap = t->cap;
-
-	if (2 * (t->n + 1) <= t->cap)
-		return;
-	t->cap = t->cap ? t->cap * 2 : 1024;
-	t->slots = xcalloc(t->cap, sizeof *t->slots);
-	for (size_t i = 0; i < old_cap; i++) {
-		size_t k = old[i].id & (t->cap - 1);
-
-		if (!old[i].id)
-			continue;
-		while (t->slots[k].id)
-			k = (k + 1) & (t->cap - 1);
-		t->slots[k] = old[i];
-	}
-	free(old);
-}
-
-/*
- * The global_id first seen with the order_id hashed as id: *gid is set to
- * it, or stored as the first when the order_id is new; false when it was
- * new.
- */
-static bool
-gid_first(struct gid_table *t, uint64_t id, uint64_t *gid)
-{
-	size_t k;
-
-	gid_grow(t);
-	for (k = id & (t->cap - 1); t->slots[k].id; k = (k + 1) & (t->cap - 1))
-		if (t->slots[k].id == id) {
-			*gid = t->slots[k].gid;
-			return true;
-		}
-	t->slots[k] = (struct gid_slot){id, *gid};
-	t->n++;
-	return false;
-}
-
 /*
  * Two stores give one order_id (#1039 in both) to two orders: their
  * global_ids differ. The first keeps it; a later one is renamed
@@ -471,15 +376,10 @@ keep_stores_apart(struct import *im, const struct rr_item *it)
 {
 	json_t *gid = json_object_get(it->rec, "global_id");
 	const char *id = json_string_value(json_object_get(it->rec, "order_id"));
-	uint64_t h, first;
 
-	if (!json_is_string(gid))
+	if (!json_is_string(gid) ||
+	    !stores_rename(&im->stores_seen, id, json_string_value(gid), &im->tmp))
 		return;
-	h = first = lw_key_hash(json_string_value(gid), json_string_length(gid));
-	if (!gid_first(&im->gids, lw_key_hash(id, strlen(id)) | 1, &first) || first == h)
-		return;
-	buf_reset(&im->tmp);
-	buf_printf(&im->tmp, "%s@%s", id, json_string_value(gid));
 	if (!im->n.renamed++)
 		warnmsg("%s:%ld: order_id \"%s\" is already an order with another "
 			"global_id: this one (global_id \"%s\") is kept as \"%s\"; "
@@ -583,7 +483,7 @@ load_stores(struct import *im, json_t *stores, struct buf *err)
 		return false;
 	}
 	json_object_foreach(stores, pattern, name) {
-		if (!json_is_string(name) || !store_name_ok(json_string_value(name))) {
+		if (!json_is_string(name) || !stores_name_ok(json_string_value(name))) {
 			buf_printf(err,
 			    "%s: import.stores.%s is not a store name (letters, "
 			    "digits, '.', '_' and '-')",
@@ -686,7 +586,7 @@ release(struct import *im)
 	json_decref(im->rules);
 	free(im->inputs);
 	strmap_free(&im->told, NULL);
-	free(im->gids.slots);
+	stores_free(&im->stores_seen);
 	buf_free(&im->tmp);
 }
 
