@@ -327,41 +327,36 @@ why_no_sku(struct import *im, const char *title, struct buf *out)
 }
 
 /*
- * The lines of an order in normal form that are to be shipped but name no
- * SKU: counted, and each title told once a run, where it was first met.
+ * Line i of an order in normal form names no SKU: when it is to be shipped
+ * it is counted, and its title told once a run, where it was first met.
  * Lines of an order that ships nothing more (cancelled or closed), cancelled
  * lines and lines that need no shipping need no SKU.
  */
 static void
-note_skuless(struct import *im, const struct stream *s, const struct rr_item *it)
+note_skuless(struct import *im, const struct stream *s, const struct rr_item *it,
+    const json_t *line, size_t i)
 {
 	const char *status = json_string_value(json_object_get(it->rec, "status"));
 	const char *column, *title;
-	json_t *line;
-	size_t i;
 
-	if (strcmp(status, "open") != 0)
+	if (strcmp(status, "open") != 0 ||
+	    json_is_true(json_object_get(line, "cancelled")) ||
+	    json_is_false(json_object_get(line, "requires_shipping")))
 		return;
-	json_array_foreach(json_object_get(it->rec, "lines"), i, line) {
-		if (json_object_get(line, "sku") ||
-		    json_is_true(json_object_get(line, "cancelled")) ||
-		    json_is_false(json_object_get(line, "requires_shipping")))
-			continue;
-		im->n.no_sku++;
-		/* order_normalize keeps a line to ship without a SKU only with a title. */
-		title = json_string_value(json_object_get(line, "title"));
-		if (!title || strmap_get(&im->told, title))
-			continue;
-		strmap_put(&im->told, title, (void *)1);
-		buf_reset(&im->tmp);
-		if ((column = sku_column(im, s)))
-			buf_printf(&im->tmp, "%s is empty for \"%s\"", column, title);
-		else
-			buf_printf(&im->tmp, "lines[%zu].sku is missing for \"%s\"",
-			    i + 1, title);
-		why_no_sku(im, title, &im->tmp);
-		warnmsg("%s:%ld: %s", it->file, rr_line_of(it, i), im->tmp.p);
-	}
+	im->n.no_sku++;
+	/* order_normalize keeps a line to ship without a SKU only with a title. */
+	title = json_string_value(json_object_get(line, "title"));
+	if (!title || strmap_get(&im->told, title))
+		return;
+	strmap_put(&im->told, title, (void *)1);
+	buf_reset(&im->tmp);
+	if ((column = sku_column(im, s)))
+		buf_printf(&im->tmp, "%s is empty for \"%s\"", column, title);
+	else
+		buf_printf(
+		    &im->tmp, "lines[%zu].sku is missing for \"%s\"", i + 1, title);
+	why_no_sku(im, title, &im->tmp);
+	warnmsg("%s:%ld: %s", it->file, rr_line_of(it, i), im->tmp.p);
 }
 
 /*
@@ -404,14 +399,16 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 		return;
 	}
 	buf_free(&err);
-	note_skuless(im, s, it);
 	keep_stores_apart(im, it);
 	fill_ship_by(im, it->rec);
 	lines = json_object_get(it->rec, "lines");
 	im->n.orders++;
 	im->n.lines += (long)json_array_size(lines);
-	json_array_foreach(lines, i, line)
+	json_array_foreach(lines, i, line) {
 		im->n.units += (long)json_integer_value(json_object_get(line, "qty"));
+		if (!json_object_get(line, "sku"))
+			note_skuless(im, s, it, line, i);
+	}
 	stream_write_key(
 	    s, it, it->rec, json_string_value(json_object_get(it->rec, "order_id")));
 }

@@ -238,9 +238,12 @@ check_count(json_t *line, const char *key, size_t index, json_int_t max, struct 
 	return true;
 }
 
-/* One line, index from 1; messages call it lines[index]. */
+/*
+ * One line of order, index from 1; messages call it lines[index]. The
+ * order's status is set (check_header): a cancelled order ships nothing.
+ */
 static bool
-check_line(json_t *line, size_t index, int digits, bool cancelled, struct buf *err)
+check_line(json_t *line, size_t index, int digits, const json_t *order, struct buf *err)
 {
 	json_int_t qty;
 	json_t *v;
@@ -259,7 +262,9 @@ check_line(json_t *line, size_t index, int digits, bool cancelled, struct buf *e
 	 */
 	if (!json_object_get(line, "sku") && !json_object_get(line, "title") &&
 	    !json_is_false(json_object_get(line, "requires_shipping")) &&
-	    !json_is_true(json_object_get(line, "cancelled")) && !cancelled) {
+	    !json_is_true(json_object_get(line, "cancelled")) &&
+	    strcmp(json_string_value(json_object_get(order, "status")), "cancelled") !=
+		0) {
 		buf_printf(err, "lines[%zu] has no sku and no title", index);
 		return false;
 	}
@@ -295,9 +300,6 @@ static bool
 check_lines(json_t *o, int digits, struct buf *err)
 {
 	json_t *lines = json_object_get(o, "lines"), *line;
-	/* check_header has set status: a cancelled order ships nothing. */
-	bool cancelled =
-	    strcmp(json_string_value(json_object_get(o, "status")), "cancelled") == 0;
 	size_t i;
 
 	if (json_array_size(lines) == 0) {
@@ -305,7 +307,7 @@ check_lines(json_t *o, int digits, struct buf *err)
 		return false;
 	}
 	json_array_foreach(lines, i, line) {
-		if (!check_line(line, i + 1, digits, cancelled, err))
+		if (!check_line(line, i + 1, digits, o, err))
 			return false;
 		for (size_t k = 0; k < i; k++)
 			if (json_equal(
