@@ -1,4 +1,4 @@
-/* catalog.c: the catalog held in memory, indexed by SKU and by UPC. */
+/* catalog.c: the catalog held in memory, indexed by SKU, by UPC and by folded title. */
 #include "catalog.h"
 
 #include <ctype.h>

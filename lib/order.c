@@ -238,10 +238,15 @@ check_count(json_t *line, const char *key, size_t index, json_int_t max, struct 
 	return true;
 }
 
-/*
- * One line of order, index from 1; messages call it lines[index]. The
- * order's status is set (check_header): a cancelled order ships nothing.
- */
+/* Is the order cancelled? check_header has set its status. */
+static bool
+is_cancelled(const json_t *order)
+{
+	return strcmp(json_string_value(json_object_get(order, "status")), "cancelled") ==
+	    0;
+}
+
+/* One line of order, index from 1; messages call it lines[index]. */
 static bool
 check_line(json_t *line, size_t index, int digits, const json_t *order, struct buf *err)
 {
@@ -262,9 +267,7 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, struct b
 	 */
 	if (!json_object_get(line, "sku") && !json_object_get(line, "title") &&
 	    !json_is_false(json_object_get(line, "requires_shipping")) &&
-	    !json_is_true(json_object_get(line, "cancelled")) &&
-	    strcmp(json_string_value(json_object_get(order, "status")), "cancelled") !=
-		0) {
+	    !json_is_true(json_object_get(line, "cancelled")) && !is_cancelled(order)) {
 		buf_printf(err, "lines[%zu] has no sku and no title", index);
 		return false;
 	}
