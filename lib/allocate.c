@@ -315,7 +315,8 @@ release(struct book *b, const struct order *o)
 /*
  * Hold an order with a line to ship that names no SKU: no stock can be
  * chosen for it, and shipping the rest would split what the customer
- * ordered together. It is told how to mend it; oms-import(1) says how.
+ * ordered together. The reason says how to mend it: the catalog's title
+ * column (oms-import(1)) gives the line its SKU at the next import.
  */
 static void
 held_for_no_sku(struct run *u, size_t oi)
