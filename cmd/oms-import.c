@@ -16,7 +16,9 @@
 #include "rules.h"
 #include "schema.h"
 #include "shipby.h"
+#include "stores.h"
 #include "stream.h"
+#include "strmap.h"
 
 enum {
 	OPT_ACK = OPT_TOOL,
@@ -24,6 +26,7 @@ enum {
 	OPT_MAP,
 	OPT_RULES,
 	OPT_SOURCE,
+	OPT_STORE,
 	OPT_TZ,
 	OPT_UNKNOWN_SKU
 };
@@ -32,12 +35,15 @@ struct opts {
 	struct oms_opts common;
 	const char *ack_path, *catalog_path, *map_path, *rules_path;
 	const struct adapter *source; /* --source, or NULL to detect */
+	const char *store; /* --store: the store of inputs import.stores does not name */
 	const char *tz;
 	bool keep_unknown_sku;
 };
 
 struct counts {
 	long orders, lines, units, unknown_kept;
+	long no_sku; /* lines to ship kept without a SKU */
+	long renamed; /* orders whose order_id another global_id had: renamed */
 };
 
 /* Everything a run holds besides the stream: reference data and counts. */
@@ -53,13 +59,20 @@ struct import {
 	struct order_norm norm, source_norm;
 	struct counts n;
 	bool stopped; /* --strict met a reject: the run wrote nothing */
+	json_t *stores; /* import.stores: input file pattern -> store name */
+	const struct adapter **inputs; /* per input, in order: its adapter, or NULL */
+	size_t ninputs;
+	struct strmap told; /* titles already warned of as kept without a SKU */
+	struct stores stores_seen; /* the global_id of each order_id */
+	struct buf tmp;
 };
 
 static const char usage_text[] =
     "usage: oms-import [-h] [-i format] [-o format] [-O file] [--ack file]\n"
     "                  [--as-of date] [--catalog file] [--map file]\n"
     "                  [--rejects file] [--rules file] [--source name] [--stats]\n"
-    "                  [--strict] [--tz zone] [--unknown-sku keep|reject]\n"
+    "                  [--store name] [--strict] [--tz zone]\n"
+    "                  [--unknown-sku keep|reject]\n"
     "                  [--version] [file ...]\n";
 
 static void
@@ -81,6 +94,8 @@ usage(FILE *f)
 		      "currencies\n"
 		      "      --source NAME        read every input as NAME's export "
 		      "format\n"
+		      "      --store NAME         the store of inputs import.stores "
+		      "does not name\n"
 		      "      --tz ZONE            read timestamps without an offset in "
 		      "ZONE\n"
 		      "      --unknown-sku WHAT   reject (default) or keep lines not in "
@@ -124,6 +139,15 @@ take_option(void *ctx, int c, const char *arg)
 			return CLI_BAD;
 		}
 		break;
+	case OPT_STORE:
+		if (!stores_name_ok(arg)) {
+			warnmsg("--store: \"%s\" is not a store name (letters, digits, "
+				"'.', '_' and '-')",
+			    arg);
+			return CLI_BAD;
+		}
+		o->store = arg;
+		break;
 	case OPT_TZ:
 		if (!tz_known(arg)) {
 			warnmsg("--tz: unknown time zone \"%s\"", arg);
@@ -148,6 +172,7 @@ parse_options(int argc, char **argv, struct opts *o)
 	    {"map", required_argument, NULL, OPT_MAP},
 	    {"rules", required_argument, NULL, OPT_RULES},
 	    {"source", required_argument, NULL, OPT_SOURCE},
+	    {"store", required_argument, NULL, OPT_STORE},
 	    {"tz", required_argument, NULL, OPT_TZ},
 	    {"unknown-sku", required_argument, NULL, OPT_UNKNOWN_SKU},
 	    {NULL, 0, NULL, 0},
@@ -170,6 +195,8 @@ open_input(const char *path, void *ctx, struct buf *err)
 	struct source s = {0};
 	const char *head;
 
+	in->inputs = xrealloc(in->inputs, (in->ninputs + 1) * sizeof *in->inputs);
+	in->inputs[in->ninputs++] = NULL; /* the adapter, once known */
 	if (in->map)
 		return map_open(in->map, path, err);
 	if (!source_open_file(&s, path, err))
@@ -188,6 +215,9 @@ open_input(const char *path, void *ctx, struct buf *err)
 		ao.tz = json_string_value(json_object_get(in->zones, a->name));
 	if (json_is_string(json_object_get(in->currencies, a->name)))
 		ao.currency = json_string_value(json_object_get(in->currencies, a->name));
+	/* The store: import.stores by the input's name, else --store. */
+	ao.store = stores_of(in->stores, path, in->o->store);
+	in->inputs[in->ninputs - 1] = a;
 	/* The adapter copies s into a source of its own; none of s is kept. */
 	/* cppcheck-suppress returnDanglingLifetime */
 	return a->open(&s, &ao, err);
@@ -279,6 +309,100 @@ catalog_miss(json_t *line)
 	return RR_NO_ID;
 }
 
+/* The column a source reads a line's SKU from, to name it in messages. */
+static const char *
+sku_column(const struct import *im, const struct stream *s)
+{
+	static const char *const columns[][2] = {
+	    {"shopify", "Lineitem sku"},
+	};
+	const struct adapter *a =
+	    (size_t)s->cur < im->ninputs ? im->inputs[s->cur] : NULL;
+
+	for (size_t i = 0; a && i < sizeof columns / sizeof columns[0]; i++)
+		if (strcmp(a->name, columns[i][0]) == 0)
+			return columns[i][1];
+	return NULL;
+}
+
+/* Why the catalog did not give a SKU for title, and what to do, into out. */
+static void
+why_no_sku(struct import *im, const char *title, struct buf *out)
+{
+	const struct cat_item *a, *b;
+
+	if (!im->catalog) {
+		buf_adds(out, ": kept without a SKU; give --catalog with its title");
+		return;
+	}
+	if (catalog_title(im->catalog, title, &a, &b) == CAT_TITLE_MANY) {
+		buf_printf(out,
+		    ", and the catalog's titles match two SKUs for it (\"%s\", "
+		    "\"%s\"): kept without a SKU",
+		    a->sku, b->sku);
+		return;
+	}
+	buf_adds(out, ": kept without a SKU; add its title to the catalog");
+}
+
+/*
+ * Line i of an order in normal form names no SKU: when it is to be shipped
+ * it is counted, and its title told once a run, where it was first met.
+ * Lines of an order that ships nothing more (cancelled or closed), cancelled
+ * lines and lines that need no shipping need no SKU.
+ */
+static void
+note_skuless(struct import *im, const struct stream *s, const struct rr_item *it,
+    const json_t *line, size_t i)
+{
+	const char *status = json_string_value(json_object_get(it->rec, "status"));
+	const char *column, *title;
+
+	if (strcmp(status, "open") != 0 ||
+	    json_is_true(json_object_get(line, "cancelled")) ||
+	    json_is_false(json_object_get(line, "requires_shipping")))
+		return;
+	im->n.no_sku++;
+	/* order_normalize keeps a line to ship without a SKU only with a title. */
+	title = json_string_value(json_object_get(line, "title"));
+	if (!title || strmap_get(&im->told, title))
+		return;
+	strmap_put(&im->told, title, (void *)1);
+	buf_reset(&im->tmp);
+	if ((column = sku_column(im, s)))
+		buf_printf(&im->tmp, "%s is empty for \"%s\"", column, title);
+	else
+		buf_printf(
+		    &im->tmp, "lines[%zu].sku is missing for \"%s\"", i + 1, title);
+	why_no_sku(im, title, &im->tmp);
+	warnmsg("%s:%ld: %s", it->file, rr_line_of(it, i), im->tmp.p);
+}
+
+/*
+ * Two stores give one order_id (#1039 in both) to two orders: their
+ * global_ids differ. The first keeps it; a later one is renamed
+ * <order_id>@<global_id>, the same in every run over the same inputs, so
+ * that neither replaces the other. The same order exported again (the
+ * same global_id, or none) keeps the id and replaces the earlier as ever.
+ */
+static void
+keep_stores_apart(struct import *im, const struct rr_item *it)
+{
+	json_t *gid = json_object_get(it->rec, "global_id");
+	const char *id = json_string_value(json_object_get(it->rec, "order_id"));
+
+	if (!json_is_string(gid) ||
+	    !stores_rename(&im->stores_seen, id, json_string_value(gid), &im->tmp))
+		return;
+	if (!im->n.renamed++)
+		warnmsg("%s:%ld: order_id \"%s\" is already an order with another "
+			"global_id: this one (global_id \"%s\") is kept as \"%s\"; "
+			"to keep stores apart, name each input's store "
+			"(import.stores in the rules, or --store)",
+		    it->file, it->line, id, json_string_value(gid), im->tmp.p);
+	json_object_set_new(it->rec, "order_id", json_string(im->tmp.p));
+}
+
 /* Check and complete one order; it is written under its order_id, or rejected. */
 static void
 import_order(struct import *im, struct stream *s, struct rr_item *it)
@@ -299,12 +423,16 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 		return;
 	}
 	buf_free(&err);
+	keep_stores_apart(im, it);
 	fill_ship_by(im, it->rec);
 	lines = json_object_get(it->rec, "lines");
 	im->n.orders++;
 	im->n.lines += (long)json_array_size(lines);
-	json_array_foreach(lines, i, line)
+	json_array_foreach(lines, i, line) {
 		im->n.units += (long)json_integer_value(json_object_get(line, "qty"));
+		if (!json_object_get(line, "sku"))
+			note_skuless(im, s, it, line, i);
+	}
 	stream_write_key(
 	    s, it, it->rec, json_string_value(json_object_get(it->rec, "order_id")));
 }
@@ -359,6 +487,35 @@ check_by_source(json_t *by_source, bool (*ok)(const char *), const char *what,
 	return true;
 }
 
+/* import.stores: an object from input file name patterns to store names. */
+static bool
+load_stores(struct import *im, json_t *stores, struct buf *err)
+{
+	const char *pattern;
+	json_t *name;
+
+	if (!stores)
+		return true;
+	if (!json_is_object(stores)) {
+		buf_printf(err,
+		    "%s: import.stores is an object from file name patterns to store "
+		    "names",
+		    im->o->rules_path);
+		return false;
+	}
+	json_object_foreach(stores, pattern, name) {
+		if (!json_is_string(name) || !stores_name_ok(json_string_value(name))) {
+			buf_printf(err,
+			    "%s: import.stores.%s is not a store name (letters, "
+			    "digits, '.', '_' and '-')",
+			    im->o->rules_path, pattern);
+			return false;
+		}
+	}
+	im->stores = stores;
+	return true;
+}
+
 /* The import section of the rules. */
 static bool
 load_rules(struct import *im, struct buf *err)
@@ -369,6 +526,7 @@ load_rules(struct import *im, struct buf *err)
 	    "preorder_tag",
 	    "services",
 	    "ship_by",
+	    "stores",
 	    "timezone",
 	    NULL,
 	};
@@ -397,6 +555,8 @@ load_rules(struct import *im, struct buf *err)
 		return false;
 	}
 	im->adapter.preorder_tag = json_string_value(tag);
+	if (!load_stores(im, json_object_get(sec, "stores"), err))
+		return false;
 	if (!check_by_source(im->zones, tz_known, "timezone", im->o->rules_path, err) ||
 	    !check_by_source(
 		im->currencies, currency_known, "currency", im->o->rules_path, err))
@@ -453,6 +613,10 @@ release(struct import *im)
 	shipby_free(&im->shipby);
 	col_services_free();
 	json_decref(im->rules);
+	free(im->inputs);
+	strmap_free(&im->told, NULL);
+	stores_free(&im->stores_seen);
+	buf_free(&im->tmp);
 }
 
 /* Read everything, keeping the last export of each order; returns the exit status. */
@@ -462,7 +626,7 @@ run(struct import *im, int argc, char **argv)
 	struct stream s;
 	struct rr_item it;
 	struct buf err = {0};
-	char counts[160];
+	char counts[256];
 	int status;
 
 	status = stream_open(&s, &im->o->common, argv, argc, open_input, im);
@@ -478,11 +642,21 @@ run(struct import *im, int argc, char **argv)
 		import_record(im, &s, &it);
 		json_decref(it.rec);
 	}
+	if (im->n.renamed > 1)
+		warnmsg("%ld orders in all shared an order_id with an order of "
+			"another global_id, and were renamed so",
+		    im->n.renamed);
 	snprintf(counts, sizeof counts, "orders=%ld lines=%ld units=%ld merged=%ld",
 	    im->n.orders, im->n.lines, im->n.units, stream_superseded(&s));
 	if (im->n.unknown_kept)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 		    " unknown_sku_kept=%ld", im->n.unknown_kept);
+	if (im->n.no_sku)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		    " no_sku=%ld", im->n.no_sku);
+	if (im->n.renamed)
+		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
+		    " renamed=%ld", im->n.renamed);
 	im->stopped = s.stopped;
 	status = stream_close(&s, counts);
 	buf_free(&err);

@@ -18,6 +18,8 @@ struct import_opts {
 	FILE *ack; /* --ack: where the EDI adapter writes 997s */
 	const char *ack_name; /* its name for messages */
 	const struct catalog *catalog; /* --catalog: case packs for EDI case lines */
+	/* The store the input is from (import.stores, --store): part of order ids. */
+	const char *store;
 };
 
 struct adapter {

@@ -313,6 +313,26 @@ release(struct book *b, const struct order *o)
 }
 
 /*
+ * Hold an order with a line to ship that names no SKU: no stock can be
+ * chosen for it, and shipping the rest would split what the customer
+ * ordered together. The reason says how to mend it: the catalog's title
+ * column (oms-import(1)) gives the line its SKU at the next import.
+ */
+static void
+held_for_no_sku(struct run *u, size_t oi)
+{
+	struct book *b = u->b;
+	struct order *o = &b->orders[oi];
+	const struct line *l = &b->lines[o->first_line];
+
+	while (!l->no_sku)
+		l++;
+	set_status(u, o, AS_HELD, "line %s has no SKU: add its title to the catalog",
+	    intern_name(&b->line_ids, l->line_id));
+	tracef(u, oi, "held: line %s has no SKU", intern_name(&b->line_ids, l->line_id));
+}
+
+/*
  * Decide what becomes of an order before any stock moves: cancelled,
  * closed, outside its ship window, or open with its earlier allocations
  * kept or released. True when it is to be allocated.
@@ -336,6 +356,11 @@ settle_order(struct run *u, size_t oi)
 		release(b, o);
 		set_status(u, o, AS_EXPIRED, "cancel_after %s has passed",
 		    date_format((int32_t)v->v[RK_CANCEL_AFTER], d1));
+		return false;
+	}
+	if (o->no_sku) {
+		release(b, o);
+		held_for_no_sku(u, oi);
 		return false;
 	}
 	opens = v->present >> RK_START_SHIP & 1

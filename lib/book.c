@@ -142,8 +142,13 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 	}
 	l->idle = json_is_true(json_object_get(j, "cancelled")) ||
 	    json_is_false(json_object_get(j, "requires_shipping"));
-	if ((!json_is_string(sku) || json_string_length(sku) == 0) && !l->idle) {
-		buf_printf(err, "lines[%zu] has no sku", i + 1);
+	/*
+	 * A line oms-import kept by its title alone holds its order till the
+	 * catalog names the product; one that names nothing is not an order line.
+	 */
+	l->no_sku = (!json_is_string(sku) || json_string_length(sku) == 0) && !l->idle;
+	if (l->no_sku && !json_is_string(json_object_get(j, "title"))) {
+		buf_printf(err, "lines[%zu] has no sku and no title", i + 1);
 		return false;
 	}
 	if (!json_object_get(j, "qty") || !stock_count(j, "qty", 0, &l->qty)) {
@@ -417,8 +422,10 @@ book_add_order(
 	read_decision(b, alloc, &o);
 	/* An allocation member, or allocated units on a line: allocate wrote this before. */
 	o.has_allocation = alloc != NULL;
-	for (size_t i = o.first_line; i < b->nlines; i++)
+	for (size_t i = o.first_line; i < b->nlines; i++) {
 		o.has_allocation |= b->lines[i].nalloc > 0;
+		o.no_sku |= o.state == OS_OPEN && b->lines[i].no_sku;
+	}
 	seen = b->ids.n;
 	o.id = intern_str(&b->ids, id);
 	seen = o.id < seen;
@@ -698,7 +705,7 @@ bool
 book_waits(const struct order *o, const struct line *l)
 {
 	return o->status == AS_NOT_YET || o->status == AS_EXPIRED ||
-	    o->status == AS_CANCELLED || o->status == AS_CLOSED || l->idle;
+	    o->status == AS_CANCELLED || o->status == AS_CLOSED || o->no_sku || l->idle;
 }
 
 int64_t

@@ -30,6 +30,7 @@ struct line {
 	uint32_t alloc_first, nalloc; /* in book.allocs */
 	bool
 	    idle; /* cancelled, or needs no shipping (a gift card): nothing to allocate */
+	bool no_sku; /* to be shipped, but names no SKU: its order is held */
 };
 
 enum order_state { OS_OPEN, OS_CANCELLED, OS_CLOSED };
@@ -73,6 +74,7 @@ struct order {
 	bool has_allocation; /* the record came with allocation fields */
 	bool superseded; /* a later occurrence of its order_id replaced it */
 	bool changed; /* it replaced an earlier occurrence with other content */
+	bool no_sku; /* open, and a line to ship names no SKU: held, nothing taken */
 };
 
 struct alt_index {
@@ -169,7 +171,8 @@ int64_t book_allocated(const struct book *b, const struct line *l);
 
 /*
  * Are line l's open units unallocated rather than backordered: an order
- * outside its window, cancelled or closed, or an idle line?
+ * outside its window, cancelled or closed, held for a line without a SKU,
+ * or an idle line?
  */
 bool book_waits(const struct order *o, const struct line *l);
 

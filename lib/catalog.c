@@ -1,6 +1,7 @@
-/* catalog.c: the catalog held in memory, indexed by SKU and by UPC. */
+/* catalog.c: the catalog held in memory, indexed by SKU, by UPC and by folded title. */
 #include "catalog.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,6 +51,83 @@ at(const struct catalog *c, void *pos)
 	return pos ? &c->items[(uintptr_t)pos - 1] : NULL;
 }
 
+void
+catalog_fold_title(const char *title, struct buf *out)
+{
+	bool space = false; /* white space met since the last character kept */
+
+	buf_reset(out);
+	buf_adds(out, ""); /* a text even for an empty title */
+	for (const unsigned char *p = (const unsigned char *)title; *p; p++) {
+		if (isspace(*p)) {
+			space = true;
+			continue;
+		}
+		if (space && out->len && *p != '/' && out->p[out->len - 1] != '/')
+			buf_addc(out, ' ');
+		space = false;
+		buf_addc(out, (char)(*p < 0x80 ? tolower(*p) : *p));
+	}
+}
+
+/* Let the folded text in c->key name item pos; a second item makes it ambiguous. */
+static void
+add_title_key(struct catalog *c, size_t pos)
+{
+	void *v = strmap_get(&c->by_title, c->key.p);
+	struct cat_title *t;
+
+	if (v) {
+		t = &c->titles[(uintptr_t)v - 1];
+		if (t->first != pos + 1 && !t->second)
+			t->second = pos + 1;
+		return;
+	}
+	if (c->ntitles == c->titles_cap) {
+		c->titles_cap = c->titles_cap ? c->titles_cap * 2 : 256;
+		c->titles = xrealloc(c->titles, c->titles_cap * sizeof *c->titles);
+	}
+	c->titles[c->ntitles] = (struct cat_title){pos + 1, 0};
+	strmap_put(&c->by_title, c->key.p, position(c->ntitles++));
+}
+
+/* "<title> - <variant>", folded, names item pos. */
+static void
+add_variant(struct catalog *c, size_t pos, const char *a, const char *b)
+{
+	const struct cat_item *it = &c->items[pos];
+	struct buf name = {0};
+
+	buf_printf(&name, "%s - %s", it->title, a);
+	if (b)
+		buf_printf(&name, " / %s", b);
+	catalog_fold_title(name.p, &c->key);
+	add_title_key(c, pos);
+	buf_free(&name);
+}
+
+/*
+ * The names a Shopify line may give item pos: the title alone (the whole
+ * "Hoodie - S" name, or a product of one variant), then the title with its
+ * size, its color, or both in either order, as Shopify joins options.
+ */
+static void
+index_title(struct catalog *c, size_t pos)
+{
+	const struct cat_item *it = &c->items[pos];
+
+	catalog_fold_title(it->title, &c->key);
+	add_title_key(c, pos);
+	if (it->size)
+		add_variant(c, pos, it->size, NULL);
+	if (it->color)
+		add_variant(c, pos, it->color, NULL);
+	if (it->size && it->color) {
+		add_variant(c, pos, it->color, it->size);
+		add_variant(c, pos, it->size, it->color);
+	}
+}
+
 static bool
 load_row(struct catalog *c, const struct refcsv *r, struct buf *err)
 {
@@ -89,11 +167,14 @@ load_row(struct catalog *c, const struct refcsv *r, struct buf *err)
 	it->color = dup_or_null(ref_cell(r, 3));
 	it->size = dup_or_null(ref_cell(r, 4));
 	it->buyer_part = dup_or_null(ref_cell(r, 7));
+	it->title = dup_or_null(ref_cell(r, 8));
 	strmap_put(&c->by_sku, it->sku, position(c->n));
 	if (it->upc)
 		strmap_put(&c->by_upc, upc_key(it->upc), position(c->n));
 	if (it->buyer_part)
 		strmap_put(&c->by_part, it->buyer_part, position(c->n));
+	if (it->title)
+		index_title(c, c->n);
 	c->n++;
 	return true;
 }
@@ -110,6 +191,7 @@ catalog_load(const char *path, struct buf *err)
 	    "?size_index",
 	    "?case_pack",
 	    "?buyer_part",
+	    "?title",
 	    NULL,
 	};
 	struct catalog *c = xcalloc(1, sizeof *c);
@@ -189,6 +271,27 @@ catalog_find(const struct catalog *c, json_t *line)
 	return it || !part ? it : catalog_part(c, part);
 }
 
+enum cat_title_match
+catalog_title(struct catalog *c, const char *title, const struct cat_item **it,
+    const struct cat_item **other)
+{
+	void *v;
+	const struct cat_title *t;
+
+	*it = *other = NULL;
+	if (!c->ntitles)
+		return CAT_TITLE_NONE;
+	catalog_fold_title(title, &c->key);
+	if (!(v = strmap_get(&c->by_title, c->key.p)))
+		return CAT_TITLE_NONE;
+	t = &c->titles[(uintptr_t)v - 1];
+	*it = &c->items[t->first - 1];
+	if (!t->second)
+		return CAT_TITLE_ONE;
+	*other = &c->items[t->second - 1];
+	return CAT_TITLE_MANY;
+}
+
 static void
 fill_text(json_t *line, const char *key, const char *value)
 {
@@ -198,16 +301,25 @@ fill_text(json_t *line, const char *key, const char *value)
 
 bool
 catalog_fill(
-    const struct catalog *c, json_t *line, size_t index, bool case_pack, struct buf *err)
+    struct catalog *c, json_t *line, size_t index, bool case_pack, struct buf *err)
 {
 	const char *sku = json_string_value(json_object_get(line, "sku"));
 	const char *upc = json_string_value(json_object_get(line, "upc"));
 	const char *part = json_string_value(json_object_get(line, "buyer_part"));
-	const struct cat_item *it;
+	const char *title = json_string_value(json_object_get(line, "title"));
+	const struct cat_item *it = NULL, *other;
 
-	if (json_is_false(json_object_get(line, "requires_shipping")) && !sku && !upc)
-		return true; /* a gift card or a tip: nothing to look up */
-	if (!(it = catalog_find(c, line))) {
+	if (sku || upc || part)
+		it = catalog_find(c, line);
+	/*
+	 * None: a gift card or a tip (nothing to look up), or a line that only
+	 * its title names. Unresolved, it is left without a SKU; whether it
+	 * may be is the order checks' to say (order.h).
+	 */
+	else if (json_is_false(json_object_get(line, "requires_shipping")) || !title ||
+	    catalog_title(c, title, &it, &other) != CAT_TITLE_ONE)
+		return true;
+	if (!it) {
 		if (sku)
 			buf_printf(err, "lines[%zu].sku \"%s\" is not in the catalog",
 			    index, sku);
@@ -219,12 +331,10 @@ catalog_fill(
 		else if (upc)
 			buf_printf(err, "lines[%zu].upc \"%s\" is not in the catalog",
 			    index, upc);
-		else if (part)
+		else
 			buf_printf(err,
 			    "lines[%zu].buyer_part \"%s\" is not in the catalog", index,
 			    part);
-		else
-			buf_printf(err, "lines[%zu] has no sku", index);
 		return false;
 	}
 	fill_text(line, "sku", it->sku);
@@ -245,6 +355,9 @@ catalog_free(struct catalog *c)
 	strmap_free(&c->by_sku, NULL);
 	strmap_free(&c->by_upc, NULL);
 	strmap_free(&c->by_part, NULL);
+	strmap_free(&c->by_title, NULL);
+	free(c->titles);
+	buf_free(&c->key);
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->items[i].sku);
 		free(c->items[i].upc);
@@ -252,6 +365,7 @@ catalog_free(struct catalog *c)
 		free(c->items[i].color);
 		free(c->items[i].size);
 		free(c->items[i].buyer_part);
+		free(c->items[i].title);
 	}
 	free(c->items);
 	free(c);

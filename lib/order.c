@@ -238,9 +238,17 @@ check_count(json_t *line, const char *key, size_t index, json_int_t max, struct 
 	return true;
 }
 
-/* One line, index from 1; messages call it lines[index]. */
+/* Is the order cancelled? check_header has set its status. */
 static bool
-check_line(json_t *line, size_t index, int digits, struct buf *err)
+is_cancelled(const json_t *order)
+{
+	return strcmp(json_string_value(json_object_get(order, "status")), "cancelled") ==
+	    0;
+}
+
+/* One line of order, index from 1; messages call it lines[index]. */
+static bool
+check_line(json_t *line, size_t index, int digits, const json_t *order, struct buf *err)
 {
 	json_int_t qty;
 	json_t *v;
@@ -251,10 +259,16 @@ check_line(json_t *line, size_t index, int digits, struct buf *err)
 		snprintf(id, sizeof id, "%zu", index);
 		json_object_set_new(line, "line_id", json_string(id));
 	}
-	/* Only a line that is never shipped (a gift card, a tip) may lack a SKU. */
-	if (!json_object_get(line, "sku") &&
-	    !json_is_false(json_object_get(line, "requires_shipping"))) {
-		buf_printf(err, "lines[%zu] has no sku", index);
+	/*
+	 * A line without a SKU is kept when its title names the product (the
+	 * brand can add it to the catalog; oms-allocate holds the order till
+	 * then), or when it is never shipped (a gift card, a tip) or cancelled.
+	 * A line that names nothing at all could never be resolved.
+	 */
+	if (!json_object_get(line, "sku") && !json_object_get(line, "title") &&
+	    !json_is_false(json_object_get(line, "requires_shipping")) &&
+	    !json_is_true(json_object_get(line, "cancelled")) && !is_cancelled(order)) {
+		buf_printf(err, "lines[%zu] has no sku and no title", index);
 		return false;
 	}
 	if (!(v = json_object_get(line, "qty"))) {
@@ -296,7 +310,7 @@ check_lines(json_t *o, int digits, struct buf *err)
 		return false;
 	}
 	json_array_foreach(lines, i, line) {
-		if (!check_line(line, i + 1, digits, err))
+		if (!check_line(line, i + 1, digits, o, err))
 			return false;
 		for (size_t k = 0; k < i; k++)
 			if (json_equal(

@@ -16,7 +16,9 @@ struct order_norm {
  * and put it in normal form in place: status defaulting to open, UTC
  * timestamps, upper-case country and currency, money in the currency's
  * minor digits, line ids by position where missing, customer id from the
- * e-mail where missing. False with the first problem in err.
+ * e-mail where missing. A line needs a sku, or a title to be resolved by
+ * later (oms-allocate holds its order), unless it is cancelled, needs no
+ * shipping or its order is cancelled. False with the first problem in err.
  */
 bool order_normalize(json_t *order, const struct order_norm *opt, struct buf *err);
 

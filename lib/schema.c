@@ -63,6 +63,7 @@ static const struct field allocation_f[] = {
 static const struct field order_line_f[] = {
     F("line_id", FK_STR, NULL),
     F("sku", FK_STR, NULL),
+    F("title", FK_STR, NULL),
     F("style", FK_STR, NULL),
     F("color", FK_STR, NULL),
     F("size", FK_STR, NULL),

@@ -46,6 +46,7 @@ enum scol {
 	S_SHIP_COUNTRY,
 	S_SHIP_PHONE,
 	S_REQUIRES_SHIPPING,
+	S_ID,
 	S_NCOLS
 };
 
@@ -83,10 +84,12 @@ static const char *const scol_names[S_NCOLS] = {
     [S_SHIP_PROVINCE_NAME] = "Shipping Province Name",
     [S_SHIP_COUNTRY] = "Shipping Country",
     [S_SHIP_PHONE] = "Shipping Phone",
+    [S_ID] = "Id",
 };
 
 struct shopify {
 	char *tag; /* the tag that marks an order's lines as pre-orders */
+	char *store; /* the store named for this input, or NULL */
 	long col[S_NCOLS];
 	size_t width; /* cells in the header */
 	/* The order the last row belonged to, read from its first row. */
@@ -165,12 +168,18 @@ put_identity(const struct shopify *sh, const struct cr_row *r, json_t *rec)
 	const char *name = cell(sh, r, S_NAME);
 	struct buf id = {0};
 
-	buf_printf(&id, "shopify:%s", name + (name[0] == '#'));
+	/* Names repeat across stores: a named store keeps its orders apart. */
+	if (sh->store)
+		buf_printf(&id, "shopify:%s:%s", sh->store, name + (name[0] == '#'));
+	else
+		buf_printf(&id, "shopify:%s", name + (name[0] == '#'));
 	col_put(rec, NULL, "type", "order");
 	col_put(rec, NULL, "order_id", id.p);
 	col_put(rec, NULL, "channel", "dtc");
 	col_put(rec, NULL, "source", "shopify");
 	col_put(rec, NULL, "channel_order_id", name);
+	/* Id, on the first row only, is unique across every Shopify store. */
+	col_put(rec, NULL, "global_id", cell(sh, r, S_ID));
 	col_put(rec, NULL, "status", status_of(sh, r));
 	buf_free(&id);
 }
@@ -219,6 +228,12 @@ line_of(const struct shopify *sh, const struct cr_row *r)
 	line = json_object();
 	col_put(line, NULL, "line_id", id);
 	col_put(line, NULL, "sku", cell(sh, r, S_SKU));
+	/*
+	 * Stores that sell variants without SKUs name them only here
+	 * ("Hoodie - S"): the catalog's title column can resolve them.
+	 */
+	if (!col_has(r, sh->col[S_SKU]))
+		col_put(line, NULL, "title", cell(sh, r, S_ITEM));
 	col_put(line, NULL, "qty", cell(sh, r, S_QTY));
 	col_put(line, NULL, "unit_price", cell(sh, r, S_PRICE));
 	col_put(line, NULL, "discount", cell(sh, r, S_ITEM_DISCOUNT));
@@ -297,6 +312,7 @@ shopify_free(void *ctx)
 	struct shopify *sh = ctx;
 
 	free(sh->tag);
+	free(sh->store);
 	buf_free(&sh->order);
 	free(sh);
 }
@@ -315,6 +331,7 @@ shopify_open(struct source *opened, const struct import_opts *o, struct buf *err
 	struct shopify *sh = xcalloc(1, sizeof *sh);
 
 	sh->tag = xstrdup(o && o->preorder_tag ? o->preorder_tag : "pre-order");
+	sh->store = o && o->store ? xstrdup(o->store) : NULL;
 	return grouped_from(opened, ',', &shopify_ops, sh, err);
 }
 

@@ -102,7 +102,7 @@ S="$BATS_TEST_DIRNAME/fixtures/shopify"
 	assert_output "$(cat "$S/orders_export_short.expected")"
 	assert_equal "$stderr" ""
 	# The POS order has no e-mail and no address: no customer, no ship_to.
-	assert_line --index 1 --partial '"order_id":"shopify:3010","channel":"dtc","source":"shopify","channel_order_id":"#3010","status":"closed","placed_at"'
+	assert_line --index 1 --partial '"order_id":"shopify:3010","channel":"dtc","source":"shopify","channel_order_id":"#3010","global_id":"4123000003010","status":"closed","placed_at"'
 }
 
 @test "shopify: a BOM and CRLF line ends change nothing" {
@@ -187,4 +187,144 @@ S="$BATS_TEST_DIRNAME/fixtures/shopify"
 		'#2001,a@b.co,,2026-11-20 10:00:00 -0500,1,50.00,,false' | tmpfile gift.csv)
 	run -0 oms-import --catalog "$FIX/refs/catalog.csv" "$f"
 	assert_output --partial '"lines":[{"line_id":"1","sku":"TEE-CREW-BLK-M","style":"TEE-CREW","color":"Black","size":"M","upc":"012345678912","qty":1,"unit_price":"25.00"},{"line_id":"2","qty":1,"unit_price":"50.00","requires_shipping":false}]'
+}
+
+# ---------------------------------------------------------------------------
+# Stores that sell variants without SKUs (FORMATS.md section 7): nosku.csv has
+#   #2005 Dress - M (two SKUs in the catalog), #2004 a SKU line and Maintenance Kit,
+#   #2003 cancelled with Travel Pouch, #2002 "DRESS -  red/M" and a Gift Wrap that
+#   needs no shipping, #2001 Beige Explorer Hoodie - S, Dress - Red / M and
+#   Maintenance Kit again, #2000 the hoodie again.
+
+@test "shopify: lines without a SKU keep their order, with the Lineitem name as title" {
+	run -0 --separate-stderr oms-import --stats "$S/nosku.csv"
+	assert_equal "$(jq -c '[.order_id, .status, [.lines[] | [.sku, .title]]]' <<< "$output")" "$(cat <<'OUT'
+["shopify:2005","open",[[null,"Dress - M"]]]
+["shopify:2004","open",[["TEE-CREW-BLK-M",null],[null,"Maintenance Kit"]]]
+["shopify:2003","cancelled",[[null,"Travel Pouch"]]]
+["shopify:2002","open",[[null,"DRESS -  red/M"],[null,"Gift Wrap"]]]
+["shopify:2001","open",[[null,"Beige Explorer Hoodie - S"],[null,"Dress - Red / M"],[null,"Maintenance Kit"]]]
+["shopify:2000","open",[[null,"Beige Explorer Hoodie - S"]]]
+OUT
+)"
+	# Once per title, at the row that first had it; none for the cancelled
+	# order or the gift wrap; the lines to ship without a SKU are counted.
+	assert_equal "$stderr" "oms-import: $S/nosku.csv:2: Lineitem sku is empty for \"Dress - M\": kept without a SKU; give --catalog with its title
+oms-import: $S/nosku.csv:4: Lineitem sku is empty for \"Maintenance Kit\": kept without a SKU; give --catalog with its title
+oms-import: $S/nosku.csv:6: Lineitem sku is empty for \"DRESS -  red/M\": kept without a SKU; give --catalog with its title
+oms-import: $S/nosku.csv:8: Lineitem sku is empty for \"Beige Explorer Hoodie - S\": kept without a SKU; give --catalog with its title
+oms-import: $S/nosku.csv:9: Lineitem sku is empty for \"Dress - Red / M\": kept without a SKU; give --catalog with its title
+oms-import: stats: in=6 passed=0 out=6 rejected=0 consumed=0 created=0 orders=6 lines=10 units=11 merged=0 no_sku=7"
+}
+
+@test "shopify: the catalog's title column resolves a SKU-less line by whole name or by title and variant" {
+	run -0 --separate-stderr oms-import --stats --catalog "$S/catalog.csv" "$S/nosku.csv"
+	# The whole name (hoodie); title + color / size (dress), folded for case
+	# and spaces; "Dress - M" fits two SKUs and resolves nothing.
+	assert_equal "$(jq -c '[.order_id, [.lines[] | [.sku, .title, .style, .color, .size]]]' <<< "$output")" "$(cat <<'OUT'
+["shopify:2005",[[null,"Dress - M",null,null,null]]]
+["shopify:2004",[["TEE-CREW-BLK-M",null,"TEE-CREW","Black","M"],[null,"Maintenance Kit",null,null,null]]]
+["shopify:2003",[[null,"Travel Pouch",null,null,null]]]
+["shopify:2002",[["DRESS-RED-M","DRESS -  red/M","DRESS","Red","M"],[null,"Gift Wrap",null,null,null]]]
+["shopify:2001",[["HOOD-EXP-BEI-S","Beige Explorer Hoodie - S","HOOD-EXP","Beige","S"],["DRESS-RED-M","Dress - Red / M","DRESS","Red","M"],[null,"Maintenance Kit",null,null,null]]]
+["shopify:2000",[["HOOD-EXP-BEI-S","Beige Explorer Hoodie - S","HOOD-EXP","Beige","S"]]]
+OUT
+)"
+	assert_equal "$stderr" "oms-import: $S/nosku.csv:2: Lineitem sku is empty for \"Dress - M\", and the catalog's titles match two SKUs for it (\"DRESS-RED-M\", \"DRESS-BLU-M\"): kept without a SKU
+oms-import: $S/nosku.csv:4: Lineitem sku is empty for \"Maintenance Kit\": kept without a SKU; add its title to the catalog
+oms-import: stats: in=6 passed=0 out=6 rejected=0 consumed=0 created=0 orders=6 lines=10 units=11 merged=0 no_sku=3"
+}
+
+@test "shopify: a title that is not the catalog's, even by one word, resolves nothing" {
+	f=$(printf '%s\n' 'Name,Currency,Created at,Lineitem quantity,Lineitem name,Lineitem sku' \
+		'#1,EUR,2026-11-20 10:00:00 +0100,1,Dress - Green / M,' \
+		'#1,,2026-11-20 10:00:00 +0100,1,Beige Explorer Hoodie,' \
+		'#1,,2026-11-20 10:00:00 +0100,1,Crew Tee - M / Black,' | tmpfile t.csv)
+	run -0 --separate-stderr oms-import --catalog "$S/catalog.csv" "$f"
+	assert_equal "$(jq -c '[.lines[] | .sku]' <<< "$output")" '[null,null,"TEE-CREW-BLK-M"]'
+	assert_equal "${#stderr_lines[@]}" 2
+}
+
+@test "shopify: a SKU-less open order is held by oms-allocate; split and backorder pass it" {
+	inv=$(printf '%s\n' location,sku,on_hand,safety_stock EWR,HOOD-EXP-BEI-S,5,0 EWR,DRESS-RED-M,5,0 \
+		EWR,TEE-CREW-BLK-M,5,0 | tmpfile inv.csv)
+	run -0 sh -c "oms-import --catalog '$S/catalog.csv' '$S/nosku.csv' 2>/dev/null |
+		oms-allocate --as-of 2026-11-21 --locations '$FIX/allocate/locations.csv' --inventory '$inv' > '$BATS_TEST_TMPDIR/a.ndjson' &&
+		oms-split --as-of 2026-11-21 < '$BATS_TEST_TMPDIR/a.ndjson' > '$BATS_TEST_TMPDIR/s.ndjson' &&
+		oms-backorder --as-of 2026-11-21 < '$BATS_TEST_TMPDIR/s.ndjson' > '$BATS_TEST_TMPDIR/b.ndjson'"
+	assert_equal "$(jq -r '[.order_id, .allocation.status, .allocation.reason // "-"] | @tsv' "$BATS_TEST_TMPDIR/a.ndjson")" "$(printf '%s\t%s\t%s\n' \
+		shopify:2005 held 'line 1 has no SKU: add its title to the catalog' \
+		shopify:2004 held 'line 2 has no SKU: add its title to the catalog' \
+		shopify:2003 cancelled - \
+		shopify:2002 full - \
+		shopify:2001 held 'line 3 has no SKU: add its title to the catalog' \
+		shopify:2000 full -)"
+	# The held orders take no stock: only #2002's and #2000's units are allocated.
+	assert_equal "$(jq -s '[.[].lines[].allocated // [] | .[].qty] | add' "$BATS_TEST_TMPDIR/a.ndjson")" 2
+	# Held orders ship nothing; every order comes through each stage.
+	assert_equal "$(jq -r 'select(.type == "shipment") | [.order_id, .status] | @tsv' "$BATS_TEST_TMPDIR/s.ndjson")" "$(printf '%s\t%s\n' \
+		shopify:2005 held shopify:2004 held shopify:2002 released shopify:2001 held shopify:2000 released)"
+	assert_equal "$(jq -r 'select(.type == "order") | .order_id' "$BATS_TEST_TMPDIR/b.ndjson" | wc -l)" 6
+	assert_equal "$(jq -r 'select(.type == "backorder")' "$BATS_TEST_TMPDIR/b.ndjson")" ""
+}
+
+# ---------------------------------------------------------------------------
+# Two stores never merge (FORMATS.md section 7): store-us.csv has #1040 and #1039
+# (Id 5800000001039), store-eu.csv #1039 (Id 6900000001039) and #1038;
+# store-us-later.csv exports the US #1039 again with 3 units instead of 2.
+
+@test "shopify: Id is kept as the order's global_id" {
+	run -0 sh -c "oms-import '$S/store-us.csv' | jq -r '[.order_id, .global_id] | @tsv'"
+	assert_output "$(printf '%s\t%s\n' shopify:1040 5800000001040 shopify:1039 5800000001039)"
+}
+
+@test "shopify: two stores in one run without store names: both #1039 kept, the later renamed, and told how to name stores" {
+	run -0 --separate-stderr oms-import --stats "$S/store-us.csv" "$S/store-eu.csv"
+	assert_equal "$(jq -r '[.order_id, .global_id, .currency] | @tsv' <<< "$output")" "$(printf '%s\t%s\t%s\n' \
+		shopify:1040 5800000001040 USD shopify:1039 5800000001039 USD \
+		shopify:1039@6900000001039 6900000001039 EUR shopify:1038 6900000001038 EUR)"
+	assert_equal "$stderr" "oms-import: $S/store-eu.csv:2: order_id \"shopify:1039\" is already an order with another global_id: this one (global_id \"6900000001039\") is kept as \"shopify:1039@6900000001039\"; to keep stores apart, name each input's store (import.stores in the rules, or --store)
+oms-import: stats: in=4 passed=0 out=4 rejected=0 consumed=0 created=0 orders=4 lines=4 units=5 merged=0 renamed=1"
+}
+
+@test "shopify: the same store exported twice: the later export of an order wins, renamed or not" {
+	run -0 --separate-stderr oms-import --stats "$S/store-us.csv" "$S/store-eu.csv" "$S/store-us-later.csv" "$S/store-eu.csv"
+	assert_equal "$(jq -r '[.order_id, .lines[0].qty] | @tsv' <<< "$output")" "$(printf '%s\t%s\n' \
+		shopify:1040 1 shopify:1039 3 shopify:1039@6900000001039 1 shopify:1038 1)"
+	assert_equal "${stderr_lines[-1]}" "oms-import: stats: in=7 passed=0 out=4 rejected=0 consumed=3 created=0 orders=7 lines=7 units=10 merged=3 renamed=2"
+	assert_equal "${stderr_lines[1]}" "oms-import: 2 orders in all shared an order_id with an order of another global_id, and were renamed so"
+}
+
+@test "shopify: the names are stable: the same inputs give the same order ids in every run" {
+	run -0 sh -c "oms-import '$S/store-us.csv' '$S/store-eu.csv' 2>/dev/null | jq -r .order_id"
+	first=$output
+	run -0 sh -c "oms-import '$S/store-us.csv' '$S/store-eu.csv' 2>/dev/null | jq -r .order_id"
+	assert_equal "$output" "$first"
+	# A canonical record of #1039 without a global_id is the same order again: it replaces it.
+	run -0 sh -c "oms-import '$S/store-us.csv' '$S/store-eu.csv' 2>/dev/null | jq -c 'select(.order_id == \"shopify:1039\") | del(.global_id) | .lines[0].qty = 5' > '$BATS_TEST_TMPDIR/again.ndjson'
+		oms-import '$S/store-us.csv' '$S/store-eu.csv' '$BATS_TEST_TMPDIR/again.ndjson' 2>/dev/null | jq -r '[.order_id, .lines[0].qty] | @tsv'"
+	assert_output "$(printf '%s\t%s\n' shopify:1040 1 shopify:1039@6900000001039 1 shopify:1038 1 shopify:1039 5)"
+}
+
+@test "shopify: import.stores names each input's store by file name: shopify:<store>:<name>, nothing renamed" {
+	rules=$(printf '%s' '{"import": {"stores": {"store-us*.csv": "us", "*/store-eu.csv": "eu"}}}' | tmpfile rules.json)
+	run -0 --separate-stderr oms-import --stats --rules "$rules" "$S/store-us.csv" "$S/store-eu.csv" "$S/store-us-later.csv"
+	assert_equal "$(jq -r '[.order_id, .lines[0].qty] | @tsv' <<< "$output")" "$(printf '%s\t%s\n' \
+		shopify:us:1040 1 shopify:eu:1039 1 shopify:eu:1038 1 shopify:us:1039 3)"
+	assert_equal "$stderr" "oms-import: stats: in=5 passed=0 out=4 rejected=0 consumed=1 created=0 orders=5 lines=5 units=8 merged=1"
+	# --store names the inputs no pattern names.
+	run -0 sh -c "oms-import --rules '$rules' --store ca '$S/store-us.csv' '$S/orders_export_75.csv' | jq -r .order_id"
+	assert_output "$(printf '%s\n' shopify:us:1040 shopify:us:1039 shopify:ca:CA-2002 shopify:ca:CA-2001)"
+}
+
+@test "shopify: a store name must be one word of letters, digits, '.', '_' and '-' (2)" {
+	run -2 --separate-stderr oms-import --store 'us east' "$S/store-us.csv"
+	assert_output ""
+	assert_equal "$stderr" "oms-import: --store: \"us east\" is not a store name (letters, digits, '.', '_' and '-')"
+	rules=$(printf '%s' '{"import": {"stores": {"us.csv": "us:east"}}}' | tmpfile rules.json)
+	run -2 --separate-stderr oms-import --rules "$rules" "$S/store-us.csv"
+	assert_equal "$stderr" "oms-import: $rules: import.stores.us.csv is not a store name (letters, digits, '.', '_' and '-')"
+	rules=$(printf '%s' '{"import": {"stores": ["us"]}}' | tmpfile rules.json)
+	run -2 --separate-stderr oms-import --rules "$rules" "$S/store-us.csv"
+	assert_equal "$stderr" "oms-import: $rules: import.stores is an object from file name patterns to store names"
 }

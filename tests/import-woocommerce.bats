@@ -142,7 +142,7 @@ CURE='WooCommerce'"'"'s export has no currency column; give the shop'"'"'s in th
 	assert_equal "$stderr" ""
 	f=$(printf '%s\r\n' '"Order Number","Item #","Item Name"' '902,1,Tee' | tmpfile item.csv)
 	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
-	assert_equal "$stderr" "oms-import: $f:2: lines[1] has no sku"
+	assert_equal "$stderr" "oms-import: $f:2: lines[1] has no sku and no title"
 }
 
 @test "woocommerce: --source woocommerce on another format says which column is missing (2)" {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # oms-allocate and the laws (SPEC.md section 5), checked on generated books:
 # three seeds of 3000 orders from bench/gen with its reference files, plus prepack
-# lines, cancelled lines, lines that need no shipping and partly shipped lines
+# lines, cancelled lines, lines that need no shipping, partly shipped lines and
+# lines without a SKU
 # (helpers/oms-allocate-laws.bash). The checks are jq and awk over the output, so
 # they do not share code, or mistakes, with the tool's own self-check.
 
@@ -53,6 +54,38 @@ same() {
 	jq -c 'if input_line_number == 5 then .lines[0].backordered += 1 else . end' "$T/plain" > "$T/broken"
 	run -0 check_conservation "$T/broken"
 	assert_output --regexp "^$(sed -n 5p "$T/plain" | jq -r .order_id) line 1 .*: allocated [0-9]+ \+ backordered [0-9]+ \+ unallocated [0-9]+ != qty"
+}
+
+@test "lines without a SKU: every open order with one is held with the reason, takes nothing, releases what it had" {
+	for s in $SEEDS; do
+		d=$BATS_FILE_TMPDIR/s$s
+		alloc "$d" --rules "$d/rules.json" "$d/book.ndjson" > "$T/rules"
+		run -0 check_nosku "$T/rules"
+		assert_output ''
+		# Not vacuous: many orders are held for it.
+		run -0 sh -c "jq -r 'select(.allocation.reason // \"\" | test(\"has no SKU\")) | .order_id' '$T/rules' | wc -l"
+		[ "$output" -gt 50 ]
+		# Orders that had units lose a line's SKU (every 5th full one): rerun, they are
+		# held and their units go back; the laws still hold.
+		jq -c 'if .allocation.status == "full" and (.order_id | explode | add) % 5 == 0
+			then .lines[0] |= (del(.sku) | .title = "Lost Label") else . end' "$T/rules" > "$T/lost"
+		alloc "$d" --rules "$d/rules.json" --inventory-out "$T/lost.inv" "$T/lost" > "$T/relost"
+		for c in check_nosku check_conservation; do
+			run -0 "$c" "$T/relost"
+			assert_output ''
+		done
+		run -0 check_oversell "$d" "$T/relost" "$T/lost.inv"
+		assert_output ''
+		run -0 sh -c "jq -r 'select(.allocation.reason == \"line 1 has no SKU: add its title to the catalog\") | .order_id' '$T/relost' | wc -l"
+		[ "$output" -gt 20 ]
+	done
+	# The check bites: a held order given units, or an order with all its SKUs held.
+	jq -c 'if .allocation.status == "held" and (.allocation.reason | test("no SKU")) then .lines[0].backordered = 1 else . end' "$T/rules" > "$T/broken"
+	run -0 check_nosku "$T/broken"
+	assert_output --partial 'held, but holds or backorders units'
+	jq -c 'if .allocation.status == "full" then .allocation = {status: "held", reason: "line 1 has no SKU: add its title to the catalog"} else . end' "$T/rules" > "$T/broken"
+	run -0 check_nosku "$T/broken"
+	assert_output --partial 'but every line to ship has a SKU'
 }
 
 @test "no oversell: per location and SKU, units allocated <= on_hand - safety_stock; --inventory-out agrees" {
@@ -187,7 +220,8 @@ idem() {
 		$(($(statval out "$s") + $(statval rejected "$s") + $(statval consumed "$s")))
 	assert_equal $(($(statval in "$s") + $(statval passed "$s"))) "$(wc -l < "$T/in")"
 	# Units: overall and per channel; channels add up to the whole; and they are the
-	# sums over the orders written (unallocated: the open units of not_yet and expired orders).
+	# sums over the orders written (unallocated: the open units of not_yet and expired
+	# orders, and of orders held for a line without a SKU).
 	chans=$(grep -o ' [a-z_]*\.demanded=' <<< "$s" | sed 's/^ //; s/\.demanded=//' | tr '\n' ' ')
 	[ -n "$chans" ]
 	for k in demanded allocated backordered unallocated; do
@@ -199,11 +233,12 @@ idem() {
 		p=${c:+$c\\.}
 		assert_equal "${c}demanded $(statval "${p}demanded" "$s")" \
 			"${c}demanded $(($(statval "${p}allocated" "$s") + $(statval "${p}backordered" "$s") + $(statval "${p}unallocated" "$s")))"
-		want=$(jq -rs --arg c "$c" '[.[] | select(.type == "order" and ($c == "" or .channel == $c)
+		want=$(jq -rs --arg c "$c" "$NOSKU"'[.[] | select(.type == "order" and ($c == "" or .channel == $c)
 				and (.allocation.status | IN("cancelled", "closed") | not))
-			| .allocation.status as $st | .lines[] | select(.cancelled != true and .requires_shipping != false)
+			| .allocation.status as $st | nosku as $nosku
+			| .lines[] | select(.cancelled != true and .requires_shipping != false)
 			| {d: (.qty - (.shipped // 0)), a: ([.allocated[].qty] | add // 0), b: .backordered,
-			   u: (if $st | IN("not_yet", "expired") then .qty - (.shipped // 0) else 0 end)}]
+			   u: (if ($st | IN("not_yet", "expired")) or $nosku then .qty - (.shipped // 0) else 0 end)}]
 			| "demanded=\(map(.d) | add) allocated=\(map(.a) | add) backordered=\(map(.b) | add) unallocated=\(map(.u) | add)"' "$T/out")
 		assert_equal "${c:-all} $(for k in demanded allocated backordered unallocated; do printf '%s=%s ' $k "$(statval "$p$k" "$s")"; done)" \
 			"${c:-all} $want "

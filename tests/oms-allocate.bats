@@ -626,6 +626,38 @@ EOF_CASES
 }
 
 # ---------------------------------------------------------------------------
+# lines without a SKU (oms-import keeps them with their title)
+
+@test "a line to ship without a SKU holds its order: no stock taken, earlier units released, the reason says how to mend it" {
+	# B held 2 TEE-M at EWR; it gains a line known only by title and is held,
+	# releasing them. EWR has 8 to give: C's 8 fit only once B's 2 are back.
+	f=$( { order A '' '[{"line_id":"1","sku":"TEE-M","qty":1},{"line_id":"2","title":"Maintenance Kit","qty":1}]'
+		order B '' '[{"line_id":"1","sku":"TEE-M","qty":2,"allocated":[{"location":"EWR","qty":2}]},{"line_id":"k","title":"Maintenance Kit","qty":1}]'
+		order C '"priority":1' "$(lines TEE-M:8)"; } | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" --stats --explain "$f"
+	assert_book "A held /0 /0" "B held /0 /0" "C full EWR=8/0"
+	assert_equal "$(jq -r 'select(.order_id != "C") | .allocation.reason' <<< "$output")" "line 2 has no SKU: add its title to the catalog
+line k has no SKU: add its title to the catalog"
+	assert_equal "$(jq -c 'select(.order_id == "A") | .allocation.trace' <<< "$output")" '["held: line 2 has no SKU"]'
+	# Its units are unallocated, never backordered: no supply would mend it.
+	assert_equal "$(statval unallocated "$stderr")" 5
+	assert_equal "$(statval backordered "$stderr")" 0
+	# A rerun on the output changes nothing.
+	out=$output
+	run -0 alloc --inventory "$A/inventory.csv" --explain <<< "$out"
+	assert_output "$out"
+}
+
+@test "a SKU-less line does not hold a cancelled or closed order, nor is it one that needs no shipping" {
+	f=$( { order A '"status":"cancelled"' '[{"line_id":"1","title":"Maintenance Kit","qty":1}]'
+		order B '"status":"closed"' '[{"line_id":"1","title":"Maintenance Kit","qty":1}]'
+		order C '' '[{"line_id":"1","sku":"TEE-M","qty":1},{"line_id":"2","title":"Gift Wrap","qty":1,"requires_shipping":false},{"line_id":"3","title":"Old","qty":1,"cancelled":true}]'; } | tmpfile in.ndjson)
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" "$f"
+	assert_book "A cancelled /0" "B closed /0" "C full EWR=1/0 /0 /0"
+	assert_equal "$stderr" ""
+}
+
+# ---------------------------------------------------------------------------
 # bad input
 
 @test "a bad inventory file stops the run with status 2, file:line, nothing written" {

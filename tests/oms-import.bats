@@ -108,7 +108,7 @@ order() { # order ID [FIELDS [LINES]]: one order record; FIELDS override the def
 |[{"sku":"A","qty":0}]|lines[1].qty 0 is not a positive whole number
 |[{"sku":"A","qty":-3}]|lines[1].qty -3 is not a positive whole number
 |[{"sku":"A","qty":2.5}]|lines[1].qty 2.5 is not a whole number
-|[{"qty":1}]|lines[1] has no sku
+|[{"qty":1}]|lines[1] has no sku and no title
 |[{"sku":"A"}]|lines[1] has no qty
 |[]|order has no lines
 |[{"line_id":"1","sku":"A","qty":1},{"line_id":"1","sku":"B","qty":1}]|line_id "1" appears twice

@@ -7,7 +7,8 @@ ASOF=2026-12-01	# mid-season: gen's orders have start_ship and cancel_after on b
 
 # book DIR SEED [N]: gen's orders and reference files in DIR, plus DIR/book.ndjson,
 # the same orders with what gen does not make: prepack lines (every 7th order),
-# cancelled lines (13th), lines that need no shipping (17th), lines partly shipped (11th);
+# cancelled lines (13th), lines that need no shipping (17th), lines partly shipped (11th),
+# lines known only by their title, without a SKU (19th: oms-import keeps them);
 # and two locations files of our own: DIR/open-locations.csv (every location serves
 # every channel, no capacity limit) and DIR/chan-locations.csv (gen's channels, no limit).
 book() {
@@ -22,6 +23,7 @@ book() {
 			| (if $n % 13 == 0 then .lines[0].cancelled = true else . end)
 			| (if $n % 17 == 0 then .lines[-1].requires_shipping = false else . end)
 			| (if $n % 11 == 0 and .lines[0].qty > 1 then .lines[0].shipped = 1 else . end)
+			| (if $n % 19 == 0 then .lines += [{line_id: "T", title: "Maintenance Kit", qty: 1}] else . end)
 		  end' "$d/gen.ndjson" > "$d/book.ndjson"
 	awk -F, -v OFS=, 'NR == 1 { print; next } { print $1, $2, $3, $4, $5, "", "", "" }' \
 		"$d/locations.csv" > "$d/open-locations.csv"
@@ -44,19 +46,24 @@ alloc() {
 # Print at most 20 lines of stdin, then how many there were in all.
 few() { awk 'NR <= 20 { print } END { if (NR > 20) print "... " NR " violations in all" }'; }
 
+# An open order with a line to ship that names no SKU: oms-allocate holds it whole.
+NOSKU='def nosku: (.status // "open") == "open"
+	and any(.lines[]; .sku == null and .cancelled != true and .requires_shipping != false);'
+
 # check_conservation FILE: on every line of every order,
 # allocated + backordered + unallocated = qty - shipped, where unallocated is
-# qty - shipped on an order not_yet, expired, cancelled or closed, a cancelled line
-# or a line that needs no shipping, else 0; no count is negative.
-CONSERVE='select(.type == "order")
-	| .order_id as $id | .allocation.status as $st
+# qty - shipped on an order not_yet, expired, cancelled or closed, an order with a
+# line to ship without a SKU, a cancelled line or a line that needs no shipping,
+# else 0; no count is negative.
+CONSERVE=$NOSKU'select(.type == "order")
+	| .order_id as $id | .allocation.status as $st | nosku as $nosku
 	| if ($st | IN("full", "partial", "none", "held", "not_yet", "expired", "cancelled", "closed") | not)
 	  then "\($id): allocation.status \($st | tojson)" else
 	  .lines[]
 	  | (.qty - (.shipped // 0)) as $open
 	  | ([.allocated[]?.qty] | add // 0) as $a
 	  | (.backordered // 0) as $b
-	  | (if ($st | IN("not_yet", "expired", "cancelled", "closed")) or .cancelled == true
+	  | (if ($st | IN("not_yet", "expired", "cancelled", "closed")) or $nosku or .cancelled == true
 		or .requires_shipping == false then $open else 0 end) as $u
 	  | select($a + $b + $u != $open or $b < 0 or any(.allocated[]?; .qty <= 0))
 	  | "\($id) line \(.line_id) (\($st)): allocated \($a) + backordered \($b) + unallocated \($u) != qty \(.qty) - shipped \(.shipped // 0)"
@@ -171,3 +178,19 @@ check_ranking() {
 
 # statval KEY STATSLINE: the value of KEY in a --stats line.
 statval() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< "$2"; }
+
+# check_nosku FILE: every open order with a line to ship and no SKU is held (or
+# expired: its window closed first) with the reason naming its first such line,
+# and holds no units; no other order is held for that reason.
+NOSKU_CHECK=$NOSKU'select(.type == "order")
+	| .order_id as $id | .allocation as $al
+	| ([.lines[] | select(.sku == null and .cancelled != true and .requires_shipping != false)][0].line_id) as $l
+	| ("line \($l) has no SKU: add its title to the catalog") as $why
+	| if nosku then
+		if $al.status == "expired" then empty
+		elif $al.status != "held" or $al.reason != $why then "\($id): \($al | tojson), not held: \($why)"
+		elif any(.lines[]; (.allocated // []) != [] or (.backordered // 0) != 0) then "\($id): held, but holds or backorders units"
+		else empty end
+	  elif ($al.reason // "" | test("has no SKU")) then "\($id): \($al.reason) but every line to ship has a SKU"
+	  else empty end'
+check_nosku() { jq -r "$NOSKU_CHECK" "$1" | few; }
