@@ -261,9 +261,8 @@ close_group(struct grouped *g)
 		json_decref(g->rec);
 		enqueue(g, RR_REJECT, NULL, g->raw.p, g->raw.len, g->why.p, g->why_line);
 	} else {
-		json_t *rows = g->ops->rows_name
-		    ? json_object_get(g->rec, g->ops->rows_name)
-		    : NULL;
+		json_t *rows =
+		    g->ops->rows_name ? json_object_get(g->rec, g->ops->rows_name) : NULL;
 
 		enqueue(g, RR_RECORD, g->rec, g->raw.p, g->raw.len, NULL, g->line);
 		/* finish may have merged or dropped rows: then no line is told apart. */

@@ -34,6 +34,20 @@ vg oms-import --strict -O "$tmp/out" "$tmp/gen.ndjson"
 vg oms-import --help
 vg oms-import --map /nonexistent.json /dev/null
 
+# The channel readers on their own fixtures: 850s whose 997s wait for the
+# book's verdicts, case units and buyer numbers; stores and lines without a
+# SKU; both WooCommerce layouts; Loop's returns; FBA; value maps and services.
+F=tests/fixtures
+vg oms-import --catalog $F/edi850/buyer-catalog.csv --ack "$tmp/997" --rejects /dev/null \
+	$F/edi850/late.850 $F/edi850/units.850 $F/edi850/halcyon.850
+vg oms-import --rejects /dev/null $F/edi850/late.850 $F/edi850/cut.850
+vg oms-import --catalog $F/shopify/catalog.csv $F/shopify/nosku.csv $F/shopify/store-us.csv \
+	$F/shopify/store-eu.csv $F/shopify/store-us-later.csv
+vg oms-import --store us $F/shopify/store-us.csv $F/shopify/store-us-later.csv
+vg oms-import --tz America/New_York --rejects /dev/null $F/woocommerce/oei.csv $F/woocommerce/orders.csv
+vg oms-import $F/returns/per-unit.csv $F/amazon/fba.txt
+vg oms-import --rejects /dev/null --map $F/map/faire.json $F/map/faire.csv
+
 # oms-allocate: a generated book with scarce stock, every rule on, tracking,
 # a rerun on its own output (kept allocations and traces), and bad references.
 gen -n 400 -s 5 --refs "$tmp/refs" > "$tmp/book.ndjson" 2>/dev/null
