@@ -227,8 +227,9 @@ service_key(const char *s, char out[SERVICE_KEY_MAX])
 	bool gap = false;
 
 	for (; *s; s++) {
-		if (strncmp(s, "\xC2\xAE", 2) == 0 ||
-		    strncmp(s, "\xE2\x84\xA2", 3) == 0) {
+		/* The first byte alone rules out (R) and (TM) for plain text. */
+		if ((*s == '\xC2' && s[1] == '\xAE') ||
+		    (*s == '\xE2' && s[1] == '\x84' && s[2] == '\xA2')) {
 			s += s[0] == '\xC2' ? 1 : 2;
 			continue;
 		}
