@@ -127,7 +127,8 @@ read_allocated(
 }
 
 static bool
-read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf *err)
+read_line(struct book *b, const json_t *j, size_t i, bool order_done, struct line *l,
+    struct buf *err)
 {
 	const json_t *sku = json_object_get(j, "sku"),
 		     *id = json_object_get(j, "line_id");
@@ -147,6 +148,9 @@ read_line(struct book *b, const json_t *j, size_t i, struct line *l, struct buf 
 	 * catalog names the product; one that names nothing is not an order line.
 	 */
 	l->no_sku = (!json_is_string(sku) || json_string_length(sku) == 0) && !l->idle;
+	/* A cancelled or closed order ships nothing more: its lines need no SKU (order.h). */
+	if (order_done)
+		l->no_sku = false;
 	if (l->no_sku && !json_is_string(json_object_get(j, "title"))) {
 		buf_printf(err, "lines[%zu] has no sku and no title", i + 1);
 		return false;
@@ -413,7 +417,8 @@ book_add_order(
 	o.nlines = (uint32_t)json_array_size(lines);
 	for (size_t i = 0; i < o.nlines; i++) {
 		b->lines = reserve(b->lines, &b->lines_cap, b->nlines, sizeof *b->lines);
-		if (!read_line(b, json_array_get(lines, i), i, &b->lines[b->nlines], err))
+		if (!read_line(b, json_array_get(lines, i), i, o.state != OS_OPEN,
+			&b->lines[b->nlines], err))
 			goto undo;
 		b->nlines++;
 	}

@@ -324,6 +324,16 @@ col_service(const char *method)
 	return level ? level : method;
 }
 
+void
+col_order_id(struct buf *out, const char *source, const char *store, const char *name)
+{
+	buf_reset(out);
+	if (store)
+		buf_printf(out, "%s:%s:%s", source, store, name);
+	else
+		buf_printf(out, "%s:%s", source, name);
+}
+
 bool
 col_list_has(const char *s, const char *item)
 {

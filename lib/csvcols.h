@@ -49,6 +49,14 @@ const char *col_unguard(const char *s);
 void col_put(json_t *obj, const char *sub, const char *key, const char *val);
 
 /*
+ * A channel order's order_id into out (replacing its text):
+ * "<source>:<store>:<name>" when the input's store is named (store not
+ * NULL), else "<source>:<name>". Names repeat across stores of one channel
+ * (#1039 in two Shopify stores); a named store keeps its orders apart.
+ */
+void col_order_id(struct buf *out, const char *source, const char *store, const char *name);
+
+/*
  * The service level a channel's shipping method names ("standard",
  * "two_day", "next_day", ...: the built-in names of oms-import(1), and
  * those col_services_load added), matched in any ASCII case, with runs of

@@ -238,12 +238,11 @@ check_count(json_t *line, const char *key, size_t index, json_int_t max, struct 
 	return true;
 }
 
-/* Is the order cancelled? check_header has set its status. */
+/* Does the order ship nothing more (cancelled or closed)? check_header has set its status. */
 static bool
-is_cancelled(const json_t *order)
+ships_nothing_more(const json_t *order)
 {
-	return strcmp(json_string_value(json_object_get(order, "status")), "cancelled") ==
-	    0;
+	return strcmp(json_string_value(json_object_get(order, "status")), "open") != 0;
 }
 
 /* One line of order, index from 1; messages call it lines[index]. */
@@ -262,12 +261,14 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, struct b
 	/*
 	 * A line without a SKU is kept when its title names the product (the
 	 * brand can add it to the catalog; oms-allocate holds the order till
-	 * then), or when it is never shipped (a gift card, a tip) or cancelled.
+	 * then), or when it is never shipped (a gift card, a tip, a cancelled
+	 * line, any line of a cancelled or closed order).
 	 * A line that names nothing at all could never be resolved.
 	 */
 	if (!json_object_get(line, "sku") && !json_object_get(line, "title") &&
 	    !json_is_false(json_object_get(line, "requires_shipping")) &&
-	    !json_is_true(json_object_get(line, "cancelled")) && !is_cancelled(order)) {
+	    !json_is_true(json_object_get(line, "cancelled")) &&
+	    !ships_nothing_more(order)) {
 		buf_printf(err, "lines[%zu] has no sku and no title", index);
 		return false;
 	}

@@ -168,11 +168,7 @@ put_identity(const struct shopify *sh, const struct cr_row *r, json_t *rec)
 	const char *name = cell(sh, r, S_NAME);
 	struct buf id = {0};
 
-	/* Names repeat across stores: a named store keeps its orders apart. */
-	if (sh->store)
-		buf_printf(&id, "shopify:%s:%s", sh->store, name + (name[0] == '#'));
-	else
-		buf_printf(&id, "shopify:%s", name + (name[0] == '#'));
+	col_order_id(&id, "shopify", sh->store, name + (name[0] == '#'));
 	col_put(rec, NULL, "type", "order");
 	col_put(rec, NULL, "order_id", id.p);
 	col_put(rec, NULL, "channel", "dtc");

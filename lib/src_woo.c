@@ -105,6 +105,7 @@ static const struct {
 struct woo {
 	char *tz; /* the shop's zone, for Order Date; NULL when not given */
 	char *currency; /* the shop's currency: the export has none; or NULL */
+	char *store; /* the store named for this input, or NULL */
 	long col[W_NCOLS];
 	size_t width; /* cells in the header */
 	struct buf order; /* the Order Number of the last row */
@@ -288,7 +289,7 @@ order_of(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *e
 	const char *number = cell(w, r, W_NUMBER);
 	struct buf id = {0};
 
-	buf_printf(&id, "woocommerce:%s", number);
+	col_order_id(&id, "woocommerce", w->store, number);
 	col_put(rec, NULL, "type", "order");
 	col_put(rec, NULL, "order_id", id.p);
 	buf_free(&id);
@@ -377,6 +378,7 @@ woo_free(void *ctx)
 
 	free(w->tz);
 	free(w->currency);
+	free(w->store);
 	buf_free(&w->order);
 	free(w);
 }
@@ -400,6 +402,7 @@ woo_open(struct source *opened, const struct import_opts *o, struct buf *err)
 	w = xcalloc(1, sizeof *w);
 	w->tz = o && o->tz ? xstrdup(o->tz) : NULL;
 	w->currency = o && o->currency ? xstrdup(o->currency) : NULL;
+	w->store = o && o->store ? xstrdup(o->store) : NULL;
 	return grouped_from(opened, ',', &woo_ops, w, err);
 }
 

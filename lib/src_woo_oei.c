@@ -12,8 +12,11 @@
  * (a "|" inside a value that is not followed by key: belongs to the value).
  *
  * An order: order_id "woocommerce:<order_number>" (as the other layout
- * names it: an order exported by either plugin is the same order),
- * channel_order_id order_number, global_id order_id (the shop's own id),
+ * names it: an order exported by either plugin is the same order;
+ * "woocommerce:<store>:<order_number>" when the input's store is named),
+ * channel_order_id order_number. The order_id column is the shop's own
+ * post id, unique only within that shop: it is no global_id, which would
+ * tell two shops' orders of one number apart only by chance.
  * channel dtc, source woocommerce, status and payment.status from the slug,
  * placed_at order_date (DD-MM-YYYY HH:MM:SS, or YYYY-MM-DD, the shop's
  * local time: --tz or import.timezone), currency order_currency (else
@@ -107,6 +110,7 @@ static const enum ocol money_cols[] = {
 struct oei {
 	char *tz; /* the shop's zone, for order_date; NULL when not given */
 	char *currency; /* from the rules, for exports without order_currency */
+	char *store; /* the store named for this input, or NULL */
 	long col[O_NCOLS];
 	size_t width; /* cells in the header */
 	long *items; /* positions of the line_item_N columns */
@@ -496,14 +500,13 @@ order_of(const struct oei *w, const struct cr_row *r, const char *number, json_t
 	int digits;
 	bool ok;
 
-	buf_printf(&id, "woocommerce:%s", number);
+	col_order_id(&id, "woocommerce", w->store, number);
 	col_put(rec, NULL, "type", "order");
 	col_put(rec, NULL, "order_id", id.p);
 	buf_free(&id);
 	col_put(rec, NULL, "channel", "dtc");
 	col_put(rec, NULL, "source", "woocommerce");
 	col_put(rec, NULL, "channel_order_id", number);
-	col_put(rec, NULL, "global_id", cell(w, r, O_ID));
 	put_people(w, r, rec);
 	put_service(w, r, rec);
 	col_put(rec, "totals", "shipping", cell(w, r, O_SHIPPING));
@@ -554,6 +557,7 @@ oei_free(void *ctx)
 
 	free(w->tz);
 	free(w->currency);
+	free(w->store);
 	for (size_t i = 0; i < w->nitems; i++)
 		free(w->item_ids[i]);
 	free(w->item_ids);
@@ -575,5 +579,6 @@ woo_oei_open(struct source *opened, const struct import_opts *o, struct buf *err
 
 	w->tz = o && o->tz ? xstrdup(o->tz) : NULL;
 	w->currency = o && o->currency ? xstrdup(o->currency) : NULL;
+	w->store = o && o->store ? xstrdup(o->store) : NULL;
 	return grouped_from(opened, ',', &oei_ops, w, err);
 }

@@ -169,14 +169,31 @@ OEI_H='order_id,order_number,order_date,status,order_total,order_currency,shippi
 	assert_output "$(cat "$W/oei.expected")"
 }
 
-@test "woocommerce (Order Export & Import): order_number names the order, order_id is its global_id" {
-	run -0 sh -c "oms-import --tz America/New_York '$W/oei.csv' | jq -r '[.order_id, .channel_order_id, .global_id, .status, .payment.status // \"-\", .placed_at] | @tsv'"
+@test "woocommerce (Order Export & Import): order_number names the order; order_id, the shop's post id, is no global_id" {
+	run -0 sh -c "oms-import --tz America/New_York '$W/oei.csv' | jq -r '[.order_id, .channel_order_id, .global_id // \"-\", .status, .payment.status // \"-\", .placed_at] | @tsv'"
 	# DD-MM-YYYY in the shop's zone: EDT (-4) from 9 March 2025, EST (-5) before.
 	assert_output "$(printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
-		woocommerce:1042 1042 8817 open paid 2025-03-12T01:14:05Z \
-		woocommerce:1041 1041 8816 closed paid 2025-03-09T05:50:00Z \
-		woocommerce:1040 1040 8815 cancelled refunded 2025-03-08T14:02:00Z \
-		woocommerce:1039 1039 8814 open pending 2025-03-07T19:20:00Z)"
+		woocommerce:1042 1042 - open paid 2025-03-12T01:14:05Z \
+		woocommerce:1041 1041 - closed paid 2025-03-09T05:50:00Z \
+		woocommerce:1040 1040 - cancelled refunded 2025-03-08T14:02:00Z \
+		woocommerce:1039 1039 - open pending 2025-03-07T19:20:00Z)"
+}
+
+# Two shops number their orders alike, and a default shop's post id is its
+# order number too: only the stores the user names keep them apart.
+@test "woocommerce: two shops' order 1042 stay two orders when their stores are named, in either layout" {
+	cp "$W/oei.csv" "$BATS_TEST_TMPDIR/shop-a.csv"
+	cp "$W/oei.csv" "$BATS_TEST_TMPDIR/shop-b.csv"
+	cp "$W/orders.csv" "$BATS_TEST_TMPDIR/adv-b.csv"
+	printf '%s\n' '{"import": {"stores": {"shop-a.csv": "a", "shop-b.csv": "b", "adv-b.csv": "b"},' \
+		'"currency": {"woocommerce": "USD"}, "timezone": {"woocommerce": "America/New_York"}}}' > "$BATS_TEST_TMPDIR/rules.json"
+	cd "$BATS_TEST_TMPDIR"
+	run -0 --separate-stderr oms-import --stats --rules rules.json shop-a.csv shop-b.csv
+	assert_equal "$(printf '%s\n' "$output" | jq -r .order_id | sort | tr '\n' ' ')" \
+		"woocommerce:a:1039 woocommerce:a:1040 woocommerce:a:1041 woocommerce:a:1042 woocommerce:b:1039 woocommerce:b:1040 woocommerce:b:1041 woocommerce:b:1042 "
+	assert_regex "$stderr" 'out=8 .*merged=0'
+	run -0 sh -c "oms-import --rules rules.json adv-b.csv | jq -r .order_id | cut -d: -f1,2 | sort -u"
+	assert_output "woocommerce:b"
 }
 
 @test "woocommerce (Order Export & Import): packed line items to exact money; other items are not lines" {

@@ -657,6 +657,19 @@ line k has no SKU: add its title to the catalog"
 	assert_equal "$stderr" ""
 }
 
+# oms-import keeps a cancelled order whose line names nothing at all (it ships
+# nothing more): oms-allocate must take it too, or the book loses the order.
+@test "a cancelled or closed order with a line that has neither sku nor title passes oms-import and oms-allocate alike" {
+	f=$( { order A '"status":"cancelled"' '[{"line_id":"1","qty":1}]'
+		order B '"status":"closed"' '[{"line_id":"1","qty":1}]'; } | tmpfile in.ndjson)
+	run -0 --separate-stderr oms-import "$f"
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/imported.ndjson"
+	assert_equal "$(printf '%s\n' "$output" | jq -r .order_id | tr '\n' ' ')" "A B "
+	run -0 --separate-stderr alloc --inventory "$A/inventory.csv" "$BATS_TEST_TMPDIR/imported.ndjson"
+	assert_book "A cancelled /0" "B closed /0"
+	assert_equal "$stderr" ""
+}
+
 # ---------------------------------------------------------------------------
 # bad input
 
