@@ -1324,7 +1324,7 @@ case_units(struct tx *t, const struct po1_ref *ref, json_t *line, const char *na
 {
 	const struct cat_item *it = t->catalog ? catalog_find(t->catalog, line) : NULL;
 	struct buf why = {0};
-	const char *what, *key;
+	const char *what, *key, *id;
 	int el;
 
 	*per = pack ? pack : it && it->case_pack ? it->case_pack : 0;
@@ -1332,10 +1332,11 @@ case_units(struct tx *t, const struct po1_ref *ref, json_t *line, const char *na
 		return true;
 	if (t->catalog && !it) {
 		what = looked_up_by(line, ref, &key, &el);
+		id = json_string_value(json_object_get(line, key));
 		buf_printf(&why,
 		    "PO1 line %s counts cases (%s) of an unknown size: no PO4 pack, "
 		    "and its %s \"%s\" is not in the catalog",
-		    name, ref->uom, what, json_string_value(json_object_get(line, key)));
+		    name, ref->uom, what, id ? id : "");
 		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, el, EL_BAD_CODE,
 		    why.p);
 	} else {
