@@ -65,8 +65,8 @@ struct po1_ref {
 	int el_sku, el_upc, el_part; /* element of each id used, 0 for none */
 	int el_first; /* element of the first product id (PO107), 0 without */
 	json_int_t qty; /* PO102, in the unit of PO103 */
-	char uom[CODE_MAX],
-	    basis[CODE_MAX]; /* PO103, PO105 (or CTP09 with a CTP price) */
+	/* PO103, and PO105 (or CTP09 with a CTP price) */
+	char uom[CODE_MAX], basis[CODE_MAX];
 	json_int_t pack, inner; /* PO401, PO414; 0 when not sent */
 	bool has_po4;
 	long po4_no, po4_pos;
