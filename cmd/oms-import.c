@@ -403,11 +403,25 @@ keep_stores_apart(struct import *im, const struct rr_item *it)
 	json_object_set_new(it->rec, "order_id", json_string(im->tmp.p));
 }
 
+/* Which value of a line the order checks refused, for the source's verdict. */
+static enum rr_fate
+line_fault(const char *key)
+{
+	if (strcmp(key, "qty") == 0)
+		return RR_LINE_QTY;
+	if (strcmp(key, "unit_price") == 0)
+		return RR_LINE_PRICE;
+	if (strcmp(key, "line_id") == 0)
+		return RR_LINE_ID;
+	return RR_LINE_OTHER;
+}
+
 /* Check and complete one order; it is written under its order_id, or rejected. */
 static void
 import_order(struct import *im, struct stream *s, struct rr_item *it)
 {
 	struct buf err = {0};
+	struct order_fault at;
 	json_t *lines, *line;
 	size_t i, bad = 0;
 
@@ -417,8 +431,13 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 		buf_free(&err);
 		return;
 	}
-	if (!order_normalize(it->rec, source_norm(im, it->rec), &err)) {
-		stream_reject(s, it, "%s", err.p);
+	if (!order_normalize_at(it->rec, source_norm(im, it->rec), &err, &at)) {
+		/* A line at fault is named where it is: an 850's PO1, a CSV row. */
+		if (at.line >= 0 && at.key)
+			stream_reject_line(
+			    s, it, at.line, line_fault(at.key), "%s", err.p);
+		else
+			stream_reject(s, it, "%s", err.p);
 		buf_free(&err);
 		return;
 	}

@@ -245,9 +245,46 @@ ships_nothing_more(const json_t *order)
 	return strcmp(json_string_value(json_object_get(order, "status")), "open") != 0;
 }
 
-/* One line of order, index from 1; messages call it lines[index]. */
+/*
+ * The money fields of a line, in the currency's digits; the one that
+ * fails in *key.
+ */
 static bool
-check_line(json_t *line, size_t index, int digits, const json_t *order, struct buf *err)
+check_line_money(
+    json_t *line, size_t index, int digits, const char **key, struct buf *err)
+{
+	static const char *const keys[] = {"unit_price", "discount", "tax"};
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (!check_money(line, keys[i], "lines", index, digits, err)) {
+			*key = keys[i];
+			return false;
+		}
+	return true;
+}
+
+/* The counts of a line that may not exceed its qty; the one that fails in *key. */
+static bool
+check_line_counts(
+    json_t *line, size_t index, json_int_t qty, const char **key, struct buf *err)
+{
+	static const char *const keys[] = {"shipped", "backordered", "returned"};
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (!check_count(line, keys[i], index, qty, err)) {
+			*key = keys[i];
+			return false;
+		}
+	return true;
+}
+
+/*
+ * One line of order, index from 1; messages call it lines[index], and
+ * *key names the value at fault.
+ */
+static bool
+check_line(json_t *line, size_t index, int digits, const json_t *order, const char **key,
+    struct buf *err)
 {
 	json_int_t qty;
 	json_t *v;
@@ -270,8 +307,10 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, struct b
 	    !json_is_true(json_object_get(line, "cancelled")) &&
 	    !ships_nothing_more(order)) {
 		buf_printf(err, "lines[%zu] has no sku and no title", index);
+		*key = "sku";
 		return false;
 	}
+	*key = "qty";
 	if (!(v = json_object_get(line, "qty"))) {
 		buf_printf(err, "lines[%zu] has no qty", index);
 		return false;
@@ -285,6 +324,7 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, struct b
 		    index, qty);
 		return false;
 	}
+	*key = "case_pack";
 	v = json_object_get(line, "case_pack");
 	if (v && json_integer_value(v) <= 0) {
 		buf_printf(err,
@@ -292,16 +332,13 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, struct b
 		    index, json_integer_value(v));
 		return false;
 	}
-	return check_count(line, "shipped", index, qty, err) &&
-	    check_count(line, "backordered", index, qty, err) &&
-	    check_count(line, "returned", index, qty, err) &&
-	    check_money(line, "unit_price", "lines", index, digits, err) &&
-	    check_money(line, "discount", "lines", index, digits, err) &&
-	    check_money(line, "tax", "lines", index, digits, err);
+	return check_line_counts(line, index, qty, key, err) &&
+	    check_line_money(line, index, digits, key, err);
 }
 
+/* The lines of o; the one at fault, and its key, in *at. */
 static bool
-check_lines(json_t *o, int digits, struct buf *err)
+check_lines(json_t *o, int digits, struct order_fault *at, struct buf *err)
 {
 	json_t *lines = json_object_get(o, "lines"), *line;
 	size_t i;
@@ -311,8 +348,11 @@ check_lines(json_t *o, int digits, struct buf *err)
 		return false;
 	}
 	json_array_foreach(lines, i, line) {
-		if (!check_line(line, i + 1, digits, o, err))
+		at->line = (long)i;
+		if (!check_line(line, i + 1, digits, o, &at->key, err))
 			return false;
+		/* The second of the two is the one at fault: the first stood alone. */
+		at->key = "line_id";
 		for (size_t k = 0; k < i; k++)
 			if (json_equal(
 				json_object_get(json_array_get(lines, k), "line_id"),
@@ -322,15 +362,28 @@ check_lines(json_t *o, int digits, struct buf *err)
 				return false;
 			}
 	}
+	at->line = -1;
+	at->key = NULL;
 	return true;
 }
 
 bool
 order_normalize(json_t *o, const struct order_norm *opt, struct buf *err)
 {
+	struct order_fault at;
+
+	return order_normalize_at(o, opt, err, &at);
+}
+
+bool
+order_normalize_at(
+    json_t *o, const struct order_norm *opt, struct buf *err, struct order_fault *at)
+{
 	json_t *cur;
 	int digits = 2;
 
+	at->line = -1;
+	at->key = NULL;
 	buf_reset(err);
 	if (!check_header(o, opt, err) || !check_party(o, err))
 		return false;
@@ -347,7 +400,7 @@ order_normalize(json_t *o, const struct order_norm *opt, struct buf *err)
 		buf_adds(err, "currency is missing, and the order has money fields");
 		return false;
 	}
-	return check_totals(o, digits, err) && check_lines(o, digits, err);
+	return check_totals(o, digits, err) && check_lines(o, digits, at, err);
 }
 
 /* The lines of a tracking or return record: each names a line or SKU and has units. */

@@ -22,6 +22,20 @@ struct order_norm {
  */
 bool order_normalize(json_t *order, const struct order_norm *opt, struct buf *err);
 
+/* Where order_normalize found its problem: in a line, or in the order as a whole. */
+struct order_fault {
+	long line; /* index into lines from 0; -1 for the order as a whole */
+	/* The line's key at fault ("qty", "unit_price", "line_id" when repeated), or NULL. */
+	const char *key;
+};
+
+/*
+ * order_normalize that also says, in *at, where the problem was: a source
+ * that answers its sender (an 850's 997) names the line and its element.
+ */
+bool order_normalize_at(
+    json_t *order, const struct order_norm *opt, struct buf *err, struct order_fault *at);
+
 /*
  * Check a tracking record: it names an order, its shipped_at becomes UTC,
  * and every line names a line or SKU and has units. False with err.

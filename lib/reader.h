@@ -48,7 +48,12 @@ enum rr_fate {
 	RR_SKU_UNKNOWN, /* rejected: the line's sku is not in the catalog */
 	RR_UPC_UNKNOWN, /* rejected: the line's upc is not in the catalog */
 	RR_PART_UNKNOWN, /* rejected: the line's buyer_part is not in the catalog */
-	RR_NO_ID /* rejected: the line has nothing to find its item by */
+	RR_NO_ID, /* rejected: the line has nothing to find its item by */
+	/* Rejected by the order checks for a value of the line: */
+	RR_LINE_QTY, /* its qty */
+	RR_LINE_PRICE, /* its unit_price */
+	RR_LINE_ID, /* its line_id, which an earlier line has too */
+	RR_LINE_OTHER /* another of its values */
 };
 
 struct rr_verdict {

@@ -48,6 +48,13 @@ enum { RANK_NONE = 100 };
 #define PRICE_MAX 24
 
 /*
+ * Room for a unit of measure or a price basis (X12 codes of two
+ * characters): a longer code is kept whole, or cut where it can no longer
+ * read as a known one, so that "CAX" is never taken for "CA".
+ */
+#define CODE_MAX 8
+
+/*
  * A PO1 line as the 997 and the unit count need it once the set is read:
  * where it is, which elements hold the ids it is found by, and what its
  * quantity and price are counted in.
@@ -58,13 +65,27 @@ struct po1_ref {
 	int el_sku, el_upc, el_part; /* element of each id used, 0 for none */
 	int el_first; /* element of the first product id (PO107), 0 without */
 	json_int_t qty; /* PO102, in the unit of PO103 */
-	char uom[3], basis[3]; /* PO103, PO105 (or CTP09 with a CTP price) */
+	/* PO103, and PO105 (or CTP09 with a CTP price) */
+	char uom[CODE_MAX], basis[CODE_MAX];
 	json_int_t pack, inner; /* PO401, PO414; 0 when not sent */
 	bool has_po4;
 	long po4_no, po4_pos;
 	char ctp_price[PRICE_MAX]; /* CTP03, used when PO104 is empty */
-	char ctp_basis[3]; /* its CTP09 */
+	char ctp_basis[CODE_MAX]; /* its CTP09 */
 	json_int_t ctp_break; /* its CTP04 quantity break, -1 before any */
+	long ctp_no, ctp_pos; /* the CTP segment it is from */
+	bool price_ctp; /* unit_price came from the CTP: a problem with it is the CTP's */
+};
+
+/*
+ * One store quantity of an SDQ, as the unit count needs it: the quantity
+ * is in SDQ01's unit, turned into units once the line's pack is known.
+ */
+struct sdq_qty {
+	size_t line; /* index of its PO1 */
+	long no, pos; /* its SDQ segment */
+	int el; /* the element of the quantity */
+	char uom[CODE_MAX]; /* SDQ01 */
 };
 
 /* One transaction set being read, ST to SE. */
@@ -89,6 +110,8 @@ struct tx {
 	struct po1_ref *refs; /* one per PO1 */
 	long *line_at; /* the PO1 segment numbers, for rr_item.line_at */
 	size_t nrefs, refcap;
+	struct sdq_qty *sdq; /* every store quantity of the set, in order */
+	size_t nsdq, sdqcap;
 	char ship010[DATE_TEXT_MAX], deliver002[DATE_TEXT_MAX];
 };
 
@@ -524,6 +547,7 @@ tx_start(struct edi_src *e, const struct edi_seg *s)
 	t->detail = t->beg = t->failed = false;
 	t->po1s = 0;
 	t->nrefs = 0;
+	t->nsdq = 0;
 	t->ship010[0] = t->deliver002[0] = '\0';
 	t->catalog = e->o.catalog;
 	e->in_tx = true;
@@ -970,18 +994,41 @@ do_ctp(struct tx *t, const struct edi_seg *s)
 	if (brk > ref->qty || brk <= ref->ctp_break)
 		return;
 	ref->ctp_break = brk;
+	ref->ctp_no = s->no;
+	ref->ctp_pos = t->nseg;
 	snprintf(ref->ctp_price, sizeof ref->ctp_price, "%s", edi_el(s, 3));
 	snprintf(ref->ctp_basis, sizeof ref->ctp_basis, "%s", edi_el(s, 9));
 }
 
-/* SDQ: store/quantity pairs from SDQ03 on, added to the line's distribution. */
+/* Keep where a store quantity is and what it counts, for count_sdq. */
+static void
+note_sdq(struct tx *t, const struct edi_seg *s, int el)
+{
+	struct sdq_qty *q;
+
+	if (t->nsdq == t->sdqcap) {
+		t->sdqcap = t->sdqcap ? t->sdqcap * 2 : 8;
+		t->sdq = xrealloc(t->sdq, t->sdqcap * sizeof *t->sdq);
+	}
+	q = &t->sdq[t->nsdq++];
+	q->line = t->nrefs - 1;
+	q->no = s->no;
+	q->pos = t->nseg;
+	q->el = el;
+	snprintf(q->uom, sizeof q->uom, "%s", edi_el(s, 1));
+}
+
+/*
+ * SDQ: store/quantity pairs from SDQ03 on, added to the line's
+ * distribution; count_sdq turns them into units.
+ */
 static void
 do_sdq(struct tx *t, const struct edi_seg *s)
 {
 	json_t *dist;
 	json_int_t qty;
 
-	if (!t->line)
+	if (!t->line || t->nrefs == 0)
 		return;
 	if (!(dist = json_object_get(t->line, "distribution"))) {
 		dist = json_array();
@@ -1006,6 +1053,7 @@ do_sdq(struct tx *t, const struct edi_seg *s)
 		set_str(d, "store", s->el[i]);
 		json_object_set_new(d, "qty", json_integer(qty));
 		json_array_append_new(dist, d);
+		note_sdq(t, s, (int)i + 1);
 	}
 }
 
@@ -1211,11 +1259,218 @@ divide_price(const char *text, json_int_t n, int digits, int64_t *out)
 	return true;
 }
 
+/* Most units a line, a pack or a store may count: oms-allocate's bound with room. */
+#define UNITS_MAX 1000000000
+
+/*
+ * The units in a line's PO4 pack (PO401, times PO414 inner packs when
+ * sent) in *pack, 0 without one. Beyond a billion units the set is refused
+ * at the PO4, for every line alike: a pack that big is a wrong element.
+ */
+static bool
+po4_pack(struct tx *t, const struct po1_ref *ref, const char *name, json_int_t *pack)
+{
+	struct buf why = {0};
+
+	*pack = 0;
+	if (!ref->has_po4 || !ref->pack)
+		return true;
+	/* Each is at most a billion (whole): the product fits in 64 bits. */
+	*pack = ref->pack * (ref->inner ? ref->inner : 1);
+	if (*pack <= UNITS_MAX)
+		return true;
+	buf_printf(&why,
+	    "PO1 line %s: PO4 pack %" JSON_INTEGER_FORMAT
+	    " of inner packs (PO414) of %" JSON_INTEGER_FORMAT
+	    " is more than a billion units",
+	    name, ref->pack, ref->inner);
+	mark(t, ref->po4_no, "PO4", ref->po4_pos, SEG_ELEMENT_ERRORS, 14, EL_BAD_CODE,
+	    why.p);
+	buf_free(&why);
+	return false;
+}
+
+/* The catalog's word for the id it looked a line up by, and that id's element. */
+static const char *
+looked_up_by(json_t *line, const struct po1_ref *ref, const char **key, int *el)
+{
+	switch (catalog_key_of(line)) {
+	case CATALOG_BY_SKU:
+		*key = "sku";
+		*el = ref->el_sku;
+		return "SKU";
+	case CATALOG_BY_UPC:
+		*key = "upc";
+		*el = ref->el_upc ? ref->el_upc : ref->el_part;
+		return "UPC";
+	case CATALOG_BY_PART:
+	case CATALOG_BY_NOTHING:
+		break;
+	}
+	*key = "buyer_part";
+	*el = ref->el_part;
+	return "buyer's number";
+}
+
+/*
+ * Units in one case of a line counted in cases, in *per: its PO4 pack, or
+ * the catalog's case_pack. False, the set refused, when neither says: an
+ * item the catalog does not hold is refused for that, at its id, as
+ * oms-import would refuse it.
+ */
+static bool
+case_units(struct tx *t, const struct po1_ref *ref, json_t *line, const char *name,
+    json_int_t pack, json_int_t *per)
+{
+	const struct cat_item *it = t->catalog ? catalog_find(t->catalog, line) : NULL;
+	struct buf why = {0};
+	const char *what, *key, *id;
+	int el;
+
+	*per = pack ? pack : it && it->case_pack ? it->case_pack : 0;
+	if (*per)
+		return true;
+	if (t->catalog && !it) {
+		what = looked_up_by(line, ref, &key, &el);
+		id = json_string_value(json_object_get(line, key));
+		buf_printf(&why,
+		    "PO1 line %s counts cases (%s) of an unknown size: no PO4 pack, "
+		    "and its %s \"%s\" is not in the catalog",
+		    name, ref->uom, what, id ? id : "");
+		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, el, EL_BAD_CODE,
+		    why.p);
+	} else {
+		buf_printf(&why,
+		    "PO1 line %s counts cases (%s) of an unknown size: no PO4 pack, "
+		    "and %s",
+		    name, ref->uom,
+		    t->catalog ? "no case_pack for it in the catalog"
+			       : "no --catalog to find one in");
+		mark(t, ref->no, "PO4", ref->pos + 1, SEG_MISSING, 0, 0, why.p);
+	}
+	buf_free(&why);
+	return false;
+}
+
+/*
+ * Units in one of the SDQ's unit of measure (SDQ01) on a line with per
+ * units in one of its PO103 unit and a PO4 pack of pack units: none, or
+ * the line's own unit, is per; a case (CA, PK, BX) is the line's case;
+ * a dozen is 12; each (EA), and any other code, is one unit, as it is in
+ * PO103. 0 for cases of an unknown size.
+ */
+static json_int_t
+sdq_units(const struct po1_ref *ref, const char *uom, json_int_t per, json_int_t pack)
+{
+	if (!*uom || strcmp(uom, ref->uom) == 0)
+		return per;
+	if (is_case(uom))
+		return is_case(ref->uom) ? per : pack;
+	if (strcmp(uom, "DZ") == 0)
+		return 12;
+	return 1;
+}
+
+/*
+ * The store quantities of line i in units, like its qty; the set is
+ * refused at the SDQ when they add up to more than the line's units.
+ */
+static bool
+count_sdq(struct tx *t, size_t i, json_t *line, const char *name, json_int_t per,
+    json_int_t pack, json_int_t units)
+{
+	const struct po1_ref *ref = &t->refs[i];
+	json_t *dist = json_object_get(line, "distribution");
+	json_int_t sum = 0, n, f;
+	size_t k = 0;
+	struct buf why = {0};
+
+	for (size_t j = 0; j < t->nsdq; j++) {
+		const struct sdq_qty *q = &t->sdq[j];
+		json_t *d;
+
+		if (q->line != i)
+			continue;
+		d = json_array_get(dist, k++);
+		n = json_integer_value(json_object_get(d, "qty"));
+		if (!(f = sdq_units(ref, q->uom, per, pack))) {
+			buf_printf(&why,
+			    "PO1 line %s: SDQ counts cases (%s) of an unknown size: "
+			    "no PO4 pack",
+			    name, q->uom);
+			mark(t, q->no, "SDQ", q->pos, SEG_ELEMENT_ERRORS, 1, EL_BAD_CODE,
+			    why.p);
+			break;
+		}
+		/* n and f are at most a billion each: n * f fits in 64 bits. */
+		if ((sum += n * f) > units) {
+			buf_printf(&why,
+			    "PO1 line %s: its stores (SDQ) get %" JSON_INTEGER_FORMAT
+			    " units or more, the line has %" JSON_INTEGER_FORMAT,
+			    name, sum, units);
+			mark(t, q->no, "SDQ", q->pos, SEG_ELEMENT_ERRORS, q->el,
+			    EL_BAD_CODE, why.p);
+			break;
+		}
+		json_object_set_new(d, "qty", json_integer(n * f));
+	}
+	buf_free(&why);
+	return !t->failed;
+}
+
+/*
+ * The line's price as a price for one unit, divided exactly; PO104, or
+ * where it is empty the CTP, whose segment is then the one named.
+ */
+static void
+unit_price(struct tx *t, struct po1_ref *ref, json_t *line, const char *name,
+    json_int_t per, const char *cur, int digits)
+{
+	const char *price = json_string_value(json_object_get(line, "unit_price"));
+	const char *basis = ref->basis;
+	struct buf why = {0};
+	char text[MONEY_TEXT_MAX];
+	int64_t minor;
+
+	if (!price && *ref->ctp_price) {
+		price = ref->ctp_price;
+		ref->price_ctp = true;
+		if (*ref->ctp_basis)
+			basis = ref->ctp_basis;
+	}
+	if (!price)
+		return;
+	if (price_units(basis, per) == 1) {
+		set_str(line, "unit_price", price);
+		return;
+	}
+	if (divide_price(price, price_units(basis, per), digits, &minor)) {
+		set_str(line, "unit_price", money_format(minor, digits, text));
+		return;
+	}
+	buf_printf(&why,
+	    "PO1 line %s: price %s for %" JSON_INTEGER_FORMAT
+	    " units makes no unit price in whole %s %s",
+	    name, price, price_units(basis, per),
+	    digits == 0       ? "1"
+		: digits == 3 ? "0.001"
+			      : "0.01",
+	    cur);
+	if (ref->price_ctp)
+		mark(t, ref->ctp_no, "CTP", ref->ctp_pos, SEG_ELEMENT_ERRORS, 3,
+		    EL_BAD_CODE, why.p);
+	else
+		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, 4, EL_BAD_CODE,
+		    why.p);
+	buf_free(&why);
+}
+
 /*
  * Count a line in units: PO102 times the units in its PO103 (a case's PO4
- * pack, from the catalog when the 850 has no PO4, or 12 a dozen), and its
- * price as a price for one unit, divided exactly. An assortment (AS) stays
- * counted in packs: packs.csv explodes it in allocation.
+ * pack, from the catalog when the 850 has no PO4, or 12 a dozen), its
+ * store quantities alike, and its price as a price for one unit. An
+ * assortment (AS) stays counted in packs: packs.csv explodes it in
+ * allocation. Unit codes are compared whole: an unknown one counts units.
  */
 static void
 count_line(struct tx *t, size_t i, const char *cur, int digits)
@@ -1223,39 +1478,22 @@ count_line(struct tx *t, size_t i, const char *cur, int digits)
 	struct po1_ref *ref = &t->refs[i];
 	json_t *line = json_array_get(t->lines, i);
 	const char *name = json_string_value(json_object_get(line, "line_id"));
-	const char *price = json_string_value(json_object_get(line, "unit_price"));
-	const char *basis = ref->basis;
-	json_int_t pack =
-	    ref->has_po4 && ref->pack ? ref->pack * (ref->inner ? ref->inner : 1) : 0;
-	json_int_t per = 1, units;
+	json_int_t pack, per = 1, units;
 	struct buf why = {0};
-	char text[MONEY_TEXT_MAX];
-	int64_t minor;
 
+	if (!po4_pack(t, ref, name, &pack))
+		return;
 	if (pack)
 		json_object_set_new(line, "case_pack", json_integer(pack));
 	if (is_case(ref->uom)) {
-		const struct cat_item *it =
-		    t->catalog ? catalog_find(t->catalog, line) : NULL;
-
-		per = pack ? pack : it && it->case_pack ? it->case_pack : 0;
-		if (!per) {
-			buf_printf(&why,
-			    "PO1 line %s counts cases (%s) of an unknown size: no PO4 "
-			    "pack, and %s",
-			    name, ref->uom,
-			    t->catalog ? "no case_pack for it in the catalog"
-				       : "no --catalog to find one in");
-			mark(t, ref->no, "PO4", ref->pos + 1, SEG_MISSING, 0, 0, why.p);
-			buf_free(&why);
+		if (!case_units(t, ref, line, name, pack, &per))
 			return;
-		}
 		if (!pack)
 			json_object_set_new(line, "case_pack", json_integer(per));
 	} else if (strcmp(ref->uom, "DZ") == 0) {
 		per = 12;
 	}
-	if (per > 1000000000 || (units = ref->qty * per) > 1000000000) {
+	if (per > UNITS_MAX || (units = ref->qty * per) > UNITS_MAX) {
 		buf_printf(&why,
 		    "PO1 line %s: %" JSON_INTEGER_FORMAT " %s of %" JSON_INTEGER_FORMAT
 		    " units is more than a billion units",
@@ -1266,32 +1504,8 @@ count_line(struct tx *t, size_t i, const char *cur, int digits)
 		return;
 	}
 	json_object_set_new(line, "qty", json_integer(units));
-	if (!price && *ref->ctp_price) {
-		price = ref->ctp_price;
-		if (*ref->ctp_basis)
-			basis = ref->ctp_basis;
-	}
-	if (!price)
-		return;
-	if (price_units(basis, per) == 1) {
-		set_str(line, "unit_price", price);
-		return;
-	}
-	if (!divide_price(price, price_units(basis, per), digits, &minor)) {
-		buf_printf(&why,
-		    "PO1 line %s: price %s for %" JSON_INTEGER_FORMAT
-		    " units makes no unit price in whole %s %s",
-		    name, price, price_units(basis, per),
-		    digits == 0       ? "1"
-			: digits == 3 ? "0.001"
-				      : "0.01",
-		    cur);
-		mark(t, ref->no, "PO1", ref->pos, SEG_ELEMENT_ERRORS, 4, EL_BAD_CODE,
-		    why.p);
-		buf_free(&why);
-		return;
-	}
-	set_str(line, "unit_price", money_format(minor, digits, text));
+	if (count_sdq(t, i, line, name, per, pack, units))
+		unit_price(t, ref, line, name, per, cur, digits);
 }
 
 static void
@@ -1649,11 +1863,12 @@ flush_acks(struct edi_src *e)
 
 /*
  * What the book made of an order decides its AK5: taken, or refused, and
- * then, for a line whose product id the catalog does not hold, an AK3 for
- * its PO1 (segment has data element errors) and an AK4 for the id's
- * element (invalid code value). A refusal with no segment to name is
- * AK5 R 5, one or more segments in error: the set's data, not its
- * envelope, was at fault.
+ * then, for a line at fault, an AK3 for its PO1 (segment has data element
+ * errors) and an AK4 for the element: the product id the catalog does not
+ * hold, or the value the order checks refused (PO101 for a repeated line
+ * id, PO102 for a qty, PO104 for a price; CTP03 for a price from a CTP).
+ * A refusal with no segment to name is AK5 R 5, one or more segments in
+ * error: the set's data, not its envelope, was at fault.
  */
 static void
 settle_item(struct item *it, const struct rr_verdict *v)
@@ -1688,12 +1903,27 @@ settle_item(struct item *it, const struct rr_verdict *v)
 	case RR_NO_ID:
 		el = ref->el_first ? 6 : 7;
 		break;
+	case RR_LINE_ID:
+		el = 1;
+		break;
+	case RR_LINE_QTY:
+		el = 2;
+		break;
+	case RR_LINE_PRICE:
+		el = ref->price_ctp ? 3 : 4;
+		break;
 	case RR_TAKEN:
 	case RR_REFUSED:
+	case RR_LINE_OTHER:
 		break;
 	}
-	strcpy(sl->ak3_id, "PO1");
-	sl->ack.seg_pos = ref->pos;
+	if (v->fate == RR_LINE_PRICE && ref->price_ctp) {
+		strcpy(sl->ak3_id, "CTP");
+		sl->ack.seg_pos = ref->ctp_pos;
+	} else {
+		strcpy(sl->ak3_id, "PO1");
+		sl->ack.seg_pos = ref->pos;
+	}
 	sl->ack.seg_code = SEG_ELEMENT_ERRORS;
 	sl->ack.el_pos = el;
 	sl->ack.el_code =
@@ -1923,6 +2153,7 @@ edi850_close(struct source *src)
 	free(e->tx.control);
 	free(e->tx.refs);
 	free(e->tx.line_at);
+	free(e->tx.sdq);
 	buf_free(&e->tx.raw);
 	buf_free(&e->tx.why);
 	ichg_free(&e->ic);

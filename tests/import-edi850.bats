@@ -8,6 +8,21 @@ E="$BATS_TEST_DIRNAME/fixtures/edi850"
 # The ids of the orders in the output, one per line.
 ids() { jq -r .order_id; }
 
+# A file holding one 850 whose detail is $2 (segments ending in ~): ISA is
+# segment 1, ST 3, BEG 4, and the detail starts at 5. Its path is printed.
+po850() {
+	local detail n po1s
+	detail=$(printf '%s' "$2" | tr '~' '\n')
+	n=$(printf '%s\n' "$detail" | grep -c .)
+	po1s=$(printf '%s\n' "$detail" | grep -c '^PO1\*')
+	{
+		head -2 "$E/units.850"
+		printf '%s\n' 'ST*850*0001~' 'BEG*00*SA*4500090001**20250310~'
+		printf '%s~\n' $detail
+		printf '%s\n' "CTT*$po1s~" "SE*$((n + 4))*0001~" 'GE*1*530~' 'IEA*1*000000530~'
+	} | tmpfile "$1"
+}
+
 @test "a department store's 850: ship window, terms, ship-to, lines with UPC, style, color, size, case pack and stores" {
 	run -0 --separate-stderr oms-import --stats "$E/halcyon.850"
 	assert_output "$(cat "$E/halcyon.expected")"
@@ -332,4 +347,92 @@ ids() { jq -r .order_id; }
 	assert_equal "$stderr" "$(printf '%s\n' \
 		"oms-import: $f:1: transaction 0001: its ISA has no ISA16 (the component element separator) before the segment terminator" \
 		"oms-import: $f:1: transaction 0002: its ISA has no ISA16 (the component element separator) before the segment terminator")"
+}
+
+@test "a PO4 pack beyond a billion units is refused at its PO4 on any line, not only on case lines" {
+	f=$(po850 bigpack.850 'PO1*1*2*EA*5.00*PE*VP*A1~PO4*1000000000*************1000000000~')
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/p.997" "$f"
+	assert_output ''
+	assert_equal "$stderr" "oms-import: $f:6: transaction 0001: PO1 line 1: PO4 pack 1000000000 of inner packs (PO414) of 1000000000 is more than a billion units"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/p.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*PO4*4**8~' 'AK4*14**7~' 'AK5*R*5~')"
+	# A pack of a billion is still a pack.
+	f=$(po850 pack.850 'PO1*1*2*EA*5.00*PE*VP*A1~PO4*1000*************1000000~')
+	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .case_pack]'"
+	assert_output '[2,1000000000]'
+}
+
+@test "SDQ store quantities are counted in units like qty (SDQ01 says their unit); more than the line's units refuses the set at the SDQ" {
+	f=$(po850 sdq.850 'PO1*1*5*CA*24.00**VP*A1~PO4*12~SDQ*CA*92*0101*2*0102*3~')
+	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .distribution]'"
+	assert_output '[60,[{"store":"0101","qty":24},{"store":"0102","qty":36}]]'
+	# SDQ01 EA: units already; DZ: twelve; none: the line's own unit.
+	f=$(po850 sdq-ea.850 'PO1*1*5*CA*24.00**VP*A1~PO4*12~SDQ*EA*92*0101*20*0102*40~SDQ*DZ*92*0103*0~SDQ**92*0104*0~')
+	run -0 sh -c "oms-import '$f' | jq -c '[.lines[0].distribution[].qty]'"
+	assert_output '[20,40,0,0]'
+	f=$(po850 sdq-pk.850 'PO1*1*60*EA*2.00**VP*A1~PO4*12~SDQ*CA*92*0101*2*0102*3~')
+	run -0 sh -c "oms-import '$f' | jq -c '[.lines[0].distribution[].qty]'"
+	assert_output '[24,36]'
+	f=$(po850 sdq-over.850 'PO1*1*5*CA*24.00**VP*A1~PO4*12~SDQ*CA*92*0101*2~SDQ*CA*92*0102*3*0103*1~')
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/s.997" "$f"
+	assert_equal "$stderr" "oms-import: $f:8: transaction 0001: PO1 line 1: its stores (SDQ) get 72 units or more, the line has 60"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/s.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*SDQ*6**8~' 'AK4*6**7~' 'AK5*R*5~')"
+	f=$(po850 sdq-nopack.850 'PO1*1*60*EA*2.00**VP*A1~SDQ*CA*92*0101*2~')
+	run -1 --separate-stderr oms-import --rejects /dev/null "$f"
+	assert_equal "$stderr" "oms-import: $f:6: transaction 0001: PO1 line 1: SDQ counts cases (CA) of an unknown size: no PO4 pack"
+}
+
+@test "a line refused by the order checks points at its PO1, and the 997 names PO1 and its element (PO104 price, PO101 repeated id, PO102 qty)" {
+	f=$(po850 price.850 'PO1*1*2*EA*1.00*PE*VP*A1~PO1*2*2*EA*1.005*PE*VP*A2~')
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/a.997" "$f"
+	assert_equal "$stderr" "oms-import: $f:6: lines[2].unit_price \"1.005\" has more than 2 decimals"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/a.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*PO1*4**8~' 'AK4*4**7~' 'AK5*R*5~')"
+	f=$(po850 twice.850 'PO1*1*2*EA*1.00*PE*VP*A1~PID*F*08***TEE~PO1*1*2*EA*1.00*PE*VP*A2~')
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/b.997" "$f"
+	assert_equal "$stderr" "oms-import: $f:7: line_id \"1\" appears twice"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/b.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*PO1*5**8~' 'AK4*1**7~' 'AK5*R*5~')"
+	f=$(po850 zero.850 'PO1*1*0*EA*1.00*PE*VP*A1~')
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/c.997" "$f"
+	assert_equal "$stderr" "oms-import: $f:5: lines[1].qty 0 is not a positive whole number"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/c.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*PO1*3**8~' 'AK4*2**7~' 'AK5*R*5~')"
+	# A price read from a CTP is the CTP's: its segment and CTP03.
+	f=$(po850 ctp.850 'PO1*1*2*EA**PE*VP*A1~CTP**UCP*1.005~')
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/d.997" "$f"
+	run -0 sed -n '6,7p' "$BATS_TEST_TMPDIR/d.997"
+	assert_output "$(printf '%s\n' 'AK3*CTP*4**8~' 'AK4*3**7~')"
+}
+
+@test "a CTP price that does not divide into a unit price names the CTP and its CTP03" {
+	f=$(po850 ctp.850 'PO1*1*1*CA***VP*A1~PO4*10~CTP**UCP*12.34~')
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/c.997" "$f"
+	assert_equal "$stderr" "oms-import: $f:7: transaction 0001: PO1 line 1: price 12.34 for 10 units makes no unit price in whole 0.01 USD"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/c.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*CTP*5**8~' 'AK4*3**7~' 'AK5*R*5~')"
+}
+
+@test "units of measure and price bases are compared whole: CAX is no case, PEX no price per each" {
+	f=$(po850 cax.850 'PO1*1*2*CAX*5.00*PE*VP*A1~PO4*12~')
+	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .uom, .unit_price]'"
+	assert_output '[2,"CAX","5.00"]'
+	f=$(po850 pex.850 'PO1*1*2*CA*24.00*PEX*VP*A1~PO4*12~')
+	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .unit_price]'"
+	assert_output '[24,"2.00"]'
+	f=$(po850 pe.850 'PO1*1*2*CA*24.00*PE*VP*A1~PO4*12~')
+	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .unit_price]'"
+	assert_output '[24,"24.00"]'
+}
+
+@test "a case line whose item the catalog does not hold is refused for that, at its id" {
+	f=$(po850 nosku.850 'PO1*1*2*CA*24.00**VP*NW-NOPE~')
+	run -1 --separate-stderr oms-import --catalog "$E/buyer-catalog.csv" --rejects /dev/null --ack "$BATS_TEST_TMPDIR/n.997" "$f"
+	assert_equal "$stderr" "oms-import: $f:5: transaction 0001: PO1 line 1 counts cases (CA) of an unknown size: no PO4 pack, and its SKU \"NW-NOPE\" is not in the catalog"
+	run -0 sed -n '5,8p' "$BATS_TEST_TMPDIR/n.997"
+	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*PO1*3**8~' 'AK4*7**7~' 'AK5*R*5~')"
+	f=$(po850 noupc.850 'PO1*1*2*CA*24.00**UP*099999999990~')
+	run -1 --separate-stderr oms-import --catalog "$E/buyer-catalog.csv" --rejects /dev/null "$f"
+	assert_equal "$stderr" "oms-import: $f:5: transaction 0001: PO1 line 1 counts cases (CA) of an unknown size: no PO4 pack, and its UPC \"099999999990\" is not in the catalog"
 }
