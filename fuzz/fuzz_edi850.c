@@ -130,7 +130,8 @@ run(const uint8_t *data, size_t size, bool with_ack)
 			if (st == RR_RECORD) {
 				/* Take some, refuse others in every way oms-import can. */
 				struct rr_verdict v = {
-				    (enum rr_fate)(nrec % (RR_LINE_OTHER + 1)), nrec % 3 - 1};
+				    (enum rr_fate)(nrec % (RR_LINE_OTHER + 1)),
+				    nrec % 3 - 1};
 
 				check_record(it.rec);
 				if (nrec % 7 != 6) /* and sometimes say nothing */

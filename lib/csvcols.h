@@ -54,7 +54,8 @@ void col_put(json_t *obj, const char *sub, const char *key, const char *val);
  * NULL), else "<source>:<name>". Names repeat across stores of one channel
  * (#1039 in two Shopify stores); a named store keeps its orders apart.
  */
-void col_order_id(struct buf *out, const char *source, const char *store, const char *name);
+void col_order_id(
+    struct buf *out, const char *source, const char *store, const char *name);
 
 /*
  * The service level a channel's shipping method names ("standard",
