@@ -1,8 +1,11 @@
 /* cli.c: shared option values and their checks. */
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "jpool.h"
@@ -11,9 +14,32 @@
 #define OMS_VERSION "0.0.0"
 #endif
 
+/*
+ * A descriptor 0, 1 or 2 the caller closed (oms-allocate ... >&-) would be
+ * the next file the tool opens, a spool say, and the records meant for
+ * standard output would go into it unseen. Each closed one is taken by
+ * /dev/null opened the wrong way round, read-only for the outputs and
+ * write-only for the input, so that using it fails as loudly as the closed
+ * descriptor would have (status 2), and no file of the tool lands there.
+ */
+static void
+hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (got >= 0 && got != fd) /* an earlier one was closed too */
+			close(got);
+	}
+}
+
 void
 cli_init(struct oms_opts *o, const char *name, char **argv)
 {
+	hold_std_fds();
 	jpool_install();
 	progname = name;
 	argv[0] = (char *)name; /* getopt's own messages start with argv[0] */
