@@ -228,8 +228,8 @@ open_input(const char *path, void *ctx, struct buf *err)
  * the line at fault in *bad) to reject the order.
  */
 static bool
-fill_from_catalog(struct import *im, struct stream *s, const struct rr_item *it,
-    size_t *bad, struct buf *err)
+fill_from_catalog(
+    struct import *im, const struct rr_item *it, size_t *bad, struct buf *err)
 {
 	const char *channel = json_string_value(json_object_get(it->rec, "channel"));
 	/* Case packs bind wholesale and B2B orders only: a web shopper buys one tee. */
@@ -250,7 +250,6 @@ fill_from_catalog(struct import *im, struct stream *s, const struct rr_item *it,
 		/* --unknown-sku keep: said, counted, and the line goes on as it is. */
 		warnmsg("%s:%ld: %s (kept)", it->file, rr_line_of(it, i), err->p);
 		im->n.unknown_kept++;
-		(void)s;
 	}
 	buf_reset(err);
 	return true;
@@ -355,12 +354,9 @@ static void
 note_skuless(struct import *im, const struct stream *s, const struct rr_item *it,
     const json_t *line, size_t i)
 {
-	const char *status = json_string_value(json_object_get(it->rec, "status"));
 	const char *column, *title;
 
-	if (strcmp(status, "open") != 0 ||
-	    json_is_true(json_object_get(line, "cancelled")) ||
-	    json_is_false(json_object_get(line, "requires_shipping")))
+	if (!order_line_to_ship(it->rec, line))
 		return;
 	im->n.no_sku++;
 	/* order_normalize keeps a line to ship without a SKU only with a title. */
@@ -425,7 +421,7 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 	json_t *lines, *line;
 	size_t i, bad = 0;
 
-	if (!fill_from_catalog(im, s, it, &bad, &err)) {
+	if (!fill_from_catalog(im, it, &bad, &err)) {
 		line = json_array_get(json_object_get(it->rec, "lines"), bad);
 		stream_reject_line(s, it, (long)bad, catalog_miss(line), "%s", err.p);
 		buf_free(&err);

@@ -255,19 +255,15 @@ catalog_key_of(json_t *line)
 const struct cat_item *
 catalog_find(const struct catalog *c, json_t *line)
 {
+	const char *sku = json_string_value(json_object_get(line, "sku"));
+	const char *upc = json_string_value(json_object_get(line, "upc"));
 	const char *part = json_string_value(json_object_get(line, "buyer_part"));
 	const struct cat_item *it = NULL;
 
-	switch (catalog_key_of(line)) {
-	case CATALOG_BY_SKU:
-		return catalog_sku(c, json_string_value(json_object_get(line, "sku")));
-	case CATALOG_BY_UPC:
-		it = catalog_upc(c, json_string_value(json_object_get(line, "upc")));
-		break;
-	case CATALOG_BY_PART:
-	case CATALOG_BY_NOTHING:
-		break;
-	}
+	if (sku)
+		return catalog_sku(c, sku);
+	if (upc)
+		it = catalog_upc(c, upc);
 	return it || !part ? it : catalog_part(c, part);
 }
 

@@ -238,11 +238,15 @@ check_count(json_t *line, const char *key, size_t index, json_int_t max, struct 
 	return true;
 }
 
-/* Does the order ship nothing more (cancelled or closed)? check_header has set its status. */
-static bool
-ships_nothing_more(const json_t *order)
+bool
+order_line_to_ship(const json_t *order, const json_t *line)
 {
-	return strcmp(json_string_value(json_object_get(order, "status")), "open") != 0;
+	const char *status = json_string_value(json_object_get(order, "status"));
+
+	/* A cancelled or closed order ships nothing more; no status is open. */
+	return (!status || strcmp(status, "open") == 0) &&
+	    !json_is_true(json_object_get(line, "cancelled")) &&
+	    !json_is_false(json_object_get(line, "requires_shipping"));
 }
 
 /*
@@ -303,9 +307,7 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, const ch
 	 * A line that names nothing at all could never be resolved.
 	 */
 	if (!json_object_get(line, "sku") && !json_object_get(line, "title") &&
-	    !json_is_false(json_object_get(line, "requires_shipping")) &&
-	    !json_is_true(json_object_get(line, "cancelled")) &&
-	    !ships_nothing_more(order)) {
+	    order_line_to_ship(order, line)) {
 		buf_printf(err, "lines[%zu] has no sku and no title", index);
 		*key = "sku";
 		return false;

@@ -30,6 +30,13 @@ struct order_fault {
 };
 
 /*
+ * Whether line of order is still to be shipped, and so needs a SKU: its
+ * order is open, and the line is neither cancelled nor one that needs no
+ * shipping (a gift card, a tip).
+ */
+bool order_line_to_ship(const json_t *order, const json_t *line);
+
+/*
  * order_normalize that also says, in *at, where the problem was: a source
  * that answers its sender (an 850's 997) names the line and its element.
  */
