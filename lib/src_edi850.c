@@ -112,6 +112,7 @@ struct tx {
 	size_t nrefs, refcap;
 	struct sdq_qty *sdq; /* every store quantity of the set, in order */
 	size_t nsdq, sdqcap;
+	size_t sdq_next; /* the first not yet counted: lines are counted in order */
 	char ship010[DATE_TEXT_MAX], deliver002[DATE_TEXT_MAX];
 };
 
@@ -547,7 +548,7 @@ tx_start(struct edi_src *e, const struct edi_seg *s)
 	t->detail = t->beg = t->failed = false;
 	t->po1s = 0;
 	t->nrefs = 0;
-	t->nsdq = 0;
+	t->nsdq = t->sdq_next = 0;
 	t->ship010[0] = t->deliver002[0] = '\0';
 	t->catalog = e->o.catalog;
 	e->in_tx = true;
@@ -1385,12 +1386,16 @@ count_sdq(struct tx *t, size_t i, json_t *line, const char *name, json_int_t per
 	size_t k = 0;
 	struct buf why = {0};
 
-	for (size_t j = 0; j < t->nsdq; j++) {
-		const struct sdq_qty *q = &t->sdq[j];
+	/*
+	 * The quantities are in line order: each line takes its own run once,
+	 * past those of lines that were not counted.
+	 */
+	while (t->sdq_next < t->nsdq && t->sdq[t->sdq_next].line < i)
+		t->sdq_next++;
+	for (; t->sdq_next < t->nsdq && t->sdq[t->sdq_next].line == i; t->sdq_next++) {
+		const struct sdq_qty *q = &t->sdq[t->sdq_next];
 		json_t *d;
 
-		if (q->line != i)
-			continue;
 		d = json_array_get(dist, k++);
 		n = json_integer_value(json_object_get(d, "qty"));
 		if (!(f = sdq_units(ref, q->uom, per, pack))) {
