@@ -68,7 +68,6 @@ struct po1_ref {
 	/* PO103, and PO105 (or CTP09 with a CTP price) */
 	char uom[CODE_MAX], basis[CODE_MAX];
 	json_int_t pack, inner; /* PO401, PO414; 0 when not sent */
-	bool has_po4;
 	long po4_no, po4_pos;
 	char ctp_price[PRICE_MAX]; /* CTP03, used when PO104 is empty */
 	char ctp_basis[CODE_MAX]; /* its CTP09 */
@@ -725,12 +724,9 @@ no_size(const char *v)
 {
 	static const char *const none[] = {
 	    "NO SIZE", "NOSIZE", "NO-SIZE", "N/S", "N/A", "NONE", NULL};
-	size_t n;
+	size_t n = strlen(v);
 
-	while (*v == ' ')
-		v++;
-	for (n = strlen(v); n > 0 && v[n - 1] == ' '; n--)
-		;
+	v = trim_span(v, &n);
 	for (size_t i = 0; none[i]; i++)
 		if (strlen(none[i]) == n && strncasecmp(v, none[i], n) == 0)
 			return true;
@@ -962,7 +958,6 @@ do_po4(struct tx *t, const struct edi_seg *s)
 		buf_free(&why);
 		return;
 	}
-	ref->has_po4 = true;
 	ref->pack = pack;
 	ref->inner = inner;
 	ref->po4_no = s->no;
@@ -1274,7 +1269,7 @@ po4_pack(struct tx *t, const struct po1_ref *ref, const char *name, json_int_t *
 	struct buf why = {0};
 
 	*pack = 0;
-	if (!ref->has_po4 || !ref->pack)
+	if (!ref->pack)
 		return true;
 	/* Each is at most a billion (whole): the product fits in 64 bits. */
 	*pack = ref->pack * (ref->inner ? ref->inner : 1);
