@@ -57,12 +57,18 @@ $(BIN)/%: cmd/%.c $(LIB_A) lib/*.h
 bench/gen: bench/gen.c lib/date.c lib/date.h
 	$(CC) $(WARN) -D_POSIX_C_SOURCE=200809L -Ilib $(CFLAGS) -o $@ bench/gen.c lib/date.c
 
-test: all bench/gen
+# Makes one call on a tool's outputs fail, for tests/faults.bats (LD_PRELOAD).
+FAULTSHIM = build/faultshim.so
+$(FAULTSHIM): tests/helpers/faultshim.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -Wall -Wextra $(WERROR) -O1 -g -shared -fPIC -o $@ $< -ldl
+
+test: all bench/gen $(FAULTSHIM)
 	@sh scripts/deps.sh test
 	bats tests
 
 # The whole suite again on binaries built with AddressSanitizer and UBSan.
-check: deps bench/gen
+check: deps bench/gen $(FAULTSHIM)
 	@sh scripts/deps.sh test
 	$(MAKE) --no-print-directory OUT=build/san BIN=build/san/bin \
 	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \

@@ -42,7 +42,7 @@ struct allocator {
 	struct book book;
 	struct alloc_rules rules;
 	struct catalog *catalog;
-	struct outfile inv_out;
+	struct outfile *inv_out; /* --inventory-out, or NULL */
 	FILE *spool; /* every record, in input order, to be written back */
 	char *spool_buf; /* its stdio buffer */
 	uint64_t spooled; /* bytes in the spool */
@@ -201,7 +201,8 @@ load_references(struct allocator *a, struct buf *err)
 		return false;
 	if (o->catalog && !(a->catalog = catalog_load(o->catalog, err)))
 		return false;
-	if (o->inventory_out && !of_open(&a->inv_out, o->inventory_out, err))
+	if (o->inventory_out &&
+	    !(a->inv_out = of_open("--inventory-out", o->inventory_out, 0, err)))
 		return false;
 	if (!(a->spool = temp_file_buffered(&a->spool_buf, err)))
 		return false;
@@ -302,8 +303,8 @@ emit(struct allocator *a, const char *text, size_t n)
 
 	s->n.out++;
 	if (s->o->out_fmt != FMT_CSV && s->o->out_fmt != FMT_TSV) {
-		fwrite(text, 1, n, s->out.f);
-		fputc('\n', s->out.f);
+		fwrite(text, 1, n, s->out->f);
+		fputc('\n', s->out->f);
 		return;
 	}
 	buf_reset(&a->err);
@@ -467,8 +468,8 @@ finish(struct allocator *a, const struct alloc_opts *ao)
 		return;
 	}
 	replay(a);
-	if (a->inv_out.f && !s->failed &&
-	    !allocate_write_inventory(&a->st, a->inv_out.f)) {
+	if (a->inv_out && !s->failed &&
+	    !allocate_write_inventory(&a->st, a->inv_out->f)) {
 		warnmsg("%s: %s", a->o->inventory_out, strerror(errno ? errno : EIO));
 		s->failed = true;
 	}
@@ -494,16 +495,8 @@ run(struct allocator *a, int argc, char **argv)
 		finish(a, &ao);
 	if (a->o->common.stats && !s->failed)
 		tool_counts(a, &counts);
+	/* --inventory-out goes in place with the records, or not at all. */
 	status = stream_close(s, counts.p);
-	if (a->inv_out.f) {
-		buf_reset(&a->err);
-		if (status >= EXIT_USAGE || s->stopped)
-			of_abort(&a->inv_out);
-		else if (!of_commit(&a->inv_out, &a->err)) {
-			warnmsg("%s", a->err.p);
-			status = EXIT_USAGE;
-		}
-	}
 	buf_free(&counts);
 	return status;
 }
@@ -520,7 +513,7 @@ main(int argc, char **argv)
 	a.o = &o;
 	if (!load_references(&a, &a.err)) {
 		warnmsg("%s", a.err.p);
-		of_abort(&a.inv_out);
+		of_abort_all();
 		status = EXIT_USAGE;
 	} else {
 		status = run(&a, argc - optind, argv + optind);

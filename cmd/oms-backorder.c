@@ -60,7 +60,7 @@ struct run {
 	struct supplies sup;
 	struct stock st;
 	struct bo_previous prev;
-	struct outfile shortfall;
+	struct outfile *shortfall; /* --shortfall, or NULL */
 	FILE *spool;
 	char *spool_buf;
 	uint64_t spooled;
@@ -159,52 +159,7 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
-/*
- * The file a path names, as its folder's real path and its own name, so
- * that "./out" and "out" meet even before the file exists. NULL when the
- * folder cannot be found.
- */
-static char *
-place_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir =
-	    slash ? strndup(path, (size_t)(slash - path + (slash == path))) : NULL;
-	char *real = realpath(dir ? dir : ".", NULL), *out = NULL;
-	struct buf b = {0};
-
-	if (real) {
-		buf_printf(&b, "%s/%s", real, slash ? slash + 1 : path);
-		out = b.p;
-	}
-	free(real);
-	free(dir);
-	return out;
-}
-
-/* Is the shortfall file the one the records go to (--shortfall /dev/stdout, or -O's file)? */
-static bool
-shortfall_is_output(const struct opts *o)
-{
-	struct stat a, b;
-	const char *out = o->common.output;
-	char *p, *q;
-	bool same;
-
-	if (!out || strcmp(out, "-") == 0)
-		return stat(o->shortfall, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 &&
-		    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-	if (stat(o->shortfall, &a) == 0 && stat(out, &b) == 0)
-		return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-	p = place_of(o->shortfall);
-	q = place_of(out);
-	same = p && q && strcmp(p, q) == 0;
-	free(p);
-	free(q);
-	return same;
-}
-
-/* Every reference file, and the shortfall file's place, before any record is read. */
+/* Every reference file, and the shortfall file, before any record is read. */
 static bool
 load_references(struct run *r, struct buf *err)
 {
@@ -224,11 +179,7 @@ load_references(struct run *r, struct buf *err)
 		return false;
 	if (o->previous && !bo_previous_load(&r->prev, o->previous, err))
 		return false;
-	if (o->shortfall && shortfall_is_output(o)) {
-		buf_printf(err, "--shortfall %s is where the records go", o->shortfall);
-		return false;
-	}
-	if (o->shortfall && !of_open(&r->shortfall, o->shortfall, err))
+	if (o->shortfall && !(r->shortfall = of_open("--shortfall", o->shortfall, 0, err)))
 		return false;
 	return (r->spool = temp_file_buffered(&r->spool_buf, err)) != NULL;
 }
@@ -484,8 +435,8 @@ static void
 emit(struct run *r, const char *text, size_t n)
 {
 	r->s->n.out++;
-	fwrite(text, 1, n, r->s->out.f);
-	fputc('\n', r->s->out.f);
+	fwrite(text, 1, n, r->s->out->f);
+	fputc('\n', r->s->out->f);
 }
 
 /* The backorder records and notices of live order bo, whose text is in r->a. */
@@ -508,7 +459,7 @@ insert_records(struct run *r, uint32_t bo)
 	buf_reset(&r->out);
 	bo_write_order(
 	    &r->b, &r->sup, bo, order, r->o->previous ? &r->prev : NULL, &r->out, &r->n);
-	fwrite(r->out.p, 1, r->out.len, r->s->out.f);
+	fwrite(r->out.p, 1, r->out.len, r->s->out->f);
 	r->s->n.out += r->n.records - before;
 	r->s->n.created += r->n.records - before;
 	json_decref(order);
@@ -579,7 +530,7 @@ write_shortfall(struct run *r)
 {
 	if (!r->o->shortfall)
 		return true;
-	if (!bo_write_shortfall(&r->b, r->shortfall.f)) {
+	if (!bo_write_shortfall(&r->b, r->shortfall->f)) {
 		warnmsg("%s: %s", r->o->shortfall, strerror(errno ? errno : EIO));
 		return false;
 	}
@@ -594,11 +545,8 @@ run(struct run *r, int argc, char **argv)
 	struct buf counts = {0};
 	int status;
 
-	if ((status = stream_open(s, &r->o->common, argv, argc, NULL, NULL)) != 0) {
-		if (r->o->shortfall)
-			of_abort(&r->shortfall);
+	if ((status = stream_open(s, &r->o->common, argv, argc, NULL, NULL)) != 0)
 		return status;
-	}
 	while (stream_next(s, &it)) {
 		take_record(r, &it);
 		json_decref(it.rec);
@@ -609,19 +557,8 @@ run(struct run *r, int argc, char **argv)
 		s->failed = true;
 	if (r->o->common.stats && !s->failed)
 		tool_counts(r, &counts);
-	status = stream_close(s, counts.p);
 	/* The shortfall goes in place only with the records. */
-	if (r->o->shortfall) {
-		if (status <= EXIT_REJECTS && !s->stopped) {
-			buf_reset(&r->err);
-			if (!of_commit(&r->shortfall, &r->err)) {
-				warnmsg("%s", r->err.p);
-				status = EXIT_USAGE;
-			}
-		} else {
-			of_abort(&r->shortfall);
-		}
-	}
+	status = stream_close(s, counts.p);
 	buf_free(&counts);
 	return status;
 }
@@ -640,8 +577,7 @@ main(int argc, char **argv)
 	r.s = &stream;
 	if (!load_references(&r, &r.err)) {
 		warnmsg("%s", r.err.p);
-		if (o.shortfall && r.shortfall.f)
-			of_abort(&r.shortfall);
+		of_abort_all();
 		status = EXIT_USAGE;
 	} else {
 		status = run(&r, argc - optind, argv + optind);

@@ -54,11 +54,10 @@ struct import {
 	json_t *rules;
 	json_t *zones, *currencies; /* per source, from the rules' import section */
 	struct shipby shipby;
-	struct outfile ack;
+	struct outfile *ack; /* --ack, or NULL */
 	struct import_opts adapter;
 	struct order_norm norm, source_norm;
 	struct counts n;
-	bool stopped; /* --strict met a reject: the run wrote nothing */
 	json_t *stores; /* import.stores: input file pattern -> store name */
 	const struct adapter **inputs; /* per input, in order: its adapter, or NULL */
 	size_t ninputs;
@@ -610,9 +609,9 @@ load_references(struct import *im, struct buf *err)
 	if (!load_rules(im, err))
 		return false;
 	if (o->ack_path) {
-		if (!of_open(&im->ack, o->ack_path, err))
+		if (!(im->ack = of_open("--ack", o->ack_path, 0, err)))
 			return false;
-		im->adapter.ack = im->ack.f;
+		im->adapter.ack = im->ack->f;
 		im->adapter.ack_name = o->ack_path;
 	}
 	im->norm.tz = o->tz;
@@ -672,7 +671,6 @@ run(struct import *im, int argc, char **argv)
 	if (im->n.renamed)
 		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 		    " renamed=%ld", im->n.renamed);
-	im->stopped = s.stopped;
 	status = stream_close(&s, counts);
 	buf_free(&err);
 	return status;
@@ -695,18 +693,8 @@ main(int argc, char **argv)
 	} else {
 		status = run(&im, argc - optind, argv + optind);
 	}
-	if (im.ack.f) {
-		struct buf ackerr = {0};
-
-		/* Acknowledge only what a finished run read. */
-		if (status == EXIT_USAGE || im.stopped)
-			of_abort(&im.ack);
-		else if (!of_commit(&im.ack, &ackerr)) {
-			warnmsg("%s", ackerr.p);
-			status = EXIT_USAGE;
-		}
-		buf_free(&ackerr);
-	}
+	/* The 997s went in place with the records (stream_close), or not at all. */
+	of_abort_all();
 	release(&im);
 	schema_free();
 	buf_free(&err);

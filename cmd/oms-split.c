@@ -574,8 +574,8 @@ static void
 emit(struct splitter *sp, const char *text, size_t n)
 {
 	sp->s->n.out++;
-	fwrite(text, 1, n, sp->s->out.f);
-	fputc('\n', sp->s->out.f);
+	fwrite(text, 1, n, sp->s->out->f);
+	fputc('\n', sp->s->out->f);
 }
 
 /* Write an order's plan after it, and count it. */
@@ -602,7 +602,7 @@ insert_plan(struct splitter *sp, uint64_t gen)
 		return;
 	}
 	sp->gen_next = gen + sizeof h + h.recs_len + h.picks_len;
-	fwrite(sp->b.p, 1, h.recs_len, sp->s->out.f);
+	fwrite(sp->b.p, 1, h.recs_len, sp->s->out->f);
 	sp->s->n.out += h.nrecs;
 	sp->s->n.created += h.nrecs;
 	if (sp->o->manifest_dir &&
@@ -718,15 +718,8 @@ run(struct splitter *sp, int argc, char **argv)
 	}
 	if (sp->o->common.stats && !s->failed)
 		tool_counts(sp, &counts);
+	/* The tickets go in place with the records: the book says what was released. */
 	status = stream_close(s, counts.p);
-	/* The tickets go in place only once the records are: the book says what was released. */
-	if (sp->o->manifest_dir && status <= EXIT_REJECTS && !s->stopped) {
-		buf_reset(&sp->err);
-		if (!manifest_commit(&sp->man, &sp->err)) {
-			warnmsg("%s", sp->err.p);
-			status = EXIT_USAGE;
-		}
-	}
 	buf_free(&counts);
 	return status;
 }

@@ -13,6 +13,7 @@
 #include "allocate.h"
 #include "book.h"
 #include "json.h"
+#include "outfile.h"
 #include "rules.h"
 #include "schema.h"
 #include "stock.h"
@@ -148,6 +149,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_free(&t.all);
 	buf_free(&err);
 	buf_free(&out);
+	of_abort_all(); /* the files read are forgotten, as at a run's end */
 	schema_free();
 	return 0;
 }

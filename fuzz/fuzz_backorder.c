@@ -40,6 +40,7 @@
 #include "date.h"
 #include "harness.h"
 #include "json.h"
+#include "outfile.h"
 #include "schema.h"
 #include "supply.h"
 
@@ -1141,6 +1142,7 @@ done:
 	free(line);
 	free(len);
 	buf_free(&err);
+	of_abort_all(); /* the files read are forgotten, as at a run's end */
 	schema_free();
 	return 0;
 }

@@ -28,6 +28,7 @@
 
 #include "harness.h"
 #include "json.h"
+#include "outfile.h"
 #include "pick.h"
 #include "rules.h"
 #include "schema.h"
@@ -349,9 +350,9 @@ write_tickets(const struct split_out *out, const struct stock *s, enum manifest_
 		fprintf(stderr, "manifest_write: %s\n", err.p);
 		fail("manifest_write failed", &out->recs);
 	}
-	if (!manifest_commit(&m, &err)) {
-		fprintf(stderr, "manifest_commit: %s\n", err.p);
-		fail("manifest_commit failed", &out->recs);
+	if (!of_commit_all(true, &err)) {
+		fprintf(stderr, "of_commit_all: %s\n", err.p);
+		fail("the tickets did not go in place", &out->recs);
 	}
 	manifest_free(&m);
 	back = read_tickets(f, &files);
@@ -833,6 +834,7 @@ done:
 	json_decref(order);
 	json_decref(rules);
 	buf_free(&err);
+	of_abort_all(); /* the files read are forgotten, as at a run's end */
 	schema_free();
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "json.h"
 #include "notice.h"
+#include "outfile.h"
 #include "rules.h"
 #include "writer.h"
 
@@ -1193,7 +1194,7 @@ previous_record(struct bo_previous *p, const json_t *r, struct buf *key, struct 
 bool
 bo_previous_load(struct bo_previous *p, const char *path, struct buf *err)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f;
 	char *text = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -1202,7 +1203,9 @@ bo_previous_load(struct bo_previous *p, const char *path, struct buf *err)
 	bool ok = true;
 
 	memset(p, 0, sizeof *p);
-	if (!f) {
+	if (!of_input(path, err))
+		return false;
+	if (!(f = fopen(path, "r"))) {
 		buf_printf(err, "%s: %s", path, strerror(errno));
 		return false;
 	}

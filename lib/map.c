@@ -10,6 +10,7 @@
 #include "csvcols.h"
 #include "date.h"
 #include "json.h"
+#include "outfile.h"
 #include "schema.h"
 
 struct target {
@@ -249,11 +250,13 @@ struct map *
 map_load(const char *path, struct buf *err)
 {
 	json_error_t jerr;
-	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *v;
+	json_t *j, *v;
 	struct map *m;
 	const char *k;
 
-	if (!j) {
+	if (!of_input(path, err))
+		return NULL;
+	if (!(j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr))) {
 		buf_printf(err, "%s:%d: %s", path, jerr.line, jerr.text);
 		return NULL;
 	}

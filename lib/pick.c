@@ -288,16 +288,15 @@ format_row(
 static bool
 write_ticket(struct manifest *m, const char *loc, size_t from, size_t to, struct buf *err)
 {
-	struct outfile *f = &m->tickets[m->ntickets];
+	struct outfile *f;
 	struct buf path = {0}, text = {0}, row = {0};
 	bool ok;
 
 	ticket_path(&path, m->dir, loc);
-	if (!of_open(f, path.p, err)) {
+	if (!(f = of_open("--manifest-dir", path.p, OF_OWN_NAME, err))) {
 		buf_free(&path);
 		return false;
 	}
-	m->ntickets++;
 	fputs(m->format == MANIFEST_SHIPSTATION ? shipstation_header : oms_header, f->f);
 	ok = true;
 	for (size_t i = from; ok && i < to; i++) {
@@ -305,9 +304,10 @@ write_ticket(struct manifest *m, const char *loc, size_t from, size_t to, struct
 		ok = format_row(m, &m->refs[i], &text, &row) &&
 		    fwrite(row.p, 1, row.len, f->f) == row.len;
 	}
-	ok = ok && fflush(f->f) == 0 && !ferror(f->f);
 	if (!ok)
 		buf_printf(err, "%s: %s", path.p, strerror(errno ? errno : EIO));
+	/* Done with it: a run of many locations must not hold a descriptor each. */
+	ok = ok && of_done(f, err);
 	buf_free(&path);
 	buf_free(&text);
 	buf_free(&row);
@@ -346,7 +346,6 @@ manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
 			names[nnames++] = m->refs[i].loc;
 	if (nnames)
 		qsort(names, nnames, sizeof *names, cmp_name);
-	m->tickets = xcalloc(nnames + 1, sizeof *m->tickets);
 	for (size_t i = 0; ok && i < nnames; i++) {
 		size_t from = r;
 
@@ -360,29 +359,9 @@ manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
 	return ok;
 }
 
-bool
-manifest_commit(struct manifest *m, struct buf *err)
-{
-	bool ok = true;
-
-	for (size_t i = 0; i < m->ntickets; i++) {
-		struct buf why = {0};
-
-		if (!of_commit(&m->tickets[i], &why) && ok) {
-			buf_adds(err, why.p);
-			ok = false;
-		}
-		buf_free(&why);
-	}
-	return ok;
-}
-
 void
 manifest_free(struct manifest *m)
 {
-	for (size_t i = 0; i < m->ntickets; i++)
-		of_abort(&m->tickets[i]);
-	free(m->tickets);
 	if (m->rows)
 		fclose(m->rows);
 	free(m->refs);

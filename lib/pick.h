@@ -60,8 +60,6 @@ struct manifest {
 	struct pick_ref *refs; /* one per row, sorted when written */
 	size_t n, cap;
 	struct buf ids; /* location and shipment id of each row, for sorting */
-	struct outfile *tickets; /* written, waiting for manifest_commit */
-	size_t ntickets;
 };
 
 /* Parse a --manifest-format name; false when unknown. */
@@ -80,18 +78,13 @@ bool manifest_add(struct manifest *m, const char *blob, size_t n);
 /*
  * Write one CSV per location in pick-queue order, each beside its place:
  * every location of st (NULL: only those with rows) gets its file, empty
- * ones a header alone. False with a message in err. Nothing is in place
- * until manifest_commit.
+ * ones a header alone. False with a message in err. The tickets are
+ * outputs of the run (outfile.h): they go in place with its records, each
+ * replacing its folder entry (a link there is replaced, never followed).
  */
 bool manifest_write(struct manifest *m, const struct stock *st, struct buf *err);
 
-/*
- * Rename every ticket written into place, each atomically. False with the
- * first failure in err; the others are still put in place.
- */
-bool manifest_commit(struct manifest *m, struct buf *err);
-
-/* Release m; tickets written and not committed are removed. */
+/* Release m. */
 void manifest_free(struct manifest *m);
 
 #endif

@@ -2,6 +2,7 @@
 #include "reader.h"
 
 #include "json.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -58,6 +59,8 @@ source_open_file(struct source *s, const char *path, struct buf *err)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 
+	if (!of_input(path, err))
+		return false;
 	s->name = xstrdup(is_stdin ? "stdin" : path);
 	s->f = is_stdin ? stdin : fopen(path, "rb");
 	if (!s->f) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outfile.h"
+
 bool
 ref_open(struct refcsv *r, const char *path, const char *const *want, struct buf *err)
 {
@@ -12,6 +14,10 @@ ref_open(struct refcsv *r, const char *path, const char *const *want, struct buf
 
 	memset(r, 0, sizeof *r);
 	r->path = path;
+	if (!of_input(path, err)) {
+		ref_close(r);
+		return false;
+	}
 	if (!(r->f = fopen(path, "rb"))) {
 		buf_printf(err, "%s: %s", path, strerror(errno));
 		ref_close(r);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "outfile.h"
+
 static const char *const sections[] = {
     "import",
     "allocate",
@@ -26,10 +28,12 @@ json_t *
 rules_load(const char *path, struct buf *err)
 {
 	json_error_t jerr;
-	json_t *r = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr), *v;
+	json_t *r, *v;
 	const char *k;
 
-	if (!r) {
+	if (!of_input(path, err))
+		return NULL;
+	if (!(r = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr))) {
 		/* jansson gives no line (-1) when the file cannot be opened at all. */
 		if (jerr.line > 0)
 			buf_printf(err, "%s:%d: %s", path, jerr.line, jerr.text);

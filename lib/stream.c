@@ -63,15 +63,16 @@ stream_open(struct stream *s, const struct oms_opts *o, char **paths, int npaths
 		}
 	}
 	buf_reset(&s->tmp);
-	if (!of_open(&s->out, o->output, &s->tmp) ||
-	    (o->rejects && !of_open(&s->rej, o->rejects, &s->tmp))) {
+	if (!(s->out = of_open("-O", o->output, 0, &s->tmp)) ||
+	    (o->rejects &&
+		!(s->rej = of_open("--rejects", o->rejects, OF_DIAGNOSTIC, &s->tmp)))) {
 		warnmsg("%s", s->tmp.p);
-		of_abort(&s->out);
+		of_abort_all();
 		close_sources(s);
 		buf_free(&s->tmp);
 		return EXIT_USAGE;
 	}
-	rw_init(&s->w, s->out.f, o->out_fmt);
+	rw_init(&s->w, s->out->f, o->out_fmt);
 	return 0;
 }
 
@@ -80,7 +81,7 @@ static void
 write_reject(struct stream *s, const char *file, long line, const char *reason,
     const char *raw, size_t raw_len)
 {
-	FILE *f = s->rej.f ? s->rej.f : stderr;
+	FILE *f = s->rej ? s->rej->f : stderr;
 	json_t *r = json_object();
 	struct buf text = {0};
 
@@ -182,7 +183,7 @@ stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const 
 	tell_source(s, RR_TAKEN, -1);
 	s->n.out++;
 	if (!s->keep_last) {
-		fwrite(s->w.line.p, 1, s->w.line.len, s->out.f);
+		fwrite(s->w.line.p, 1, s->w.line.len, s->out->f);
 		return;
 	}
 	/* The CSV header belongs to the output, not to the record it came with. */
@@ -334,21 +335,15 @@ stream_close(struct stream *s, const char *tool_counts)
 	keep = !s->failed && !s->stopped && !s->broken;
 	/* Replayed even when nothing is kept, so that the parts are rejected. */
 	if (s->keep_last && !s->failed &&
-	    !lw_replay(&s->lw, keep ? s->out.f : NULL, reject_part, s)) {
+	    !lw_replay(&s->lw, keep ? s->out->f : NULL, reject_part, s)) {
 		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
 		s->failed = true;
 		keep = false;
 	}
+	/* A source's last words (an 850's 997) are written as it closes. */
+	close_sources(s);
 	buf_reset(&s->tmp);
-	if (keep && !of_commit(&s->out, &s->tmp)) {
-		warnmsg("%s", s->tmp.p);
-		s->failed = true;
-		keep = false;
-	}
-	if (!keep)
-		of_abort(&s->out);
-	buf_reset(&s->tmp);
-	if (s->rej.f && !of_commit(&s->rej, &s->tmp)) {
+	if (!of_commit_all(keep, &s->tmp)) {
 		warnmsg("%s", s->tmp.p);
 		s->failed = true;
 	}
@@ -360,7 +355,6 @@ stream_close(struct stream *s, const char *tool_counts)
 			    : EXIT_OK;
 	rw_free(&s->w);
 	lw_close(&s->lw);
-	close_sources(s);
 	buf_free(&s->tmp);
 	return status;
 }

@@ -27,7 +27,7 @@ struct stream {
 	const struct oms_opts *o;
 	struct source **src;
 	int nsrc, cur;
-	struct outfile out, rej;
+	struct outfile *out, *rej; /* rej NULL: rejects go to standard error */
 	struct rw w;
 	struct stream_counts n;
 	bool stopped; /* --strict met a reject */
@@ -94,9 +94,11 @@ void stream_reject_line(struct stream *s, const struct rr_item *it, long line,
     enum rr_fate why, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /*
- * Finish: keep or drop the output files, print --stats with the tool's own
- * counts (text such as "orders=58 lines=130", or NULL), release everything
- * and return the exit status (0, 1 or 2).
+ * Finish: close the inputs, then put every output of the run in place (the
+ * tool's side files too, see of_commit_all) or drop them, print --stats with
+ * the tool's own counts (text such as "orders=58 lines=130", or NULL),
+ * release everything and return the exit status (0, 1, 2 or 3). The side
+ * files must be written by then.
  */
 int stream_close(struct stream *s, const char *tool_counts);
 

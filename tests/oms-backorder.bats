@@ -317,10 +317,10 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	stderr_has '--shortfall: name a file'
 	# Nor the file the records go to, under another name.
 	run -2 --separate-stderr bo --shortfall "$BATS_TEST_TMPDIR/out" -O "$BATS_TEST_TMPDIR/out" <(order A)
-	stderr_has 'is where the records go'
+	stderr_has 'are the same file'
 	cd "$BATS_TEST_TMPDIR"
 	run -2 --separate-stderr bo --shortfall ./new.ndjson -O new.ndjson <(order A)
-	stderr_has 'is where the records go'
+	stderr_has 'are the same file'
 	assert [ ! -e new.ndjson ]
 }
 
