@@ -199,3 +199,96 @@ fault_every_tool() {
 	export OMS_NO_TMPFILE=1
 	fault_every_tool
 }
+
+# ---- files left behind, and files reached through links ----------------------
+
+# killed SIGNAL: start oms-import on a FIFO, stop it with SIGNAL while it reads,
+# and see that nothing but the seeded output is left in the folder.
+killed() {
+	local sig=$1 pid fd tries=0
+	rm -f in.fifo
+	mkfifo in.fifo
+	seed out.ndjson
+	oms-import -O out.ndjson --rejects rej.ndjson in.fifo 2>/dev/null &
+	pid=$!
+	exec {fd}> in.fifo
+	gen -n 3000 -s 1 >&"$fd"
+	# The run is on once it holds its two outputs (and the FIFO) in this folder.
+	while [ "$(ls -l /proc/"$pid"/fd 2>/dev/null | grep -c "$PWD/")" -lt 3 ] && [ $tries -lt 200 ]; do
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	[ $tries -lt 200 ] || fail "the run did not open its outputs"
+	kill -"$sig" "$pid"
+	wait "$pid" || true
+	exec {fd}>&-
+	untouched out.ndjson
+	assert_equal "$(ls -A)" "$(printf '%s\n' in.fifo out.ndjson)"
+}
+
+@test "killed while writing (TERM, HUP, KILL): nothing is left beside the outputs" {
+	workdir
+	for sig in TERM HUP KILL; do
+		killed "$sig"
+	done
+}
+
+@test "killed where files cannot be made unnamed: the signal removes the hidden ones" {
+	export LD_PRELOAD="$SHIM" OMS_NO_TMPFILE=1
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	workdir
+	for sig in TERM HUP; do
+		killed "$sig"
+	done
+}
+
+@test "oms-allocate --inventory-out with an input it cannot open: nothing made, nothing left" {
+	workdir
+	for named in "" 1; do
+		run -2 --separate-stderr env ${named:+LD_PRELOAD=$SHIM OMS_NO_TMPFILE=1} \
+			ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+			oms-allocate --as-of 2026-11-26 --inventory "$D/inventory.csv" \
+			--locations "$D/locations.csv" --inventory-out left.csv -O out.ndjson no-such.ndjson
+		assert_equal "$stderr" "oms-allocate: no-such.ndjson: No such file or directory"
+		assert_equal "$(ls -A)" ""
+	done
+}
+
+@test "a link planted in --manifest-dir is replaced, never followed" {
+	workdir
+	mkdir m
+	seed outside.csv
+	ln -s "$PWD/outside.csv" m/DC-EAST.csv
+	run -0 oms-split --locations "$D/locations.csv" --manifest-dir m -O /dev/null "$D/allocated.ndjson"
+	untouched outside.csv
+	assert [ ! -L m/DC-EAST.csv ]
+	assert_equal "$(head -c 8 m/DC-EAST.csv)" "location"
+}
+
+@test "-O naming a link: the link stays one, the file it names is written (a dangling one too)" {
+	workdir
+	mkdir sub
+	ln -s sub/real.ndjson out.ndjson
+	ln -s out.ndjson chain.ndjson
+	run -0 oms-import -O chain.ndjson "$D/book.ndjson"
+	assert [ -L out.ndjson ]
+	assert [ -L chain.ndjson ]
+	cmp sub/real.ndjson <(oms-import "$D/book.ndjson")
+	# A loop of links is refused, not followed forever.
+	ln -s loop2 loop1
+	ln -s loop1 loop2
+	run -2 --separate-stderr oms-import -O loop1 "$D/book.ndjson"
+	assert_equal "$stderr" "oms-import: loop1: Too many levels of symbolic links"
+}
+
+@test "a ticket per location for 1,500 locations under ulimit -n 256: every one written" {
+	workdir
+	mkdir m
+	{
+		cat "$D/locations.csv"
+		for ((i = 0; i < 1496; i++)); do echo "L$i,warehouse,US,NJ,$((i + 10)),,,"; done
+	} > locs.csv
+	run -0 --separate-stderr bash -c "ulimit -n 256; oms-split --locations locs.csv --manifest-dir m -O /dev/null '$D/allocated.ndjson'"
+	assert_equal "$(ls m | wc -l)" 1500
+	assert_equal "$(ls -A m | grep -c '^\.')" 0
+}
