@@ -41,7 +41,7 @@ struct claim {
 static struct {
 	struct claim *v;
 	size_t n, cap;
-	size_t held; /* descriptors held by finished outputs */
+	size_t held; /* descriptors held by output files (not standard output) */
 	bool at_exit, on_signal;
 } run;
 
@@ -300,12 +300,22 @@ fail:
 	return false;
 }
 
+/* An output as messages name it: its option and the path given. */
+static char *
+name_of(const char *label, const char *path)
+{
+	struct buf name = {0};
+
+	buf_printf(&name, "%s %s", label, path);
+	return name.p;
+}
+
 /*
  * Standard output: written as the run goes, so only its flush can fail
  * later. It is an output like the others when it is a file or a pipe.
  */
 static bool
-open_stdout(struct outfile *o, struct claim *c)
+open_stdout(struct outfile *o, struct claim *c, const char *path)
 {
 	/* glibc sizes a buffer it allocates itself by the block size, whatever is asked. */
 	static char stdout_buf[OUT_BUFSIZE];
@@ -316,7 +326,7 @@ open_stdout(struct outfile *o, struct claim *c)
 	setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
 	if (fstat(STDOUT_FILENO, &st) == 0)
 		id_from_stat(&c->id, &st);
-	c->name = xstrdup("standard output");
+	c->name = path ? name_of(o->label, path) : xstrdup("standard output");
 	return true;
 }
 
@@ -366,16 +376,6 @@ identify_output(struct outfile *o, struct claim *c, struct buf *err)
 	return true;
 }
 
-/* An output as messages name it: its option and the path given. */
-static char *
-name_of(const char *label, const char *path)
-{
-	struct buf name = {0};
-
-	buf_printf(&name, "%s %s", label, path);
-	return name.p;
-}
-
 static bool
 open_file(struct outfile *o, struct claim *c, const char *path, struct buf *err)
 {
@@ -405,11 +405,11 @@ open_file(struct outfile *o, struct claim *c, const char *path, struct buf *err)
 		return false;
 	}
 	free(dir);
+	run.held++;
 	if (!(o->f = fdopen(o->fd, "wb"))) {
 		buf_printf(err, "%s: %s", o->path, strerror(errno));
 		return false;
 	}
-	run.held++;
 	return true;
 }
 
@@ -453,7 +453,7 @@ of_open(const char *label, const char *path, unsigned flags, struct buf *err)
 		run.at_exit = true;
 	}
 	if (!path || strcmp(path, "-") == 0)
-		ok = open_stdout(o, &c) && check_claim(&c, err);
+		ok = open_stdout(o, &c, path) && check_claim(&c, err);
 	else
 		ok = open_file(o, &c, path, err);
 	if (!ok) {
@@ -572,19 +572,44 @@ of_done(struct outfile *o, struct buf *err)
 /* ---- going in place ---- */
 
 /* A hard link to the file path names now, to put back if a later rename fails; NULL if none. */
-static char *
+/* What stood at an output's target before it went in place. */
+struct old_file {
+	bool existed;
+	char *link; /* a hard link to it, NULL when none could be made */
+};
+
+static struct old_file
 keep_old(const char *path)
 {
-	char *dir = dir_of(path);
+	struct old_file old = {0};
+	struct stat st;
+	char *dir;
 	struct buf t = {0};
 
+	if (lstat(path, &st) != 0)
+		return old;
+	old.existed = true;
+	dir = dir_of(path);
 	buf_printf(&t, "%s/.%s.%ld.old", dir, base_of(path), (long)getpid());
 	free(dir);
 	unlink(t.p);
 	if (linkat(AT_FDCWD, path, AT_FDCWD, t.p, 0) == 0)
-		return t.p;
-	buf_free(&t);
-	return NULL;
+		old.link = t.p;
+	else
+		buf_free(&t);
+	return old;
+}
+
+/* Put back what stood at path; a file that replaced one with no link kept must stay. */
+static void
+restore_old(const char *path, struct old_file *old)
+{
+	if (old->link)
+		rename(old->link, path);
+	else if (!old->existed)
+		unlink(path);
+	free(old->link);
+	old->link = NULL;
 }
 
 /*
@@ -595,7 +620,7 @@ keep_old(const char *path)
 static bool
 put_in_place(struct outfile **v, size_t n, struct buf *err)
 {
-	char **old = xcalloc(n + 1, sizeof *old);
+	struct old_file *old = xcalloc(n + 1, sizeof *old);
 	size_t i;
 	bool ok = true;
 
@@ -608,21 +633,14 @@ put_in_place(struct outfile **v, size_t n, struct buf *err)
 		free(v[i]->tmp);
 		v[i]->tmp = NULL;
 	}
-	if (!ok) {
-		if (old[i])
-			unlink(old[i]);
-		while (i-- > 0) {
-			if (old[i])
-				rename(old[i], v[i]->path);
-			else
-				unlink(v[i]->path);
-			old[i] = NULL;
-		}
-	}
+	/* The failed one's target is as it was; the ones before it are put back. */
+	if (!ok)
+		while (i-- > 0)
+			restore_old(v[i]->path, &old[i]);
 	for (i = 0; i < n; i++) {
-		if (old[i])
-			unlink(old[i]);
-		free(old[i]);
+		if (old[i].link)
+			unlink(old[i].link);
+		free(old[i].link);
 	}
 	free(old);
 	return ok;
