@@ -179,7 +179,8 @@ load_references(struct run *r, struct buf *err)
 		return false;
 	if (o->previous && !bo_previous_load(&r->prev, o->previous, err))
 		return false;
-	if (o->shortfall && !(r->shortfall = of_open("--shortfall", o->shortfall, 0, err)))
+	if (o->shortfall &&
+	    !(r->shortfall = of_open("--shortfall", o->shortfall, 0, err)))
 		return false;
 	return (r->spool = temp_file_buffered(&r->spool_buf, err)) != NULL;
 }

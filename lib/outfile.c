@@ -183,8 +183,8 @@ check_claim(const struct claim *c, struct buf *err)
 		if ((!c->out && !o->out) || !same_file(&c->id, &o->id))
 			continue;
 		if (c->out && o->out)
-			buf_printf(err, "%s and %s are the same file: name another", o->name,
-			    c->name);
+			buf_printf(err, "%s and %s are the same file: name another",
+			    o->name, c->name);
 		else
 			buf_printf(err,
 			    "%s is a file the run reads (%s): write the output elsewhere",
@@ -295,8 +295,8 @@ make_temp(struct outfile *o, const char *dir, const char *base, struct buf *err)
 #ifdef O_TMPFILE
 fail:
 #endif
-	buf_printf(err, "%s/%s: cannot create a file beside it: %s", dir, base,
-	    strerror(errno));
+	buf_printf(
+	    err, "%s/%s: cannot create a file beside it: %s", dir, base, strerror(errno));
 	return false;
 }
 
@@ -381,7 +381,8 @@ open_file(struct outfile *o, struct claim *c, const char *path, struct buf *err)
 {
 	char *dir;
 
-	if (!(o->path = (o->flags & OF_OWN_NAME) ? xstrdup(path) : follow_links(path, err)))
+	if (!(o->path =
+		    (o->flags & OF_OWN_NAME) ? xstrdup(path) : follow_links(path, err)))
 		return false;
 	o->in_place = written_in_place(o, path, o->path);
 	if (o->in_place) {

@@ -48,7 +48,8 @@ bool of_input(const char *path, struct buf *err);
  * names it in messages. NULL with err when it cannot be made, or when it
  * is another output of the run or a file the run reads.
  */
-struct outfile *of_open(const char *label, const char *path, unsigned flags, struct buf *err);
+struct outfile *of_open(
+    const char *label, const char *path, unsigned flags, struct buf *err);
 
 /*
  * Writing is done: flush and sync it now (its errors are reported here), and

@@ -63,6 +63,10 @@ vg oms-allocate $A --explain "$tmp/allocated.ndjson" "$tmp/book.ndjson"
 vg oms-allocate $A --reallocate -o csv "$tmp/allocated.ndjson"
 vg oms-allocate $A --rejects /dev/null "$tmp/gen.ndjson"
 vg oms-allocate --inventory /nonexistent.csv --locations "$tmp/refs/locations.csv" /dev/null
+# Outputs that fail, or are refused, after some were made (issue 13).
+vg oms-allocate $A --inventory-out "$tmp/left2.csv" -O "$tmp/out2" /nonexistent.ndjson
+vg oms-allocate $A --inventory-out "$tmp/left2.csv" -O "$tmp/left2.csv" "$tmp/book.ndjson"
+vg oms-allocate $A --rejects /dev/full -O "$tmp/out2" "$tmp/gen.ndjson"
 vg oms-allocate --help
 
 # oms-split: the allocated book with every policy, pick tickets in both layouts,
