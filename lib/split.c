@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "json.h"
 #include "money.h"
 #include "notice.h"
 #include "pick.h"
@@ -278,10 +279,16 @@ split_check(const struct split_ctx *ctx, json_t *order, struct buf *err)
 		size_t k;
 
 		if (open < 0) {
+			int64_t qty;
+			const char *key =
+			    stock_count(line, "qty", 0, &qty) ? "shipped" : "qty";
+			struct buf value = {0};
+
+			jw_value(&value, json_object_get(line, key));
 			buf_printf(err,
-			    "line %s: qty and shipped must be whole numbers from 0 to "
-			    "10^12",
-			    line_name(line, i, tmp));
+			    "line %s: %s %s is not a whole number from 0 to 10^12",
+			    line_name(line, i, tmp), key, value.p);
+			buf_free(&value);
 			return false;
 		}
 		if (allocated && !json_is_null(allocated) && !json_is_array(allocated)) {

@@ -259,8 +259,8 @@ pack_row(struct stock *st, const struct refcsv *r, struct pack_row *out, struct 
 	pack = trim_span(pack, &plen);
 	sku = trim_span(sku, &slen);
 	if (!plen || !slen) {
-		buf_printf(err, "%s:%ld: pack_sku and sku must not be empty", r->path,
-		    r->row.line);
+		buf_printf(err, "%s:%ld: %s is empty", r->path, r->row.line,
+		    !plen ? "pack_sku" : "sku");
 		return false;
 	}
 	if (plen == slen && memcmp(pack, sku, plen) == 0) {

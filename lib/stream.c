@@ -92,8 +92,10 @@ json_text(const char *s, size_t n)
 
 /*
  * The reject as one NDJSON line: file, line, reason and the text as read.
- * On standard error it goes through msg_escape too, which leaves JSON text
- * JSON (only DEL and C1 controls, legal raw in JSON, become \u escapes).
+ * It goes through msg_escape, on standard error or in a --rejects file
+ * (which may be a terminal too): JSON text stays JSON with the same
+ * meaning, as only DEL and C1 controls, legal raw in JSON, become \u
+ * escapes.
  */
 static void
 write_reject(struct stream *s, const char *file, long line, const char *reason,
@@ -107,14 +109,9 @@ write_reject(struct stream *s, const char *file, long line, const char *reason,
 	json_object_set_new(r, "reason", json_text(reason, strlen(reason)));
 	json_object_set_new(r, "record", json_text(raw, raw_len));
 	jw_value(&text, r);
-	if (s->rej.f) {
-		buf_addc(&text, '\n');
-		fwrite(text.p, 1, text.len, s->rej.f);
-	} else {
-		msg_escape(&safe, text.p, text.len);
-		buf_addc(&safe, '\n');
-		fwrite(safe.p, 1, safe.len, stderr);
-	}
+	msg_escape(&safe, text.p, text.len);
+	buf_addc(&safe, '\n');
+	fwrite(safe.p, 1, safe.len, s->rej.f ? s->rej.f : stderr);
 	buf_free(&safe);
 	buf_free(&text);
 	json_decref(r);

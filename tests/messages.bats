@@ -134,6 +134,16 @@ stats_lines() { grep -c "^$2: stats: " "$1"; }
 	assert_output "$BATS_TEST_TMPDIR/caf"$'\xef\xbf\xbd'".ndjson"
 }
 
+@test "messages: a --rejects file holds no raw DEL or C1 control either, and reads back to the exact record" {
+	f="$BATS_TEST_TMPDIR/in.ndjson"
+	printf '{"type":"order","order_id":"A\x7f\xc2\x9b[2J","lines":"x"}\n' > "$f"
+	run -1 --separate-stderr oms-import --rejects "$BATS_TEST_TMPDIR/rej" "$f"
+	clean_stderr "$BATS_TEST_TMPDIR/rej"
+	run -0 grep -cF '\"A\u007f\u009b[2J\"' "$BATS_TEST_TMPDIR/rej"
+	run -0 jq -r .record "$BATS_TEST_TMPDIR/rej"
+	assert_output "$(cat "$f")"
+}
+
 @test "messages: getopt's other complaints read as before" {
 	run -2 --separate-stderr oms-import -x
 	assert_equal "${stderr_lines[0]}" "oms-import: invalid option -- 'x'"
@@ -339,4 +349,27 @@ big_order() {
 		DC,warehouse,US,NJ,1,,,-5 | tmpfile locations.csv)
 	run -2 --separate-stderr oms-split --locations "$f" /dev/null
 	assert_equal "$stderr" "oms-split: $f:2: max_units \"-5\" is not a whole number from 0 to 10^12"
+}
+
+@test "packs: an empty pack_sku or sku is named" {
+	refs
+	printf '%s\n' pack_sku,sku,qty ,TEE-S,2 > "$BATS_TEST_TMPDIR/packs.csv"
+	run -2 --separate-stderr oms-allocate --as-of 2026-11-26 --inventory "$R/inventory.csv" \
+		--locations "$R/locations.csv" --packs "$BATS_TEST_TMPDIR/packs.csv" "$R/book.ndjson"
+	assert_equal "$stderr" "oms-allocate: $BATS_TEST_TMPDIR/packs.csv:2: pack_sku is empty"
+	printf '%s\n' pack_sku,sku,qty 'PK-1, ,2' > "$BATS_TEST_TMPDIR/packs.csv"
+	run -2 --separate-stderr oms-allocate --as-of 2026-11-26 --inventory "$R/inventory.csv" \
+		--locations "$R/locations.csv" --packs "$BATS_TEST_TMPDIR/packs.csv" "$R/book.ndjson"
+	assert_equal "$stderr" "oms-allocate: $BATS_TEST_TMPDIR/packs.csv:2: sku is empty"
+}
+
+@test "oms-split: a line's qty or shipped out of range is named with its value" {
+	f=$(jq -nc '{type:"order",order_id:"A",channel:"dtc",status:"open",allocation:{status:"full"},
+		lines:[{line_id:"1",sku:"A",qty:2,shipped:-1,allocated:[]}]}' | tmpfile in.ndjson)
+	run -1 --separate-stderr oms-split "$f"
+	assert_equal "${stderr_lines[0]}" "oms-split: $f:1: line 1: shipped -1 is not a whole number from 0 to 10^12"
+	f=$(jq -nc '{type:"order",order_id:"A",channel:"dtc",status:"open",allocation:{status:"full"},
+		lines:[{sku:"A",qty:10000000000000,allocated:[]}]}' | tmpfile in.ndjson)
+	run -1 --separate-stderr oms-split "$f"
+	assert_equal "${stderr_lines[0]}" "oms-split: $f:1: line #1: qty 10000000000000 is not a whole number from 0 to 10^12"
 }
