@@ -69,7 +69,7 @@ static const char usage_text[] =
 static void
 usage(FILE *f)
 {
-	fputs(usage_text, f);
+	msg_print(f, usage_text);
 	if (f == stdout)
 		fputs(
 		    "\nReserve stock for every open order of the book, in rank order,\n"

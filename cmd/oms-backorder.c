@@ -83,7 +83,7 @@ static const char usage_text[] =
 static void
 usage(FILE *f)
 {
-	fputs(usage_text, f);
+	msg_print(f, usage_text);
 	if (f == stdout)
 		fputs(
 		    "\nMatch each backordered unit of the open orders, in the ranking "

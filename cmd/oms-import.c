@@ -77,7 +77,7 @@ static const char usage_text[] =
 static void
 usage(FILE *f)
 {
-	fputs(usage_text, f);
+	msg_print(f, usage_text);
 	if (f == stdout)
 		fputs("\nRead channel exports (Shopify, Amazon, EDI 850, WooCommerce,\n"
 		      "ShipStation, returns portals), oms records, or any CSV through\n"

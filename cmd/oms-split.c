@@ -62,7 +62,7 @@ enum fate { F_CONSUME = 1, F_REJECTED, F_INSERT };
 
 /* The head of an order's plan in the gen file: its records, then its pick rows. */
 struct gen_head {
-	uint64_t recs_len, picks_len;
+	uint64_t recs_len, picks_len, told_len; /* told: split_out.told */
 	int64_t nrecs, released, held, units_released, units_held;
 	uint32_t warned, notified; /* no hidden padding: every byte written is set */
 };
@@ -101,7 +101,7 @@ static const char usage_text[] =
 static void
 usage(FILE *f)
 {
-	fputs(usage_text, f);
+	msg_print(f, usage_text);
 	if (f == stdout)
 		fputs("\nTurn allocated orders into shipments, one per order and "
 		      "location,\nreleased or held by the rules' split section; pass "
@@ -249,19 +249,21 @@ static uint64_t
 save_plan(struct splitter *sp)
 {
 	const struct split_out *o = &sp->out;
-	struct gen_head h = {o->recs.len, o->picks.len, o->nrecs, o->released, o->held,
-	    o->units_released, o->units_held, o->warned, o->notified};
+	struct gen_head h = {o->recs.len, o->picks.len, o->told.len, o->nrecs,
+	    o->released, o->held, o->units_released, o->units_held, o->warned,
+	    o->notified};
 	uint64_t at = sp->genned;
 
-	if (o->recs.len == 0 && o->picks.len == 0)
+	if (o->recs.len == 0 && o->picks.len == 0 && o->told.len == 0)
 		return NO_GEN;
 	if (!write_all(sp->gen, &h, sizeof h) ||
 	    !write_all(sp->gen, o->recs.p, o->recs.len) ||
-	    !write_all(sp->gen, o->picks.p, o->picks.len)) {
+	    !write_all(sp->gen, o->picks.p, o->picks.len) ||
+	    !write_all(sp->gen, o->told.p, o->told.len)) {
 		io_failed(sp);
 		return NO_GEN;
 	}
-	sp->genned += sizeof h + o->recs.len + o->picks.len;
+	sp->genned += sizeof h + o->recs.len + o->picks.len + o->told.len;
 	return at;
 }
 
@@ -580,10 +582,11 @@ emit(struct splitter *sp, const char *text, size_t n)
 
 /* Write an order's plan after it, and count it. */
 static void
-insert_plan(struct splitter *sp, uint64_t gen)
+insert_plan(struct splitter *sp, uint64_t gen, const struct spooled *order)
 {
 	struct gen_head h;
 	struct counts *c = &sp->n;
+	size_t len;
 
 	c->orders++;
 	if (gen == NO_GEN)
@@ -594,15 +597,23 @@ insert_plan(struct splitter *sp, uint64_t gen)
 		io_failed(sp);
 		return;
 	}
+	len = (size_t)(h.recs_len + h.picks_len + h.told_len);
 	buf_reset(&sp->b);
-	buf_grow(&sp->b, (size_t)h.recs_len + h.picks_len);
-	if (fread(sp->b.p, 1, (size_t)h.recs_len + h.picks_len, sp->gen) !=
-	    (size_t)h.recs_len + h.picks_len) {
+	buf_grow(&sp->b, len);
+	if (fread(sp->b.p, 1, len, sp->gen) != len) {
 		io_failed(sp);
 		return;
 	}
-	sp->gen_next = gen + sizeof h + h.recs_len + h.picks_len;
+	sp->b.len = len;
+	sp->b.p[len] = '\0';
+	sp->gen_next = gen + sizeof h + len;
 	fwrite(sp->b.p, 1, h.recs_len, sp->s->out->f);
+	/* Told once, with the plan that is kept: a replanned order's first plan is not. */
+	for (char *t = sp->b.p + h.recs_len + h.picks_len, *nl;
+	     (nl = strchr(t, '\n')) != NULL; t = nl + 1) {
+		*nl = '\0';
+		warnmsg("%s:%ld: %s", order->file, (long)order->line, t);
+	}
 	sp->s->n.out += h.nrecs;
 	sp->s->n.created += h.nrecs;
 	if (sp->o->manifest_dir &&
@@ -666,7 +677,7 @@ replay(struct splitter *sp)
 				s->n.passed++;
 			emit(sp, sp->a.p, sp->a.len);
 			if (f == F_INSERT)
-				insert_plan(sp, gen);
+				insert_plan(sp, gen, &h);
 		}
 	}
 	if (failed)

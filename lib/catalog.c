@@ -138,11 +138,15 @@ load_row(struct catalog *c, const struct refcsv *r, struct buf *err)
 		buf_printf(err, "%s:%ld: sku is empty", r->path, r->row.line);
 		return false;
 	}
-	if (!parse_count(ref_cell(r, 5), &it->size_index) ||
-	    !parse_count(ref_cell(r, 6), &it->case_pack)) {
+	if (!parse_count(ref_cell(r, 5), &it->size_index)) {
 		buf_printf(err,
-		    "%s:%ld: size_index and case_pack must be positive whole numbers",
-		    r->path, r->row.line);
+		    "%s:%ld: size_index \"%s\" is not a positive whole number", r->path,
+		    r->row.line, ref_cell(r, 5));
+		return false;
+	}
+	if (!parse_count(ref_cell(r, 6), &it->case_pack)) {
+		buf_printf(err, "%s:%ld: case_pack \"%s\" is not a positive whole number",
+		    r->path, r->row.line, ref_cell(r, 6));
 		return false;
 	}
 	if (catalog_sku(c, sku)) {

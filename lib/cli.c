@@ -100,6 +100,49 @@ cli_common(struct oms_opts *o, int c, const char *arg)
 	return CLI_NOT_MINE;
 }
 
+/*
+ * What getopt_long could not take, said as glibc says it, but through
+ * warnmsg: getopt's own message (opterr) prints the option as typed,
+ * control characters and all. c is what getopt_long returned: ':' for a
+ * missing argument, '?' for anything else.
+ */
+static void
+option_error(int c, char **argv, const struct option *longopts)
+{
+	const char *arg = argv[optind - 1];
+	int name_len = (int)strcspn(arg, "=");
+	bool long_one = strncmp(arg, "--", 2) == 0;
+	struct buf which = {0};
+	int matches = 0;
+
+	if (c == ':') {
+		if (long_one)
+			warnmsg("option '%.*s' requires an argument", name_len, arg);
+		else
+			warnmsg("option requires an argument -- '%c'", optopt);
+		return;
+	}
+	if (optopt != 0 && (optopt >= 0x100 || strchr(CLI_SHORT, optopt)) && long_one) {
+		warnmsg("option '%.*s' doesn't allow an argument", name_len, arg);
+		return;
+	}
+	if (optopt != 0 || !long_one) {
+		warnmsg("invalid option -- '%c'", optopt);
+		return;
+	}
+	for (const struct option *o = longopts; o->name; o++)
+		if (strncmp(o->name, arg + 2, (size_t)name_len - 2) == 0) {
+			buf_printf(&which, " '--%s'", o->name);
+			matches++;
+		}
+	if (matches > 1)
+		warnmsg("option '%.*s' is ambiguous; possibilities:%s", name_len, arg,
+		    which.p);
+	else
+		warnmsg("unrecognized option '%s'", arg);
+	buf_free(&which);
+}
+
 int
 cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
     const struct option *longopts,
@@ -109,8 +152,16 @@ cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
 	int c;
 
 	cli_init(o, name, argv);
-	while ((c = getopt_long(argc, argv, CLI_SHORT, longopts, NULL)) != -1) {
-		enum cli_result r = cli_common(o, c, optarg);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":" CLI_SHORT, longopts, NULL)) != -1) {
+		enum cli_result r;
+
+		if (c == '?' || c == ':') {
+			option_error(c, argv, longopts);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		r = cli_common(o, c, optarg);
 
 		if (r == CLI_NOT_MINE)
 			r = take(ctx, c, optarg);

@@ -82,11 +82,21 @@ col_find(const struct cr_row *h, const char *name)
 	return -1;
 }
 
-void
-col_find_all(const struct cr_row *h, const char *const *names, size_t n, long *idx)
+bool
+col_find_all(const struct cr_row *h, const char *const *names, size_t n, long *idx,
+    struct buf *err)
 {
-	for (size_t i = 0; i < n; i++)
-		idx[i] = col_find(h, names[i]);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names[i];
+
+		idx[i] = col_find(h, name);
+		for (size_t c = (size_t)idx[i] + 1; idx[i] >= 0 && c < h->n; c++)
+			if (name_is(h->fields[c], strlen(h->fields[c]), name)) {
+				cr_header_twice(err, name, (size_t)idx[i], c);
+				return false;
+			}
+	}
+	return true;
 }
 
 const char *

@@ -25,8 +25,13 @@ bool col_in_header_sep(const char *head, size_t n, char delim, const char *name)
  */
 long col_find(const struct cr_row *h, const char *name);
 
-/* col_find for each of names[0..n), into idx[0..n). */
-void col_find_all(const struct cr_row *h, const char *const *names, size_t n, long *idx);
+/*
+ * col_find for each of names[0..n), into idx[0..n). False, with
+ * cr_header_twice's message in err, when the header names one of them twice
+ * (as col_find compares names): which cell holds its value is unknown.
+ */
+bool col_find_all(const struct cr_row *h, const char *const *names, size_t n, long *idx,
+    struct buf *err);
 
 /* The cell at position i of r; "" when i is -1 or past the row's end. Borrowed from r. */
 const char *col_cell(const struct cr_row *r, long i);

@@ -319,3 +319,27 @@ cr_salvage(struct cr *c, const struct cr_row *bad, struct cr_row *row)
 	row->n = s->noffs;
 	return true;
 }
+
+void
+cr_header_twice(struct buf *err, const char *name, size_t first, size_t second)
+{
+	buf_printf(err, "column \"%s\" appears twice in the header (columns %zu and %zu)",
+	    name, first + 1, second + 1);
+}
+
+long
+cr_header_col(const struct cr_row *h, const char *name, struct buf *err)
+{
+	long at = -1;
+
+	for (size_t c = 0; c < h->n; c++) {
+		if (strcmp(h->fields[c], name) != 0)
+			continue;
+		if (at >= 0) {
+			cr_header_twice(err, name, (size_t)at, c);
+			return -2;
+		}
+		at = (long)c;
+	}
+	return at;
+}

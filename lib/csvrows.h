@@ -59,4 +59,18 @@ bool cr_salvage(struct cr *c, const struct cr_row *bad, struct cr_row *row);
 /* Release what the reader holds. */
 void cr_free(struct cr *c);
 
+/*
+ * The message for a header that names a column twice, at the 0-based
+ * positions first and second: `column "name" appears twice in the header
+ * (columns 3 and 7)`. A reader refuses such a file (status 2): which of the
+ * two holds the value is anybody's guess.
+ */
+void cr_header_twice(struct buf *err, const char *name, size_t first, size_t second);
+
+/*
+ * The position of the header cell that is exactly name, or -1 when there is
+ * none; -2, with cr_header_twice's message in err, when two cells are.
+ */
+long cr_header_col(const struct cr_row *h, const char *name, struct buf *err);
+
 #endif

@@ -243,7 +243,7 @@ local_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int s, int64
 					 : (t0 > t1 ? t0 : t1);
 	else
 		return TS_IMPOSSIBLE;
-	return ts_in_range(*secs) ? TS_OK : TS_IMPOSSIBLE;
+	return ts_in_range(*secs) ? TS_OK : TS_RANGE;
 }
 
 /* Parse an offset ("Z", "+05:30", "-0500", "+05") filling *off in seconds. */
@@ -330,7 +330,7 @@ ts_parse(const char *s, size_t n, const char *zone, int64_t *secs)
 	}
 	*secs =
 	    (int64_t)date_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
-	return ts_in_range(*secs) ? TS_OK : TS_IMPOSSIBLE;
+	return ts_in_range(*secs) ? TS_OK : TS_RANGE;
 }
 
 char *
@@ -365,6 +365,8 @@ ts_strerror(enum ts_err e)
 		return "has no UTC offset and no time zone was given";
 	case TS_BADZONE:
 		return "cannot be read: the time zone is not known";
+	case TS_RANGE:
+		return "is out of range: in UTC it is not within " TS_RANGE_TEXT;
 	}
 	return "is invalid";
 }

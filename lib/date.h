@@ -16,8 +16,12 @@ enum ts_err {
 	TS_SYNTAX, /* not a date or timestamp at all */
 	TS_IMPOSSIBLE, /* well formed, but no such day or time */
 	TS_NOZONE, /* a wall-clock time with no offset and no zone to read it in */
-	TS_BADZONE /* the zone given to read it in is not known */
+	TS_BADZONE, /* the zone given to read it in is not known */
+	TS_RANGE /* real, but in UTC before 0000-01-01 or after 9999-12-31 (TS_RANGE_TEXT) */
 };
+
+/* The instants a timestamp can name: years 0000..9999 in UTC, as RFC 3339 writes them. */
+#define TS_RANGE_TEXT "0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int32_t date_from_civil(int y, int m, int d);

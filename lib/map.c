@@ -318,9 +318,9 @@ map_header(void *ctx, const struct cr_row *h, struct buf *err)
 		ms->index[i] = -1;
 		if (!m->t[i].column)
 			continue;
-		for (size_t c = 0; c < h->n; c++)
-			if (strcmp(h->fields[c], m->t[i].column) == 0)
-				ms->index[i] = (long)c;
+		ms->index[i] = cr_header_col(h, m->t[i].column, err);
+		if (ms->index[i] == -2)
+			return false;
 		if (ms->index[i] < 0) {
 			buf_printf(err,
 			    "column \"%s\" (for %s in %s) is not in the header",

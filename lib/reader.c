@@ -650,9 +650,7 @@ canon_header(void *ctx, const struct cr_row *h, struct buf *err)
 		c->names[i] = xstrdup(h->fields[i]);
 		for (size_t k = 0; k < i; k++)
 			if (*c->names[i] && strcmp(c->names[i], c->names[k]) == 0) {
-				buf_printf(err,
-				    "column \"%s\" appears twice in the header",
-				    c->names[i]);
+				cr_header_twice(err, c->names[i], k, i);
 				return false;
 			}
 		if (strcmp(c->names[i], "type") == 0)

@@ -36,10 +36,15 @@ ref_open(struct refcsv *r, const char *path, const char *const *want, struct buf
 	for (size_t i = 0; i < r->nwant; i++) {
 		const char *name = want[i] + (want[i][0] == '?');
 
-		r->col[i] = -1;
-		for (size_t c = 0; c < h.n; c++)
-			if (strcmp(h.fields[c], name) == 0)
-				r->col[i] = (long)c;
+		struct buf why = {0};
+
+		r->col[i] = cr_header_col(&h, name, &why);
+		if (r->col[i] == -2) {
+			buf_printf(err, "%s:%ld: %s", path, h.line, why.p);
+			buf_free(&why);
+			ref_close(r);
+			return false;
+		}
 		if (r->col[i] < 0 && want[i][0] != '?') {
 			buf_printf(err, "%s:%ld: the header has no column \"%s\"", path,
 			    h.line, name);

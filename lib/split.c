@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "json.h"
 #include "money.h"
 #include "notice.h"
 #include "pick.h"
@@ -278,10 +279,16 @@ split_check(const struct split_ctx *ctx, json_t *order, struct buf *err)
 		size_t k;
 
 		if (open < 0) {
+			int64_t qty;
+			const char *key =
+			    stock_count(line, "qty", 0, &qty) ? "shipped" : "qty";
+			struct buf value = {0};
+
+			jw_value(&value, json_object_get(line, key));
 			buf_printf(err,
-			    "line %s: qty and shipped must be whole numbers from 0 to "
-			    "10^12",
-			    line_name(line, i, tmp));
+			    "line %s: %s %s is not a whole number from 0 to 10^12",
+			    line_name(line, i, tmp), key, value.p);
+			buf_free(&value);
 			return false;
 		}
 		if (allocated && !json_is_null(allocated) && !json_is_array(allocated)) {
@@ -751,13 +758,17 @@ add_picks(struct plan *p, struct split_out *out, const json_t *ship)
 	}
 }
 
-/* The shipment record of location loc (NULL: a hold with no location) with its new units. */
+/*
+ * The shipment record of location loc (NULL: a hold with no location) with
+ * its new units; a value too large to hold is told in out->told.
+ */
 static json_t *
-make_shipment(struct plan *p, const struct sloc *loc, long seq, long of, const char *held)
+make_shipment(struct plan *p, struct split_out *out, const struct sloc *loc, long seq,
+    long of, const char *held)
 {
 	json_t *s = json_object(), *lines = json_array();
 	int64_t value = 0;
-	bool valued = p->currency != NULL;
+	bool priced = p->currency != NULL, fits = true;
 	char id_seq_text[24], money[MONEY_TEXT_MAX];
 
 	snprintf(id_seq_text, sizeof id_seq_text, "/%ld", seq);
@@ -792,13 +803,22 @@ make_shipment(struct plan *p, const struct sloc *loc, long seq, long of, const c
 		set_str(sl, "sku", l->sku);
 		json_object_set_new(sl, "qty", json_integer(cl->add));
 		json_array_append_new(lines, sl);
-		valued =
-		    valued && line_value(l, cl->add, &v) && money_add(value, v, &value);
+		if (l->price < 0)
+			priced = false;
+		else if (!line_value(l, cl->add, &v) || !money_add(value, v, &value))
+			fits = false;
 	}
-	if (valued) {
+	if (priced && fits) {
 		set_str(s, "currency", p->currency);
 		money_format(value, p->digits, money);
 		set_str(s, "value", money);
+	} else if (priced) {
+		/* Unpriced lines leave the value out as documented; this must be said. */
+		buf_printf(&out->told,
+		    "order \"%s\": shipment %s is worth more than %s %s, the most an "
+		    "amount can be: its value and currency are left out\n",
+		    p->id, str_of(s, "shipment_id"),
+		    money_format(INT64_MAX, p->digits, money), p->currency);
 	}
 	json_object_set_new(s, "lines", lines);
 	return s;
@@ -806,27 +826,37 @@ make_shipment(struct plan *p, const struct sloc *loc, long seq, long of, const c
 
 /* ---- holds ---- */
 
+/*
+ * Add qty units of l at its price to *sum; false when l has no price. A sum
+ * past the largest amount stays at INT64_MAX: it is past any minimum.
+ */
+static bool
+add_value(const struct sline *l, int64_t qty, int64_t *sum)
+{
+	int64_t v;
+
+	if (l->price < 0)
+		return false;
+	if (!line_value(l, qty, &v) || !money_add(*sum, v, sum))
+		*sum = INT64_MAX;
+	return true;
+}
+
 /* Value of the units ready now (add) and of the units not allocated; false when unpriced. */
 static bool
 part_values(const struct plan *p, int64_t *ready, int64_t *rest)
 {
-	int64_t v;
-
 	*ready = *rest = 0;
 	for (size_t c = 0; c < p->ncells; c++) {
 		const struct cell *cl = &p->cells[c];
 
-		if (cl->add > 0 &&
-		    (!line_value(&p->lines[cl->line], cl->add, &v) ||
-			!money_add(*ready, v, ready)))
+		if (cl->add > 0 && !add_value(&p->lines[cl->line], cl->add, ready))
 			return false;
 	}
 	for (size_t i = 0; i < p->nlines; i++) {
 		const struct sline *l = &p->lines[i];
 
-		if (l->open > l->alloc &&
-		    (!line_value(l, l->open - l->alloc, &v) ||
-			!money_add(*rest, v, rest)))
+		if (l->open > l->alloc && !add_value(l, l->open - l->alloc, rest))
 			return false;
 	}
 	return true;
@@ -1072,11 +1102,12 @@ make_new(struct plan *p, struct split_out *out)
 	if (nnew == 0 && held && !out->ships) {
 		/* Nothing to pick, but the rule that holds the order still shows. */
 		add_record(out,
-		    make_shipment(p, NULL, p->max_seq + 1, p->max_seq + 1, p->why.p));
+		    make_shipment(
+			p, out, NULL, p->max_seq + 1, p->max_seq + 1, p->why.p));
 		out->held++;
 	}
 	for (long i = 0; i < nnew; i++) {
-		json_t *s = make_shipment(p, order[i], p->max_seq + 1 + i,
+		json_t *s = make_shipment(p, out, order[i], p->max_seq + 1 + i,
 		    p->max_seq + nnew, held ? p->why.p : NULL);
 
 		if (held) {
@@ -1159,6 +1190,7 @@ split_out_reset(struct split_out *out)
 {
 	buf_reset(&out->recs);
 	buf_reset(&out->picks);
+	buf_reset(&out->told);
 	out->ndrop = 0;
 	out->nrecs = out->released = out->held = 0;
 	out->units_released = out->units_held = 0;
@@ -1170,6 +1202,7 @@ split_out_free(struct split_out *out)
 {
 	buf_free(&out->recs);
 	buf_free(&out->picks);
+	buf_free(&out->told);
 	free(out->drop);
 	memset(out, 0, sizeof *out);
 }

@@ -49,6 +49,7 @@ struct split_ctx {
 struct split_out {
 	struct buf recs; /* new records, NDJSON, one a line: shipments then notices */
 	struct buf picks; /* pick rows of open released shipments (pick.h) */
+	struct buf told; /* for standard error, a line each, without file:line */
 	bool *drop; /* per earlier record given: true when it is replaced */
 	size_t ndrop;
 	long nrecs; /* records in recs */

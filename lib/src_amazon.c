@@ -365,14 +365,13 @@ az_header(void *ctx, const struct cr_row *h, struct buf *err)
 		a->names[i] = xstrdup(h->fields[i]);
 	for (int c = 0; c < NCOLS; c++) {
 		a->col[c] = -1;
-		for (int alt = 0; alt < 2 && a->col[c] < 0 && col_names[c][alt]; alt++)
-			for (size_t i = 0; i < h->n; i++)
-				if (strcmp(h->fields[i], col_names[c][alt]) == 0) {
-					a->col[c] = (long)i;
-					if (c == C_ORDER_ID)
-						a->key_name = col_names[c][alt];
-					break;
-				}
+		for (int alt = 0; alt < 2 && a->col[c] < 0 && col_names[c][alt]; alt++) {
+			a->col[c] = cr_header_col(h, col_names[c][alt], err);
+			if (a->col[c] == -2)
+				return false;
+			if (a->col[c] >= 0 && c == C_ORDER_ID)
+				a->key_name = col_names[c][alt];
+		}
 	}
 	if (!known) {
 		buf_printf(err,

@@ -128,7 +128,8 @@ ret_header(void *ctx, const struct cr_row *h, struct buf *err)
 {
 	struct returns *rs = ctx;
 
-	col_find_all(h, col_names, NCOLS, rs->col);
+	if (!col_find_all(h, col_names, NCOLS, rs->col, err))
+		return false;
 	rs->ncols = h->n;
 	if (rs->col[C_ID] < 0) {
 		buf_adds(err, "not a detailed returns export: no \"id\" column");

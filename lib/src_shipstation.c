@@ -93,7 +93,8 @@ ss_header(void *ctx, const struct cr_row *h, struct buf *err)
 {
 	struct shipstation *ss = ctx;
 
-	col_find_all(h, col_names, NCOLS, ss->col);
+	if (!col_find_all(h, col_names, NCOLS, ss->col, err))
+		return false;
 	ss->ncols = h->n;
 	if (ss->col[C_ORDER] < 0) {
 		buf_printf(err, "not a ShipStation shipments export: no \"%s\" column",

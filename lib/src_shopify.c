@@ -110,7 +110,8 @@ shopify_header(void *ctx, const struct cr_row *h, struct buf *err)
 {
 	struct shopify *sh = ctx;
 
-	col_find_all(h, scol_names, S_NCOLS, sh->col);
+	if (!col_find_all(h, scol_names, S_NCOLS, sh->col, err))
+		return false;
 	sh->width = h->n;
 	if (sh->col[S_NAME] < 0 || sh->col[S_QTY] < 0) {
 		buf_printf(err,

@@ -131,7 +131,8 @@ woo_header(void *ctx, const struct cr_row *h, struct buf *err)
 {
 	struct woo *w = ctx;
 
-	col_find_all(h, wcol_names, W_NCOLS, w->col);
+	if (!col_find_all(h, wcol_names, W_NCOLS, w->col, err))
+		return false;
 	w->width = h->n;
 	if (w->col[W_NUMBER] < 0) {
 		buf_printf(err,

@@ -155,7 +155,8 @@ oei_header(void *ctx, const struct cr_row *h, struct buf *err)
 {
 	struct oei *w = ctx;
 
-	col_find_all(h, ocol_names, O_NCOLS, w->col);
+	if (!col_find_all(h, ocol_names, O_NCOLS, w->col, err))
+		return false;
 	w->width = h->n;
 	if (w->col[O_NUMBER] < 0 && w->col[O_ID] < 0) {
 		buf_adds(err,

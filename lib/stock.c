@@ -92,14 +92,15 @@ location_row(struct stock *st, const struct refcsv *r, struct buf *err)
 		    r->path, r->row.line, ref_cell(r, 4));
 		return false;
 	}
-	if (!stock_parse_count(ref_cell(r, 6), -1, &l.max_orders) ||
-	    !stock_parse_count(ref_cell(r, 7), -1, &l.max_units)) {
-		buf_printf(err,
-		    "%s:%ld: max_orders and max_units must be whole numbers from 0 to "
-		    "10^12",
-		    r->path, r->row.line);
-		return false;
-	}
+	for (int c = 6; c <= 7; c++)
+		if (!stock_parse_count(
+			ref_cell(r, c), -1, c == 6 ? &l.max_orders : &l.max_units)) {
+			buf_printf(err,
+			    "%s:%ld: %s \"%s\" is not a whole number from 0 to 10^12",
+			    r->path, r->row.line, c == 6 ? "max_orders" : "max_units",
+			    ref_cell(r, c));
+			return false;
+		}
 	if (!parse_channels(st, &l, ref_cell(r, 5))) {
 		buf_printf(err, "%s:%ld: more than %d channel names in locations.csv",
 		    r->path, r->row.line, CHANNEL_BITS);
@@ -258,8 +259,8 @@ pack_row(struct stock *st, const struct refcsv *r, struct pack_row *out, struct 
 	pack = trim_span(pack, &plen);
 	sku = trim_span(sku, &slen);
 	if (!plen || !slen) {
-		buf_printf(err, "%s:%ld: pack_sku and sku must not be empty", r->path,
-		    r->row.line);
+		buf_printf(err, "%s:%ld: %s is empty", r->path, r->row.line,
+		    !plen ? "pack_sku" : "sku");
 		return false;
 	}
 	if (plen == slen && memcmp(pack, sku, plen) == 0) {

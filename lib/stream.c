@@ -76,31 +76,44 @@ stream_open(struct stream *s, const struct oms_opts *o, char **paths, int npaths
 	return 0;
 }
 
-/* The reject as one NDJSON line: file, line, reason and the text as read. */
+/* A JSON string of s[0..n), invalid UTF-8 (which JSON cannot hold) as U+FFFD. */
+static json_t *
+json_text(const char *s, size_t n)
+{
+	struct buf clean = {0};
+	json_t *j;
+
+	if (utf8_valid(s, n))
+		return json_stringn(s, n);
+	utf8_sanitize(s, n, &clean);
+	j = json_stringn(clean.p, clean.len);
+	buf_free(&clean);
+	return j;
+}
+
+/*
+ * The reject as one NDJSON line: file, line, reason and the text as read.
+ * It goes through msg_escape, on standard error or in a --rejects file
+ * (which may be a terminal too): JSON text stays JSON with the same
+ * meaning, as only DEL and C1 controls, legal raw in JSON, become \u
+ * escapes.
+ */
 static void
 write_reject(struct stream *s, const char *file, long line, const char *reason,
     const char *raw, size_t raw_len)
 {
-	FILE *f = s->rej ? s->rej->f : stderr;
 	json_t *r = json_object();
-	struct buf text = {0};
+	struct buf text = {0}, safe = {0};
 
-	json_object_set_new(r, "file", json_string(file));
+	json_object_set_new(r, "file", json_text(file, strlen(file)));
 	json_object_set_new(r, "line", json_integer(line));
-	json_object_set_new(r, "reason", json_string(reason));
-	/* Invalid UTF-8 cannot go into JSON text; bad bytes become U+FFFD. */
-	if (utf8_valid(raw, raw_len)) {
-		json_object_set_new(r, "record", json_stringn(raw, raw_len));
-	} else {
-		struct buf clean = {0};
-
-		utf8_sanitize(raw, raw_len, &clean);
-		json_object_set_new(r, "record", json_stringn(clean.p, clean.len));
-		buf_free(&clean);
-	}
+	json_object_set_new(r, "reason", json_text(reason, strlen(reason)));
+	json_object_set_new(r, "record", json_text(raw, raw_len));
 	jw_value(&text, r);
-	buf_addc(&text, '\n');
-	fwrite(text.p, 1, text.len, f);
+	msg_escape(&safe, text.p, text.len);
+	buf_addc(&safe, '\n');
+	fwrite(safe.p, 1, safe.len, s->rej ? s->rej->f : stderr);
+	buf_free(&safe);
 	buf_free(&text);
 	json_decref(r);
 }
@@ -317,12 +330,10 @@ print_stats(struct stream *s, const char *tool_counts)
 {
 	const struct stream_counts *n = &s->n;
 
-	fprintf(stderr,
-	    "%s: stats: in=%ld passed=%ld out=%ld rejected=%ld consumed=%ld "
-	    "created=%ld%s%s\n",
-	    progname, n->read - n->passed, n->passed, n->out, n->rejected, n->consumed,
-	    n->created, tool_counts && *tool_counts ? " " : "",
-	    tool_counts ? tool_counts : "");
+	warnmsg("stats: in=%ld passed=%ld out=%ld rejected=%ld consumed=%ld "
+		"created=%ld%s%s",
+	    n->read - n->passed, n->passed, n->out, n->rejected, n->consumed, n->created,
+	    tool_counts && *tool_counts ? " " : "", tool_counts ? tool_counts : "");
 }
 
 int

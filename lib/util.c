@@ -67,13 +67,112 @@ xstrdup(const char *s)
 void
 warnmsg(const char *fmt, ...)
 {
+	struct buf text = {0}, line = {0};
 	va_list ap;
+	int n;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0)
+		n = 0;
+	buf_grow(&text, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(text.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	text.len = (size_t)n;
+	buf_printf(&line, "%s: ", progname);
+	msg_escape(&line, text.p, text.len);
+	buf_addc(&line, '\n');
+	/* One write: a message is never cut by another process's on a shared log. */
+	fwrite(line.p, 1, line.len, stderr);
+	buf_free(&line);
+	buf_free(&text);
+}
+
+/* The length of the valid UTF-8 sequence at s[0..n), or 0 when the byte at s starts none. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+
+	return len <= n && utf8_valid((const char *)s, len) ? len : 0;
+}
+
+/* One escape: a control character c as JSON writes it, or a stray byte c as \xNN. */
+static void
+put_escape(struct buf *out, unsigned char c, bool stray_byte)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *named = c == '\n' ? "\\n"
+	    : c == '\t'               ? "\\t"
+	    : c == '\r'               ? "\\r"
+	    : c == '\b'               ? "\\b"
+	    : c == '\f'               ? "\\f"
+				      : NULL;
+
+	if (named && !stray_byte) {
+		buf_adds(out, named);
+		return;
+	}
+	buf_adds(out, stray_byte ? "\\x" : "\\u00");
+	buf_addc(out, hex[c >> 4]);
+	buf_addc(out, hex[c & 15]);
+}
+
+void
+msg_escape(struct buf *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t run = 0, i = 0;
+
+	buf_grow(out, n);
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len = 1;
+		bool stray = false;
+
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			len = utf8_seq(s + i, n - i);
+			/* Printable beyond ASCII; U+0080..U+009F (C2 80..9F) are C1 controls. */
+			if (len > 2 || (len == 2 && (c != 0xC2 || s[i + 1] >= 0xA0))) {
+				i += len;
+				continue;
+			}
+			stray = len == 0;
+			if (len == 2)
+				c = s[i + 1];
+			else
+				len = 1;
+		}
+		buf_add(out, str + run, i - run);
+		put_escape(out, c, stray);
+		i += len;
+		run = i;
+	}
+	buf_add(out, str + run, n - run);
+}
+
+void
+msg_print(FILE *f, const char *text)
+{
+	struct buf out = {0};
+
+	for (const char *end; *text; text = *end ? end + 1 : end) {
+		end = strchr(text, '\n');
+		if (!end)
+			end = text + strlen(text);
+		msg_escape(&out, text, (size_t)(end - text));
+		if (*end)
+			buf_addc(&out, '\n');
+	}
+	if (out.len)
+		fwrite(out.p, 1, out.len, f);
+	buf_free(&out);
 }
 
 void

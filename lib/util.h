@@ -22,7 +22,11 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* Print "progname: message" and a newline on standard error. */
+/*
+ * Print "progname: message" and a newline on standard error, the message
+ * passed through msg_escape: no value quoted in it can move the cursor,
+ * colour the terminal or start a line of its own in a log.
+ */
 void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A growable byte buffer, always NUL-terminated once anything was added. */
@@ -85,5 +89,20 @@ bool utf8_valid(const char *s, size_t n);
 
 /* Append s[0..n) to out with each invalid byte (or NUL) as U+FFFD. */
 void utf8_sanitize(const char *s, size_t n, struct buf *out);
+
+/*
+ * Append s[0..n) to out as text safe for a terminal and a log line: the one
+ * home of the escaping every message on standard error goes through (see
+ * oms(7)). Newline, tab, CR, backspace and form feed become \n \t \r \b
+ * \f; any other control character (C0, DEL, and C1 U+0080..U+009F) becomes
+ * \u00XX, as in JSON; a byte that is not part of valid UTF-8 becomes \xNN.
+ * A backslash stands for itself (a message stays readable and a JSON text
+ * passes through unchanged); the exact text of a rejected record is in its
+ * reject record.
+ */
+void msg_escape(struct buf *out, const char *s, size_t n);
+
+/* Write text to f line by line, each line through msg_escape (usage texts). */
+void msg_print(FILE *f, const char *text);
 
 #endif

@@ -144,7 +144,7 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 	f=$(printf '%s\n' 'order_id,channel,order_id' A,dtc,A | tmpfile dup.csv)
 	run -2 --separate-stderr oms-import "$FIX/csv/hand.csv" "$f"
 	assert_output ""
-	assert_equal "$stderr" "oms-import: $f:1: column \"order_id\" appears twice in the header"
+	assert_equal "$stderr" "oms-import: $f:1: column \"order_id\" appears twice in the header (columns 1 and 3)"
 }
 
 @test "a record type that cannot share the CSV output is rejected, not lost" {

@@ -40,7 +40,7 @@ order() { # ID [FIELDS [LINES]]
 	run -2 --separate-stderr oms-import --catalog "$(bad sku,upc A,1 B,2 A,3)" /dev/null
 	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:4: sku \"A\" appears twice"
 	run -2 --separate-stderr oms-import --catalog "$(bad sku,case_pack A,six)" /dev/null
-	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:2: size_index and case_pack must be positive whole numbers"
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:2: case_pack \"six\" is not a positive whole number"
 	run -2 --separate-stderr oms-import --catalog "$(bad sku,upc A,1 B)" /dev/null
 	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/cat.csv:3: row has 1 fields, the header has 2"
 	run -2 --separate-stderr oms-import --catalog "$BATS_TEST_TMPDIR/none.csv" /dev/null
