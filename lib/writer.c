@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvcell.h"
 #include "json.h"
 #include "schema.h"
 

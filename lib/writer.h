@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "csvcell.h"
 #include "reader.h"
 #include "util.h"
 
