@@ -163,13 +163,15 @@ locations() {
 
 @test "--inventory-out: locations and SKUs are guarded, counts are not, and it reads back as --inventory to the same stock" {
 	loc=$(locations)
-	printf '%s\n' location,sku,on_hand,safety_stock -LOC,=SKU,4,0 -LOC,@SKU2,5,2 "-LOC,'+SKU3,3," -LOC,PLAIN,1,0 | tmpfile inv.csv > /dev/null
+	printf '%s\n' location,sku,on_hand,safety_stock -LOC,=SKU,4,0 -LOC,@SKU2,5,2 "-LOC,'+SKU3,3," "-LOC,''=Q,2,0" -LOC,PLAIN,1,0 | tmpfile inv.csv > /dev/null
 	jq -nc '{type:"order",order_id:"A",channel:"dtc",status:"open",lines:[{line_id:"1",sku:"=SKU",qty:1},{line_id:"2",sku:"+SKU3",qty:1}]}' > "$T/in"
 	run -0 oms-allocate --locations "$loc" --inventory "$T/inv.csv" --inventory-out "$T/out.csv" "$T/in"
-	# the hand-made file's "'+SKU3" is the SKU +SKU3 (reference files lose the guard), which A takes
+	# the hand-made file's "'+SKU3" is the SKU +SKU3 (reference files lose the guard), which A takes;
+	# "''=Q" is the SKU '=Q
 	assert_equal "$(jq -c '[.lines[].allocated]' <<< "$output")" '[[{"location":"-LOC","qty":1}],[{"location":"-LOC","qty":1}]]'
 	assert_equal "$(cat "$T/out.csv")" "$(printf '%s\n' \
 		location,sku,on_hand,safety_stock,allocated,available \
+		"\"'-LOC\",\"''=Q\",2,0,0,2" \
 		"\"'-LOC\",\"'+SKU3\",3,0,1,2" \
 		"\"'-LOC\",\"'=SKU\",4,0,1,3" \
 		"\"'-LOC\",\"'@SKU2\",5,2,0,3" \
