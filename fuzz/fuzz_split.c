@@ -265,13 +265,39 @@ walk_picks(const struct split_out *out, const char *order_id, json_t *const *pic
 	return rows;
 }
 
-/* The records of one CSV text, and whether every one has ncells cells. */
+/*
+ * Whether the cell at s[0..n) would be a spreadsheet formula: its text
+ * starts with = + - @ tab CR or LF, and it is not a bare negative number
+ * (what the guard of csvcell.h leaves of qty and unit_price). An unquoted
+ * cell holds no tab or line break.
+ */
+static bool
+starts_formula(const char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n > 1 && s[0] == '"')
+		return s[1] && strchr("=+-@\t\r\n", s[1]);
+	if (n == 0 || !s[0] || !strchr("=+-@", s[0]))
+		return false;
+	if (s[0] != '-')
+		return true;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		i++;
+	return i == 1 || (i < n && s[i] != ',' && s[i] != '\n');
+}
+
+/*
+ * The records of one CSV text, and whether every one has ncells cells and
+ * no cell is a formula.
+ */
 static size_t
 csv_records(const char *s, size_t n, size_t ncells, bool *ragged)
 {
 	size_t recs = 0, cells = 1;
 	bool quoted = false;
 
+	*ragged = *ragged || starts_formula(s, n);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
@@ -282,6 +308,8 @@ csv_records(const char *s, size_t n, size_t ncells, bool *ragged)
 			recs++;
 			cells = 1;
 		}
+		if (!quoted && (s[i] == ',' || s[i] == '\n'))
+			*ragged = *ragged || starts_formula(s + i + 1, n - i - 1);
 	}
 	*ragged = *ragged || quoted || (n && s[n - 1] != '\n');
 	return recs;
@@ -323,7 +351,9 @@ read_tickets(enum manifest_format f, size_t *files)
 		recs =
 		    csv_records(text.p, text.len, f == MANIFEST_OMS ? 21 : 20, &ragged);
 		if (ragged || recs == 0)
-			fail("a ticket is not a CSV of whole rows", NULL);
+			fail("a ticket is not a CSV of whole rows, or a cell starts a "
+			     "formula",
+			    NULL);
 		rows += recs - 1;
 		(*files)++;
 	}

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvcell.h"
 #include "date.h"
-#include "writer.h"
 
 /* ---- rules ---- */
 

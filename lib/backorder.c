@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvcell.h"
 #include "date.h"
 #include "json.h"
 #include "notice.h"

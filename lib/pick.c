@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csvcell.h"
 #include "date.h"
 #include "outfile.h"
 #include "strmap.h"
-#include "writer.h"
 
 /* Bytes of a ticket's name kept before the hash, leaving room in NAME_MAX (255) for the rest. */
 #define TICKET_NAME_MAX 200
@@ -221,6 +221,14 @@ cell(struct buf *out, const char *s, bool first)
 	csv_cell(out, s, strlen(s));
 }
 
+/* A cell of a numeric column (qty, unit price): a number stays one, unguarded. */
+static void
+number_cell(struct buf *out, const char *s)
+{
+	buf_addc(out, ',');
+	csv_cell_number(out, s, strlen(s));
+}
+
 /* One row in ShipStation's layout: M/D/YYYY dates, the style as the name, color and size as options. */
 static void
 shipstation_row(struct buf *out, const char **c)
@@ -250,8 +258,8 @@ shipstation_row(struct buf *out, const char **c)
 		buf_printf(&t, "%sSize: %s", t.len ? ", " : "", c[PC_SIZE]);
 	buf_adds(&t, "");
 	cell(out, t.p, false);
-	cell(out, c[PC_QTY], false);
-	cell(out, c[PC_PRICE], false);
+	number_cell(out, c[PC_QTY]);
+	number_cell(out, c[PC_PRICE]);
 	for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
 		cell(out, c[tail[i]], false);
 	buf_addc(out, '\n');
@@ -278,8 +286,12 @@ format_row(
 		shipstation_row(out, c);
 		return true;
 	}
-	for (int i = 0; i < PICK_NCELLS; i++)
-		cell(out, c[i], i == 0);
+	for (int i = 0; i < PICK_NCELLS; i++) {
+		if (i == PC_QTY || i == PC_PRICE)
+			number_cell(out, c[i]);
+		else
+			cell(out, c[i], i == 0);
+	}
 	buf_addc(out, '\n');
 	return true;
 }

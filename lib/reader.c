@@ -1,6 +1,7 @@
 /* reader.c: NDJSON and grouped-CSV record sources, format detection, canonical CSV columns. */
 #include "reader.h"
 
+#include "csvcell.h"
 #include "json.h"
 #include "outfile.h"
 
@@ -765,15 +766,17 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 	json_t *v;
 	bool ok;
 
+	/* Text cells come back with the writer's guard undone; JSON text has none. */
 	if (cm->role == COL_UNKNOWN) {
-		json_object_set_new(target, cm->name, json_string_nocheck(cell));
+		json_object_set_new(
+		    target, cm->name, json_string_nocheck(csv_cell_unguard(cell)));
 		return true;
 	}
 	if (cm->role == COL_FIELD && cm->col->field->kind != FK_JSON) {
 		if (cm->col->parent)
 			target = child_object(target, cm->col->parent->name);
-		json_object_set_new_nocheck(
-		    target, cm->col->field->name, json_string_nocheck(cell));
+		json_object_set_new_nocheck(target, cm->col->field->name,
+		    json_string_nocheck(csv_cell_unguard(cell)));
 		return true;
 	}
 	v = jp_parse(cell, strlen(cell), &jerr);
@@ -803,8 +806,10 @@ set_cell(const struct colmap *cm, json_t *target, const char *cell, struct buf *
 static void
 add_key_part(struct buf *key, const char *cell)
 {
-	size_t n = strlen(cell);
+	size_t n;
 
+	cell = csv_cell_unguard(cell);
+	n = strlen(cell);
 	cell = trim_span(cell, &n);
 	if (n) {
 		buf_addc(key, '\x1f');
@@ -818,7 +823,7 @@ canon_convert(void *ctx, const struct cr_row *r, json_t **rec, json_t **row,
 {
 	struct canon *c = ctx;
 	const char *tname = c->type_col >= 0 && (size_t)c->type_col < r->n
-	    ? r->fields[c->type_col]
+	    ? csv_cell_unguard(r->fields[c->type_col])
 	    : "order";
 	struct rtype *t;
 	struct colmap *cm;

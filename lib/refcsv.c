@@ -1,6 +1,8 @@
 /* refcsv.c: one way to read every reference file, so each loader only says what a row means. */
 #include "refcsv.h"
 
+#include "csvcell.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +89,7 @@ ref_cell(const struct refcsv *r, size_t i)
 {
 	long c = r->col[i];
 
-	return c >= 0 && (size_t)c < r->row.n ? r->row.fields[c] : "";
+	return c >= 0 && (size_t)c < r->row.n ? csv_cell_unguard(r->row.fields[c]) : "";
 }
 
 void

@@ -36,7 +36,11 @@ bool ref_open(
  */
 bool ref_next(struct refcsv *r, bool *failed, struct buf *err);
 
-/* The cell of wanted column i in the current row; "" when the column is absent. */
+/*
+ * The cell of wanted column i in the current row; "" when the column is
+ * absent. Reference files are oms's own: the guard against formulas that
+ * oms writes (csvcell.h) is undone, so --inventory-out reads back.
+ */
 const char *ref_cell(const struct refcsv *r, size_t i);
 
 /* Close the file and release the reader. */

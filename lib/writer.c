@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvcell.h"
 #include "json.h"
 #include "schema.h"
 
@@ -209,27 +210,12 @@ rw_ndjson(json_t *rec, struct buf *out)
 
 /* ---- CSV ---- */
 
-void
-csv_cell(struct buf *out, const char *s, size_t n)
-{
-	if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) &&
-	    !memchr(s, '\r', n) && !memchr(s, '\t', n)) {
-		buf_add(out, s, n);
-		return;
-	}
-	buf_addc(out, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			buf_addc(out, '"');
-		buf_addc(out, s[i]);
-	}
-	buf_addc(out, '"');
-}
-
 /*
- * One cell: text as it is, numbers and booleans as written in JSON, and
- * anything else as compact JSON; as_json writes every value as JSON text,
- * as a JSON-valued field needs so that a string comes back a string.
+ * One cell: text as it is (guarded, csvcell.h), numbers and booleans as
+ * written in JSON, and anything else as compact JSON; as_json writes every
+ * value as JSON text, as a JSON-valued field needs so that a string comes
+ * back a string. JSON text never starts a formula but as a negative number,
+ * which stays a number: only text is guarded.
  */
 static void
 csv_value(struct buf *out, json_t *v, bool as_json)
@@ -251,7 +237,7 @@ csv_value(struct buf *out, json_t *v, bool as_json)
 		struct buf j = {0};
 
 		jw_value(&j, v);
-		csv_cell(out, j.p, j.len);
+		csv_cell_plain(out, j.p, j.len);
 		buf_free(&j);
 	}
 }
@@ -303,7 +289,7 @@ csv_extra(struct buf *out, json_t *obj, const struct field *fields, bool top)
 		buf_addc(&j, '{');
 		dump_object(extra, NULL, false, &j, true);
 		buf_addc(&j, '}');
-		csv_cell(out, j.p, j.len);
+		csv_cell_plain(out, j.p, j.len);
 		buf_free(&j);
 		json_decref(extra);
 	}

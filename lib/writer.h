@@ -37,9 +37,6 @@ bool rw_render(struct rw *w, json_t *rec, struct buf *err);
 /* Append the NDJSON text of rec, without newline, to out. */
 void rw_ndjson(json_t *rec, struct buf *out);
 
-/* Append s[0..n) as one CSV cell, quoted when it holds a comma, quote, tab or line break. */
-void csv_cell(struct buf *out, const char *s, size_t n);
-
 /* Release what the writer holds; the FILE is the caller's to flush and close. */
 void rw_free(struct rw *w);
 
