@@ -264,8 +264,8 @@ add_ref(struct book *b, struct order *o, uint32_t id)
 {
 	uint32_t at = (uint32_t)b->nref_links;
 
-	b->ref_links = reserve(
-	    b->ref_links, &b->ref_links_cap, b->nref_links, sizeof *b->ref_links);
+	b->ref_links =
+	    reserve(b->ref_links, &b->ref_links_cap, b->nref_links, sizeof *b->ref_links);
 	b->ref_links[b->nref_links++] = (struct ref_link){id, 0};
 	if (o->nrefs)
 		b->ref_links[o->last_ref].next = at;
@@ -407,7 +407,8 @@ book_add_order(
 	const json_t *to = json_object_get(rec, "ship_to"),
 		     *alloc = json_object_get(rec, "allocation");
 	struct order o = {.old_status = AS_UNKNOWN};
-	size_t keep_lines = b->nlines, keep_allocs = b->nallocs, keep_refs = b->nref_links;
+	size_t keep_lines = b->nlines, keep_allocs = b->nallocs,
+	       keep_refs = b->nref_links;
 	size_t seen;
 
 	if (!json_is_string(id) || json_string_length(id) == 0) {
@@ -630,8 +631,8 @@ tracked_line(struct book *b, uint32_t oi, const json_t *tl)
 		run->gen = ti->gen;
 		run->pending_left = run->left;
 	}
-	while (run->pending_left != INTERN_NONE &&
-	    units_left(b, o, run->pending_left) <= 0)
+	while (
+	    run->pending_left != INTERN_NONE && units_left(b, o, run->pending_left) <= 0)
 		run->pending_left = ti->sku_next[run->pending_left];
 	return &b->lines[run->pending_left != INTERN_NONE ? run->pending_left
 							  : run->first];

@@ -100,8 +100,9 @@ struct ref_link {
 /* The lines of one SKU in one order that still ship (not idle). */
 struct sku_run {
 	uint32_t first, last; /* the first and last, in book.lines */
-	uint32_t left; /* none before it has units left to ship; INTERN_NONE past the end */
-	uint32_t pending_left; /* the same counting this record's pending units */
+	/* The lines before it have no units left to ship; INTERN_NONE: past the end. */
+	uint32_t left;
+	uint32_t pending_left; /* the same, counting the record's pending units */
 	uint32_t gen; /* the tracking record pending_left was found for */
 };
 

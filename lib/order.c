@@ -409,8 +409,8 @@ check_lines(json_t *o, int digits, struct order_fault *at, struct buf *err)
 		at->key = "line_id";
 		id = json_object_get(line, "line_id");
 		if (!(ok = seen_add(&seen, id))) {
-			buf_printf(err, "line_id \"%s\" appears twice",
-			    json_string_value(id));
+			buf_printf(
+			    err, "line_id \"%s\" appears twice", json_string_value(id));
 			break;
 		}
 	}

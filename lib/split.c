@@ -385,7 +385,7 @@ struct plan {
 	 * Lookups that cost the same however big the order: cells by
 	 * (location, line); locations, lines (by line_id, by SKU) and
 	 * confirmed shipment ids by the hash of their name, to the first of
-	 * that hash (names_match checks it).
+	 * that hash (find_name checks the name there).
 	 */
 	struct idmap cell_of, loc_of, line_of_id, line_of_sku, tracked_of;
 	struct earlier_ship *ships;
@@ -411,9 +411,9 @@ name_key(const char *name)
 }
 
 /*
- * Where name is, by m (name_key to the first index of that key), the name
- * at index i being name_at(p, i); names[0..n) are scanned only when two
- * names share a key. IDMAP_NONE when it is nowhere.
+ * The first index of name, or IDMAP_NONE: m maps name_key to the first
+ * index of that key, and name_at(ctx, i) is the name at i (NULL for none).
+ * Indexes 0..n-1 are scanned only when two names share a key.
  */
 static uint32_t
 find_name(const struct idmap *m, const char *name, size_t n,
@@ -623,8 +623,8 @@ tracked_at(const void *ctx, size_t i)
 static bool
 tracked(const struct plan *p, const char *id)
 {
-	return find_name(&p->tracked_of, id, json_array_size(tracked_list(p)),
-		   tracked_at, p) != IDMAP_NONE;
+	return find_name(&p->tracked_of, id, json_array_size(tracked_list(p)), tracked_at,
+		   p) != IDMAP_NONE;
 }
 
 /* A shipment id and where it stands among the earlier records. */
