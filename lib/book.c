@@ -26,7 +26,7 @@ book_init(struct book *b, struct stock *st)
 	b->st = st;
 	/* Never NULL, so that an empty range of them is still a valid pointer. */
 	b->allocs = xmalloc((b->allocs_cap = 1024) * sizeof *b->allocs);
-	b->ref_ids = xmalloc((b->ref_ids_cap = 256) * sizeof *b->ref_ids);
+	b->ref_links = xmalloc((b->ref_links_cap = 256) * sizeof *b->ref_links);
 	b->lines = xmalloc((b->lines_cap = 1024) * sizeof *b->lines);
 	b->orders = xmalloc((b->orders_cap = 1024) * sizeof *b->orders);
 }
@@ -258,26 +258,27 @@ alt_key_of(struct book *b, const json_t *source, const json_t *coid)
 	return hash64(b->tmp.p, b->tmp.len) | 1;
 }
 
-/* Record tracking refs (strings) for order o. */
+/* Add tracking ref id (in book.refs) at the end of o's. */
 static void
-add_refs(struct book *b, struct order *o, const uint32_t *ids, uint32_t n)
+add_ref(struct book *b, struct order *o, uint32_t id)
 {
-	uint32_t first = (uint32_t)b->nref_ids;
+	uint32_t at = (uint32_t)b->nref_links;
 
-	for (uint32_t i = 0; i < n; i++) {
-		b->ref_ids =
-		    reserve(b->ref_ids, &b->ref_ids_cap, b->nref_ids, sizeof *b->ref_ids);
-		b->ref_ids[b->nref_ids++] = ids[i];
-	}
-	o->first_ref = first;
-	o->nrefs = n;
+	b->ref_links =
+	    reserve(b->ref_links, &b->ref_links_cap, b->nref_links, sizeof *b->ref_links);
+	b->ref_links[b->nref_links++] = (struct ref_link){id, 0};
+	if (o->nrefs)
+		b->ref_links[o->last_ref].next = at;
+	else
+		o->first_ref = at;
+	o->last_ref = at;
+	o->nrefs++;
 }
 
 static bool
 read_tracked(struct book *b, const json_t *alloc, struct order *o, struct buf *err)
 {
 	const json_t *t = json_object_get(alloc, "tracked"), *e;
-	uint32_t *ids;
 	size_t i;
 
 	if (!t)
@@ -286,18 +287,14 @@ read_tracked(struct book *b, const json_t *alloc, struct order *o, struct buf *e
 		buf_adds(err, "allocation.tracked is not a list of shipment ids");
 		return false;
 	}
-	ids = xmalloc((json_array_size(t) + 1) * sizeof *ids);
 	json_array_foreach(t, i, e) {
 		if (!json_is_string(e)) {
 			buf_adds(
 			    err, "allocation.tracked holds something other than text");
-			free(ids);
 			return false;
 		}
-		ids[i] = intern_str(&b->refs, e);
+		add_ref(b, o, intern_str(&b->refs, e));
 	}
-	add_refs(b, o, ids, (uint32_t)i);
-	free(ids);
 	return true;
 }
 
@@ -327,24 +324,30 @@ same_content(struct book *b, const struct order *old, const char *s, size_t n)
 	return same;
 }
 
-/* The tracking refs of old and o together (o's own last), for o. */
+/*
+ * The tracking refs of old and o together (o's own last, without those
+ * old has), for o. Old is superseded and never written again: o takes its
+ * list over and grows it.
+ */
 static void
 merge_refs(struct book *b, const struct order *old, struct order *o)
 {
-	uint32_t *ids = xmalloc((old->nrefs + o->nrefs + 1) * sizeof *ids), n = 0;
+	struct idmap had = {0};
+	uint32_t mine = o->first_ref, n = o->nrefs, r = old->first_ref;
 
-	for (uint32_t i = 0; i < old->nrefs; i++)
-		ids[n++] = b->ref_ids[old->first_ref + i];
-	for (uint32_t i = 0; i < o->nrefs; i++) {
-		uint32_t id = b->ref_ids[o->first_ref + i], k = 0;
-
-		while (k < old->nrefs && b->ref_ids[old->first_ref + k] != id)
-			k++;
-		if (k == old->nrefs)
-			ids[n++] = id;
-	}
-	add_refs(b, o, ids, n);
-	free(ids);
+	if (!old->nrefs)
+		return;
+	o->first_ref = old->first_ref;
+	o->last_ref = old->last_ref;
+	o->nrefs = old->nrefs;
+	if (!n)
+		return;
+	for (uint32_t i = 0; i < old->nrefs; i++, r = b->ref_links[r].next)
+		idmap_add(&had, b->ref_links[r].id, 0);
+	for (uint32_t i = 0; i < n; i++, mine = b->ref_links[mine].next)
+		if (idmap_get(&had, b->ref_links[mine].id) == IDMAP_NONE)
+			add_ref(b, o, b->ref_links[mine].id);
+	idmap_free(&had);
 }
 
 /*
@@ -359,25 +362,29 @@ take_over(
 {
 	bool same =
 	    !o->has_allocation && old->nlines == o->nlines && same_content(b, old, s, n);
+	/* The first of old's lines with each line_id: one pass, not every pair. */
+	struct idmap old_lines = {0};
 
 	merge_refs(b, old, o);
+	for (uint32_t j = 0; j < old->nlines; j++)
+		idmap_add(&old_lines, b->lines[old->first_line + j].line_id,
+		    old->first_line + j);
 	for (uint32_t i = 0; i < o->nlines; i++) {
 		struct line *l = &b->lines[o->first_line + i];
+		uint32_t j = idmap_get(&old_lines, l->line_id);
+		const struct line *p;
 
-		for (uint32_t j = 0; j < old->nlines; j++) {
-			const struct line *p = &b->lines[old->first_line + j];
-
-			if (p->line_id != l->line_id)
-				continue;
-			if (p->shipped > l->shipped)
-				l->shipped = p->shipped < l->qty ? p->shipped : l->qty;
-			if (same) {
-				l->alloc_first = p->alloc_first;
-				l->nalloc = p->nalloc;
-			}
-			break;
+		if (j == IDMAP_NONE)
+			continue;
+		p = &b->lines[j];
+		if (p->shipped > l->shipped)
+			l->shipped = p->shipped < l->qty ? p->shipped : l->qty;
+		if (same) {
+			l->alloc_first = p->alloc_first;
+			l->nalloc = p->nalloc;
 		}
 	}
+	idmap_free(&old_lines);
 	if (o->has_allocation)
 		return;
 	o->has_allocation = same && old->has_allocation;
@@ -400,7 +407,8 @@ book_add_order(
 	const json_t *to = json_object_get(rec, "ship_to"),
 		     *alloc = json_object_get(rec, "allocation");
 	struct order o = {.old_status = AS_UNKNOWN};
-	size_t keep_lines = b->nlines, keep_allocs = b->nallocs, keep_refs = b->nref_ids;
+	size_t keep_lines = b->nlines, keep_allocs = b->nallocs,
+	       keep_refs = b->nref_links;
 	size_t seen;
 
 	if (!json_is_string(id) || json_string_length(id) == 0) {
@@ -455,7 +463,7 @@ book_add_order(
 undo:
 	b->nlines = keep_lines;
 	b->nallocs = keep_allocs;
-	b->nref_ids = keep_refs;
+	b->nref_links = keep_refs;
 	return -1;
 }
 
@@ -542,39 +550,92 @@ tracking_ref(struct book *b, const struct track *t)
 	return intern_id(&b->refs, hex, strlen(hex));
 }
 
-/* The line of o a tracking line names (by line_id, else the first of its SKU with units left). */
-static struct line *
-tracked_line(
-    struct book *b, const struct order *o, const json_t *tl, const int64_t *pending)
+/*
+ * Index the live order at oi for its tracking records: its refs, its lines
+ * by line_id (the first of each), and the lines that ship of each SKU.
+ */
+static void
+index_for_tracking(struct book *b, uint32_t oi)
 {
+	struct track_index *ti = &b->ti;
+	struct order *o = &b->orders[oi];
+	uint32_t r = o->first_ref;
+
+	for (uint32_t i = 0; i < o->nrefs; i++, r = b->ref_links[r].next)
+		idmap_add(&ti->refs, idmap_key(oi, b->ref_links[r].id), 0);
+	for (uint32_t at = o->first_line; at < o->first_line + o->nlines; at++) {
+		const struct line *l = &b->lines[at];
+		uint64_t key = idmap_key(oi, l->sku);
+		uint32_t k;
+
+		idmap_add(&ti->line_ids, idmap_key(oi, l->line_id), at);
+		ti->sku_next[at] = INTERN_NONE;
+		/* A cancelled line ships nothing: the units are the live line's. */
+		if (l->idle)
+			continue;
+		if ((k = idmap_get(&ti->skus, key)) != IDMAP_NONE) {
+			ti->sku_next[ti->runs[k].last] = at;
+			ti->runs[k].last = at;
+			continue;
+		}
+		ti->runs = reserve(ti->runs, &ti->runs_cap, ti->nruns, sizeof *ti->runs);
+		ti->runs[ti->nruns] = (struct sku_run){at, at, at, at, 0};
+		idmap_add(&ti->skus, key, (uint32_t)ti->nruns++);
+	}
+	o->tracking_indexed = true;
+}
+
+/* Units of line at (in book.lines, of o) left to ship, less those pending. */
+static int64_t
+units_left(const struct book *b, const struct order *o, uint32_t at)
+{
+	const struct line *l = &b->lines[at];
+
+	return l->qty - l->shipped - b->ti.pending[at - o->first_line];
+}
+
+/*
+ * The line of o (at oi, indexed) a tracking line names: by line_id, else
+ * the first of its SKU with units left, else the first of its SKU.
+ */
+static struct line *
+tracked_line(struct book *b, uint32_t oi, const json_t *tl)
+{
+	struct track_index *ti = &b->ti;
+	const struct order *o = &b->orders[oi];
 	const json_t *id = json_object_get(tl, "line_id"),
 		     *sku = json_object_get(tl, "sku");
-	struct line *first = NULL;
-	uint32_t k;
+	struct sku_run *run;
+	uint32_t k, at;
 
 	if (json_is_string(id)) {
 		k = intern_find(
 		    &b->line_ids, json_string_value(id), json_string_length(id));
-		for (uint32_t i = 0; k != INTERN_NONE && i < o->nlines; i++)
-			if (b->lines[o->first_line + i].line_id == k)
-				return &b->lines[o->first_line + i];
-		return NULL;
+		at = k == INTERN_NONE ? IDMAP_NONE
+				      : idmap_get(&ti->line_ids, idmap_key(oi, k));
+		return at == IDMAP_NONE ? NULL : &b->lines[at];
 	}
 	if (!json_is_string(sku))
 		return NULL;
 	k = intern_find(&b->st->skus, json_string_value(sku), json_string_length(sku));
-	for (uint32_t i = 0; k != INTERN_NONE && i < o->nlines; i++) {
-		struct line *l = &b->lines[o->first_line + i];
-
-		/* A cancelled line ships nothing: the units are the live line's. */
-		if (l->sku != k || l->idle)
-			continue;
-		if (l->qty - l->shipped - pending[i] > 0)
-			return l;
-		if (!first)
-			first = l;
+	k = k == INTERN_NONE ? IDMAP_NONE : idmap_get(&ti->skus, idmap_key(oi, k));
+	if (k == IDMAP_NONE)
+		return NULL;
+	run = &ti->runs[k];
+	/* Shipped units never come back: a line with none left stays passed. */
+	while (run->left != INTERN_NONE &&
+	    b->lines[run->left].qty - b->lines[run->left].shipped <= 0)
+		run->left = ti->sku_next[run->left];
+	/* Nor do the units this record ships, while it is being read. */
+	if (run->gen != ti->gen) {
+		run->gen = ti->gen;
+		run->pending_left = run->left;
 	}
-	return first;
+	while (
+	    run->pending_left != INTERN_NONE && units_left(b, o, run->pending_left) <= 0)
+		run->pending_left = ti->sku_next[run->pending_left];
+	return &b->lines[run->pending_left != INTERN_NONE ? run->pending_left
+							  : run->first];
 }
 
 /* Take n shipped units off a line's allocations: at loc first, then the others in order. */
@@ -600,21 +661,42 @@ ship_from_allocs(struct book *b, struct line *l, uint32_t loc, int64_t n)
 	l->nalloc = k;
 }
 
+static int
+cmp_u32(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Forget the units pending: only the lines that have some are visited. */
+static void
+clear_pending(struct track_index *ti)
+{
+	for (size_t i = 0; i < ti->ntouched; i++)
+		ti->pending[ti->touched[i]] = 0;
+	ti->ntouched = 0;
+}
+
 /*
  * Which lines a tracking record ships, and how many units each, into
- * pending (per line of o); NULL, or why it cannot be applied.
+ * book.ti.pending (per line of o, the order at oi) and the lines that
+ * have some, in order, into book.ti.touched; NULL, or why it cannot be
+ * applied.
  */
 static const char *
-shipped_units(struct book *b, const struct track *t, const struct order *o,
-    int64_t *pending, struct buf *why)
+shipped_units(struct book *b, const struct track *t, uint32_t oi, struct buf *why)
 {
+	struct track_index *ti = &b->ti;
+	const struct order *o = &b->orders[oi];
 	const json_t *lines = json_object_get(t->rec, "lines"), *tl;
 	size_t i;
 
 	if (!json_array_size(lines))
 		return "names no lines shipped";
 	json_array_foreach(lines, i, tl) {
-		struct line *l = tracked_line(b, o, tl, pending);
+		struct line *l = tracked_line(b, oi, tl);
+		uint32_t k;
 		int64_t q;
 
 		if (!l || !stock_count(tl, "qty", -1, &q) || q <= 0) {
@@ -622,67 +704,85 @@ shipped_units(struct book *b, const struct track *t, const struct order *o,
 			    i + 1, intern_name(&b->ids, o->id));
 			return why->p;
 		}
-		pending[l - &b->lines[o->first_line]] += q;
+		k = (uint32_t)(l - &b->lines[o->first_line]);
+		if (!ti->pending[k])
+			ti->touched[ti->ntouched++] = k;
+		ti->pending[k] += q;
 	}
+	/* The first line in the order's own order is the one named. */
+	if (ti->ntouched > 1)
+		qsort(ti->touched, ti->ntouched, sizeof *ti->touched, cmp_u32);
 	/* A closed order is done: its confirmations are recorded, their units counted already. */
-	for (uint32_t k = 0; k < o->nlines && o->state != OS_CLOSED; k++) {
+	for (size_t n = 0; n < ti->ntouched && o->state != OS_CLOSED; n++) {
+		uint32_t k = ti->touched[n];
 		const struct line *l = &b->lines[o->first_line + k];
 
-		if (pending[k] > l->qty - l->shipped) {
+		if (ti->pending[k] > l->qty - l->shipped) {
 			buf_printf(why,
 			    "%" PRId64
 			    " units of %s shipped, but line %s of %s has %" PRId64
 			    " left to ship",
-			    pending[k], intern_name(&b->st->skus, l->sku),
+			    ti->pending[k], intern_name(&b->st->skus, l->sku),
 			    intern_name(&b->line_ids, l->line_id),
 			    intern_name(&b->ids, o->id), l->qty - l->shipped);
 			return why->p;
 		}
 	}
 	if (o->state == OS_CLOSED)
-		memset(pending, 0, o->nlines * sizeof *pending);
+		clear_pending(ti);
 	return NULL;
+}
+
+/* Room for the pending units of an order of n lines. */
+static void
+pending_room(struct track_index *ti, uint32_t n)
+{
+	if (n <= ti->pending_cap)
+		return;
+	free(ti->pending);
+	free(ti->touched);
+	ti->pending_cap = n;
+	ti->pending = xcalloc(n, sizeof *ti->pending);
+	ti->touched = xmalloc(n * sizeof *ti->touched);
 }
 
 /* Check then apply one tracking record; NULL, or why it cannot be applied. */
 static const char *
 apply_one(struct book *b, struct track *t, struct buf *why)
 {
+	struct track_index *ti = &b->ti;
 	const json_t *locv = json_object_get(t->rec, "location");
 	struct order *o = tracked_order(b, t->rec);
-	uint32_t ref, loc = INTERN_NONE, *ids;
-	int64_t *pending;
+	uint32_t oi, ref, loc = INTERN_NONE;
 	const char *no;
 
 	if (!o)
 		return "names no order in the stream";
+	oi = (uint32_t)(o - b->orders);
+	if (!o->tracking_indexed)
+		index_for_tracking(b, oi);
 	ref = tracking_ref(b, t);
-	for (uint32_t r = 0; r < o->nrefs; r++)
-		if (b->ref_ids[o->first_ref + r] == ref)
-			return NULL; /* applied in an earlier run */
+	if (idmap_get(&ti->refs, idmap_key(oi, ref)) != IDMAP_NONE)
+		return NULL; /* applied in an earlier run */
 	if (json_is_string(locv))
 		loc = intern_find(
 		    &b->st->locs, json_string_value(locv), json_string_length(locv));
-	pending = xcalloc(o->nlines + 1, sizeof *pending);
-	if ((no = shipped_units(b, t, o, pending, why))) {
-		free(pending);
+	pending_room(ti, o->nlines);
+	ti->gen++;
+	if ((no = shipped_units(b, t, oi, why))) {
+		clear_pending(ti);
 		return no;
 	}
-	for (uint32_t k = 0; k < o->nlines; k++) {
+	for (size_t n = 0; n < ti->ntouched; n++) {
+		uint32_t k = ti->touched[n];
 		struct line *l = &b->lines[o->first_line + k];
 
-		if (!pending[k])
-			continue;
-		l->shipped += pending[k];
-		ship_from_allocs(b, l, loc, pending[k]);
+		l->shipped += ti->pending[k];
+		ship_from_allocs(b, l, loc, ti->pending[k]);
 	}
-	free(pending);
-	ids = xmalloc((o->nrefs + 1) * sizeof *ids);
-	if (o->nrefs)
-		memcpy(ids, b->ref_ids + o->first_ref, o->nrefs * sizeof *ids);
-	ids[o->nrefs] = ref;
-	add_refs(b, o, ids, o->nrefs + 1);
-	free(ids);
+	clear_pending(ti);
+	add_ref(b, o, ref);
+	idmap_add(&ti->refs, idmap_key(oi, ref), 0);
 	return NULL;
 }
 
@@ -692,8 +792,10 @@ book_apply_tracking(struct book *b,
 {
 	struct buf why = {0};
 
-	if (b->ntracks)
+	if (b->ntracks) {
 		index_alt_keys(b);
+		b->ti.sku_next = xmalloc((b->nlines + 1) * sizeof *b->ti.sku_next);
+	}
 	for (size_t i = 0; i < b->ntracks; i++) {
 		const char *no;
 
@@ -761,9 +863,11 @@ render_allocation(void *ctx, struct buf *out)
 		jw_string(out, b->notes.p + o->note_at, o->note_len);
 	}
 	if (o->nrefs) {
+		uint32_t link = o->first_ref;
+
 		buf_adds(out, ",\"tracked\":[");
-		for (uint32_t i = 0; i < o->nrefs; i++) {
-			uint32_t id = b->ref_ids[o->first_ref + i];
+		for (uint32_t i = 0; i < o->nrefs; i++, link = b->ref_links[link].next) {
+			uint32_t id = b->ref_links[link].id;
 
 			if (i)
 				buf_addc(out, ',');
@@ -867,7 +971,14 @@ book_free(struct book *b)
 	free(b->latest);
 	free(b->lines);
 	free(b->allocs);
-	free(b->ref_ids);
+	free(b->ref_links);
+	idmap_free(&b->ti.refs);
+	idmap_free(&b->ti.line_ids);
+	idmap_free(&b->ti.skus);
+	free(b->ti.runs);
+	free(b->ti.sku_next);
+	free(b->ti.pending);
+	free(b->ti.touched);
 	free(b->by_alt);
 	free(b->trace);
 	buf_free(&b->notes);

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "money.h"
 #include "schema.h"
+#include "strmap.h"
 
 static const char *const channels[] = {"dtc", "marketplace", "wholesale", "b2b", NULL};
 static const char *const statuses[] = {"open", "cancelled", "closed", NULL};
@@ -338,35 +339,87 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, const ch
 	    check_line_money(line, index, digits, key, err);
 }
 
+/*
+ * The line_ids of an order's lines so far, so that a repeat is found in one
+ * pass whatever the number of lines (comparing every pair took 34 s on an
+ * order of 40,000 lines): open addressing, on the stack for a small order.
+ */
+struct seen_ids {
+	const json_t **slots; /* a line's line_id; NULL is empty */
+	size_t mask;
+	const json_t *small[32];
+};
+
+static void
+seen_init(struct seen_ids *s, size_t nlines)
+{
+	size_t cap = sizeof s->small / sizeof s->small[0];
+
+	while (cap < 2 * nlines)
+		cap *= 2;
+	s->mask = cap - 1;
+	if (cap == sizeof s->small / sizeof s->small[0]) {
+		memset(s->small, 0, sizeof s->small);
+		s->slots = s->small;
+	} else
+		s->slots = xcalloc(cap, sizeof *s->slots);
+}
+
+/* Note id; false when an earlier line had the same. */
+static bool
+seen_add(struct seen_ids *s, const json_t *id)
+{
+	size_t i = hash64(json_string_value(id), json_string_length(id)) & s->mask;
+
+	for (; s->slots[i]; i = (i + 1) & s->mask)
+		if (json_equal(s->slots[i], id))
+			return false;
+	s->slots[i] = id;
+	return true;
+}
+
+static void
+seen_free(struct seen_ids *s)
+{
+	if (s->slots != s->small)
+		free(s->slots);
+}
+
 /* The lines of o; the one at fault, and its key, in *at. */
 static bool
 check_lines(json_t *o, int digits, struct order_fault *at, struct buf *err)
 {
 	json_t *lines = json_object_get(o, "lines"), *line;
+	struct seen_ids seen;
+	bool ok = true;
 	size_t i;
 
 	if (json_array_size(lines) == 0) {
 		buf_adds(err, "order has no lines");
 		return false;
 	}
+	seen_init(&seen, json_array_size(lines));
 	json_array_foreach(lines, i, line) {
+		const json_t *id;
+
 		at->line = (long)i;
-		if (!check_line(line, i + 1, digits, o, &at->key, err))
-			return false;
+		if (!(ok = check_line(line, i + 1, digits, o, &at->key, err)))
+			break;
 		/* The second of the two is the one at fault: the first stood alone. */
 		at->key = "line_id";
-		for (size_t k = 0; k < i; k++)
-			if (json_equal(
-				json_object_get(json_array_get(lines, k), "line_id"),
-				json_object_get(line, "line_id"))) {
-				buf_printf(err, "line_id \"%s\" appears twice",
-				    json_string_value(json_object_get(line, "line_id")));
-				return false;
-			}
+		id = json_object_get(line, "line_id");
+		if (!(ok = seen_add(&seen, id))) {
+			buf_printf(
+			    err, "line_id \"%s\" appears twice", json_string_value(id));
+			break;
+		}
 	}
-	at->line = -1;
-	at->key = NULL;
-	return true;
+	seen_free(&seen);
+	if (ok) {
+		at->line = -1;
+		at->key = NULL;
+	}
+	return ok;
 }
 
 bool

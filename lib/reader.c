@@ -4,6 +4,7 @@
 #include "csvcell.h"
 #include "json.h"
 #include "outfile.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -643,21 +644,30 @@ static bool
 canon_header(void *ctx, const struct cr_row *h, struct buf *err)
 {
 	struct canon *c = ctx;
+	/* The names seen so far: one pass, however wide the header. */
+	struct strmap seen = {0};
+	bool ok = true;
 
 	c->ncols = h->n;
 	c->names = xcalloc(h->n + 1, sizeof *c->names);
 	c->type_col = -1;
 	for (size_t i = 0; i < h->n; i++) {
 		c->names[i] = xstrdup(h->fields[i]);
-		for (size_t k = 0; k < i; k++)
-			if (*c->names[i] && strcmp(c->names[i], c->names[k]) == 0) {
-				cr_header_twice(err, c->names[i], k, i);
-				return false;
-			}
+		/* Each name keeps its position + 1, so a repeat names both places. */
+		void *first = *c->names[i]
+		    ? strmap_put(&seen, c->names[i], (void *)(uintptr_t)(i + 1))
+		    : NULL;
+
+		if (first) {
+			cr_header_twice(err, c->names[i], (size_t)(uintptr_t)first - 1, i);
+			ok = false;
+			break;
+		}
 		if (strcmp(c->names[i], "type") == 0)
 			c->type_col = (long)i;
 	}
-	return true;
+	strmap_free(&seen, NULL);
+	return ok;
 }
 
 static struct colmap *

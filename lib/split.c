@@ -12,10 +12,12 @@
 #include <string.h>
 
 #include "date.h"
+#include "idmap.h"
 #include "json.h"
 #include "money.h"
 #include "notice.h"
 #include "pick.h"
+#include "strmap.h"
 #include "writer.h"
 
 /* ---- rules ---- */
@@ -355,6 +357,7 @@ struct sline {
 struct cell {
 	uint32_t loc, line;
 	int64_t alloc, rel, add;
+	uint32_t next; /* the next cell of its location, in plan.cells */
 };
 
 /* A location of the order, and the new shipment it may get. */
@@ -363,6 +366,7 @@ struct sloc {
 	long priority;
 	int64_t units; /* new units there */
 	long seq; /* of its new shipment; 0 none */
+	uint32_t first_cell, last_cell; /* its cells, in the order they came */
 };
 
 /* A shipment of the stream that belongs to the order. */
@@ -384,6 +388,13 @@ struct plan {
 	size_t ncells, capcells;
 	struct sloc *locs;
 	size_t nlocs, caplocs;
+	/*
+	 * Lookups that cost the same however big the order: cells by
+	 * (location, line); locations, lines (by line_id, by SKU) and
+	 * confirmed shipment ids by the hash of their name, to the first of
+	 * that hash (find_name checks the name there).
+	 */
+	struct idmap cell_of, loc_of, line_of_id, line_of_sku, tracked_of;
 	struct earlier_ship *ships;
 	size_t nships, capships;
 	int64_t open, alloc; /* the order's open and allocated units */
@@ -400,16 +411,51 @@ struct plan {
 		}                                                                        \
 	} while (0)
 
+static uint64_t
+name_key(const char *name)
+{
+	return hash64(name, strlen(name));
+}
+
+/*
+ * The first index of name, or IDMAP_NONE: m maps name_key to the first
+ * index of that key, and name_at(ctx, i) is the name at i (NULL for none).
+ * Indexes 0..n-1 are scanned only when two names share a key.
+ */
+static uint32_t
+find_name(const struct idmap *m, const char *name, size_t n,
+    const char *(*name_at)(const void *ctx, size_t i), const void *ctx)
+{
+	uint32_t i = idmap_get(m, name_key(name));
+	const char *s;
+
+	if (i == IDMAP_NONE)
+		return IDMAP_NONE;
+	if ((s = name_at(ctx, i)) && strcmp(s, name) == 0)
+		return i;
+	for (i = 0; i < n; i++)
+		if ((s = name_at(ctx, i)) && strcmp(s, name) == 0)
+			return i;
+	return IDMAP_NONE;
+}
+
+static const char *
+loc_name_at(const void *ctx, size_t i)
+{
+	return ((const struct plan *)ctx)->locs[i].name;
+}
+
 static uint32_t
 loc_index(struct plan *p, const char *name)
 {
-	uint32_t i;
+	uint32_t i = find_name(&p->loc_of, name, p->nlocs, loc_name_at, p);
 
-	for (i = 0; i < p->nlocs; i++)
-		if (strcmp(p->locs[i].name, name) == 0)
-			return i;
+	if (i != IDMAP_NONE)
+		return i;
+	i = (uint32_t)p->nlocs;
 	GROW(p->locs, p->nlocs, p->caplocs);
-	p->locs[i] = (struct sloc){name, 0, 0, 0};
+	p->locs[i] = (struct sloc){name, 0, 0, 0, UINT32_MAX, UINT32_MAX};
+	idmap_add(&p->loc_of, name_key(name), i);
 	if (p->ctx->st) {
 		uint32_t id = intern_find(&p->ctx->st->locs, name, strlen(name));
 
@@ -423,11 +469,20 @@ loc_index(struct plan *p, const char *name)
 static struct cell *
 cell_at(struct plan *p, uint32_t loc, uint32_t line)
 {
-	for (size_t i = 0; i < p->ncells; i++)
-		if (p->cells[i].loc == loc && p->cells[i].line == line)
-			return &p->cells[i];
+	uint32_t i = idmap_get(&p->cell_of, idmap_key(loc, line));
+	struct sloc *l = &p->locs[loc];
+
+	if (i != IDMAP_NONE)
+		return &p->cells[i];
+	i = (uint32_t)p->ncells;
 	GROW(p->cells, p->ncells, p->capcells);
-	p->cells[p->ncells] = (struct cell){loc, line, 0, 0, 0};
+	p->cells[i] = (struct cell){loc, line, 0, 0, 0, UINT32_MAX};
+	idmap_add(&p->cell_of, idmap_key(loc, line), i);
+	if (l->first_cell == UINT32_MAX)
+		l->first_cell = i;
+	else
+		p->cells[l->last_cell].next = i;
+	l->last_cell = i;
 	return &p->cells[p->ncells++];
 }
 
@@ -468,23 +523,42 @@ read_order(struct plan *p)
 			    ->alloc += q;
 			l->alloc += q;
 		}
+		if (l->id)
+			idmap_add(&p->line_of_id, name_key(l->id), (uint32_t)p->nlines);
+		if (l->sku)
+			idmap_add(&p->line_of_sku, name_key(l->sku), (uint32_t)p->nlines);
 		p->open += l->open;
 		p->alloc += l->alloc;
 		p->nlines++;
 	}
 }
 
-/* The order line a shipment line names (by line_id, else by SKU), or -1. */
+static const char *
+line_id_at(const void *ctx, size_t i)
+{
+	return ((const struct plan *)ctx)->lines[i].id;
+}
+
+static const char *
+line_sku_at(const void *ctx, size_t i)
+{
+	return ((const struct plan *)ctx)->lines[i].sku;
+}
+
+/* The order line a shipment line names (by line_id, else by SKU; the first), or -1. */
 static long
 find_line(const struct plan *p, const json_t *sl)
 {
 	const char *id = str_of(sl, "line_id"), *sku = str_of(sl, "sku");
+	uint32_t i;
 
-	for (size_t i = 0; i < p->nlines; i++)
-		if (id ? p->lines[i].id && strcmp(p->lines[i].id, id) == 0
-		       : sku && p->lines[i].sku && strcmp(p->lines[i].sku, sku) == 0)
-			return (long)i;
-	return -1;
+	if (id)
+		i = find_name(&p->line_of_id, id, p->nlines, line_id_at, p);
+	else if (sku)
+		i = find_name(&p->line_of_sku, sku, p->nlines, line_sku_at, p);
+	else
+		return -1;
+	return i == IDMAP_NONE ? -1 : (long)i;
 }
 
 /* The highest shipment number read; far past any order's shipments, and exact in a long. */
@@ -522,34 +596,42 @@ ship_seq(const json_t *ship, const char *id)
  * Numbers confirmed shipped stay taken even when their shipment records are
  * gone from the stream: a new shipment never reuses one.
  */
+static const json_t *
+tracked_list(const struct plan *p)
+{
+	return json_object_get(json_object_get(p->order, "allocation"), "tracked");
+}
+
+/* ... and index them for tracked. */
 static void
 tracked_numbers(struct plan *p)
 {
 	const json_t *t;
 	size_t i, n = strlen(p->id);
 
-	json_array_foreach(
-	    json_object_get(json_object_get(p->order, "allocation"), "tracked"), i, t) {
+	json_array_foreach(tracked_list(p), i, t) {
 		const char *id = json_string_value(t);
 
-		if (id && strncmp(id, p->id, n) == 0 && id[n] == '/' &&
-		    id_seq(id) > p->max_seq)
+		if (!id)
+			continue;
+		idmap_add(&p->tracked_of, name_key(id), (uint32_t)i);
+		if (strncmp(id, p->id, n) == 0 && id[n] == '/' && id_seq(id) > p->max_seq)
 			p->max_seq = id_seq(id);
 	}
 }
 
-static bool
-tracked(const json_t *order, const char *id)
+static const char *
+tracked_at(const void *ctx, size_t i)
 {
-	const json_t *t;
-	size_t i;
+	return json_string_value(json_array_get(tracked_list(ctx), i));
+}
 
-	json_array_foreach(
-	    json_object_get(json_object_get(order, "allocation"), "tracked"), i, t) {
-		if (json_is_string(t) && strcmp(json_string_value(t), id) == 0)
-			return true;
-	}
-	return false;
+/* Is shipment id confirmed shipped (tracked_numbers indexed them)? */
+static bool
+tracked(const struct plan *p, const char *id)
+{
+	return find_name(&p->tracked_of, id, json_array_size(tracked_list(p)), tracked_at,
+		   p) != IDMAP_NONE;
 }
 
 /* A shipment id and where it stands among the earlier records. */
@@ -622,7 +704,7 @@ read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out 
 		GROW(p->ships, p->nships, p->capships);
 		p->ships[p->nships] =
 		    (struct earlier_ship){e, id ? id : "", str_of(e, "location"),
-			ship_seq(e, id), may_ship && !(id && tracked(p->order, id))};
+			ship_seq(e, id), may_ship && !(id && tracked(p, id))};
 		if (p->ships[p->nships].seq > p->max_seq)
 			p->max_seq = p->ships[p->nships].seq;
 		p->released_before++;
@@ -789,13 +871,14 @@ make_shipment(struct plan *p, struct split_out *out, const struct sloc *loc, lon
 	set_str(s, "status", held ? "held" : "released");
 	set_str(s, "reason", held);
 	json_object_set_new(s, "units", json_integer(loc ? loc->units : 0));
-	for (size_t c = 0; loc && c < p->ncells; c++) {
+	for (uint32_t c = loc ? loc->first_cell : UINT32_MAX; c != UINT32_MAX;
+	     c = p->cells[c].next) {
 		const struct cell *cl = &p->cells[c];
 		const struct sline *l;
 		json_t *sl;
 		int64_t v;
 
-		if (cl->add <= 0 || &p->locs[cl->loc] != loc)
+		if (cl->add <= 0)
 			continue;
 		l = &p->lines[cl->line];
 		sl = json_object();
@@ -1180,6 +1263,11 @@ split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
 	free(p->cells);
 	free(p->locs);
 	free(p->ships);
+	idmap_free(&p->cell_of);
+	idmap_free(&p->loc_of);
+	idmap_free(&p->line_of_id);
+	idmap_free(&p->line_of_sku);
+	idmap_free(&p->tracked_of);
 	buf_free(&p->why);
 	buf_free(&p->text);
 	free(p);
