@@ -342,48 +342,35 @@ check_line(json_t *line, size_t index, int digits, const json_t *order, const ch
 /*
  * The line_ids of an order's lines so far, so that a repeat is found in one
  * pass whatever the number of lines (comparing every pair took 34 s on an
- * order of 40,000 lines): open addressing. Most orders have a few lines,
- * which are compared with each other outright, as hashing would cost more.
+ * order of 40,000 lines): open addressing, on the stack for a small order.
  */
-#define SEEN_PAIRWISE 8
-
 struct seen_ids {
 	const json_t **slots; /* a line's line_id; NULL is empty */
-	size_t mask, n;
-	const json_t *small[SEEN_PAIRWISE];
+	size_t mask;
+	const json_t *small[32];
 };
 
 static void
 seen_init(struct seen_ids *s, size_t nlines)
 {
-	size_t cap = 2 * SEEN_PAIRWISE;
+	size_t cap = sizeof s->small / sizeof s->small[0];
 
-	s->n = 0;
-	if (nlines <= SEEN_PAIRWISE) {
-		s->slots = s->small;
-		s->mask = 0;
-		return;
-	}
 	while (cap < 2 * nlines)
 		cap *= 2;
 	s->mask = cap - 1;
-	s->slots = xcalloc(cap, sizeof *s->slots);
+	if (cap == sizeof s->small / sizeof s->small[0]) {
+		memset(s->small, 0, sizeof s->small);
+		s->slots = s->small;
+	} else
+		s->slots = xcalloc(cap, sizeof *s->slots);
 }
 
 /* Note id; false when an earlier line had the same. */
 static bool
 seen_add(struct seen_ids *s, const json_t *id)
 {
-	size_t i;
+	size_t i = hash64(json_string_value(id), json_string_length(id)) & s->mask;
 
-	if (s->slots == s->small) {
-		for (i = 0; i < s->n; i++)
-			if (json_equal(s->small[i], id))
-				return false;
-		s->small[s->n++] = id;
-		return true;
-	}
-	i = hash64(json_string_value(id), json_string_length(id)) & s->mask;
 	for (; s->slots[i]; i = (i + 1) & s->mask)
 		if (json_equal(s->slots[i], id))
 			return false;
