@@ -659,7 +659,8 @@ canon_header(void *ctx, const struct cr_row *h, struct buf *err)
 		    : NULL;
 
 		if (first) {
-			cr_header_twice(err, c->names[i], (size_t)(uintptr_t)first - 1, i);
+			cr_header_twice(
+			    err, c->names[i], (size_t)(uintptr_t)first - 1, i);
 			ok = false;
 			break;
 		}
