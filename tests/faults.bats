@@ -222,11 +222,11 @@ killed() {
 	exec {fd}> in.fifo
 	gen -n 3000 -s 1 >&"$fd"
 	# The run is on once it holds its two outputs (and the FIFO) in this folder.
-	while [ "$(ls -l /proc/"$pid"/fd 2>/dev/null | grep -c "$PWD/")" -lt 3 ] && [ $tries -lt 200 ]; do
+	while [ "$(ls -l /proc/"$pid"/fd 2>/dev/null | grep -c "$PWD/")" -lt 3 ] && [ $tries -lt 500 ]; do
 		sleep 0.02
 		tries=$((tries + 1))
 	done
-	[ $tries -lt 200 ] || fail "the run did not open its outputs"
+	[ $tries -lt 500 ] || fail "the run did not open its outputs in 10 s"
 	kill -"$sig" "$pid"
 	wait "$pid" || true
 	exec {fd}>&-
