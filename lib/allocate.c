@@ -931,14 +931,6 @@ next_combo(uint32_t *c, size_t k, size_t m)
 	return true;
 }
 
-static int
-cmp_index(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * Greedy cover: add the location that gives the most units more, ties to
  * the better one, until none adds anything. Leaves its takes in u->take.
@@ -974,7 +966,7 @@ greedy(struct run *u)
 		have = best_units;
 	}
 	/* The chosen locations give in order of preference, as an exact set does. */
-	qsort(u->set, n, sizeof *u->set, cmp_index);
+	qsort(u->set, n, sizeof *u->set, cmp_u32);
 	distribute(u, u->set, n, &covered);
 	return n;
 }

@@ -661,14 +661,6 @@ ship_from_allocs(struct book *b, struct line *l, uint32_t loc, int64_t n)
 	l->nalloc = k;
 }
 
-static int
-cmp_u32(const void *pa, const void *pb)
-{
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-
-	return (a > b) - (a < b);
-}
-
 /* Forget the units pending: only the lines that have some are visited. */
 static void
 clear_pending(struct track_index *ti)

@@ -48,6 +48,14 @@ xrealloc(void *p, size_t n)
 	return q;
 }
 
+int
+cmp_u32(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
 char *
 xstrndup(const char *s, size_t n)
 {

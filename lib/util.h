@@ -22,6 +22,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* qsort's comparison of two uint32_t, ascending. */
+int cmp_u32(const void *pa, const void *pb);
+
 /*
  * Print "progname: message" and a newline on standard error, the message
  * passed through msg_escape: no value quoted in it can move the cursor,
