@@ -289,15 +289,8 @@ reject_v(
     struct stream *s, const struct rr_item *it, long line, const char *fmt, va_list ap)
 {
 	struct buf why = {0};
-	va_list again;
-	int n;
 
-	va_copy(again, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	buf_grow(&why, (size_t)(n > 0 ? n : 0));
-	vsnprintf(why.p, (size_t)n + 1, fmt, again);
-	va_end(again);
-	why.len = (size_t)n;
+	buf_vprintf(&why, fmt, ap);
 	reject_text(s, it->file, line, why.p, it->raw, it->raw_len);
 	buf_free(&why);
 }

@@ -77,18 +77,10 @@ warnmsg(const char *fmt, ...)
 {
 	struct buf text = {0}, line = {0};
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&text, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	buf_grow(&text, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(text.p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	text.len = (size_t)n;
 	buf_printf(&line, "%s: ", progname);
 	msg_escape(&line, text.p, text.len);
 	buf_addc(&line, '\n');
@@ -207,18 +199,26 @@ void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
+	if (n >= 0) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
 }
 
 void

@@ -65,6 +65,9 @@ buf_addc(struct buf *b, char c)
 /* Append printf-formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* buf_printf with its arguments as a va_list (ap is left unused up). */
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Forget the contents but keep the memory. */
 void buf_reset(struct buf *b);
 /* Release the memory; the buffer may be reused afterwards. */
