@@ -259,10 +259,7 @@ tracef(struct run *u, size_t oi, const char *fmt, ...)
 	vsnprintf(b->notes.p + at, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->notes.len += (size_t)n;
-	if (b->ntrace == b->trace_cap) {
-		b->trace_cap = b->trace_cap ? b->trace_cap * 2 : 1024;
-		b->trace = xrealloc(b->trace, b->trace_cap * sizeof *b->trace);
-	}
+	b->trace = xgrow(b->trace, &b->trace_cap, b->ntrace + 1, sizeof *b->trace, 1024);
 	b->trace[b->ntrace++] = (struct trace_item){(uint32_t)oi, (uint32_t)n, at};
 }
 

@@ -90,15 +90,6 @@ str_at(const json_t *j, const char *key)
 	return s && *s ? s : NULL;
 }
 
-static void *
-grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 1024;
-	return xrealloc(p, *cap * size);
-}
-
 static uint32_t
 intern_str(struct intern *t, const char *s)
 {
@@ -204,7 +195,7 @@ add_line(struct backorders *b, const json_t *line, size_t i, int64_t q)
 {
 	struct bo_line *l;
 
-	b->lines = grow(b->lines, &b->lcap, b->nlines, sizeof *b->lines);
+	b->lines = xgrow(b->lines, &b->lcap, b->nlines + 1, sizeof *b->lines, 1024);
 	l = &b->lines[b->nlines++];
 	memset(l, 0, sizeof *l);
 	l->qty = q;
@@ -278,7 +269,7 @@ add_order(struct backorders *b, const json_t *order, const char *id, long nback)
 {
 	struct bo_order *o;
 
-	b->orders = grow(b->orders, &b->ocap, b->norders, sizeof *b->orders);
+	b->orders = xgrow(b->orders, &b->ocap, b->norders + 1, sizeof *b->orders, 1024);
 	o = &b->orders[b->norders];
 	memset(o, 0, sizeof *o);
 	rank_vals_of(order, &o->rv);
@@ -431,7 +422,7 @@ take(struct backorders *b, struct bo_line *l, struct supply *s, uint32_t si)
 {
 	int64_t q = l->qty - l->covered < s->left ? l->qty - l->covered : s->left;
 
-	b->takes = grow(b->takes, &b->tcap, b->ntakes, sizeof *b->takes);
+	b->takes = xgrow(b->takes, &b->tcap, b->ntakes + 1, sizeof *b->takes, 1024);
 	b->takes[b->ntakes++] = (struct bo_take){q, si};
 	l->ntakes++;
 	l->covered += q;
@@ -574,8 +565,8 @@ add_short(struct backorders *b, const uint32_t *lines, size_t n)
 		    (sh.needed == BO_NO_DAY || o->needed < sh.needed))
 			sh.needed = o->needed;
 		if (o->channel != BO_NONE) {
-			b->short_channels = grow(b->short_channels, &b->sccap,
-			    b->nshort_channels, sizeof *b->short_channels);
+			b->short_channels = xgrow(b->short_channels, &b->sccap,
+			    b->nshort_channels + 1, sizeof *b->short_channels, 1024);
 			b->short_channels[b->nshort_channels++] = o->channel;
 		}
 	}
@@ -585,7 +576,7 @@ add_short(struct backorders *b, const uint32_t *lines, size_t n)
 	if (sh.n)
 		sh.n = unique_channels(b, b->short_channels + sh.first, sh.n);
 	b->nshort_channels = sh.first + sh.n;
-	b->shorts = grow(b->shorts, &b->scap, b->nshorts, sizeof *b->shorts);
+	b->shorts = xgrow(b->shorts, &b->scap, b->nshorts + 1, sizeof *b->shorts, 1024);
 	b->shorts[b->nshorts++] = sh;
 }
 

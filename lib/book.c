@@ -9,16 +9,6 @@
 #include "splice.h"
 #include "strmap.h"
 
-/* Grow array p of *cap elements of size sz to hold n + 1. */
-static void *
-reserve(void *p, size_t *cap, size_t n, size_t sz)
-{
-	if (n < *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 1024;
-	return xrealloc(p, *cap * sz);
-}
-
 void
 book_init(struct book *b, struct stock *st)
 {
@@ -36,10 +26,8 @@ book_new_allocs(struct book *b, const struct alloc *a, uint32_t n)
 {
 	uint32_t first = (uint32_t)b->nallocs;
 
-	while (b->nallocs + n > b->allocs_cap) {
-		b->allocs_cap = b->allocs_cap ? b->allocs_cap * 2 : 1024;
-		b->allocs = xrealloc(b->allocs, b->allocs_cap * sizeof *b->allocs);
-	}
+	b->allocs =
+	    xgrow(b->allocs, &b->allocs_cap, b->nallocs + n, sizeof *b->allocs, 1024);
 	if (n)
 		memcpy(b->allocs + first, a, n * sizeof *a);
 	b->nallocs += n;
@@ -264,8 +252,8 @@ add_ref(struct book *b, struct order *o, uint32_t id)
 {
 	uint32_t at = (uint32_t)b->nref_links;
 
-	b->ref_links =
-	    reserve(b->ref_links, &b->ref_links_cap, b->nref_links, sizeof *b->ref_links);
+	b->ref_links = xgrow(b->ref_links, &b->ref_links_cap, b->nref_links + 1,
+	    sizeof *b->ref_links, 1024);
 	b->ref_links[b->nref_links++] = (struct ref_link){id, 0};
 	if (o->nrefs)
 		b->ref_links[o->last_ref].next = at;
@@ -424,7 +412,8 @@ book_add_order(
 	o.first_line = (uint32_t)b->nlines;
 	o.nlines = (uint32_t)json_array_size(lines);
 	for (size_t i = 0; i < o.nlines; i++) {
-		b->lines = reserve(b->lines, &b->lines_cap, b->nlines, sizeof *b->lines);
+		b->lines =
+		    xgrow(b->lines, &b->lines_cap, b->nlines + 1, sizeof *b->lines, 1024);
 		if (!read_line(b, json_array_get(lines, i), i, o.state != OS_OPEN,
 			&b->lines[b->nlines], err))
 			goto undo;
@@ -451,12 +440,13 @@ book_add_order(
 	rank_vals_of(rec, &o.rank);
 	o.text_at = at;
 	o.text_len = (uint32_t)n;
-	b->latest = reserve(b->latest, &b->latest_cap, o.id, sizeof *b->latest);
+	b->latest = xgrow(b->latest, &b->latest_cap, o.id + 1, sizeof *b->latest, 1024);
 	if (seen) {
 		b->orders[b->latest[o.id]].superseded = true;
 		take_over(b, &b->orders[b->latest[o.id]], &o, s, n);
 	}
-	b->orders = reserve(b->orders, &b->orders_cap, b->norders, sizeof *b->orders);
+	b->orders =
+	    xgrow(b->orders, &b->orders_cap, b->norders + 1, sizeof *b->orders, 1024);
 	b->latest[o.id] = (uint32_t)b->norders;
 	b->orders[b->norders] = o;
 	return (long)b->norders++;
@@ -473,7 +463,8 @@ book_add_tracking(struct book *b, json_t *rec, const char *file, long line,
 {
 	struct track *t;
 
-	b->tracks = reserve(b->tracks, &b->tracks_cap, b->ntracks, sizeof *b->tracks);
+	b->tracks =
+	    xgrow(b->tracks, &b->tracks_cap, b->ntracks + 1, sizeof *b->tracks, 1024);
 	t = &b->tracks[b->ntracks++];
 	memset(t, 0, sizeof *t);
 	t->rec = json_incref(rec);
@@ -578,7 +569,8 @@ index_for_tracking(struct book *b, uint32_t oi)
 			ti->runs[k].last = at;
 			continue;
 		}
-		ti->runs = reserve(ti->runs, &ti->runs_cap, ti->nruns, sizeof *ti->runs);
+		ti->runs =
+		    xgrow(ti->runs, &ti->runs_cap, ti->nruns + 1, sizeof *ti->runs, 1024);
 		ti->runs[ti->nruns] = (struct sku_run){at, at, at, at, 0};
 		idmap_add(&ti->skus, key, (uint32_t)ti->nruns++);
 	}

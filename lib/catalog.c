@@ -83,10 +83,8 @@ add_title_key(struct catalog *c, size_t pos)
 			t->second = pos + 1;
 		return;
 	}
-	if (c->ntitles == c->titles_cap) {
-		c->titles_cap = c->titles_cap ? c->titles_cap * 2 : 256;
-		c->titles = xrealloc(c->titles, c->titles_cap * sizeof *c->titles);
-	}
+	c->titles =
+	    xgrow(c->titles, &c->titles_cap, c->ntitles + 1, sizeof *c->titles, 256);
 	c->titles[c->ntitles] = (struct cat_title){pos + 1, 0};
 	strmap_put(&c->by_title, c->key.p, position(c->ntitles++));
 }
@@ -208,10 +206,7 @@ catalog_load(const char *path, struct buf *err)
 		return NULL;
 	}
 	while (ref_next(&r, &failed, err)) {
-		if (c->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			c->items = xrealloc(c->items, cap * sizeof *c->items);
-		}
+		c->items = xgrow(c->items, &cap, c->n + 1, sizeof *c->items, 256);
 		memset(&c->items[c->n], 0, sizeof c->items[c->n]);
 		if (!load_row(c, &r, err)) {
 			failed = true;

@@ -46,10 +46,7 @@ cr_free(struct cr *c)
 static void
 cell_start(struct cr *c)
 {
-	if (c->noffs == c->capoffs) {
-		c->capoffs = c->capoffs ? c->capoffs * 2 : 64;
-		c->offs = xrealloc(c->offs, c->capoffs * sizeof *c->offs);
-	}
+	c->offs = xgrow(c->offs, &c->capoffs, c->noffs + 1, sizeof *c->offs, 64);
 	c->offs[c->noffs++] = c->cells.len;
 }
 

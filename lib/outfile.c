@@ -200,10 +200,7 @@ add_claim(struct claim *c)
 	sigset_t saved;
 
 	hold_signals(true, &saved);
-	if (run.n == run.cap) {
-		run.cap = run.cap ? run.cap * 2 : 8;
-		run.v = xrealloc(run.v, run.cap * sizeof *run.v);
-	}
+	run.v = xgrow(run.v, &run.cap, run.n + 1, sizeof *run.v, 8);
 	run.v[run.n++] = *c;
 	hold_signals(false, &saved);
 }

@@ -359,10 +359,7 @@ add_column(struct rtype *t, size_t *cap, const char *prefix, const char *name,
 	struct column *c;
 	struct buf b = {0};
 
-	if (t->ncolumns == *cap) {
-		*cap = *cap ? *cap * 2 : 32;
-		t->columns = xrealloc(t->columns, *cap * sizeof *t->columns);
-	}
+	t->columns = xgrow(t->columns, cap, t->ncolumns + 1, sizeof *t->columns, 32);
 	buf_adds(&b, prefix);
 	buf_adds(&b, name);
 	c = &t->columns[t->ncolumns++];

@@ -275,10 +275,7 @@ split_tabs(struct amazon *a)
 	for (;;) {
 		char *tab = strchr(p, '\t');
 
-		if (a->nf == a->fcap) {
-			a->fcap = a->fcap ? a->fcap * 2 : 64;
-			a->fbuf = xrealloc(a->fbuf, a->fcap * sizeof *a->fbuf);
-		}
+		a->fbuf = xgrow(a->fbuf, &a->fcap, a->nf + 1, sizeof *a->fbuf, 64);
 		a->fbuf[a->nf++] = p;
 		if (!tab)
 			break;

@@ -331,10 +331,7 @@ push(struct edi_src *e)
 		e->qhead = e->qlen = e->ready = 0;
 		e->ic.first = 0;
 	}
-	if (e->qlen == e->qcap) {
-		e->qcap = e->qcap ? e->qcap * 2 : 16;
-		e->q = xrealloc(e->q, e->qcap * sizeof *e->q);
-	}
+	e->q = xgrow(e->q, &e->qcap, e->qlen + 1, sizeof *e->q, 16);
 	it = &e->q[e->qlen++];
 	memset(it, 0, sizeof *it);
 	it->group = -1;
@@ -1002,10 +999,7 @@ note_sdq(struct tx *t, const struct edi_seg *s, int el)
 {
 	struct sdq_qty *q;
 
-	if (t->nsdq == t->sdqcap) {
-		t->sdqcap = t->sdqcap ? t->sdqcap * 2 : 8;
-		t->sdq = xrealloc(t->sdq, t->sdqcap * sizeof *t->sdq);
-	}
+	t->sdq = xgrow(t->sdq, &t->sdqcap, t->nsdq + 1, sizeof *t->sdq, 8);
 	q = &t->sdq[t->nsdq++];
 	q->line = t->nrefs - 1;
 	q->no = s->no;
@@ -1710,10 +1704,7 @@ group_open(struct edi_src *e, const struct edi_seg *s)
 	const char *ctrl = edi_el(s, 6);
 	size_t digits = strspn(ctrl, "0123456789");
 
-	if (ic->ngroups == ic->cap) {
-		ic->cap = ic->cap ? ic->cap * 2 : 4;
-		ic->groups = xrealloc(ic->groups, ic->cap * sizeof *ic->groups);
-	}
+	ic->groups = xgrow(ic->groups, &ic->cap, ic->ngroups + 1, sizeof *ic->groups, 4);
 	g = &ic->groups[ic->ngroups++];
 	memset(g, 0, sizeof *g);
 	for (size_t i = 0; i < 9; i++)

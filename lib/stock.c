@@ -170,10 +170,7 @@ inventory_row(struct stock *st, const struct refcsv *r, size_t *cap, struct buf 
 	row.loc = loc;
 	row.line = r->row.line;
 	row.sku = intern_id(&st->skus, sku, slen);
-	if (st->nrows == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		st->rows = xrealloc(st->rows, *cap * sizeof *st->rows);
-	}
+	st->rows = xgrow(st->rows, cap, st->nrows + 1, sizeof *st->rows, 256);
 	st->rows[st->nrows++] = row;
 	return true;
 }
@@ -329,10 +326,7 @@ load_packs(struct stock *st, const char *path, struct buf *err)
 	if (!ref_open(&r, path, want, err))
 		return false;
 	while (ok && ref_next(&r, &failed, err)) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			rows = xrealloc(rows, cap * sizeof *rows);
-		}
+		rows = xgrow(rows, &cap, n + 1, sizeof *rows, 64);
 		ok = pack_row(st, &r, &rows[n], err);
 		n += ok;
 	}

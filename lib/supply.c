@@ -125,10 +125,7 @@ supply_row(struct supplies *s, const struct refcsv *r, struct intern *skus,
 	if (!row_eta(r, cal, &row, intern_name(&s->ids, row.id), err))
 		return false;
 	s->late += row.late;
-	if (s->n == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		s->v = xrealloc(s->v, *cap * sizeof *s->v);
-	}
+	s->v = xgrow(s->v, cap, s->n + 1, sizeof *s->v, 256);
 	s->v[s->n++] = row;
 	return true;
 }

@@ -56,6 +56,22 @@ cmp_u32(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+void *
+xgrow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+{
+	size_t n = *cap;
+
+	if (need <= n)
+		return p;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			out_of_memory(SIZE_MAX);
+		n = n ? n * 2 : first;
+	}
+	*cap = n;
+	return xrealloc(p, n * size);
+}
+
 char *
 xstrndup(const char *s, size_t n)
 {

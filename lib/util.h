@@ -26,6 +26,13 @@ char *xstrndup(const char *s, size_t n);
 int cmp_u32(const void *pa, const void *pb);
 
 /*
+ * Room in the array p, of *cap elements of size bytes, for need of them:
+ * its room doubles (from first when it has none) until they fit. Returns
+ * the array, moved or not; exits 2 as xrealloc does when memory runs out.
+ */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size, size_t first);
+
+/*
  * Print "progname: message" and a newline on standard error, the message
  * passed through msg_escape: no value quoted in it can move the cursor,
  * colour the terminal or start a line of its own in a log.

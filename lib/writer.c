@@ -65,10 +65,7 @@ unknown_keys(json_t *obj, const struct field *fields, bool top, long known, size
 		if ((top && strcmp(k, "type") == 0) ||
 		    (fields && schema_field(fields, k)))
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			keys = xrealloc(keys, cap * sizeof *keys);
-		}
+		keys = xgrow(keys, &cap, *n + 1, sizeof *keys, 8);
 		keys[(*n)++] = k;
 	}
 	qsort(keys, *n, sizeof *keys, cmp_str);
