@@ -19,10 +19,10 @@ struct run_cursor {
 static int
 cmp_entry(const struct run_entry *x, const struct run_entry *y)
 {
-	if (x->k1 != y->k1)
-		return x->k1 < y->k1 ? -1 : 1;
-	if (x->k2 != y->k2)
-		return x->k2 < y->k2 ? -1 : 1;
+	if (x->major != y->major)
+		return x->major < y->major ? -1 : 1;
+	if (x->minor != y->minor)
+		return x->minor < y->minor ? -1 : 1;
 	return 0;
 }
 

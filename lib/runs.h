@@ -7,11 +7,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* An entry: ordered by k1, then k2; the rest is carried along. */
+/*
+ * An entry: ordered by major, then minor; what it carries is its user's
+ * (spool.c packs its named entries into it).
+ */
 struct run_entry {
-	uint64_t k1, k2;
-	int64_t line;
-	uint32_t a, b;
+	uint64_t major, minor;
+	uint64_t carried[2];
 };
 
 struct run_cursor;
