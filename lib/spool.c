@@ -128,15 +128,6 @@ read_at(struct spool *sp, uint64_t place, void *p, size_t n)
 	return pread(fileno(sp->f), p, n, (off_t)place) == (ssize_t)n;
 }
 
-/* A record's head, key and text into *it (the text in sp->text, the key in sp->key). */
-static void
-item_of(struct spool *sp, uint64_t place, const struct spool_head *h, struct spool_item *it)
-{
-	*it = (struct spool_item){place, h->tag, meta_role(h->meta), SPOOL_KEEP, SPOOL_NO_AUX,
-	    meta_flags(h->meta), h->source, (long)h->line, sp->key.p, sp->text.p,
-	    h->keylen, h->textlen};
-}
-
 /* Make b hold n bytes (and a terminator) for a read. */
 static char *
 room(struct buf *b, size_t n)
@@ -148,15 +139,25 @@ room(struct buf *b, size_t n)
 	return b->p;
 }
 
+/* A record's head into *it; its key and text, one after the other, are in sp->body. */
+static void
+item_of(struct spool *sp, uint64_t place, const struct spool_head *h, struct spool_item *it)
+{
+	*it = (struct spool_item){place, h->tag, meta_role(h->meta), SPOOL_KEEP, SPOOL_NO_AUX,
+	    meta_flags(h->meta), h->source, (long)h->line, sp->body.p,
+	    sp->body.p + h->keylen, h->keylen, h->textlen};
+}
+
 bool
 spool_read(struct spool *sp, uint64_t place, struct spool_item *it)
 {
 	struct spool_head h;
+	size_t n;
 
-	if (!read_at(sp, place, &h, sizeof h) ||
-	    !read_at(sp, place + sizeof h, room(&sp->key, h.keylen), h.keylen) ||
-	    !read_at(sp, place + sizeof h + h.keylen, room(&sp->text, h.textlen),
-		h.textlen))
+	if (!read_at(sp, place, &h, sizeof h))
+		return false;
+	n = (size_t)h.keylen + h.textlen;
+	if (!read_at(sp, place + sizeof h, room(&sp->body, n), n))
 		return false;
 	item_of(sp, place, &h, it);
 	return true;
@@ -354,10 +355,11 @@ static bool
 read_next(struct spool *sp, uint64_t place, struct spool_item *it)
 {
 	struct spool_head h;
+	size_t n;
 
 	if (fread(&h, sizeof h, 1, sp->f) != 1 ||
-	    fread(room(&sp->key, h.keylen), 1, h.keylen, sp->f) != h.keylen ||
-	    fread(room(&sp->text, h.textlen), 1, h.textlen, sp->f) != h.textlen) {
+	    (n = (size_t)h.keylen + h.textlen,
+		fread(room(&sp->body, n), 1, n, sp->f) != n)) {
 		if (!ferror(sp->f))
 			errno = EIO; /* cut short */
 		return false;
@@ -403,7 +405,6 @@ spool_close(struct spool *sp)
 	free(sp->f_buf);
 	runs_free(&sp->keyed);
 	runs_free(&sp->fates);
-	buf_free(&sp->text);
-	buf_free(&sp->key);
+	buf_free(&sp->body);
 	memset(sp, 0, sizeof *sp);
 }

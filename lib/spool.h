@@ -96,7 +96,7 @@ struct spool {
 	uint64_t nfates; /* fates given */
 	bool settled;
 	long superseded, parts; /* records given those fates */
-	struct buf text, key; /* what the last read holds */
+	struct buf body; /* the last record read: its key, then its text */
 };
 
 #define SPOOL_FAILED UINT64_MAX

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lastwins.h"
+#include "spool.h"
 
 struct stores_slot {
 	uint64_t id; /* hash of order_id, never 0; 0 is an empty slot */
@@ -86,9 +86,9 @@ bool
 stores_rename(
     struct stores *t, const char *order_id, const char *global_id, struct buf *renamed)
 {
-	uint64_t h = lw_key_hash(global_id, strlen(global_id)), first = h;
+	uint64_t h = spool_key_hash(global_id, strlen(global_id)), first = h;
 
-	if (!first_gid(t, lw_key_hash(order_id, strlen(order_id)) | 1, &first) ||
+	if (!first_gid(t, spool_key_hash(order_id, strlen(order_id)) | 1, &first) ||
 	    first == h)
 		return false;
 	buf_reset(renamed);

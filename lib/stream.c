@@ -118,8 +118,8 @@ write_reject(struct stream *s, const char *file, long line, const char *reason,
 	json_decref(r);
 }
 
-static void
-reject_text(struct stream *s, const char *file, long line, const char *reason,
+void
+stream_reject_at(struct stream *s, const char *file, long line, const char *reason,
     const char *raw, size_t raw_len)
 {
 	warnmsg("%s:%ld: %s", file, line, reason);
@@ -139,6 +139,18 @@ tell_source(struct stream *s, enum rr_fate fate, long line)
 		s->src[s->cur]->verdict(s->src[s->cur], &v);
 }
 
+void
+stream_told(struct stream *s, enum rr_fate fate)
+{
+	tell_source(s, fate, -1);
+}
+
+const char *
+stream_source_name(const struct stream *s, uint32_t source)
+{
+	return source < (uint32_t)s->nsrc ? s->src[source]->name : "-";
+}
+
 bool
 stream_next(struct stream *s, struct rr_item *it)
 {
@@ -153,7 +165,7 @@ stream_next(struct stream *s, struct rr_item *it)
 			return true;
 		case RR_REJECT:
 			s->n.read++;
-			reject_text(
+			stream_reject_at(
 			    s, it->file, it->line, it->reason, it->raw, it->raw_len);
 			break;
 		case RR_EOF:
@@ -168,121 +180,6 @@ stream_next(struct stream *s, struct rr_item *it)
 	return false;
 }
 
-bool
-stream_keep_last(struct stream *s, struct buf *err)
-{
-	if (!lw_open(&s->lw, err))
-		return false;
-	s->keep_last = true;
-	return true;
-}
-
-void
-stream_write_key(struct stream *s, const struct rr_item *it, json_t *rec, const char *key)
-{
-	struct lw_rec r = {0};
-	bool ok = true;
-
-	buf_reset(&s->tmp);
-	if (!rw_render(&s->w, rec, &s->tmp)) {
-		struct buf text = {0};
-
-		rw_ndjson(rec, &text);
-		reject_text(s, it->file, it->line, s->tmp.p, text.p, text.len);
-		buf_free(&text);
-		tell_source(s, RR_REFUSED, -1);
-		return;
-	}
-	tell_source(s, RR_TAKEN, -1);
-	s->n.out++;
-	if (!s->keep_last) {
-		fwrite(s->w.line.p, 1, s->w.line.len, s->out->f);
-		return;
-	}
-	/* The CSV header belongs to the output, not to the record it came with. */
-	if (s->w.head_len) {
-		r.text = s->w.line.p;
-		r.n = s->w.head_len;
-		ok = lw_add(&s->lw, &r);
-	}
-	r.key = key;
-	r.keylen = key ? strlen(key) : 0;
-	r.text = s->w.line.p + s->w.head_len;
-	r.n = s->w.line.len - s->w.head_len;
-	r.source = (uint32_t)s->cur;
-	r.part = it->part;
-	r.line = it->line;
-	r.one_place = s->src[s->cur]->keys_in_one_place;
-	if (!ok || !lw_add(&s->lw, &r)) {
-		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
-		s->failed = true;
-	}
-}
-
-/*
- * Settle which kept records are superseded and which are parts of a record
- * split in one input, and count them. A part is rejected when the spool is
- * replayed, but counted now: --strict then writes no output.
- */
-static void
-settle(struct stream *s)
-{
-	if (!s->keep_last || s->failed || s->lw.settled)
-		return;
-	if (!lw_settle(&s->lw)) {
-		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
-		s->failed = true;
-		return;
-	}
-	s->n.out -= s->lw.superseded + s->lw.parts;
-	s->n.consumed += s->lw.superseded;
-	if (s->lw.parts && s->o->strict)
-		s->stopped = true;
-}
-
-/*
- * Both parts of a record whose rows are split in one input are rejected:
- * neither is the whole record. A third part finds the key void already and
- * names the second.
- */
-static void
-reject_part(void *ctx, const struct lw_part *p)
-{
-	struct stream *s = ctx;
-	struct buf why = {0};
-
-	buf_printf(&why,
-	    "\"%.*s\" has rows here and at line %ld, with other records between: "
-	    "neither part is whole, both are rejected (sort the rows by it)",
-	    (int)p->keylen, p->key, p->other_line);
-	reject_text(s, s->src[p->source]->name, p->line, why.p, p->text, p->n);
-	buf_free(&why);
-}
-
-void
-stream_write(struct stream *s, const struct rr_item *it, json_t *rec)
-{
-	stream_write_key(s, it, rec, NULL);
-}
-
-long
-stream_superseded(struct stream *s)
-{
-	settle(s);
-	return s->lw.superseded;
-}
-
-void
-stream_pass(struct stream *s, const struct rr_item *it)
-{
-	long before = s->n.out;
-
-	stream_write(s, it, it->rec);
-	/* A record that could not be written was rejected, not passed. */
-	if (s->n.out > before)
-		s->n.passed++;
-}
-
 /* Reject it at line (its own, or that of one of its lines), with the reason from fmt. */
 static void
 reject_v(
@@ -291,7 +188,7 @@ reject_v(
 	struct buf why = {0};
 
 	buf_vprintf(&why, fmt, ap);
-	reject_text(s, it->file, line, why.p, it->raw, it->raw_len);
+	stream_reject_at(s, it->file, line, why.p, it->raw, it->raw_len);
 	buf_free(&why);
 }
 
@@ -335,15 +232,7 @@ stream_close(struct stream *s, const char *tool_counts)
 	bool keep;
 	int status;
 
-	settle(s);
 	keep = !s->failed && !s->stopped && !s->broken;
-	/* Replayed even when nothing is kept, so that the parts are rejected. */
-	if (s->keep_last && !s->failed &&
-	    !lw_replay(&s->lw, keep ? s->out->f : NULL, reject_part, s)) {
-		warnmsg("temporary file: %s", strerror(errno ? errno : EIO));
-		s->failed = true;
-		keep = false;
-	}
 	/* A source's last words (an 850's 997) are written as it closes. */
 	close_sources(s);
 	buf_reset(&s->tmp);
@@ -358,7 +247,6 @@ stream_close(struct stream *s, const char *tool_counts)
 	    : s->n.rejected ? EXIT_REJECTS
 			    : EXIT_OK;
 	rw_free(&s->w);
-	lw_close(&s->lw);
 	buf_free(&s->tmp);
 	return status;
 }

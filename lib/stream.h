@@ -6,7 +6,6 @@
 #include <stdbool.h>
 
 #include "cli.h"
-#include "lastwins.h"
 #include "outfile.h"
 #include "reader.h"
 #include "writer.h"
@@ -33,8 +32,6 @@ struct stream {
 	bool stopped; /* --strict met a reject */
 	bool failed; /* an input or output failed: exit 2, nothing kept */
 	bool broken; /* the tool's self-check found a law broken: exit 3, nothing kept */
-	bool keep_last; /* records go through lw: the last of a key wins */
-	struct lastwins lw;
 	struct buf tmp;
 };
 
@@ -54,24 +51,6 @@ int stream_open(struct stream *s, const struct oms_opts *o, char **paths, int np
  */
 bool stream_next(struct stream *s, struct rr_item *it);
 
-/* Write rec (borrowed), which came from or stands for it. */
-void stream_write(struct stream *s, const struct rr_item *it, json_t *rec);
-
-/*
- * From now on hold records back until stream_close, so that a record
- * written with a key replaces any earlier one with that key (the later
- * export wins; the earlier counts as consumed). Memory stays flat: the
- * records and their keys' places wait in temporary files (lastwins.h).
- * False with err.
- */
-bool stream_keep_last(struct stream *s, struct buf *err);
-
-/* stream_write with a key (NULL: none) for stream_keep_last. */
-void stream_write_key(
-    struct stream *s, const struct rr_item *it, json_t *rec, const char *key);
-
-/* How many records a later one with the same key replaced. */
-long stream_superseded(struct stream *s);
 /*
  * The text to keep of the record of it, to write back later: as it came
  * when it came as JSON, else its normal form (written into tmp). *n is its
@@ -79,8 +58,19 @@ long stream_superseded(struct stream *s);
  */
 const char *stream_text(const struct rr_item *it, struct buf *tmp, size_t *n);
 
-/* Write it->rec unchanged: a record the tool does not work on. */
-void stream_pass(struct stream *s, const struct rr_item *it);
+/*
+ * Reject a text read from file at line with a reason: said on standard
+ * error and written to the rejects. stream_reject is this for a record.
+ */
+void stream_reject_at(struct stream *s, const char *file, long line, const char *reason,
+    const char *raw, size_t raw_len);
+
+/* Tell the source of the record last read what became of it (taken or refused). */
+void stream_told(struct stream *s, enum rr_fate fate);
+
+/* The name of input source (0, 1 ... in the order named). */
+const char *stream_source_name(const struct stream *s, uint32_t source);
+
 /* Reject the record of it with a reason; printed and written to the rejects. */
 void stream_reject(struct stream *s, const struct rr_item *it, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
