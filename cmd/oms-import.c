@@ -17,7 +17,7 @@
 #include "schema.h"
 #include "shipby.h"
 #include "stores.h"
-#include "stream.h"
+#include "stage.h"
 #include "strmap.h"
 
 enum {
@@ -413,8 +413,9 @@ line_fault(const char *key)
 
 /* Check and complete one order; it is written under its order_id, or rejected. */
 static void
-import_order(struct import *im, struct stream *s, struct rr_item *it)
+import_order(struct import *im, struct stage *sg, const struct rr_item *it)
 {
+	struct stream *s = stage_stream(sg);
 	struct buf err = {0};
 	struct order_fault at;
 	json_t *lines, *line;
@@ -447,38 +448,39 @@ import_order(struct import *im, struct stream *s, struct rr_item *it)
 		if (!json_object_get(line, "sku"))
 			note_skuless(im, s, it, line, i);
 	}
-	stream_write_key(
-	    s, it, it->rec, json_string_value(json_object_get(it->rec, "order_id")));
+	stage_write_key(
+	    sg, it, it->rec, json_string_value(json_object_get(it->rec, "order_id")));
 }
 
 /* A shipment confirmation or a return request: checked, then written. */
 static void
-import_event(struct import *im, struct stream *s, struct rr_item *it,
+import_event(struct import *im, struct stage *sg, const struct rr_item *it,
     bool (*check)(json_t *, const struct order_norm *, struct buf *))
 {
 	struct buf err = {0};
 
 	if (check(it->rec, source_norm(im, it->rec), &err))
-		stream_write(s, it, it->rec);
+		stage_write_key(sg, it, it->rec, NULL);
 	else
-		stream_reject(s, it, "%s", err.p);
+		stream_reject(stage_stream(sg), it, "%s", err.p);
 	buf_free(&err);
 }
 
 static void
-import_record(struct import *im, struct stream *s, struct rr_item *it)
+import_record(void *self, struct stage *sg, const struct rr_item *it)
 {
+	struct import *im = self;
 	const char *type = json_string_value(json_object_get(it->rec, "type"));
 
 	if (strcmp(type, "order") == 0)
-		import_order(im, s, it);
+		import_order(im, sg, it);
 	else if (strcmp(type, "tracking") == 0 || strcmp(type, "return_request") == 0)
-		import_event(im, s, it,
+		import_event(im, sg, it,
 		    type[0] == 't' ? tracking_normalize : return_request_normalize);
 	else if (schema_type(type))
-		stream_pass(s, it);
+		stage_pass(sg, it);
 	else
-		stream_reject(s, it, "unknown record type \"%s\"", type);
+		stream_reject(stage_stream(sg), it, "unknown record type \"%s\"", type);
 }
 
 /* Each value of a per-source object must be text that ok accepts. */
@@ -633,47 +635,44 @@ release(struct import *im)
 	buf_free(&im->tmp);
 }
 
-/* Read everything, keeping the last export of each order; returns the exit status. */
-static int
-run(struct import *im, int argc, char **argv)
+/* Every record is in: say how many orders were renamed apart. */
+static bool
+import_settle(void *self, struct stage *sg)
 {
-	struct stream s;
-	struct rr_item it;
-	struct buf err = {0};
-	char counts[256];
-	int status;
+	struct import *im = self;
 
-	status = stream_open(&s, &im->o->common, argv, argc, open_input, im);
-	if (status != 0)
-		return status;
-	if (!stream_keep_last(&s, &err)) {
-		warnmsg("%s", err.p);
-		buf_free(&err);
-		s.failed = true;
-		return stream_close(&s, NULL);
-	}
-	while (stream_next(&s, &it)) {
-		import_record(im, &s, &it);
-		json_decref(it.rec);
-	}
+	(void)sg;
 	if (im->n.renamed > 1)
 		warnmsg("%ld orders in all shared an order_id with an order of "
 			"another global_id, and were renamed so",
 		    im->n.renamed);
-	snprintf(counts, sizeof counts, "orders=%ld lines=%ld units=%ld merged=%ld",
-	    im->n.orders, im->n.lines, im->n.units, stream_superseded(&s));
+	return true;
+}
+
+/* --stats: orders, lines, units, exports merged, and what was kept though odd. */
+static void
+import_counts(void *self, struct stage *sg, struct buf *out)
+{
+	struct import *im = self;
+
+	buf_printf(out, "orders=%ld lines=%ld units=%ld merged=%ld", im->n.orders,
+	    im->n.lines, im->n.units, stage_superseded(sg));
 	if (im->n.unknown_kept)
-		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
-		    " unknown_sku_kept=%ld", im->n.unknown_kept);
+		buf_printf(out, " unknown_sku_kept=%ld", im->n.unknown_kept);
 	if (im->n.no_sku)
-		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
-		    " no_sku=%ld", im->n.no_sku);
+		buf_printf(out, " no_sku=%ld", im->n.no_sku);
 	if (im->n.renamed)
-		snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
-		    " renamed=%ld", im->n.renamed);
-	status = stream_close(&s, counts);
-	buf_free(&err);
-	return status;
+		buf_printf(out, " renamed=%ld", im->n.renamed);
+}
+
+/* Read everything, keeping the last export of each order; returns the exit status. */
+static int
+run(struct import *im, int argc, char **argv)
+{
+	static const struct stage_ops ops = {
+	    import_record, NULL, import_settle, NULL, NULL, import_counts};
+
+	return stage_run(&ops, im, &im->o->common, argv, argc, open_input, im);
 }
 
 int

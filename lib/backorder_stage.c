@@ -200,11 +200,12 @@ finish(void *self, struct stage *sg)
 
 /* --stats: lines, units by what covers them, at risk, notices. */
 static void
-counts(void *self, struct buf *out)
+counts(void *self, struct stage *sg, struct buf *out)
 {
 	const struct backorder_stage *bs = self;
 	const struct bo_counts *c = &bs->n;
 
+	(void)sg;
 	buf_printf(out,
 	    "orders=%ld backorders=%ld units=%" PRId64 " po=%" PRId64
 	    " production=%" PRId64 " unsourced=%" PRId64 " preorder=%" PRId64

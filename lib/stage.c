@@ -108,7 +108,7 @@ group(void *ctx, struct spool *sp, const struct spool_entry *g, size_t n)
 	bool failed;
 
 	if (sg->ops->group)
-		return sg->ops->group(sg->self, sg, g, n) && !sg->s.failed;
+		return sg->ops->group(sg->self, sg, g, n) && !stage_stopped(sg);
 	spool_last_wins(sp, g, n, &failed);
 	if (failed)
 		stage_io_failed(sg);
@@ -123,7 +123,7 @@ static bool
 settle_keys(struct stage *sg)
 {
 	if (!spool_settle(&sg->sp, group, sg)) {
-		if (!sg->s.failed)
+		if (!stage_stopped(sg))
 			stage_io_failed(sg);
 		return false;
 	}
@@ -327,7 +327,7 @@ stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o,
 	if (sg.keep && ops->finish && !ops->finish(self, &sg))
 		s->failed = true;
 	if (o->stats && !s->failed && ops->counts)
-		ops->counts(self, &counts);
+		ops->counts(self, &sg, &counts);
 	status = stream_close(s, counts.p);
 	spool_close(&sg.sp);
 	buf_free(&counts);

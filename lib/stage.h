@@ -51,7 +51,7 @@ struct stage_ops {
 	/* After the replay: the side files. False when one fails (reported). NULL: none. */
 	bool (*finish)(void *self, struct stage *sg);
 	/* --stats: the stage's own counts, as "orders=58 lines=130". NULL: none. */
-	void (*counts)(void *self, struct buf *out);
+	void (*counts)(void *self, struct stage *sg, struct buf *out);
 };
 
 /*
