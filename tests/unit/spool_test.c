@@ -840,9 +840,10 @@ test_custom_group(void)
 	struct replayed got;
 	const struct seen *s;
 
-	for (int h = 0; h < 2; h++) {
+	/* In memory; every key colliding; runs of 2 entries, a place's fates in two runs. */
+	for (int h = 0; h < 3; h++) {
 		memset(c.calls, 0, sizeof c.calls);
-		open_spool(&sp, 0);
+		open_spool(&sp, h == 2 ? 2 : 0);
 		if (h)
 			sp.hash = hash_constant;
 		add_all(&sp, v, n, keys);
@@ -1031,6 +1032,54 @@ test_runs_on_disk(void)
 	free(v);
 }
 
+/* ---- Reading back during the replay ---- */
+
+struct reader {
+	struct spool *sp;
+	uint64_t first;
+	long n, bad;
+};
+
+/* A replay hook that reads another record back before it looks at its own. */
+static bool
+read_during(void *ctx, const struct spool_item *it)
+{
+	struct reader *r = ctx;
+	uint64_t place = it->place;
+	long line = it->line;
+	struct spool_item other;
+
+	if (!spool_read(r->sp, r->first, &other) || other.line != 1)
+		r->bad++;
+	/* it's key and text are gone with that read; the rest is its own. */
+	if (it->place != place || it->line != line || spool_line(r->sp, place) != line)
+		r->bad++;
+	r->n++;
+	return true;
+}
+
+static void
+test_read_during_replay(void)
+{
+	static const char *const keys[] = {"A", "B"};
+	struct rec v[] = {
+	    {SPOOL_EXPORT, 0, 0, 0, 1, false, 0, 0, 0},
+	    {SPOOL_PLAIN, -1, 0, 0, 2, false, 0, 0, 0},
+	    {SPOOL_EXPORT, 1, 0, 0, 3, false, 0, 0, 0},
+	    {SPOOL_EXPORT, 0, 0, 0, 4, false, 0, 0, 0},
+	};
+	struct spool sp;
+	struct reader r = {&sp, 0, 0, 0};
+
+	open_spool(&sp, 0);
+	add_all(&sp, v, 4, keys);
+	r.first = v[0].place;
+	CHECK(spool_settle(&sp, NULL, NULL));
+	CHECK(spool_replay(&sp, read_during, &r));
+	CHECK(r.n == 4 && r.bad == 0);
+	spool_close(&sp);
+}
+
 /* ---- Settling twice ---- */
 
 static bool
@@ -1101,6 +1150,34 @@ test_io_failures(void)
 	CHECK(calls == 2);
 	spool_close(&sp);
 
+	/* No temporary file: false with a message; a spool whose runs cannot spill. */
+	{
+		const char *dir = getenv("TMPDIR");
+		char *saved = dir ? xstrdup(dir) : NULL;
+		struct buf err = {0};
+
+		setenv("TMPDIR", "/nonexistent/oms-unit", 1);
+		CHECK(!spool_open(&sp, &err));
+		CHECK(err.p && strstr(err.p, "/nonexistent/oms-unit"));
+		spool_close(&sp);
+		buf_free(&err);
+		if (saved)
+			setenv("TMPDIR", saved, 1);
+		else
+			unsetenv("TMPDIR");
+		open_spool(&sp, 1);
+		setenv("TMPDIR", "/nonexistent/oms-unit", 1);
+		CHECK(add_rec(&sp, &v[0], keys) != SPOOL_FAILED);
+		CHECK(
+		    add_rec(&sp, &v[2], keys) == SPOOL_FAILED); /* the first run spills */
+		if (saved)
+			setenv("TMPDIR", saved, 1);
+		else
+			unsetenv("TMPDIR");
+		free(saved);
+		spool_close(&sp);
+	}
+
 	/* An empty spool settles and replays nothing. */
 	open_spool(&sp, 0);
 	CHECK(spool_settle(&sp, NULL, NULL));
@@ -1147,6 +1224,7 @@ main(void)
 	test_custom_group();
 	test_counters_count_fates_that_hold();
 	test_runs_on_disk();
+	test_read_during_replay();
 	test_settle_twice();
 	test_io_failures();
 	if (failures) {
