@@ -1032,6 +1032,49 @@ test_runs_on_disk(void)
 	free(v);
 }
 
+/*
+ * Few keys, inputs read one after another, each of parts joined, half of
+ * them keeping keys in one place: long chains of parts and revivals, every
+ * key colliding, in runs of 3 entries; three seeds.
+ */
+static void
+test_few_keys(void)
+{
+	enum { RECORDS = 1500, KEYS = 20 };
+	static const char *const keys[KEYS] = {"", "a", "ab", "abc", "b", "ba", "c", "ca",
+	    "cab", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"};
+	struct rec v[RECORDS];
+	long superseded, parts;
+	struct spool sp;
+	char what[32];
+
+	for (uint32_t seed = 1; seed <= 3; seed++) {
+		uint32_t s = seed;
+
+		for (size_t i = 0; i < RECORDS; i++) {
+			struct rec *e = &v[i];
+			uint32_t r = lcg(&s) % 100;
+
+			memset(e, 0, sizeof *e);
+			e->role = r < 5 ? SPOOL_VOID
+			    : r < 12    ? SPOOL_MEMBER
+					: SPOOL_EXPORT;
+			e->key = (int)(lcg(&s) % KEYS);
+			e->source = (uint32_t)(i / 500);
+			e->part = (uint32_t)(i / 100 % 3);
+			e->line = (long)(i % 500) + 1;
+			e->one_place = e->source != 1;
+		}
+		model_settle(v, RECORDS, KEYS, &superseded, &parts);
+		CHECK(superseded > 100 && parts > 100);
+		open_spool(&sp, 3);
+		sp.hash = hash_constant;
+		snprintf(what, sizeof what, "few keys, seed %u", (unsigned)seed);
+		check_last_wins(&sp, v, RECORDS, keys, KEYS, what);
+		spool_close(&sp);
+	}
+}
+
 /* ---- Reading back during the replay ---- */
 
 struct reader {
@@ -1224,6 +1267,7 @@ main(void)
 	test_custom_group();
 	test_counters_count_fates_that_hold();
 	test_runs_on_disk();
+	test_few_keys();
 	test_read_during_replay();
 	test_settle_twice();
 	test_io_failures();
