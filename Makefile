@@ -33,8 +33,11 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 FUZZ_CC  ?= clang
 FUZZ_SECONDS ?= 30
 FUZZERS   = $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+# C unit tests of lib/: tests/unit/<name>_test.c, each a program on liboms.a.
+UNITDIR  ?= build/unit
+UNITS     = $(patsubst tests/unit/%.c,$(UNITDIR)/%,$(wildcard tests/unit/*_test.c))
 
-.PHONY: all test check memcheck fuzz bench identity demo install uninstall clean lint deps
+.PHONY: all test unit check memcheck fuzz bench identity demo install uninstall clean lint deps
 
 all: deps $(BINS)
 
@@ -53,6 +56,14 @@ $(BIN)/%: cmd/%.c $(LIB_A) lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) $(LDLIBS)
 
+$(UNITDIR)/%_test: tests/unit/%_test.c $(LIB_A) lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) $(LDLIBS)
+
+# Each prints "unit: <name> N checks ok", or its failed checks and exits 1.
+unit: deps $(UNITS)
+	@for t in $(UNITS); do $$t || exit 1; done
+
 # The generator shares only the calendar arithmetic of liboms.
 bench/gen: bench/gen.c lib/date.c lib/date.h
 	$(CC) $(WARN) -D_POSIX_C_SOURCE=200809L -Ilib $(CFLAGS) -o $@ bench/gen.c lib/date.c
@@ -63,21 +74,23 @@ $(FAULTSHIM): tests/helpers/faultshim.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -Wall -Wextra $(WERROR) -O1 -g -shared -fPIC -o $@ $< -ldl
 
-test: all bench/gen $(FAULTSHIM)
+test: all unit bench/gen $(FAULTSHIM)
 	@sh scripts/deps.sh test
 	bats tests
 
-# The whole suite again on binaries built with AddressSanitizer and UBSan.
+# The unit tests and the whole suite again, built with AddressSanitizer and UBSan.
 check: deps bench/gen $(FAULTSHIM)
 	@sh scripts/deps.sh test
-	$(MAKE) --no-print-directory OUT=build/san BIN=build/san/bin \
-	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	    $(TOOLS:%=build/san/bin/%)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) --no-print-directory OUT=build/san BIN=build/san/bin \
+	    UNITDIR=build/san/unit CFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" $(TOOLS:%=build/san/bin/%) unit
 	OMS_BIN=$(CURDIR)/build/san/bin \
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bats tests
 
-memcheck: all bench/gen
+memcheck: all $(UNITS) bench/gen
 	@sh scripts/deps.sh test
 	sh tests/memcheck.sh
 
@@ -121,7 +134,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man5/oms-records.5 $(DESTDIR)$(MANDIR)/man7/oms.7
 
 lint:
-	clang-format --dry-run --Werror lib/*.c lib/*.h cmd/*.c fuzz/*.c bench/*.c
+	clang-format --dry-run --Werror lib/*.c lib/*.h cmd/*.c fuzz/*.c bench/*.c tests/unit/*.c
 	cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,portability \
 	    --suppress=missingIncludeSystem --include=/usr/include/jansson.h -Ilib lib cmd
 	mandoc -Tlint -W warning $(MAN)

@@ -171,14 +171,26 @@ spool_line(struct spool *sp, uint64_t place)
 	return read_at(sp, place, &h, sizeof h) ? (long)h.line : -1;
 }
 
+/*
+ * Count a fate given (by 1), or take it back (by -1) when the replay finds
+ * that an earlier fate of its record holds.
+ */
+static void
+count_fate(struct spool *sp, enum spool_fate f, long by)
+{
+	if (f == SPOOL_SUPERSEDED)
+		sp->superseded += by;
+	else if (f == SPOOL_PART)
+		sp->parts += by;
+}
+
 bool
 spool_set_fate(struct spool *sp, uint64_t place, enum spool_fate f, int64_t aux)
 {
 	/* minor: the order given, so that a place's first fate comes first. */
 	struct run_entry e = {place, sp->nfates++, {f, (uint64_t)aux}};
 
-	sp->superseded += f == SPOOL_SUPERSEDED;
-	sp->parts += f == SPOOL_PART;
+	count_fate(sp, f, 1);
 	return runs_add(&sp->fates, &e);
 }
 
@@ -386,10 +398,10 @@ spool_replay(struct spool *sp, spool_item_fn each, void *ctx)
 		if (have && fate.major == place) {
 			it.fate = (enum spool_fate)fate.carried[0];
 			it.aux = (int64_t)fate.carried[1];
-			/* The first fate given holds: later ones of the place are skipped. */
+			/* The first fate holds: later ones are skipped and uncounted. */
 			while ((have = runs_next(&sp->fates, &fate, &failed)) &&
 			    fate.major == place)
-				;
+				count_fate(sp, (enum spool_fate)fate.carried[0], -1);
 		}
 		if (it.role != SPOOL_VOID && !each(ctx, &it))
 			return false;

@@ -125,5 +125,10 @@ vg oms-backorder $B --shortfall /nonexistent/dir/short.csv "$demo"
 vg oms-backorder --rules /nonexistent.json /dev/null
 vg oms-backorder --help
 
+# The C unit tests of lib/ (built by make memcheck into build/unit).
+for t in build/unit/*_test; do
+	[ -x "$t" ] && vg "$t"
+done
+
 [ "$fails" -eq 0 ] || { echo "memcheck: $fails failed"; exit 1; }
 echo "memcheck: clean"
