@@ -101,6 +101,14 @@ spool_add(struct spool *sp, const struct spool_rec *r)
 	uint64_t place = sp->size;
 	struct run_entry e;
 
+	if (sp->settled) {
+		errno = EINVAL; /* its keys are sorted already */
+		return SPOOL_FAILED;
+	}
+	if (r->n > UINT32_MAX || r->keylen > UINT32_MAX || r->part >= SPOOL_PARTS) {
+		errno = EFBIG;
+		return SPOOL_FAILED;
+	}
 	sp->flushed = false;
 	if (fwrite(&h, sizeof h, 1, sp->f) != 1 ||
 	    (h.keylen && fwrite(r->key, 1, h.keylen, sp->f) != h.keylen) ||
@@ -190,6 +198,10 @@ spool_set_fate(struct spool *sp, uint64_t place, enum spool_fate f, int64_t aux)
 	/* minor: the order given, so that a place's first fate comes first. */
 	struct run_entry e = {place, sp->nfates++, {f, (uint64_t)aux}};
 
+	if (sp->fates_merged) {
+		errno = EINVAL; /* the replay reads them in order already */
+		return false;
+	}
 	count_fate(sp, f, 1);
 	return runs_add(&sp->fates, &e);
 }
@@ -359,6 +371,7 @@ spool_settle(struct spool *sp, spool_group_fn group, void *ctx)
 	free(s.c);
 	free(s.g);
 	buf_free(&s.keys);
+	sp->fates_merged = true;
 	return ok && !failed && runs_merge(&sp->fates);
 }
 

@@ -52,8 +52,8 @@ struct spool_rec {
 	unsigned flags;
 	uint64_t tag; /* the stage's own: given back at the settle and the replay */
 	uint32_t source; /* the input it came from */
-	uint32_t part; /* which file of several joined into that input */
-	long line; /* where it starts there */
+	uint32_t part; /* which file of several joined into that input: below SPOOL_PARTS */
+	long line; /* where it starts there: 0 or more */
 	/*
 	 * The input holds each key in one place: an export of the key again
 	 * from the same input and part is a second part of one record, and
@@ -94,12 +94,13 @@ struct spool {
 	struct runs keyed; /* per keyed record: its key's hash, its place, its entry */
 	struct runs fates; /* per record not simply kept: its place, fate, aux */
 	uint64_t nfates; /* fates given */
-	bool settled;
-	long superseded, parts; /* records given those fates */
+	bool settled, fates_merged;
+	long superseded, parts; /* records given those fates: exact after spool_replay */
 	struct buf body; /* the last record read: its key, then its text */
 };
 
 #define SPOOL_FAILED UINT64_MAX
+#define SPOOL_PARTS (UINT32_C(1) << 26) /* parts of one input told apart */
 
 /*
  * A key's 64-bit hash: FNV-1a with its bits mixed, so that keys differing
@@ -116,7 +117,12 @@ bool spool_open(struct spool *sp, struct buf *err);
  */
 bool spool_open_sized(struct spool *sp, size_t run_entries, struct buf *err);
 
-/* Spool r; its place, or SPOOL_FAILED with errno when the spool cannot be written. */
+/*
+ * Spool r, before spool_settle; its place, or SPOOL_FAILED with errno when
+ * the spool cannot be written (the spool is then of no more use: stop),
+ * EFBIG for a text or key of 4 GiB or more or a part past SPOOL_PARTS,
+ * EINVAL after spool_settle.
+ */
 uint64_t spool_add(struct spool *sp, const struct spool_rec *r);
 
 /* Read the record at place back into *it (fate SPOOL_KEEP); false on an I/O error. */
@@ -126,9 +132,9 @@ bool spool_read(struct spool *sp, uint64_t place, struct spool_item *it);
 long spool_line(struct spool *sp, uint64_t place);
 
 /*
- * Give the record at place a fate other than SPOOL_KEEP, with aux for the
- * replay; false with errno on an I/O error. A record has one fate: the
- * first given.
+ * Give the record at place a fate, with aux for the replay; false with
+ * errno on an I/O error, or EINVAL once spool_settle has returned (call it
+ * from the group function). A record has one fate: the first given.
  */
 bool spool_set_fate(struct spool *sp, uint64_t place, enum spool_fate f, int64_t aux);
 

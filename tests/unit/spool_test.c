@@ -1254,6 +1254,32 @@ test_io_failures(void)
 	spool_close(&sp);
 }
 
+/* A settled spool takes no more records or fates; a part or text too big is refused. */
+static void
+test_refused_after_settle(void)
+{
+	struct spool sp;
+	struct spool_rec r = {0};
+
+	open_spool(&sp, 0);
+	r.text = "{}";
+	r.n = 2;
+	r.key = "A";
+	r.keylen = 1;
+	r.role = SPOOL_EXPORT;
+	r.part = SPOOL_PARTS;
+	errno = 0;
+	CHECK(spool_add(&sp, &r) == SPOOL_FAILED && errno == EFBIG);
+	r.part = SPOOL_PARTS - 1;
+	CHECK(spool_add(&sp, &r) == 0);
+	CHECK(spool_settle(&sp, NULL, NULL));
+	errno = 0;
+	CHECK(spool_add(&sp, &r) == SPOOL_FAILED && errno == EINVAL);
+	errno = 0;
+	CHECK(!spool_set_fate(&sp, 0, SPOOL_CONSUMED, 0) && errno == EINVAL);
+	spool_close(&sp);
+}
+
 int
 main(void)
 {
@@ -1270,6 +1296,7 @@ main(void)
 	test_few_keys();
 	test_read_during_replay();
 	test_settle_twice();
+	test_refused_after_settle();
 	test_io_failures();
 	if (failures) {
 		printf("unit: spool %ld of %ld checks FAILED\n", failures, checks);
