@@ -13,7 +13,7 @@ CFLAGS   ?= -O2 -g
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
 JANSSON_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -DOMS_VERSION='"$(VERSION)"' \
-             -Ilib $(JANSSON_CFLAGS) $(CFLAGS)
+             $(LIB_INC) $(JANSSON_CFLAGS) $(CFLAGS)
 LDLIBS    = $(JANSSON_LIBS) -lcsv
 
 # Build trees: bin/ for the normal build, build/san for ASan+UBSan.
@@ -21,7 +21,12 @@ OUT      ?= build/release
 BIN      ?= bin
 
 TOOLS     = oms-import oms-allocate oms-split oms-backorder
-LIB_SRC   = $(wildcard lib/*.c)
+# lib/ in layers, the pipeline from the bottom up: a file includes headers
+# of its own layer and the layers below it (tools' layers not each other's).
+LAYERS    = base records stream ref import allocate split backorder
+LIB_SRC   = $(wildcard $(LAYERS:%=lib/%/*.c))
+LIB_HDR   = $(wildcard $(LAYERS:%=lib/%/*.h))
+LIB_INC   = $(LAYERS:%=-Ilib/%)
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(OUT)/lib/%.o)
 LIB_A     = $(OUT)/liboms.a
 BINS      = $(TOOLS:%=$(BIN)/%)
@@ -44,7 +49,7 @@ all: deps $(BINS)
 deps:
 	@sh scripts/deps.sh build
 
-$(OUT)/lib/%.o: lib/%.c lib/*.h
+$(OUT)/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -52,11 +57,11 @@ $(LIB_A): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(BIN)/%: cmd/%.c $(LIB_A) lib/*.h
+$(BIN)/%: cmd/%.c $(LIB_A) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) $(LDLIBS)
 
-$(UNITDIR)/%_test: tests/unit/%_test.c $(LIB_A) lib/*.h
+$(UNITDIR)/%_test: tests/unit/%_test.c $(LIB_A) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) $(LDLIBS)
 
@@ -65,8 +70,8 @@ unit: deps $(UNITS)
 	@for t in $(UNITS); do $$t || exit 1; done
 
 # The generator shares only the calendar arithmetic of liboms.
-bench/gen: bench/gen.c lib/date.c lib/date.h
-	$(CC) $(WARN) -D_POSIX_C_SOURCE=200809L -Ilib $(CFLAGS) -o $@ bench/gen.c lib/date.c
+bench/gen: bench/gen.c lib/base/date.c lib/base/date.h
+	$(CC) $(WARN) -D_POSIX_C_SOURCE=200809L -Ilib/base $(CFLAGS) -o $@ bench/gen.c lib/base/date.c
 
 # Makes one call on a tool's outputs fail, for tests/faults.bats (LD_PRELOAD).
 FAULTSHIM = build/faultshim.so
@@ -76,6 +81,7 @@ $(FAULTSHIM): tests/helpers/faultshim.c
 
 test: all unit bench/gen $(FAULTSHIM)
 	@sh scripts/deps.sh test
+	sh scripts/layers.sh
 	bats tests
 
 # The unit tests and the whole suite again, built with AddressSanitizer and UBSan.
@@ -99,7 +105,7 @@ fuzz: deps
 	@mkdir -p build/fuzz
 	@for f in $(FUZZERS); do \
 	    $(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=c11 \
-	        -D_POSIX_C_SOURCE=200809L -Ilib -Ifuzz $(JANSSON_CFLAGS) \
+	        -D_POSIX_C_SOURCE=200809L $(LIB_INC) -Ifuzz $(JANSSON_CFLAGS) \
 	        -o build/fuzz/$$f fuzz/$$f.c fuzz/harness.c $(LIB_SRC) $(LDLIBS) || exit 1; \
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    echo "fuzz: $$f for $(FUZZ_SECONDS)s"; \
@@ -134,9 +140,10 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man5/oms-records.5 $(DESTDIR)$(MANDIR)/man7/oms.7
 
 lint:
-	clang-format --dry-run --Werror lib/*.c lib/*.h cmd/*.c fuzz/*.c bench/*.c tests/unit/*.c
+	sh scripts/layers.sh
+	clang-format --dry-run --Werror $(LIB_SRC) $(LIB_HDR) cmd/*.c fuzz/*.c bench/*.c tests/unit/*.c
 	cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,portability \
-	    --suppress=missingIncludeSystem --include=/usr/include/jansson.h -Ilib lib cmd
+	    --suppress=missingIncludeSystem --include=/usr/include/jansson.h $(LIB_INC) lib cmd
 	mandoc -Tlint -W warning $(MAN)
 
 clean:

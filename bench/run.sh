@@ -146,7 +146,7 @@ record() {
 # is there is whole and current.
 # The generator is named by its sources, not its binary: a build in another
 # folder (other debug paths) writes the same bytes.
-stamp="n=$N seed=$SEED gen=$(cat bench/gen.c lib/date.c lib/date.h | cksum | cut -d' ' -f1)"
+stamp="n=$N seed=$SEED gen=$(cat bench/gen.c lib/base/date.c lib/base/date.h | cksum | cut -d' ' -f1)"
 if [ -f "$DIR/stamp" ] && [ "$(cat "$DIR/stamp")" = "$stamp" ]; then
 	echo "bench: reusing what is in $DIR/ ($stamp)" >&2
 else
@@ -198,7 +198,7 @@ fi
 # When it does not match, they go and are made again, as the files above are.
 if $do_split || $do_backorder; then
 	astamp="$stamp as-of=$AS_OF allocate=$(export LC_ALL=C
-		cat cmd/oms-allocate.c lib/*.c lib/*.h | cksum | cut -d' ' -f1)"
+		cat cmd/oms-allocate.c lib/*/*.c lib/*/*.h | cksum | cut -d' ' -f1)"
 	if [ ! -f "$DIR/allocated.stamp" ] ||
 		[ "$(cat "$DIR/allocated.stamp")" != "$astamp" ]; then
 		rm -f "$DIR/allocated.stamp" "$AL" "$AL10"

@@ -303,8 +303,8 @@ splice_lines(
 		if (i)
 			buf_addc(out, ',');
 		buf_reset(&ins);
-		if (ops->line)
-			ops->line(ops->ctx, i, &ins);
+		if (ops->line_members)
+			ops->line_members(ops->ctx, i, &ins);
 		if (!e || *at != '{') {
 			ok = false;
 			break;
@@ -333,8 +333,8 @@ splice_order(const char *s, size_t n, const struct splice_ops *ops, struct buf *
 	for (plan.past = of; plan.past->name; plan.past++)
 		;
 	s = skip_space(s, end);
-	if (ops->order)
-		ops->order(ops->ctx, &ins);
+	if (ops->order_members)
+		ops->order_members(ops->ctx, &ins);
 	ok = s < end && *s == '{' && splice_object(s, end, &plan, &ins, ops, out);
 	buf_free(&ins);
 	if (!ok) {

@@ -19,9 +19,9 @@
  */
 struct splice_ops {
 	/* The order's own owned members (allocation). */
-	void (*order)(void *ctx, struct buf *out);
+	void (*order_members)(void *ctx, struct buf *out);
 	/* The owned members of line i (allocated, backordered, shipped). */
-	void (*line)(void *ctx, size_t i, struct buf *out);
+	void (*line_members)(void *ctx, size_t i, struct buf *out);
 	void *ctx;
 };
 
