@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "json.h"
 #include "outfile.h"
-#include "rules.h"
 #include "schema.h"
 #include "stock.h"
 #include "stream.h"
@@ -155,25 +154,6 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
-/* rules_reader: the allocate section into a->rules. */
-static bool
-read_rules(json_t *section, void *ctx, struct buf *err)
-{
-	struct allocator *a = ctx;
-
-	return alloc_rules_load(section, &a->st, &a->rules, err);
-}
-
-/* The allocate section of the rules file, checked; true when there is none. */
-static bool
-load_rules(struct allocator *a, struct buf *err)
-{
-	static const char *const keys[] = {"case_pack", "lead_days", "min_fill",
-	    "protect", "search_limit", "size_run", "sort", NULL};
-
-	return rules_read_section(a->o->rules, "allocate", keys, read_rules, a, err);
-}
-
 /* book.fetch: the text of an order spooled earlier. */
 static bool
 fetch(void *ctx, uint64_t at, size_t n, struct buf *out)
@@ -197,7 +177,7 @@ load_references(struct allocator *a, struct buf *err)
 	const struct opts *o = a->o;
 
 	if (!stock_load(&a->st, o->locations, o->inventory, o->packs, err) ||
-	    !load_rules(a, err))
+	    !alloc_rules_read(o->rules, &a->st, &a->rules, err))
 		return false;
 	if (o->catalog && !(a->catalog = catalog_load(o->catalog, err)))
 		return false;

@@ -23,7 +23,6 @@
 #include "json.h"
 #include "lastwins.h"
 #include "pick.h"
-#include "rules.h"
 #include "runs.h"
 #include "schema.h"
 #include "split.h"
@@ -170,23 +169,6 @@ parse_options(int argc, char **argv, struct opts *o)
 	return -1;
 }
 
-/* rules_reader: the split section into sp->rules. */
-static bool
-read_rules(json_t *section, void *ctx, struct buf *err)
-{
-	struct splitter *sp = ctx;
-
-	return split_rules_load(section, &sp->rules, err);
-}
-
-static bool
-load_rules(struct splitter *sp, struct buf *err)
-{
-	static const char *const keys[] = {"max_shipments", "partial", NULL};
-
-	return rules_read_section(sp->o->rules, "split", keys, read_rules, sp, err);
-}
-
 /* Every reference file and the manifest folder, before any record is read. */
 static bool
 load_references(struct splitter *sp, struct buf *err)
@@ -195,7 +177,7 @@ load_references(struct splitter *sp, struct buf *err)
 
 	if (o->locations && !stock_load(&sp->st, o->locations, NULL, NULL, err))
 		return false;
-	if (!load_rules(sp, err))
+	if (!split_rules_read(o->rules, &sp->rules, err))
 		return false;
 	if (o->manifest_dir &&
 	    !manifest_open(&sp->man, o->manifest_dir, o->manifest_format, err))
