@@ -458,7 +458,8 @@ finish(struct allocator *a, const struct alloc_opts *ao)
 static int
 run(struct allocator *a, int argc, char **argv)
 {
-	struct alloc_opts ao = {a->o->common.as_of, a->o->explain, a->o->reallocate};
+	struct alloc_opts ao = {
+	    cli_as_of(&a->o->common), a->o->explain, a->o->reallocate};
 	struct stream *s = &a->stream;
 	struct rr_item it;
 	struct buf counts = {0};

@@ -172,7 +172,7 @@ load_references(struct run *r, struct buf *err)
 	if (o->locations && !stock_load(&r->st, o->locations, NULL, NULL, err))
 		return false;
 	cal = (struct supply_calendar){
-	    &r->rules.days, r->rules.receiving_days, o->common.as_of};
+	    &r->rules.days, r->rules.receiving_days, cli_as_of(&o->common)};
 	if (o->supply &&
 	    !supply_load(
 		&r->sup, o->supply, &r->b.skus, o->locations ? &r->st : NULL, &cal, err))

@@ -120,6 +120,22 @@ order() { # ID [FIELDS [LINES]]
 	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/rules.json: import.case_pack_channels names \"b2b\" twice"
 }
 
+@test "--as-of: taken and checked, and nothing oms-import writes depends on it (ship_by counts from placed_at)" {
+	{
+		order dtc '"placed_at":"2026-11-20T15:00:00Z"'
+		order past '"channel":"wholesale","placed_at":"2026-01-05T10:00:00Z","start_ship":"2026-01-10","cancel_after":"2026-01-20"'
+		order future '"channel":"wholesale","placed_at":"2026-11-20T10:00:00Z","start_ship":"2027-02-01"'
+	} > "$BATS_TEST_TMPDIR/in.ndjson"
+	run -0 --separate-stderr oms-import --stats --rules "$FIX/refs/rules.json" "$BATS_TEST_TMPDIR/in.ndjson"
+	today=$output today_err=$stderr
+	assert_line --index 0 --partial '"ship_by":"2026-11-24"'
+	for d in 2020-01-01 2026-11-26 2031-12-31; do
+		run -0 --separate-stderr oms-import --stats --as-of "$d" --rules "$FIX/refs/rules.json" "$BATS_TEST_TMPDIR/in.ndjson"
+		assert_equal "$output" "$today"
+		assert_equal "$stderr" "$today_err"
+	done
+}
+
 @test "one source of truth: an order seen twice comes out once, the later export winning, in its place" {
 	order A '"service":"standard"' > "$BATS_TEST_TMPDIR/monday.ndjson"
 	order B >> "$BATS_TEST_TMPDIR/monday.ndjson"
