@@ -6,16 +6,13 @@
 
 #include "adapter.h"
 #include "catalog.h"
-#include "codes.h"
-#include "csvcols.h"
 #include "cli.h"
 #include "date.h"
+#include "import_rules.h"
 #include "map.h"
 #include "order.h"
 #include "outfile.h"
-#include "rules.h"
 #include "schema.h"
-#include "shipby.h"
 #include "stores.h"
 #include "stage.h"
 #include "strmap.h"
@@ -51,14 +48,11 @@ struct import {
 	const struct opts *o;
 	struct map *map;
 	struct catalog *catalog;
-	json_t *rules;
-	json_t *zones, *currencies; /* per source, from the rules' import section */
-	struct shipby shipby;
+	struct import_rules rules;
 	struct outfile *ack; /* --ack, or NULL */
 	struct import_opts adapter;
 	struct order_norm norm, source_norm;
 	struct counts n;
-	json_t *stores; /* import.stores: input file pattern -> store name */
 	const struct adapter **inputs; /* per input, in order: its adapter, or NULL */
 	size_t ninputs;
 	struct strmap told; /* titles already warned of as kept without a SKU */
@@ -210,12 +204,12 @@ open_input(const char *path, void *ctx, struct buf *err)
 		return NULL;
 	}
 	/* The rules may give each source its own zone and currency. */
-	if (json_is_string(json_object_get(in->zones, a->name)))
-		ao.tz = json_string_value(json_object_get(in->zones, a->name));
-	if (json_is_string(json_object_get(in->currencies, a->name)))
-		ao.currency = json_string_value(json_object_get(in->currencies, a->name));
+	if (import_rules_zone(&in->rules, a->name))
+		ao.tz = import_rules_zone(&in->rules, a->name);
+	if (import_rules_currency(&in->rules, a->name))
+		ao.currency = import_rules_currency(&in->rules, a->name);
 	/* The store: import.stores by the input's name, else --store. */
-	ao.store = stores_of(in->stores, path, in->o->store);
+	ao.store = stores_of(in->rules.stores, path, in->o->store);
 	in->inputs[in->ninputs - 1] = a;
 	/* The adapter copies s into a source of its own; none of s is kept. */
 	/* cppcheck-suppress returnDanglingLifetime */
@@ -230,10 +224,9 @@ static bool
 fill_from_catalog(
     struct import *im, const struct rr_item *it, size_t *bad, struct buf *err)
 {
-	const char *channel = json_string_value(json_object_get(it->rec, "channel"));
-	/* Case packs bind wholesale and B2B orders only: a web shopper buys one tee. */
-	bool case_packs =
-	    channel && (strcmp(channel, "wholesale") == 0 || strcmp(channel, "b2b") == 0);
+	/* Case packs bind the channels the rules name (wholesale and B2B): a web shopper buys one tee. */
+	bool case_packs = import_rules_case_packs(
+	    &im->rules, json_string_value(json_object_get(it->rec, "channel")));
 	json_t *line;
 	size_t i;
 
@@ -254,39 +247,16 @@ fill_from_catalog(
 	return true;
 }
 
-/* ship_by from the rules, for an order in normal form that has none. */
-static void
-fill_ship_by(const struct import *im, json_t *order)
-{
-	json_t *placed = json_object_get(order, "placed_at");
-	char text[DATE_TEXT_MAX];
-	int64_t secs;
-	int32_t day;
-
-	/* A ship window (wholesale) is the order's own promise: rules do not override it. */
-	if (json_object_get(order, "ship_by") || !placed ||
-	    json_object_get(order, "start_ship") ||
-	    json_object_get(order, "cancel_after") ||
-	    ts_parse(json_string_value(placed), json_string_length(placed), NULL,
-		&secs) != TS_OK)
-		return;
-	if (shipby_compute(&im->shipby,
-		json_string_value(json_object_get(order, "channel")),
-		json_string_value(json_object_get(order, "service")), secs, &day))
-		json_object_set_new(
-		    order, "ship_by", json_string(date_format(day, text)));
-}
-
 /* The checks' options for a record: its source's zone from the rules, else --tz. */
 static const struct order_norm *
 source_norm(struct import *im, json_t *rec)
 {
-	const char *src = json_string_value(json_object_get(rec, "source"));
-	json_t *zone = src ? json_object_get(im->zones, src) : NULL;
+	const char *zone = import_rules_zone(
+	    &im->rules, json_string_value(json_object_get(rec, "source")));
 
 	im->source_norm = im->norm;
-	if (json_is_string(zone))
-		im->source_norm.tz = json_string_value(zone);
+	if (zone)
+		im->source_norm.tz = zone;
 	return &im->source_norm;
 }
 
@@ -439,7 +409,7 @@ import_order(struct import *im, struct stage *sg, const struct rr_item *it)
 	}
 	buf_free(&err);
 	keep_stores_apart(im, it);
-	fill_ship_by(im, it->rec);
+	shipby_fill(&im->rules.shipby, it->rec);
 	lines = json_object_get(it->rec, "lines");
 	im->n.orders++;
 	im->n.lines += (long)json_array_size(lines);
@@ -483,113 +453,6 @@ import_record(void *self, struct stage *sg, const struct rr_item *it)
 		stream_reject(stage_stream(sg), it, "unknown record type \"%s\"", type);
 }
 
-/* Each value of a per-source object must be text that ok accepts. */
-static bool
-check_by_source(json_t *by_source, bool (*ok)(const char *), const char *what,
-    const char *path, struct buf *err)
-{
-	const char *k;
-	json_t *v;
-
-	json_object_foreach(by_source, k, v) {
-		if (!json_is_string(v) || !ok(json_string_value(v))) {
-			buf_printf(err, "%s: import.%s.%s is not a known %s", path, what,
-			    k,
-			    strcmp(what, "timezone") == 0 ? "time zone"
-							  : "ISO 4217 currency");
-			return false;
-		}
-	}
-	return true;
-}
-
-/* import.stores: an object from input file name patterns to store names. */
-static bool
-load_stores(struct import *im, json_t *stores, struct buf *err)
-{
-	const char *pattern;
-	json_t *name;
-
-	if (!stores)
-		return true;
-	if (!json_is_object(stores)) {
-		buf_printf(err,
-		    "%s: import.stores is an object from file name patterns to store "
-		    "names",
-		    im->o->rules_path);
-		return false;
-	}
-	json_object_foreach(stores, pattern, name) {
-		if (!json_is_string(name) || !stores_name_ok(json_string_value(name))) {
-			buf_printf(err,
-			    "%s: import.stores.%s is not a store name (letters, "
-			    "digits, '.', '_' and '-')",
-			    im->o->rules_path, pattern);
-			return false;
-		}
-	}
-	im->stores = stores;
-	return true;
-}
-
-/* The import section of the rules. */
-static bool
-load_rules(struct import *im, struct buf *err)
-{
-	static const char *const keys[] = {
-	    "currency",
-	    "holidays",
-	    "preorder_tag",
-	    "services",
-	    "ship_by",
-	    "stores",
-	    "timezone",
-	    NULL,
-	};
-	json_t *sec, *tag;
-
-	if (!im->o->rules_path)
-		return true;
-	if (!(im->rules = rules_load(im->o->rules_path, err)))
-		return false;
-	if (!rules_section(im->rules, "import", keys, &sec, err)) {
-		buf_printf(err, " in %s", im->o->rules_path);
-		return false;
-	}
-	if (!sec)
-		return true;
-	im->zones = json_object_get(sec, "timezone");
-	im->currencies = json_object_get(sec, "currency");
-	tag = json_object_get(sec, "preorder_tag");
-	if ((im->zones && !json_is_object(im->zones)) ||
-	    (im->currencies && !json_is_object(im->currencies)) ||
-	    (tag && !json_is_string(tag))) {
-		buf_printf(err,
-		    "%s: import.timezone and import.currency are objects by source, "
-		    "import.preorder_tag is text",
-		    im->o->rules_path);
-		return false;
-	}
-	im->adapter.preorder_tag = json_string_value(tag);
-	if (!load_stores(im, json_object_get(sec, "stores"), err))
-		return false;
-	if (!check_by_source(im->zones, tz_known, "timezone", im->o->rules_path, err) ||
-	    !check_by_source(
-		im->currencies, currency_known, "currency", im->o->rules_path, err))
-		return false;
-	/* Service names to levels, over the built-in ones: the table is built here, once. */
-	if (!col_services_load(json_object_get(sec, "services"), err)) {
-		buf_printf(err, " in %s", im->o->rules_path);
-		return false;
-	}
-	if (!shipby_load(&im->shipby, json_object_get(sec, "ship_by"),
-		json_object_get(sec, "holidays"), err)) {
-		buf_printf(err, " in %s", im->o->rules_path);
-		return false;
-	}
-	return true;
-}
-
 /* Map, catalog, rules and the acknowledgment file, before any input is read. */
 static bool
 load_references(struct import *im, struct buf *err)
@@ -608,8 +471,9 @@ load_references(struct import *im, struct buf *err)
 	if (o->catalog_path && !(im->catalog = catalog_load(o->catalog_path, err)))
 		return false;
 	im->adapter.catalog = im->catalog;
-	if (!load_rules(im, err))
+	if (!import_rules_read(o->rules_path, &im->rules, err))
 		return false;
+	im->adapter.preorder_tag = im->rules.preorder_tag;
 	if (o->ack_path) {
 		if (!(im->ack = of_open("--ack", o->ack_path, 0, err)))
 			return false;
@@ -626,9 +490,7 @@ release(struct import *im)
 {
 	map_free(im->map);
 	catalog_free(im->catalog);
-	shipby_free(&im->shipby);
-	col_services_free();
-	json_decref(im->rules);
+	import_rules_free(&im->rules);
 	free(im->inputs);
 	strmap_free(&im->told, NULL);
 	stores_free(&im->stores_seen);

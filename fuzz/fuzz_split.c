@@ -30,7 +30,6 @@
 #include "json.h"
 #include "outfile.h"
 #include "pick.h"
-#include "rules.h"
 #include "schema.h"
 #include "split.h"
 #include "stock.h"
@@ -755,9 +754,8 @@ static const char *const presets[] = {
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const keys[] = {"max_shipments", "partial", NULL};
 	const char *p = (const char *)data + 1, *end = (const char *)data + size, *preset;
-	json_t *order = NULL, *rules = NULL, *sec = NULL, *earlier[MAX_EARLIER];
+	json_t *order = NULL, *rules = NULL, *earlier[MAX_EARLIER];
 	json_t **recs, **tail;
 	struct split_rules sr = {0};
 	struct split_ctx ctx;
@@ -812,8 +810,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!rules && (preset = presets[(ctl >> 1) & 3]))
 		rules = jp_parse(preset, strlen(preset), &err);
 	buf_reset(&err);
-	if (!order || !rules_section(rules, "split", keys, &sec, &err) ||
-	    !split_rules_load(sec, &sr, &err))
+	if (!order || !split_rules_of(rules, &sr, &err))
 		goto done;
 	ctx = (struct split_ctx){
 	    .rules = &sr, .st = ctl & 1 ? &st : NULL, .picks = !(ctl & 32)};

@@ -78,6 +78,64 @@ order() { # ID [FIELDS [LINES]]
 	assert_equal "$stderr" "oms-import: holidays[1] is not a date (YYYY-MM-DD) in $BATS_TEST_TMPDIR/rules.json"
 }
 
+@test "import.case_pack_channels: only the channels named take the catalog's case pack, and oms-allocate rounds only those" {
+	tee='[{"sku":"TEE-CREW-BLK-S","qty":1}]'
+	b2b=$(printf '%s' '{"import":{"case_pack_channels":["b2b"]}}' | tmpfile b2b.json)
+	# Named: a B2B line takes the catalog's case pack of 12.
+	run -0 --separate-stderr oms-import --rules "$b2b" --catalog "$R/catalog.csv" <<< "$(order B '"channel":"b2b"' "$tee")"
+	assert_output --partial '"qty":1,"case_pack":12}'
+	# Not named: a wholesale line does not (without the rules it would, as above).
+	run -0 --separate-stderr oms-import --rules "$b2b" --catalog "$R/catalog.csv" <<< "$(order W '"channel":"wholesale"' "$tee")"
+	refute_output --partial 'case_pack'
+	# An empty list: no channel buys in cases.
+	none=$(printf '%s' '{"import":{"case_pack_channels":[]}}' | tmpfile none.json)
+	run -0 --separate-stderr oms-import --rules "$none" --catalog "$R/catalog.csv" <<< "$(order B '"channel":"b2b"' "$tee")"
+	refute_output --partial 'case_pack'
+	# Through oms-allocate: 12 wanted, a case of 6, 10 on hand. With the case
+	# pack the line gets one case (6); without it, 10 units.
+	printf '%s\n' sku,upc,style,color,size,size_index,case_pack TEE-M,,TEE,Black,M,3,6 > "$BATS_TEST_TMPDIR/cat.csv"
+	printf '%s\n' location,sku,on_hand EWR,TEE-M,10 > "$BATS_TEST_TMPDIR/inv.csv"
+	W=$(order W '"channel":"wholesale","status":"open"' '[{"line_id":"1","sku":"TEE-M","qty":12}]')
+	allocated() {
+		oms-import "$@" --catalog "$BATS_TEST_TMPDIR/cat.csv" <<< "$W" |
+			oms-allocate --locations "$FIX/allocate/locations.csv" --inventory "$BATS_TEST_TMPDIR/inv.csv" |
+			jq -r '.lines[0] | "\(.allocated[0].qty)/\(.backordered)"'
+	}
+	run -0 allocated
+	assert_output '6/6'
+	run -0 allocated --rules "$b2b"
+	assert_output '10/2'
+}
+
+@test "import.case_pack_channels: anything but a list of order channels, each once, stops the run with status 2" {
+	bad() { printf '%s' "$1" | tmpfile rules.json; }
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"case_pack_channels":"b2b"}}')" /dev/null
+	assert_output ""
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/rules.json: import.case_pack_channels is a list of order channels (dtc, marketplace, wholesale, b2b)"
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"case_pack_channels":["b2b","retail"]}}')" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/rules.json: import.case_pack_channels[2] is not an order channel (dtc, marketplace, wholesale, b2b)"
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"case_pack_channels":[null]}}')" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/rules.json: import.case_pack_channels[1] is not an order channel (dtc, marketplace, wholesale, b2b)"
+	run -2 --separate-stderr oms-import --rules "$(bad '{"import":{"case_pack_channels":["b2b","b2b"]}}')" /dev/null
+	assert_equal "$stderr" "oms-import: $BATS_TEST_TMPDIR/rules.json: import.case_pack_channels names \"b2b\" twice"
+}
+
+@test "--as-of: taken and checked, and nothing oms-import writes depends on it (ship_by counts from placed_at)" {
+	{
+		order dtc '"placed_at":"2026-11-20T15:00:00Z"'
+		order past '"channel":"wholesale","placed_at":"2026-01-05T10:00:00Z","start_ship":"2026-01-10","cancel_after":"2026-01-20"'
+		order future '"channel":"wholesale","placed_at":"2026-11-20T10:00:00Z","start_ship":"2027-02-01"'
+	} > "$BATS_TEST_TMPDIR/in.ndjson"
+	run -0 --separate-stderr oms-import --stats --rules "$FIX/refs/rules.json" "$BATS_TEST_TMPDIR/in.ndjson"
+	today=$output today_err=$stderr
+	assert_line --index 0 --partial '"ship_by":"2026-11-24"'
+	for d in 2020-01-01 2026-11-26 2031-12-31; do
+		run -0 --separate-stderr oms-import --stats --as-of "$d" --rules "$FIX/refs/rules.json" "$BATS_TEST_TMPDIR/in.ndjson"
+		assert_equal "$output" "$today"
+		assert_equal "$stderr" "$today_err"
+	done
+}
+
 @test "one source of truth: an order seen twice comes out once, the later export winning, in its place" {
 	order A '"service":"standard"' > "$BATS_TEST_TMPDIR/monday.ndjson"
 	order B >> "$BATS_TEST_TMPDIR/monday.ndjson"

@@ -567,3 +567,22 @@ o1/1,o1,dtc,expedited,12/4/2026,TEE-M,TEE,\"Color: Black, Size: M\",2,12.50,ABQ,
 	# Only the new shipment is left to pick.
 	assert_equal "$(cut -d, -f2 "$t/m/ABQ.csv" | paste -sd' ')" "shipment_id shopify:9/2"
 }
+
+@test "--as-of: taken and checked, and today nothing oms-split writes depends on it" {
+	# A window that has not opened and one past its cancel_after: oms-allocate
+	# decided those; the shipments, holds and notices are the same on any day.
+	{
+		order A '"start_ship":"2027-02-01","cancel_after":"2027-02-15"'
+		order B '"cancel_after":"2026-01-01"' "$(lines TEE-M:2:ZRH-DC=1)"
+	} > "$BATS_TEST_TMPDIR/in.ndjson"
+	run -0 --separate-stderr split --stats "$BATS_TEST_TMPDIR/in.ndjson"
+	today=$output today_err=$stderr
+	for d in 2020-01-01 2026-11-26 2031-12-31; do
+		run -0 --separate-stderr split --stats --as-of "$d" "$BATS_TEST_TMPDIR/in.ndjson"
+		assert_equal "$output" "$today"
+		assert_equal "$stderr" "$today_err"
+	done
+	run -2 --separate-stderr split --as-of 2026-13-01 "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_output ""
+	assert_equal "$stderr" 'oms-split: --as-of: "2026-13-01" is not a real date or time'
+}

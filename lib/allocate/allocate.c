@@ -14,6 +14,9 @@
 
 #include "csvcell.h"
 #include "date.h"
+#include "rules.h"
+#include "units.h"
+#include "window.h"
 
 /* ---- rules ---- */
 
@@ -187,6 +190,33 @@ alloc_rules_load(
 	    (!(v = json_object_get(sec, "size_run")) || load_size_run(v, st, r, err));
 }
 
+/* What alloc_rules_read hands its reader. */
+struct alloc_rules_dest {
+	struct stock *st;
+	struct alloc_rules *r;
+};
+
+/* rules_reader: the allocate section into an alloc_rules_dest. */
+static bool
+read_section(json_t *section, void *ctx, struct buf *err)
+{
+	struct alloc_rules_dest *d = ctx;
+
+	return alloc_rules_load(section, d->st, d->r, err);
+}
+
+bool
+alloc_rules_read(
+    const char *path, struct stock *st, struct alloc_rules *r, struct buf *err)
+{
+	/* The keys alloc_rules_load reads, and no other. */
+	static const char *const keys[] = {"case_pack", "lead_days", "min_fill",
+	    "protect", "search_limit", "size_run", "sort", NULL};
+	struct alloc_rules_dest d = {st, r};
+
+	return rules_read_section(path, "allocate", keys, read_section, &d, err);
+}
+
 void
 alloc_rules_free(struct alloc_rules *r)
 {
@@ -339,9 +369,9 @@ settle_order(struct run *u, size_t oi)
 {
 	struct book *b = u->b;
 	struct order *o = &b->orders[oi];
-	const struct rank_vals *v = &o->rank;
 	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
-	int32_t opens;
+	struct ship_window w;
+	enum window_stand stand;
 
 	if (o->state != OS_OPEN) {
 		release(b, o);
@@ -349,10 +379,12 @@ settle_order(struct run *u, size_t oi)
 		    u, o, o->state == OS_CANCELLED ? AS_CANCELLED : AS_CLOSED, NULL);
 		return false;
 	}
-	if (v->present >> RK_CANCEL_AFTER & 1 && u->o->as_of > v->v[RK_CANCEL_AFTER]) {
+	window_of_rank(&w, &o->rank, u->r->lead_days);
+	stand = window_at(&w, u->o->as_of);
+	if (stand == WINDOW_EXPIRED) {
 		release(b, o);
 		set_status(u, o, AS_EXPIRED, "cancel_after %s has passed",
-		    date_format((int32_t)v->v[RK_CANCEL_AFTER], d1));
+		    date_format(w.cancel_after, d1));
 		return false;
 	}
 	if (o->no_sku) {
@@ -360,20 +392,16 @@ settle_order(struct run *u, size_t oi)
 		held_for_no_sku(u, oi);
 		return false;
 	}
-	opens = v->present >> RK_START_SHIP & 1
-	    ? (int32_t)v->v[RK_START_SHIP] - u->r->lead_days
-	    : INT32_MIN;
-	if (u->o->as_of < opens) {
+	if (stand == WINDOW_NOT_YET) {
 		release(b, o);
-		if (u->r->lead_days)
+		if (w.lead_days)
 			set_status(u, o, AS_NOT_YET,
 			    "ship window opens %s (start_ship %s less %d lead days)",
-			    date_format(opens, d1),
-			    date_format((int32_t)v->v[RK_START_SHIP], d2),
-			    u->r->lead_days);
+			    date_format(window_opens(&w), d1),
+			    date_format(w.start_ship, d2), w.lead_days);
 		else
 			set_status(u, o, AS_NOT_YET, "ship window opens %s",
-			    date_format(opens, d1));
+			    date_format(window_opens(&w), d1));
 		return false;
 	}
 	o->disturbed = o->changed;
@@ -435,7 +463,7 @@ keep_allocations(struct run *u, size_t oi)
 
 		for (uint32_t p = 0; p < np; p++)
 			pieces += parts[p].qty;
-		int64_t room = l->qty - l->shipped;
+		int64_t room = units_open(l->qty, l->shipped, false);
 
 		for (uint32_t e = 0; e < l->nalloc; e++) {
 			bool fits = true;
@@ -532,7 +560,9 @@ build_wants(struct run *u, const struct order *o)
 			w->pieces += w->parts[p].qty;
 		w->mult = u->r->case_pack && w->l->case_pack > 1 ? w->l->case_pack : 1;
 		w->kept = book_allocated(u->b, w->l);
-		w->need = w->l->idle ? 0 : w->l->qty - w->l->shipped - w->kept;
+		w->need = w->l->idle
+		    ? 0
+		    : units_open(w->l->qty, w->l->shipped, false) - w->kept;
 		if (w->nparts > u->maxparts)
 			u->maxparts = w->nparts;
 	}
@@ -827,7 +857,7 @@ enforce(struct run *u, size_t oi, const int64_t *got)
 	for (size_t i = 0; i < u->nw; i++) {
 		int64_t g = u->w[i].target < got[i] ? u->w[i].target : got[i];
 
-		open += u->w[i].l->idle ? 0 : u->w[i].l->qty - u->w[i].l->shipped;
+		open += units_open(u->w[i].l->qty, u->w[i].l->shipped, u->w[i].l->idle);
 		have += u->w[i].kept + g;
 		total_got += g;
 	}
@@ -1145,7 +1175,7 @@ conclude(struct run *u, size_t oi)
 	for (size_t i = 0; i < u->nw; i++) {
 		const struct line *l = u->w[i].l;
 
-		open += l->idle ? 0 : l->qty - l->shipped;
+		open += units_open(l->qty, l->shipped, l->idle);
 		have += book_allocated(u->b, l);
 	}
 	o->status = AS_FULL;
@@ -1368,7 +1398,7 @@ allocate_check(const struct book *b, struct buf *err)
 		for (uint32_t i = 0; i < o->nlines && ok; i++) {
 			const struct line *l = &b->lines[o->first_line + i];
 			int64_t alloc = 0, back = book_backordered(b, o, l),
-				open = l->qty - l->shipped;
+				open = units_open(l->qty, l->shipped, false);
 			bool waits = book_waits(o, l);
 			struct pack_part single;
 			uint32_t np;
@@ -1447,7 +1477,7 @@ allocate_units(const struct book *b, size_t *n)
 		u->orders++;
 		for (uint32_t i = 0; i < o->nlines; i++) {
 			const struct line *l = &b->lines[o->first_line + i];
-			int64_t open = l->idle ? 0 : l->qty - l->shipped;
+			int64_t open = units_open(l->qty, l->shipped, l->idle);
 			int64_t alloc = book_allocated(b, l),
 				back = book_backordered(b, o, l);
 

@@ -41,6 +41,14 @@ struct alloc_rules {
 bool alloc_rules_load(
     const json_t *section, struct stock *st, struct alloc_rules *r, struct buf *err);
 
+/*
+ * Read the allocate section of the rules file at path (NULL: no file, the
+ * defaults): its keys checked against the ones this section knows, then
+ * alloc_rules_load. False with a message in err naming the file.
+ */
+bool alloc_rules_read(
+    const char *path, struct stock *st, struct alloc_rules *r, struct buf *err);
+
 void alloc_rules_free(struct alloc_rules *r);
 
 struct alloc_opts {

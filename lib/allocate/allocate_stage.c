@@ -18,7 +18,6 @@
 #include "catalog.h"
 #include "json.h"
 #include "outfile.h"
-#include "rules.h"
 #include "schema.h"
 #include "stage.h"
 #include "stock.h"
@@ -38,15 +37,6 @@ struct alloc_stage {
 	struct buf text, err;
 };
 
-/* rules_reader: the allocate section into as->rules. */
-static bool
-read_rules(json_t *section, void *ctx, struct buf *err)
-{
-	struct alloc_stage *as = ctx;
-
-	return alloc_rules_load(section, &as->st, &as->rules, err);
-}
-
 /* book.fetch: the text of an order kept earlier, at its place in the spool. */
 static bool
 fetch(void *ctx, uint64_t at, size_t n, struct buf *out)
@@ -65,12 +55,10 @@ fetch(void *ctx, uint64_t at, size_t n, struct buf *out)
 static bool
 load_references(struct alloc_stage *as, struct buf *err)
 {
-	static const char *const keys[] = {"case_pack", "lead_days", "min_fill",
-	    "protect", "search_limit", "size_run", "sort", NULL};
 	const struct alloc_config *c = as->c;
 
 	if (!stock_load(&as->st, c->locations, c->inventory, c->packs, err) ||
-	    !rules_read_section(c->rules, "allocate", keys, read_rules, as, err))
+	    !alloc_rules_read(c->rules, &as->st, &as->rules, err))
 		return false;
 	if (c->catalog && !(as->catalog = catalog_load(c->catalog, err)))
 		return false;
@@ -208,7 +196,8 @@ static bool
 settle(void *self, struct stage *sg)
 {
 	struct alloc_stage *as = self;
-	struct alloc_opts ao = {as->c->common->as_of, as->c->explain, as->c->reallocate};
+	struct alloc_opts ao = {
+	    cli_as_of(as->c->common), as->c->explain, as->c->reallocate};
 
 	book_apply_tracking(&as->book, reject_tracking, sg);
 	if (stage_stopped(sg))

@@ -8,6 +8,7 @@
 #include "json.h"
 #include "splice.h"
 #include "strmap.h"
+#include "units.h"
 
 void
 book_init(struct book *b, struct stock *st)
@@ -99,10 +100,11 @@ read_allocated(
 			break;
 		total += a[k].qty;
 	}
-	if (ok && total > l->qty - l->shipped) {
+	if (ok && total > units_open(l->qty, l->shipped, false)) {
 		buf_printf(err,
 		    "lines[%zu]: %lld units allocated, but only %lld are left to ship",
-		    i + 1, (long long)total, (long long)(l->qty - l->shipped));
+		    i + 1, (long long)total,
+		    (long long)units_open(l->qty, l->shipped, false));
 		ok = false;
 	}
 	if (ok) {
@@ -583,7 +585,7 @@ units_left(const struct book *b, const struct order *o, uint32_t at)
 {
 	const struct line *l = &b->lines[at];
 
-	return l->qty - l->shipped - b->ti.pending[at - o->first_line];
+	return units_open(l->qty, l->shipped, false) - b->ti.pending[at - o->first_line];
 }
 
 /*
@@ -616,7 +618,7 @@ tracked_line(struct book *b, uint32_t oi, const json_t *tl)
 	run = &ti->runs[k];
 	/* Shipped units never come back: a line with none left stays passed. */
 	while (run->left != INTERN_NONE &&
-	    b->lines[run->left].qty - b->lines[run->left].shipped <= 0)
+	    units_open(b->lines[run->left].qty, b->lines[run->left].shipped, false) <= 0)
 		run->left = ti->sku_next[run->left];
 	/* Nor do the units this record ships, while it is being read. */
 	if (run->gen != ti->gen) {
@@ -701,14 +703,16 @@ shipped_units(struct book *b, const struct track *t, uint32_t oi, struct buf *wh
 		uint32_t k = ti->touched[n];
 		const struct line *l = &b->lines[o->first_line + k];
 
-		if (ti->pending[k] > l->qty - l->shipped) {
+		int64_t open = units_open(l->qty, l->shipped, false);
+
+		if (ti->pending[k] > open) {
 			buf_printf(why,
 			    "%" PRId64
 			    " units of %s shipped, but line %s of %s has %" PRId64
 			    " left to ship",
 			    ti->pending[k], intern_name(&b->st->skus, l->sku),
 			    intern_name(&b->line_ids, l->line_id),
-			    intern_name(&b->ids, o->id), l->qty - l->shipped);
+			    intern_name(&b->ids, o->id), open);
 			return why->p;
 		}
 	}
@@ -935,7 +939,9 @@ book_render(struct book *b, size_t i, const char *s, size_t n, struct buf *out)
 int64_t
 book_backordered(const struct book *b, const struct order *o, const struct line *l)
 {
-	return book_waits(o, l) ? 0 : l->qty - l->shipped - book_allocated(b, l);
+	return book_waits(o, l)
+	    ? 0
+	    : units_open(l->qty, l->shipped, false) - book_allocated(b, l);
 }
 
 void

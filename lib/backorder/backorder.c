@@ -16,6 +16,8 @@
 #include "notice.h"
 #include "outfile.h"
 #include "rules.h"
+#include "units.h"
+#include "window.h"
 #include "writer.h"
 
 /* A line --previous does not hold: no day number is this high. */
@@ -161,7 +163,7 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 		buf_adds(err, " cannot be counted");
 		return -1;
 	}
-	if (q > qty - shipped) {
+	if (q > units_open(qty, shipped, false)) {
 		name_line(line, i, err);
 		buf_printf(err,
 		    "%" PRId64 " backordered, but qty %" PRId64 " less shipped %" PRId64
@@ -172,20 +174,27 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 	return q;
 }
 
+/* The ship window of an order: backorder takes no lead days (its start_ship is the customer's). */
+static void
+window_of(const struct bo_order *o, struct ship_window *w)
+{
+	window_of_rank(w, &o->rv, 0);
+}
+
 /* When an order's units are needed: ship_by, else start_ship, else the day it was placed. */
 static int32_t
-needed_of(const struct rank_vals *rv)
+needed_of(const struct bo_order *o)
 {
-	if (rv->present >> RK_SHIP_BY & 1u)
-		return (int32_t)rv->v[RK_SHIP_BY];
-	if (rv->present >> RK_START_SHIP & 1u)
-		return (int32_t)rv->v[RK_START_SHIP];
-	if (rv->present >> RK_PLACED_AT & 1u) {
-		int64_t s = rv->v[RK_PLACED_AT];
+	struct ship_window w;
+	int32_t placed = BO_NO_DAY;
 
-		return (int32_t)((s >= 0 ? s : s - 86399) / 86400);
+	if (o->rv.present >> RK_PLACED_AT & 1u) {
+		int64_t s = o->rv.v[RK_PLACED_AT];
+
+		placed = (int32_t)((s >= 0 ? s : s - 86399) / 86400);
 	}
-	return BO_NO_DAY;
+	window_of(o, &w);
+	return window_needed(&w, placed);
 }
 
 static const char *const attr_names[] = {"style", "color", "size"};
@@ -281,7 +290,7 @@ add_order(struct backorders *b, const json_t *order, const char *id, long nback)
 	o->n = (uint32_t)nback;
 	o->live = true;
 	o->ship_complete = json_is_true(json_object_get(order, "ship_complete"));
-	o->needed = needed_of(&o->rv);
+	o->needed = needed_of(o);
 }
 
 enum bo_read
@@ -485,13 +494,13 @@ ship_days(struct backorders *b)
 {
 	for (size_t o = 0; o < b->norders; o++) {
 		const struct bo_order *ord = &b->orders[o];
-		int32_t all = BO_NO_DAY, start = BO_NO_DAY;
+		int32_t all = BO_NO_DAY;
+		struct ship_window w;
 		bool whole = true;
 
 		if (!ord->live)
 			continue;
-		if (ord->rv.present >> RK_START_SHIP & 1u)
-			start = (int32_t)ord->rv.v[RK_START_SHIP];
+		window_of(ord, &w);
 		for (uint32_t i = ord->first; i < ord->first + ord->n; i++) {
 			const struct bo_line *l = &b->lines[i];
 
@@ -506,8 +515,9 @@ ship_days(struct backorders *b)
 			    : whole                   ? all
 						      : BO_NO_DAY;
 			/* The window opens on start_ship, or the business day after it. */
-			if (l->ship != BO_NO_DAY && start != BO_NO_DAY && start > l->ship)
-				l->ship = shipby_business_days(&b->rules->days, start, 0);
+			if (l->ship != BO_NO_DAY && window_opens_after(&w, l->ship))
+				l->ship = shipby_business_days(
+				    &b->rules->days, window_opens(&w), 0);
 		}
 	}
 }
@@ -728,20 +738,12 @@ kind_of(const struct backorders *b, const struct supplies *sup, const struct bo_
 
 /* The earlier of ship_by and cancel_after, BO_NO_DAY without either. */
 static int32_t
-deadline_of(const struct rank_vals *rv, const char **which)
+deadline_of(const struct bo_order *o, const char **which)
 {
-	int32_t d = BO_NO_DAY;
+	struct ship_window w;
 
-	if (rv->present >> RK_SHIP_BY & 1u) {
-		d = (int32_t)rv->v[RK_SHIP_BY];
-		*which = "ship_by";
-	}
-	if ((rv->present >> RK_CANCEL_AFTER & 1u) &&
-	    (d == BO_NO_DAY || rv->v[RK_CANCEL_AFTER] < d)) {
-		d = (int32_t)rv->v[RK_CANCEL_AFTER];
-		*which = "cancel_after";
-	}
-	return d;
+	window_of(o, &w);
+	return window_due(&w, which);
 }
 
 /* Units short of supply, no day to ship, or a day past the deadline miss it. */
@@ -787,6 +789,7 @@ describe_ship_day(const struct backorders *b, const struct bo_line *l,
     const struct bo_order *o, struct buf *r)
 {
 	int32_t last = l->eta;
+	struct ship_window w;
 	char d[DATE_TEXT_MAX];
 
 	if (!l->ntakes)
@@ -802,9 +805,9 @@ describe_ship_day(const struct backorders *b, const struct bo_line *l,
 	if (last > l->eta)
 		buf_printf(r, "; ship complete: ships with the order's last line, %s",
 		    date_format(last, d));
+	window_of(o, &w);
 	if (l->ship > last)
-		buf_printf(r, "; not before start_ship %s",
-		    date_format((int32_t)o->rv.v[RK_START_SHIP], d));
+		buf_printf(r, "; not before start_ship %s", date_format(w.start_ship, d));
 }
 
 static void
@@ -812,7 +815,7 @@ describe_line(const struct backorders *b, const struct supplies *sup,
     const struct bo_line *l, const struct bo_order *o, struct buf *r)
 {
 	const char *which = NULL, *sku = intern_name(&b->skus, l->sku);
-	int32_t deadline = deadline_of(&o->rv, &which);
+	int32_t deadline = deadline_of(o, &which);
 	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
 	uint32_t ns;
 
@@ -890,7 +893,7 @@ backorder_record(const struct backorders *b, const struct supplies *sup,
 		json_object_set_new(r, "eta", json_string(date_format(l->ship, d)));
 	json_object_set_new(r, "supply", supply_used(b, sup, l));
 	json_object_set_new(
-	    r, "at_risk", json_boolean(at_risk(l, deadline_of(&o->rv, &which))));
+	    r, "at_risk", json_boolean(at_risk(l, deadline_of(o, &which))));
 	describe_line(b, sup, l, o, why);
 	json_object_set_new(r, "reason", json_string(why->p));
 	return r;
@@ -1019,7 +1022,7 @@ count_line(const struct backorders *b, const struct supplies *sup,
 
 	n->units += l->qty;
 	n->unsourced_units += l->qty - l->covered;
-	n->at_risk += at_risk(l, deadline_of(&b->orders[l->order].rv, &which));
+	n->at_risk += at_risk(l, deadline_of(&b->orders[l->order], &which));
 	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
 		if (sup->v[b->takes[t].supply].kind == SUPPLY_PO)
 			n->po_units += b->takes[t].qty;

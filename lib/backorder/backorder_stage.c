@@ -46,7 +46,7 @@ load_references(struct backorder_stage *bs, struct buf *err)
 	if (c->locations && !stock_load(&bs->st, c->locations, NULL, NULL, err))
 		return false;
 	cal = (struct supply_calendar){
-	    &bs->rules.days, bs->rules.receiving_days, c->common->as_of};
+	    &bs->rules.days, bs->rules.receiving_days, cli_as_of(c->common)};
 	if (c->supply &&
 	    !supply_load(&bs->sup, c->supply, &bs->b.skus, c->locations ? &bs->st : NULL,
 		&cal, err))

@@ -11,6 +11,7 @@
 #include "money.h"
 #include "schema.h"
 #include "strmap.h"
+#include "window.h"
 
 static const char *const channels[] = {"dtc", "marketplace", "wholesale", "b2b", NULL};
 static const char *const statuses[] = {"open", "cancelled", "closed", NULL};
@@ -22,6 +23,12 @@ one_of(const char *s, const char *const *list)
 		if (strcmp(s, *list) == 0)
 			return true;
 	return false;
+}
+
+bool
+order_channel_known(const char *name)
+{
+	return one_of(name, channels);
 }
 
 static void
@@ -137,7 +144,7 @@ static bool
 check_header(json_t *o, const struct order_norm *opt, struct buf *err)
 {
 	json_t *v;
-	int32_t start = 0, cancel = 0, ignored;
+	struct ship_window w = {WINDOW_NO_DAY, WINDOW_NO_DAY, WINDOW_NO_DAY, 0};
 
 	if (!json_is_string(json_object_get(o, "order_id"))) {
 		buf_adds(err, "order_id is missing");
@@ -145,7 +152,7 @@ check_header(json_t *o, const struct order_norm *opt, struct buf *err)
 	}
 	set_case(o, "channel", tolower);
 	v = json_object_get(o, "channel");
-	if (!v || !one_of(json_string_value(v), channels)) {
+	if (!v || !order_channel_known(json_string_value(v))) {
 		buf_printf(err,
 		    "channel \"%s\" is not dtc, marketplace, wholesale or b2b",
 		    v ? json_string_value(v) : "");
@@ -164,12 +171,11 @@ check_header(json_t *o, const struct order_norm *opt, struct buf *err)
 		return false;
 	}
 	if (!check_ts(o, "placed_at", opt, err) ||
-	    !check_date(o, "ship_by", &ignored, err) ||
-	    !check_date(o, "start_ship", &start, err) ||
-	    !check_date(o, "cancel_after", &cancel, err))
+	    !check_date(o, "ship_by", &w.ship_by, err) ||
+	    !check_date(o, "start_ship", &w.start_ship, err) ||
+	    !check_date(o, "cancel_after", &w.cancel_after, err))
 		return false;
-	if (json_object_get(o, "start_ship") && json_object_get(o, "cancel_after") &&
-	    start > cancel) {
+	if (window_empty(&w)) {
 		buf_printf(err,
 		    "ship window is empty: start_ship %s is after cancel_after %s",
 		    json_string_value(json_object_get(o, "start_ship")),

@@ -29,6 +29,9 @@ struct order_fault {
 	const char *key;
 };
 
+/* Is name an order channel: dtc, marketplace, wholesale or b2b? */
+bool order_channel_known(const char *name);
+
 /*
  * Whether line of order is still to be shipped, and so needs a SKU: its
  * order is open, and the line is neither cancelled nor one that needs no

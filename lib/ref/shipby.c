@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "window.h"
 
 static const char *const rule_keys[] = {
     "channel",
@@ -230,4 +231,26 @@ shipby_free(struct shipby *s)
 	free(s->rules);
 	free(s->holidays);
 	memset(s, 0, sizeof *s);
+}
+
+void
+shipby_fill(const struct shipby *s, json_t *order)
+{
+	json_t *placed = json_object_get(order, "placed_at");
+	char text[DATE_TEXT_MAX];
+	struct ship_window w;
+	int64_t secs;
+	int32_t day;
+
+	if (json_object_get(order, "ship_by") || !placed)
+		return;
+	window_of_order(&w, order, 0);
+	if (window_given(&w) ||
+	    ts_parse(json_string_value(placed), json_string_length(placed), NULL,
+		&secs) != TS_OK)
+		return;
+	if (shipby_compute(s, json_string_value(json_object_get(order, "channel")),
+		json_string_value(json_object_get(order, "service")), secs, &day))
+		json_object_set_new(
+		    order, "ship_by", json_string(date_format(day, text)));
 }

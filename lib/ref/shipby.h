@@ -45,6 +45,14 @@ bool shipby_compute(const struct shipby *s, const char *channel, const char *ser
  */
 int32_t shipby_business_days(const struct shipby *s, int32_t day, int n);
 
+/*
+ * Give an order record in normal form the ship_by the rules compute from
+ * its placed_at, when it has none and no ship window of its own
+ * (window_given): a window is the order's promise, which rules do not
+ * override. Nothing changes when no rule matches.
+ */
+void shipby_fill(const struct shipby *s, json_t *order);
+
 /* Release the rules. */
 void shipby_free(struct shipby *s);
 

@@ -17,7 +17,9 @@
 #include "money.h"
 #include "notice.h"
 #include "pick.h"
+#include "rules.h"
 #include "strmap.h"
+#include "units.h"
 #include "writer.h"
 
 /* ---- rules ---- */
@@ -118,6 +120,31 @@ split_rules_load(json_t *section, struct split_rules *r, struct buf *err)
 	return true;
 }
 
+/* The keys split_rules_load reads, and no other. */
+static const char *const split_keys[] = {"max_shipments", "partial", NULL};
+
+bool
+split_rules_of(json_t *rules, struct split_rules *r, struct buf *err)
+{
+	json_t *sec;
+
+	return rules_section(rules, "split", split_keys, &sec, err) &&
+	    split_rules_load(sec, r, err);
+}
+
+/* rules_reader: the split section into a split_rules. */
+static bool
+read_section(json_t *section, void *ctx, struct buf *err)
+{
+	return split_rules_load(section, ctx, err);
+}
+
+bool
+split_rules_read(const char *path, struct split_rules *r, struct buf *err)
+{
+	return rules_read_section(path, "split", split_keys, read_section, r, err);
+}
+
 void
 split_rules_free(struct split_rules *r)
 {
@@ -162,7 +189,7 @@ line_open(const json_t *line)
 	if (!stock_count(line, "qty", 0, &qty) ||
 	    !stock_count(line, "shipped", 0, &shipped))
 		return -1;
-	return line_idle(line) || shipped >= qty ? 0 : qty - shipped;
+	return units_open(qty, shipped, line_idle(line));
 }
 
 static const char *

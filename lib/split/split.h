@@ -33,6 +33,18 @@ struct split_rules {
 
 /* Load the split section (NULL: the defaults); false with a message in err. */
 bool split_rules_load(json_t *section, struct split_rules *r, struct buf *err);
+/*
+ * The split section of rules, a rules file already loaded (NULL: none):
+ * its keys checked against the ones this section knows, then
+ * split_rules_load. False with a message in err.
+ */
+bool split_rules_of(json_t *rules, struct split_rules *r, struct buf *err);
+/*
+ * Read the split section of the rules file at path (NULL: no file, the
+ * defaults), checked as split_rules_of does. False with a message in err
+ * naming the file.
+ */
+bool split_rules_read(const char *path, struct split_rules *r, struct buf *err);
 void split_rules_free(struct split_rules *r);
 
 struct split_ctx {

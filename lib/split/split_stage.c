@@ -15,7 +15,6 @@
 
 #include "json.h"
 #include "outfile.h"
-#include "rules.h"
 #include "schema.h"
 #include "split.h"
 #include "stage.h"
@@ -56,26 +55,16 @@ struct split_stage {
 	struct buf plan, err;
 };
 
-/* rules_reader: the split section into ss->rules. */
-static bool
-read_rules(json_t *section, void *ctx, struct buf *err)
-{
-	struct split_stage *ss = ctx;
-
-	return split_rules_load(section, &ss->rules, err);
-}
-
 /* Every reference file, the manifest folder and the plans spool, before any record is read. */
 static bool
 load_references(struct split_stage *ss, struct buf *err)
 {
-	static const char *const keys[] = {"max_shipments", "partial", NULL};
 	const struct split_config *c = ss->c;
 	const char *fault = getenv("OMS_SPLIT_FAULT");
 
 	if (c->locations && !stock_load(&ss->st, c->locations, NULL, NULL, err))
 		return false;
-	if (!rules_read_section(c->rules, "split", keys, read_rules, ss, err))
+	if (!split_rules_read(c->rules, &ss->rules, err))
 		return false;
 	if (c->manifest_dir &&
 	    !manifest_open(&ss->man, c->manifest_dir, c->manifest_format, err))

@@ -47,6 +47,12 @@ cli_init(struct oms_opts *o, const char *name, char **argv)
 	o->as_of = date_today();
 }
 
+int32_t
+cli_as_of(const struct oms_opts *o)
+{
+	return o->as_of;
+}
+
 static bool
 format_arg(const char *opt, const char *arg, enum rfmt *fmt)
 {

@@ -14,7 +14,8 @@ struct oms_opts {
 	const char *output; /* -O: written atomically; NULL is standard output */
 	const char *rejects; /* --rejects: NDJSON rejects; NULL is standard error */
 	bool stats, strict;
-	int32_t as_of; /* --as-of as a day number; today (UTC) by default */
+	/* --as-of as a day number, today (UTC) by default: read through cli_as_of */
+	int32_t as_of;
 };
 
 /* Codes of the long-only options; a tool numbers its own from OPT_TOOL. */
@@ -78,6 +79,15 @@ int cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
     const struct option *longopts,
     enum cli_result (*take)(void *ctx, int c, const char *arg), void (*usage)(FILE *f),
     void *ctx);
+
+/*
+ * Today for the tool's date rules, as a day number: --as-of, else today's
+ * date in UTC when the options were parsed. The one way a tool reads it:
+ * oms-allocate (ship windows) and oms-backorder (late supply) do;
+ * oms-import and oms-split take and check it, and write nothing that
+ * depends on it.
+ */
+int32_t cli_as_of(const struct oms_opts *o);
 
 /*
  * For a tool whose output mixes record types, which one CSV file cannot
