@@ -147,7 +147,8 @@ take(void *self, struct stage *sg, const struct rr_item *it)
 	}
 	if (strcmp(type, "order") == 0 || strcmp(type, "shipment") == 0) {
 		if (!order_id || !*order_id) {
-			stream_reject(stage_stream(sg), it, "%s without an order_id", type);
+			stream_reject(
+			    stage_stream(sg), it, "%s without an order_id", type);
 			return;
 		}
 		if (strcmp(type, "order") == 0) {
@@ -155,7 +156,8 @@ take(void *self, struct stage *sg, const struct rr_item *it)
 			return;
 		}
 		if (!json_string_value(json_object_get(it->rec, "shipment_id"))) {
-			stream_reject(stage_stream(sg), it, "shipment without a shipment_id");
+			stream_reject(
+			    stage_stream(sg), it, "shipment without a shipment_id");
 			return;
 		}
 		k = (struct stage_keep){order_id, SPOOL_MEMBER, SPOOL_PASS, M_SHIPMENT};
@@ -206,12 +208,14 @@ static bool
 replan(struct split_stage *ss, struct stage *sg, const struct spool_entry *order,
     const struct spool_entry *g, size_t n)
 {
-	json_t *o = parse_at(ss, sg, order->place), **earlier = xcalloc(n + 1, sizeof *earlier);
+	json_t *o = parse_at(ss, sg, order->place),
+	       **earlier = xcalloc(n + 1, sizeof *earlier);
 	size_t ne = 0;
 	bool ok = o != NULL;
 
 	for (size_t i = 0; ok && i < n; i++)
-		if (g[i].role == SPOOL_MEMBER && !(earlier[ne++] = parse_at(ss, sg, g[i].place)))
+		if (g[i].role == SPOOL_MEMBER &&
+		    !(earlier[ne++] = parse_at(ss, sg, g[i].place)))
 			ok = false;
 	if (ok) {
 		split_out_reset(&ss->out);
@@ -245,8 +249,8 @@ reject_orphan(struct stage *sg, uint64_t place)
 	j = jp_parse(it.text, it.n, &err);
 	buf_free(&err);
 	id = json_string_value(json_object_get(j, "order_id"));
-	stage_reject_item(sg, &it, "shipment names order \"%s\", which is not in the stream",
-	    id ? id : "?");
+	stage_reject_item(sg, &it,
+	    "shipment names order \"%s\", which is not in the stream", id ? id : "?");
 	json_decref(j);
 	return fate(sg, place, SPOOL_REJECTED, 0);
 }
@@ -340,7 +344,8 @@ insert_plan(struct split_stage *ss, struct stage *sg, uint64_t place,
 	told = (char *)recs + h.recs_len + h.picks_len;
 	for (char *nl; (nl = strchr(told, '\n')) != NULL; told = nl + 1) {
 		*nl = '\0';
-		warnmsg("%s:%ld: %s", stage_source_name(sg, order->source), order->line, told);
+		warnmsg("%s:%ld: %s", stage_source_name(sg, order->source), order->line,
+		    told);
 	}
 	if (ss->c->manifest_dir &&
 	    !manifest_add(&ss->man, recs + h.recs_len, h.picks_len)) {

@@ -149,10 +149,11 @@ room(struct buf *b, size_t n)
 
 /* A record's head into *it; its key and text, one after the other, are in sp->body. */
 static void
-item_of(struct spool *sp, uint64_t place, const struct spool_head *h, struct spool_item *it)
+item_of(
+    struct spool *sp, uint64_t place, const struct spool_head *h, struct spool_item *it)
 {
-	*it = (struct spool_item){place, h->tag, meta_role(h->meta), SPOOL_KEEP, SPOOL_NO_AUX,
-	    meta_flags(h->meta), h->source, (long)h->line, sp->body.p,
+	*it = (struct spool_item){place, h->tag, meta_role(h->meta), SPOOL_KEEP,
+	    SPOOL_NO_AUX, meta_flags(h->meta), h->source, (long)h->line, sp->body.p,
 	    sp->body.p + h->keylen, h->keylen, h->textlen};
 }
 
@@ -230,14 +231,17 @@ spool_last_wins(struct spool *sp, const struct spool_entry *g, size_t n, bool *f
 			continue;
 		}
 		if (e->one_place && same_origin(e, &g[last])) {
-			long here = spool_line(sp, e->place), there = spool_line(sp, g[last].place);
+			long here = spool_line(sp, e->place),
+			     there = spool_line(sp, g[last].place);
 
 			*failed = here < 0 || there < 0 ||
 			    !spool_set_fate(sp, e->place, SPOOL_PART, there) ||
-			    (!dead && !spool_set_fate(sp, g[last].place, SPOOL_PART, here));
+			    (!dead &&
+				!spool_set_fate(sp, g[last].place, SPOOL_PART, here));
 			dead = true;
 		} else {
-			*failed = !dead && !spool_set_fate(sp, g[last].place, SPOOL_SUPERSEDED, 0);
+			*failed = !dead &&
+			    !spool_set_fate(sp, g[last].place, SPOOL_SUPERSEDED, 0);
 			dead = false;
 		}
 		last = (long)i;

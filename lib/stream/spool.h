@@ -44,7 +44,8 @@ enum spool_fate {
 
 /* A record to spool. */
 struct spool_rec {
-	const char *text; /* NDJSON without its line end, or (SPOOL_VERBATIM) output bytes */
+	const char
+	    *text; /* NDJSON without its line end, or (SPOOL_VERBATIM) output bytes */
 	size_t n;
 	const char *key; /* role SPOOL_PLAIN: none */
 	size_t keylen;
@@ -52,7 +53,8 @@ struct spool_rec {
 	unsigned flags;
 	uint64_t tag; /* the stage's own: given back at the settle and the replay */
 	uint32_t source; /* the input it came from */
-	uint32_t part; /* which file of several joined into that input: below SPOOL_PARTS */
+	uint32_t
+	    part; /* which file of several joined into that input: below SPOOL_PARTS */
 	long line; /* where it starts there: 0 or more */
 	/*
 	 * The input holds each key in one place: an export of the key again
@@ -148,15 +150,16 @@ bool spool_set_fate(struct spool *sp, uint64_t place, enum spool_fate f, int64_t
  * Returns the index in g of the export that wins, or -1 when none does;
  * false in *failed on an I/O error.
  */
-long spool_last_wins(struct spool *sp, const struct spool_entry *g, size_t n, bool *failed);
+long spool_last_wins(
+    struct spool *sp, const struct spool_entry *g, size_t n, bool *failed);
 
 /*
  * Called for each key with its records g[0..n) in stream order; it gives
  * fates with spool_set_fate (or spool_last_wins) and may read records
  * back. It returns false to stop (after an error it has reported).
  */
-typedef bool (*spool_group_fn)(void *ctx, struct spool *sp, const struct spool_entry *g,
-    size_t n);
+typedef bool (*spool_group_fn)(
+    void *ctx, struct spool *sp, const struct spool_entry *g, size_t n);
 
 /*
  * Settle once, when every record is spooled: each key's records, grouped

@@ -221,7 +221,8 @@ stage_write(struct stage *sg, const struct spool_item *it)
 }
 
 bool
-stage_write_text(struct stage *sg, const struct spool_item *it, const char *text, size_t n)
+stage_write_text(
+    struct stage *sg, const struct spool_item *it, const char *text, size_t n)
 {
 	count_written(sg, it);
 	return write_text(sg, text, n);
@@ -296,8 +297,8 @@ stage_superseded(const struct stage *sg)
 }
 
 int
-stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o,
-    char **paths, int npaths, source_opener open, void *open_ctx)
+stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o, char **paths,
+    int npaths, source_opener open, void *open_ctx)
 {
 	struct stage sg;
 	struct stream *s = &sg.s;

@@ -35,7 +35,8 @@ struct stage_ops {
 	 * The records of one key, in stream order (spool_group_fn): NULL
 	 * leaves them to spool_last_wins. False to stop (reported).
 	 */
-	bool (*group)(void *self, struct stage *sg, const struct spool_entry *g, size_t n);
+	bool (*group)(
+	    void *self, struct stage *sg, const struct spool_entry *g, size_t n);
 	/*
 	 * Every record is in and each key settled: work on the book and check
 	 * the laws. False when a law is broken (said on standard error):
@@ -76,7 +77,8 @@ struct stage_keep {
  * Keep the record of it, as it came (stream_text), to be replayed: its
  * place in the spool, or SPOOL_FAILED (reported; the run fails).
  */
-uint64_t stage_keep(struct stage *sg, const struct rr_item *it, const struct stage_keep *k);
+uint64_t stage_keep(
+    struct stage *sg, const struct rr_item *it, const struct stage_keep *k);
 
 /* stage_keep with another text for the record (NDJSON, without a line end). */
 uint64_t stage_keep_text(struct stage *sg, const struct rr_item *it, const char *text,
@@ -98,8 +100,8 @@ void stage_pass(struct stage *sg, const struct rr_item *it);
 bool stage_write(struct stage *sg, const struct spool_item *it);
 
 /* Write text (NDJSON, without a line end) in place of the kept record it. */
-bool stage_write_text(struct stage *sg, const struct spool_item *it, const char *text,
-    size_t n);
+bool stage_write_text(
+    struct stage *sg, const struct spool_item *it, const char *text, size_t n);
 
 /* Write n records the stage made (NDJSON lines, each with its line end) after a record. */
 bool stage_insert(struct stage *sg, const char *lines, size_t len, long n);
@@ -117,8 +119,8 @@ struct spool *stage_spool(struct stage *sg);
 const char *stage_source_name(struct stage *sg, uint32_t source);
 
 /* Reject a spooled record (it) at the settle or the replay, with a reason. */
-void stage_reject_item(struct stage *sg, const struct spool_item *it, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void stage_reject_item(struct stage *sg, const struct spool_item *it, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 /* A temporary file failed (errno): said once; the run fails, exit 2. */
 void stage_io_failed(struct stage *sg);
