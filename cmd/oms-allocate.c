@@ -3,30 +3,17 @@
  * locations, by the apparel rules. The options; the engine is
  * lib/allocate_stage.c.
  */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "allocate_stage.h"
 #include "cli.h"
-#include "schema.h"
-
-enum {
-	OPT_CATALOG = OPT_TOOL,
-	OPT_EXPLAIN,
-	OPT_INVENTORY,
-	OPT_INVENTORY_OUT,
-	OPT_LOCATIONS,
-	OPT_PACKS,
-	OPT_REALLOCATE,
-	OPT_RULES
-};
 
 struct opts {
 	struct oms_opts common;
-	const char *catalog, *inventory, *inventory_out, *locations, *packs, *rules;
-	bool explain, reallocate;
+	struct alloc_config c;
 };
 
 static const char usage_text[] =
@@ -59,65 +46,28 @@ usage(FILE *f)
 		    f);
 }
 
-/* One of oms-allocate's own options. */
-static enum cli_result
-take_option(void *ctx, int c, const char *arg)
-{
-	struct opts *o = ctx;
-
-	switch (c) {
-	case OPT_CATALOG:
-		o->catalog = arg;
-		break;
-	case OPT_EXPLAIN:
-		o->explain = true;
-		break;
-	case OPT_INVENTORY:
-		o->inventory = arg;
-		break;
-	case OPT_INVENTORY_OUT:
-		o->inventory_out = arg;
-		break;
-	case OPT_LOCATIONS:
-		o->locations = arg;
-		break;
-	case OPT_PACKS:
-		o->packs = arg;
-		break;
-	case OPT_REALLOCATE:
-		o->reallocate = true;
-		break;
-	case OPT_RULES:
-		o->rules = arg;
-		break;
-	default:
-		return CLI_NOT_MINE;
-	}
-	return CLI_OK;
-}
+/* oms-allocate's own options. */
+static const struct cli_option options[] = {
+    {"catalog", CLI_TEXT, offsetof(struct opts, c.catalog), NULL},
+    {"explain", CLI_FLAG, offsetof(struct opts, c.explain), NULL},
+    {"inventory", CLI_TEXT, offsetof(struct opts, c.inventory), NULL},
+    {"inventory-out", CLI_TEXT, offsetof(struct opts, c.inventory_out), NULL},
+    {"locations", CLI_TEXT, offsetof(struct opts, c.locations), NULL},
+    {"packs", CLI_TEXT, offsetof(struct opts, c.packs), NULL},
+    {"reallocate", CLI_FLAG, offsetof(struct opts, c.reallocate), NULL},
+    {"rules", CLI_TEXT, offsetof(struct opts, c.rules), NULL},
+    {NULL, CLI_TEXT, 0, NULL},
+};
 
 /* Parse the command line; returns -1 to go on, or the status to exit with. */
 static int
 parse_options(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-	    CLI_LONG,
-	    {"catalog", required_argument, NULL, OPT_CATALOG},
-	    {"explain", no_argument, NULL, OPT_EXPLAIN},
-	    {"inventory", required_argument, NULL, OPT_INVENTORY},
-	    {"inventory-out", required_argument, NULL, OPT_INVENTORY_OUT},
-	    {"locations", required_argument, NULL, OPT_LOCATIONS},
-	    {"packs", required_argument, NULL, OPT_PACKS},
-	    {"reallocate", no_argument, NULL, OPT_REALLOCATE},
-	    {"rules", required_argument, NULL, OPT_RULES},
-	    {NULL, 0, NULL, 0},
-	};
-	int status = cli_parse(
-	    &o->common, "oms-allocate", argc, argv, longopts, take_option, usage, o);
+	int status = cli_parse(&o->common, "oms-allocate", argc, argv, options, o, usage);
 
 	if (status >= 0)
 		return status;
-	if (!o->inventory || !o->locations) {
+	if (!o->c.inventory || !o->c.locations) {
 		warnmsg("--inventory and --locations are required");
 		usage(stderr);
 		return EXIT_USAGE;
@@ -129,14 +79,10 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = {0};
-	struct alloc_config c;
 	int status;
 
 	if ((status = parse_options(argc, argv, &o)) >= 0)
 		return status;
-	c = (struct alloc_config){&o.common, o.catalog, o.inventory, o.inventory_out,
-	    o.locations, o.packs, o.rules, o.explain, o.reallocate};
-	status = alloc_stage_run(&c, argv + optind, argc - optind);
-	schema_free();
-	return status;
+	o.c.common = &o.common;
+	return alloc_stage_run(&o.c, argv + optind, argc - optind);
 }

@@ -4,20 +4,17 @@
  * record per line, ETA notices, and the shortfall per SKU. The options;
  * the engine is lib/backorder_stage.c.
  */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backorder_stage.h"
 #include "cli.h"
-#include "schema.h"
-
-enum { OPT_LOCATIONS = OPT_TOOL, OPT_PREVIOUS, OPT_RULES, OPT_SHORTFALL, OPT_SUPPLY };
 
 struct opts {
 	struct oms_opts common;
-	const char *locations, *previous, *rules, *shortfall, *supply;
+	struct bo_config c;
 };
 
 static const char usage_text[] =
@@ -52,51 +49,25 @@ usage(FILE *f)
 		    f);
 }
 
-static enum cli_result
-take_option(void *ctx, int c, const char *arg)
-{
-	struct opts *o = ctx;
-
-	switch (c) {
-	case OPT_LOCATIONS:
-		o->locations = arg;
-		break;
-	case OPT_PREVIOUS:
-		o->previous = arg;
-		break;
-	case OPT_RULES:
-		o->rules = arg;
-		break;
-	case OPT_SHORTFALL:
-		o->shortfall = arg;
-		break;
-	case OPT_SUPPLY:
-		o->supply = arg;
-		break;
-	default:
-		return CLI_NOT_MINE;
-	}
-	return CLI_OK;
-}
+/* oms-backorder's own options. */
+static const struct cli_option options[] = {
+    {"locations", CLI_TEXT, offsetof(struct opts, c.locations), NULL},
+    {"previous", CLI_TEXT, offsetof(struct opts, c.previous), NULL},
+    {"rules", CLI_TEXT, offsetof(struct opts, c.rules), NULL},
+    {"shortfall", CLI_TEXT, offsetof(struct opts, c.shortfall), NULL},
+    {"supply", CLI_TEXT, offsetof(struct opts, c.supply), NULL},
+    {NULL, CLI_TEXT, 0, NULL},
+};
 
 static int
 parse_options(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-	    CLI_LONG,
-	    {"locations", required_argument, NULL, OPT_LOCATIONS},
-	    {"previous", required_argument, NULL, OPT_PREVIOUS},
-	    {"rules", required_argument, NULL, OPT_RULES},
-	    {"shortfall", required_argument, NULL, OPT_SHORTFALL},
-	    {"supply", required_argument, NULL, OPT_SUPPLY},
-	    {NULL, 0, NULL, 0},
-	};
-	int status = cli_parse(
-	    &o->common, "oms-backorder", argc, argv, longopts, take_option, usage, o);
+	int status =
+	    cli_parse(&o->common, "oms-backorder", argc, argv, options, o, usage);
 
 	if (status >= 0)
 		return status;
-	if (o->shortfall && strcmp(o->shortfall, "-") == 0) {
+	if (o->c.shortfall && strcmp(o->c.shortfall, "-") == 0) {
 		warnmsg("--shortfall: name a file; standard output carries the records");
 		return EXIT_USAGE;
 	}
@@ -109,14 +80,10 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = {0};
-	struct bo_config c;
 	int status;
 
 	if ((status = parse_options(argc, argv, &o)) >= 0)
 		return status;
-	c = (struct bo_config){
-	    &o.common, o.locations, o.previous, o.rules, o.shortfall, o.supply};
-	status = bo_stage_run(&c, argv + optind, argc - optind);
-	schema_free();
-	return status;
+	o.c.common = &o.common;
+	return bo_stage_run(&o.c, argv + optind, argc - optind);
 }

@@ -2,7 +2,7 @@
  * oms-import: channel exports and canonical records in, checked order
  * records out. The options; the engine is lib/import/import_stage.c.
  */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,27 +11,11 @@
 #include "cli.h"
 #include "date.h"
 #include "import_stage.h"
-#include "schema.h"
 #include "stores.h"
-
-enum {
-	OPT_ACK = OPT_TOOL,
-	OPT_CATALOG,
-	OPT_MAP,
-	OPT_RULES,
-	OPT_SOURCE,
-	OPT_STORE,
-	OPT_TZ,
-	OPT_UNKNOWN_SKU
-};
 
 struct opts {
 	struct oms_opts common;
-	const char *ack_path, *catalog_path, *map_path, *rules_path;
-	const struct adapter *source; /* --source, or NULL to detect */
-	const char *store; /* --store: the store of inputs import.stores does not name */
-	const char *tz;
-	bool keep_unknown_sku;
+	struct import_config c;
 };
 
 static const char usage_text[] =
@@ -71,96 +55,94 @@ usage(FILE *f)
 }
 
 /* One of oms-import's own options. */
-static enum cli_result
-take_option(void *ctx, int c, const char *arg)
+/* --unknown-sku keep or reject. */
+static bool
+take_unknown_sku(void *opts, const char *arg)
 {
-	struct opts *o = ctx;
+	struct opts *o = opts;
 
-	switch (c) {
-	case OPT_ACK:
-		o->ack_path = arg;
-		break;
-	case OPT_CATALOG:
-		o->catalog_path = arg;
-		break;
-	case OPT_MAP:
-		o->map_path = arg;
-		break;
-	case OPT_RULES:
-		o->rules_path = arg;
-		break;
-	case OPT_UNKNOWN_SKU:
-		if (strcmp(arg, "keep") != 0 && strcmp(arg, "reject") != 0) {
-			warnmsg("--unknown-sku: \"%s\" is not keep or reject", arg);
-			return CLI_BAD;
-		}
-		o->keep_unknown_sku = strcmp(arg, "keep") == 0;
-		break;
-	case OPT_SOURCE:
-		if (!(o->source = adapter_find(arg))) {
-			struct buf names = {0};
-
-			adapter_names(&names);
-			warnmsg("--source: unknown source \"%s\" (%s)", arg, names.p);
-			buf_free(&names);
-			return CLI_BAD;
-		}
-		break;
-	case OPT_STORE:
-		if (!stores_name_ok(arg)) {
-			warnmsg("--store: \"%s\" is not a store name (letters, digits, "
-				"'.', '_' and '-')",
-			    arg);
-			return CLI_BAD;
-		}
-		o->store = arg;
-		break;
-	case OPT_TZ:
-		if (!tz_known(arg)) {
-			warnmsg("--tz: unknown time zone \"%s\"", arg);
-			return CLI_BAD;
-		}
-		o->tz = arg;
-		break;
-	default:
-		return CLI_NOT_MINE;
+	if (strcmp(arg, "keep") != 0 && strcmp(arg, "reject") != 0) {
+		warnmsg("--unknown-sku: \"%s\" is not keep or reject", arg);
+		return false;
 	}
-	return CLI_OK;
+	o->c.keep_unknown_sku = strcmp(arg, "keep") == 0;
+	return true;
 }
+
+/* --source: one of the adapters. */
+static bool
+take_source(void *opts, const char *arg)
+{
+	struct opts *o = opts;
+	struct buf names = {0};
+
+	if ((o->c.source = adapter_find(arg)))
+		return true;
+	adapter_names(&names);
+	warnmsg("--source: unknown source \"%s\" (%s)", arg, names.p);
+	buf_free(&names);
+	return false;
+}
+
+/* --store: a store name. */
+static bool
+take_store(void *opts, const char *arg)
+{
+	struct opts *o = opts;
+
+	if (stores_name_ok(arg)) {
+		o->c.store = arg;
+		return true;
+	}
+	warnmsg("--store: \"%s\" is not a store name (letters, digits, "
+		"'.', '_' and '-')",
+	    arg);
+	return false;
+}
+
+/* --tz: a known time zone. */
+static bool
+take_tz(void *opts, const char *arg)
+{
+	struct opts *o = opts;
+
+	if (tz_known(arg)) {
+		o->c.tz = arg;
+		return true;
+	}
+	warnmsg("--tz: unknown time zone \"%s\"", arg);
+	return false;
+}
+
+/* oms-import's own options. */
+static const struct cli_option options[] = {
+    {"ack", CLI_TEXT, offsetof(struct opts, c.ack_path), NULL},
+    {"catalog", CLI_TEXT, offsetof(struct opts, c.catalog_path), NULL},
+    {"map", CLI_TEXT, offsetof(struct opts, c.map_path), NULL},
+    {"rules", CLI_TEXT, offsetof(struct opts, c.rules_path), NULL},
+    {"source", CLI_TEXT, 0, take_source},
+    {"store", CLI_TEXT, 0, take_store},
+    {"tz", CLI_TEXT, 0, take_tz},
+    {"unknown-sku", CLI_TEXT, 0, take_unknown_sku},
+    {NULL, CLI_TEXT, 0, NULL},
+};
 
 /* Parse the command line; returns -1 to go on, or the status to exit with. */
 static int
 parse_options(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-	    CLI_LONG,
-	    {"ack", required_argument, NULL, OPT_ACK},
-	    {"catalog", required_argument, NULL, OPT_CATALOG},
-	    {"map", required_argument, NULL, OPT_MAP},
-	    {"rules", required_argument, NULL, OPT_RULES},
-	    {"source", required_argument, NULL, OPT_SOURCE},
-	    {"store", required_argument, NULL, OPT_STORE},
-	    {"tz", required_argument, NULL, OPT_TZ},
-	    {"unknown-sku", required_argument, NULL, OPT_UNKNOWN_SKU},
-	    {NULL, 0, NULL, 0},
-	};
 
-	return cli_parse(
-	    &o->common, "oms-import", argc, argv, longopts, take_option, usage, o);
+	return cli_parse(&o->common, "oms-import", argc, argv, options, o, usage);
 }
 
 int
 main(int argc, char **argv)
 {
 	struct opts o = {0};
-	struct import_config c;
 	int status;
 
 	if ((status = parse_options(argc, argv, &o)) >= 0)
 		return status;
-	c = (struct import_config){&o.common, o.ack_path, o.catalog_path, o.map_path,
-	    o.rules_path, o.source, o.store, o.tz, o.keep_unknown_sku};
-	status = import_stage_run(&c, argv + optind, argc - optind);
-	schema_free();
-	return status;
+	o.c.common = &o.common;
+	return import_stage_run(&o.c, argv + optind, argc - optind);
 }

@@ -4,22 +4,18 @@
  * orders that ship in pieces. The options; the engine is
  * lib/split_stage.c.
  */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "pick.h"
-#include "schema.h"
 #include "split_stage.h"
-
-enum { OPT_LOCATIONS = OPT_TOOL, OPT_MANIFEST_DIR, OPT_MANIFEST_FORMAT, OPT_RULES };
 
 struct opts {
 	struct oms_opts common;
-	const char *locations, *manifest_dir, *rules;
-	enum manifest_format manifest_format;
+	struct split_config c;
 };
 
 static const char usage_text[] =
@@ -51,47 +47,31 @@ usage(FILE *f)
 		    f);
 }
 
-static enum cli_result
-take_option(void *ctx, int c, const char *arg)
+/* --manifest-format: oms or shipstation. */
+static bool
+take_manifest_format(void *opts, const char *arg)
 {
-	struct opts *o = ctx;
+	struct opts *o = opts;
 
-	switch (c) {
-	case OPT_LOCATIONS:
-		o->locations = arg;
-		break;
-	case OPT_MANIFEST_DIR:
-		o->manifest_dir = arg;
-		break;
-	case OPT_MANIFEST_FORMAT:
-		if (!manifest_format_parse(arg, &o->manifest_format)) {
-			warnmsg(
-			    "--manifest-format: \"%s\" is not oms or shipstation", arg);
-			return CLI_BAD;
-		}
-		break;
-	case OPT_RULES:
-		o->rules = arg;
-		break;
-	default:
-		return CLI_NOT_MINE;
-	}
-	return CLI_OK;
+	if (manifest_format_parse(arg, &o->c.manifest_format))
+		return true;
+	warnmsg("--manifest-format: \"%s\" is not oms or shipstation", arg);
+	return false;
 }
+
+/* oms-split's own options. */
+static const struct cli_option options[] = {
+    {"locations", CLI_TEXT, offsetof(struct opts, c.locations), NULL},
+    {"manifest-dir", CLI_TEXT, offsetof(struct opts, c.manifest_dir), NULL},
+    {"manifest-format", CLI_TEXT, 0, take_manifest_format},
+    {"rules", CLI_TEXT, offsetof(struct opts, c.rules), NULL},
+    {NULL, CLI_TEXT, 0, NULL},
+};
 
 static int
 parse_options(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-	    CLI_LONG,
-	    {"locations", required_argument, NULL, OPT_LOCATIONS},
-	    {"manifest-dir", required_argument, NULL, OPT_MANIFEST_DIR},
-	    {"manifest-format", required_argument, NULL, OPT_MANIFEST_FORMAT},
-	    {"rules", required_argument, NULL, OPT_RULES},
-	    {NULL, 0, NULL, 0},
-	};
-	int status = cli_parse(
-	    &o->common, "oms-split", argc, argv, longopts, take_option, usage, o);
+	int status = cli_parse(&o->common, "oms-split", argc, argv, options, o, usage);
 
 	if (status >= 0)
 		return status;
@@ -104,14 +84,10 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = {0};
-	struct split_config c;
 	int status;
 
 	if ((status = parse_options(argc, argv, &o)) >= 0)
 		return status;
-	c = (struct split_config){
-	    &o.common, o.locations, o.manifest_dir, o.rules, o.manifest_format};
-	status = split_stage_run(&c, argv + optind, argc - optind);
-	schema_free();
-	return status;
+	o.c.common = &o.common;
+	return split_stage_run(&o.c, argv + optind, argc - optind);
 }

@@ -331,5 +331,6 @@ alloc_stage_run(const struct alloc_config *c, char **paths, int npaths)
 	catalog_free(as.catalog);
 	buf_free(&as.text);
 	buf_free(&as.err);
+	schema_free(); /* read as records were coerced */
 	return status;
 }

@@ -237,5 +237,6 @@ bo_stage_run(const struct bo_config *c, char **paths, int npaths)
 	bo_previous_free(&bs.prev);
 	buf_free(&bs.err);
 	buf_free(&bs.out);
+	schema_free(); /* read as records were coerced */
 	return status;
 }

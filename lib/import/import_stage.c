@@ -416,5 +416,6 @@ import_stage_run(const struct import_config *c, char **paths, int npaths)
 	of_abort_all();
 	release(&im);
 	buf_free(&err);
+	schema_free(); /* read as records were coerced */
 	return status;
 }

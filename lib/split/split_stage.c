@@ -422,5 +422,6 @@ split_stage_run(const struct split_config *c, char **paths, int npaths)
 	stock_release(&ss.st);
 	buf_free(&ss.plan);
 	buf_free(&ss.err);
+	schema_free(); /* read as records were coerced */
 	return status;
 }

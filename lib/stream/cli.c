@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -149,15 +150,50 @@ option_error(int c, char **argv, const struct option *longopts)
 	buf_free(&which);
 }
 
-int
-cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
-    const struct option *longopts,
-    enum cli_result (*take)(void *ctx, int c, const char *arg), void (*usage)(FILE *f),
-    void *ctx)
+/* The shared long options, then the tool's own, numbered from OPT_TOOL. */
+static struct option *
+long_options(const struct cli_option *own)
+{
+	static const struct option shared[] = {CLI_LONG};
+	size_t nshared = sizeof shared / sizeof shared[0], n = 0;
+	struct option *all;
+
+	while (own[n].name)
+		n++;
+	all = xcalloc(nshared + n + 1, sizeof *all);
+	memcpy(all, shared, sizeof shared);
+	for (size_t i = 0; i < n; i++)
+		all[nshared + i] = (struct option){own[i].name,
+		    own[i].kind == CLI_FLAG ? no_argument : required_argument, NULL,
+		    OPT_TOOL + (int)i};
+	return all;
+}
+
+/* Take the tool's own option c (from long_options) into opts. */
+static enum cli_result
+take_own(const struct cli_option *own, void *opts, int c, const char *arg)
+{
+	const struct cli_option *op;
+
+	if (c < OPT_TOOL)
+		return CLI_NOT_MINE;
+	op = &own[c - OPT_TOOL];
+	if (op->take)
+		return op->take(opts, arg) ? CLI_OK : CLI_BAD;
+	if (op->kind == CLI_FLAG)
+		*(bool *)((char *)opts + op->field) = true;
+	else
+		*(const char **)((char *)opts + op->field) = arg;
+	return CLI_OK;
+}
+
+/* getopt_long over argv: -1 to go on, or the status to exit with. */
+static int
+parse(struct oms_opts *o, int argc, char **argv, const struct option *longopts,
+    const struct cli_option *own, void *opts, void (*usage)(FILE *f))
 {
 	int c;
 
-	cli_init(o, name, argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":" CLI_SHORT, longopts, NULL)) != -1) {
 		enum cli_result r;
@@ -168,9 +204,8 @@ cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
 			return EXIT_USAGE;
 		}
 		r = cli_common(o, c, optarg);
-
 		if (r == CLI_NOT_MINE)
-			r = take(ctx, c, optarg);
+			r = take_own(own, opts, c, optarg);
 		switch (r) {
 		case CLI_OK:
 			break;
@@ -187,6 +222,19 @@ cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
 		}
 	}
 	return -1;
+}
+
+int
+cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
+    const struct cli_option *own, void *opts, void (*usage)(FILE *f))
+{
+	struct option *longopts = long_options(own);
+	int status;
+
+	cli_init(o, name, argv);
+	status = parse(o, argc, argv, longopts, own, opts, usage);
+	free(longopts);
+	return status;
 }
 
 bool

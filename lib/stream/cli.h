@@ -18,7 +18,7 @@ struct oms_opts {
 	int32_t as_of;
 };
 
-/* Codes of the long-only options; a tool numbers its own from OPT_TOOL. */
+/* Codes of the long-only options; a tool's own are numbered from OPT_TOOL. */
 enum {
 	OPT_AS_OF = 0x100,
 	OPT_REJECTS,
@@ -68,17 +68,34 @@ void cli_init(struct oms_opts *o, const char *name, char **argv);
 /* Take option c with argument arg if it is a shared one. */
 enum cli_result cli_common(struct oms_opts *o, int c, const char *arg);
 
+/* What a tool's own option takes. */
+enum cli_kind {
+	CLI_TEXT, /* an argument, kept as given (a file name, mostly) */
+	CLI_FLAG, /* no argument: sets a bool */
+};
+
 /*
- * Parse argv with getopt_long (longopts holds CLI_LONG and the tool's own):
- * the shared options go into o, every other one to take (CLI_OK, CLI_BAD
- * after a message, or CLI_NOT_MINE for one it does not know). usage prints
- * the tool's usage to f, its whole help when f is stdout. Returns -1 to go
- * on, or the status to exit with (0 after --help and --version).
+ * One of a tool's own long options, in a table ended by a NULL name: the
+ * parser stores it at offset field of the tool's options (a const char *
+ * for CLI_TEXT, a bool for CLI_FLAG), or, when take is given, calls take,
+ * which checks the argument, stores what it means and says what is wrong
+ * (false: exit 2).
+ */
+struct cli_option {
+	const char *name;
+	enum cli_kind kind;
+	size_t field;
+	bool (*take)(void *opts, const char *arg);
+};
+
+/*
+ * Parse argv with getopt_long: the shared options into o, the tool's own
+ * (the table own) into opts. usage prints the tool's usage to f, its whole
+ * help when f is stdout. Returns -1 to go on, or the status to exit with
+ * (0 after --help and --version).
  */
 int cli_parse(struct oms_opts *o, const char *name, int argc, char **argv,
-    const struct option *longopts,
-    enum cli_result (*take)(void *ctx, int c, const char *arg), void (*usage)(FILE *f),
-    void *ctx);
+    const struct cli_option *own, void *opts, void (*usage)(FILE *f));
 
 /*
  * Today for the tool's date rules, as a day number: --as-of, else today's
