@@ -240,7 +240,8 @@ struct want {
 	int64_t need, kept, target;
 };
 
-struct run {
+/* One allocation of the book: what every order's allocation reads and reuses. */
+struct allocating {
 	struct book *b;
 	struct stock *st;
 	struct alloc_rules *r;
@@ -268,11 +269,11 @@ struct run {
 	struct buf text;
 };
 
-static void tracef(struct run *u, size_t oi, const char *fmt, ...)
+static void tracef(struct allocating *u, size_t oi, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
-tracef(struct run *u, size_t oi, const char *fmt, ...)
+tracef(struct allocating *u, size_t oi, const char *fmt, ...)
 {
 	struct book *b = u->b;
 	size_t at = b->notes.len;
@@ -294,11 +295,12 @@ tracef(struct run *u, size_t oi, const char *fmt, ...)
 }
 
 /* Set the order's status and reason (printf-style; NULL for none). */
-static void set_status(struct run *u, struct order *o, enum alloc_status s,
+static void set_status(struct allocating *u, struct order *o, enum alloc_status s,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
-set_status(struct run *u, struct order *o, enum alloc_status s, const char *fmt, ...)
+set_status(
+    struct allocating *u, struct order *o, enum alloc_status s, const char *fmt, ...)
 {
 	struct buf *notes = &u->b->notes;
 	va_list ap;
@@ -321,13 +323,13 @@ set_status(struct run *u, struct order *o, enum alloc_status s, const char *fmt,
 }
 
 static const char *
-sku_name(const struct run *u, uint32_t sku)
+sku_name(const struct allocating *u, uint32_t sku)
 {
 	return intern_name(&u->st->skus, sku);
 }
 
 static const char *
-loc_name(const struct run *u, uint32_t loc)
+loc_name(const struct allocating *u, uint32_t loc)
 {
 	return intern_name(&u->st->locs, loc);
 }
@@ -346,7 +348,7 @@ release(struct book *b, const struct order *o)
  * column (oms-import(1)) gives the line its SKU at the next import.
  */
 static void
-held_for_no_sku(struct run *u, size_t oi)
+held_for_no_sku(struct allocating *u, size_t oi)
 {
 	struct book *b = u->b;
 	struct order *o = &b->orders[oi];
@@ -365,7 +367,7 @@ held_for_no_sku(struct run *u, size_t oi)
  * kept or released. True when it is to be allocated.
  */
 static bool
-settle_order(struct run *u, size_t oi)
+settle_order(struct allocating *u, size_t oi)
 {
 	struct book *b = u->b;
 	struct order *o = &b->orders[oi];
@@ -435,7 +437,7 @@ holds_at(const struct book *b, const struct order *o, uint32_t loc)
 
 /* Count units of sku the order's channel now holds against its protections. */
 static void
-use_protection(struct run *u, uint32_t channel, uint32_t sku, int64_t n)
+use_protection(struct allocating *u, uint32_t channel, uint32_t sku, int64_t n)
 {
 	for (size_t p = 0; p < u->r->nprotect; p++)
 		if (u->r->protect[p].channel == channel)
@@ -447,7 +449,7 @@ use_protection(struct run *u, uint32_t channel, uint32_t sku, int64_t n)
  * entry the location can no longer hold (its stock fell) is released.
  */
 static void
-keep_allocations(struct run *u, size_t oi)
+keep_allocations(struct allocating *u, size_t oi)
 {
 	struct book *b = u->b;
 	struct order *o = &b->orders[oi];
@@ -522,7 +524,7 @@ keep_allocations(struct run *u, size_t oi)
 /* ---- the order being allocated ---- */
 
 static void
-grow_scratch(struct run *u)
+grow_scratch(struct allocating *u)
 {
 	size_t need = u->nw * u->maxparts * u->nelig + u->nw * u->nelig + u->nelig + 1;
 
@@ -542,7 +544,7 @@ grow_scratch(struct run *u)
 
 /* The lines of order o as wants: what each still needs, in what multiples. */
 static void
-build_wants(struct run *u, const struct order *o)
+build_wants(struct allocating *u, const struct order *o)
 {
 	u->nw = 0;
 	u->maxparts = 1;
@@ -570,7 +572,7 @@ build_wants(struct run *u, const struct order *o)
 
 /* Location a before b for this order: ship-to region, then country, then priority, then name. */
 static int
-prefer(const struct run *u, const struct order *o, uint32_t a, uint32_t b)
+prefer(const struct allocating *u, const struct order *o, uint32_t a, uint32_t b)
 {
 	const struct location *la = &u->st->loc[a], *lb = &u->st->loc[b];
 	int ra = la->country == o->country && la->region == o->region;
@@ -587,7 +589,7 @@ prefer(const struct run *u, const struct order *o, uint32_t a, uint32_t b)
 
 /* Units of want w location index j can give now, less what a trial took. */
 static int64_t
-can_give(const struct run *u, size_t i, size_t j, bool trial)
+can_give(const struct allocating *u, size_t i, size_t j, bool trial)
 {
 	const struct want *w = &u->w[i];
 	int64_t n = INT64_MAX;
@@ -617,7 +619,7 @@ can_give(const struct run *u, size_t i, size_t j, bool trial)
  */
 /* Is loc kept from this order by its capacity? Said in the trace. */
 static bool
-full_up(struct run *u, size_t oi, uint32_t loc)
+full_up(struct allocating *u, size_t oi, uint32_t loc)
 {
 	const struct location *l = &u->st->loc[loc];
 
@@ -634,7 +636,7 @@ full_up(struct run *u, size_t oi, uint32_t loc)
 	return true;
 }
 
-static const struct run *prefer_run; /* qsort has no context argument in C11 */
+static const struct allocating *prefer_run; /* qsort has no context argument in C11 */
 static const struct order *prefer_order;
 
 static int
@@ -651,7 +653,7 @@ cmp_prefer(const void *a, const void *b)
  * SKUs are. Locations that would serve but are full are named in the trace.
  */
 static void
-find_eligible(struct run *u, size_t oi)
+find_eligible(struct allocating *u, size_t oi)
 {
 	const struct order *o = &u->b->orders[oi];
 	uint32_t nloc = (uint32_t)u->st->locs.n;
@@ -705,7 +707,7 @@ find_eligible(struct run *u, size_t oi)
 
 /* Units of sku protected for channels other than channel: out of its reach. */
 static int64_t
-protected_from(const struct run *u, uint32_t channel, uint32_t sku)
+protected_from(const struct allocating *u, uint32_t channel, uint32_t sku)
 {
 	int64_t n = 0;
 
@@ -724,7 +726,7 @@ protected_from(const struct run *u, uint32_t channel, uint32_t sku)
 
 /* Units of sku free now, every location. */
 static int64_t
-network_free(const struct run *u, uint32_t sku)
+network_free(const struct allocating *u, uint32_t sku)
 {
 	uint32_t n;
 	struct stock_row *r = stock_rows(u->st, sku, &n);
@@ -737,7 +739,7 @@ network_free(const struct run *u, uint32_t sku)
 
 /* Units of sku the wants before want i mean to take (their targets so far). */
 static int64_t
-planned(const struct run *u, size_t i, uint32_t sku)
+planned(const struct allocating *u, size_t i, uint32_t sku)
 {
 	int64_t n = 0;
 
@@ -750,7 +752,7 @@ planned(const struct run *u, size_t i, uint32_t sku)
 
 /* Targets: what each line may take at most from the eligible locations, by its multiples. */
 static void
-set_targets(struct run *u, size_t oi)
+set_targets(struct allocating *u, size_t oi)
 {
 	const struct order *o = &u->b->orders[oi];
 
@@ -795,8 +797,8 @@ whole_cases(const struct want *w)
 
 /* Zero the targets of every want for which pick says so. */
 static bool
-zero_targets(struct run *u, bool (*pick)(const struct run *u, size_t i, const void *arg),
-    const void *arg)
+zero_targets(struct allocating *u,
+    bool (*pick)(const struct allocating *u, size_t i, const void *arg), const void *arg)
 {
 	bool changed = false;
 
@@ -809,13 +811,13 @@ zero_targets(struct run *u, bool (*pick)(const struct run *u, size_t i, const vo
 }
 
 static bool
-in_group(const struct run *u, size_t i, const void *arg)
+in_group(const struct allocating *u, size_t i, const void *arg)
 {
 	return u->w[i].l->group == *(const uint32_t *)arg;
 }
 
 static bool
-any_want(const struct run *u, size_t i, const void *arg)
+any_want(const struct allocating *u, size_t i, const void *arg)
 {
 	(void)u, (void)i, (void)arg;
 	return true;
@@ -828,7 +830,7 @@ any_want(const struct run *u, size_t i, const void *arg)
  * rule is told in u->held.
  */
 static bool
-enforce(struct run *u, size_t oi, const int64_t *got)
+enforce(struct allocating *u, size_t oi, const int64_t *got)
 {
 	const struct order *o = &u->b->orders[oi];
 	int64_t open = 0, have = 0, total_got = 0;
@@ -888,7 +890,7 @@ enforce(struct run *u, size_t oi, const int64_t *got)
  * every target was met.
  */
 static int64_t
-distribute(struct run *u, const uint32_t *set, size_t n, bool *covered)
+distribute(struct allocating *u, const uint32_t *set, size_t n, bool *covered)
 {
 	int64_t total = 0;
 
@@ -929,7 +931,7 @@ distribute(struct run *u, const uint32_t *set, size_t n, bool *covered)
 
 /* Could set[0..n) cover every target, counting each location's stock as its own? */
 static bool
-may_cover(const struct run *u, const uint32_t *set, size_t n)
+may_cover(const struct allocating *u, const uint32_t *set, size_t n)
 {
 	for (size_t i = 0; i < u->nw; i++) {
 		int64_t sum = 0;
@@ -963,7 +965,7 @@ next_combo(uint32_t *c, size_t k, size_t m)
  * the better one, until none adds anything. Leaves its takes in u->take.
  */
 static size_t
-greedy(struct run *u)
+greedy(struct allocating *u)
 {
 	size_t n = 0;
 	int64_t have = 0;
@@ -1000,7 +1002,7 @@ greedy(struct run *u)
 
 /* Name the locations of set[0..n) joined by " + ". */
 static void
-set_names(struct run *u, size_t n, struct buf *out)
+set_names(struct allocating *u, size_t n, struct buf *out)
 {
 	buf_reset(out);
 	for (size_t s = 0; s < n; s++) {
@@ -1017,7 +1019,7 @@ set_names(struct run *u, size_t n, struct buf *out)
  * u->take and the set in u->set; returns its size.
  */
 static size_t
-source(struct run *u)
+source(struct allocating *u)
 {
 	long tries = 0;
 	bool covered;
@@ -1048,7 +1050,7 @@ source(struct run *u)
 
 /* Move the takes into the stock and onto the lines (after their kept entries). */
 static void
-commit(struct run *u, size_t oi)
+commit(struct allocating *u, size_t oi)
 {
 	struct book *b = u->b;
 	struct order *o = &b->orders[oi];
@@ -1105,7 +1107,7 @@ commit(struct run *u, size_t oi)
  * pack lacks one of its sizes), or that no location has any left.
  */
 static void
-explain_line(struct run *u, size_t oi, const struct want *w, int64_t back)
+explain_line(struct allocating *u, size_t oi, const struct want *w, int64_t back)
 {
 	for (uint32_t p = 0; p < w->nparts; p++) {
 		uint32_t sku = w->parts[p].sku;
@@ -1141,7 +1143,7 @@ explain_line(struct run *u, size_t oi, const struct want *w, int64_t back)
 
 /* Say, for each line left short, how short and who took the last units. */
 static void
-explain_short(struct run *u, size_t oi, struct buf *shorts)
+explain_short(struct allocating *u, size_t oi, struct buf *shorts)
 {
 	const struct order *o = &u->b->orders[oi];
 	int listed = 0, more = 0;
@@ -1167,7 +1169,7 @@ explain_short(struct run *u, size_t oi, struct buf *shorts)
 
 /* The status and reason of an open order once its stock is taken. */
 static void
-conclude(struct run *u, size_t oi)
+conclude(struct allocating *u, size_t oi)
 {
 	struct order *o = &u->b->orders[oi];
 	int64_t open = 0, have = 0;
@@ -1208,7 +1210,7 @@ status_class(int s)
  * rerun must change nothing.
  */
 static void
-keep_decision(struct run *u, size_t oi, int64_t taken)
+keep_decision(struct allocating *u, size_t oi, int64_t taken)
 {
 	struct order *o = &u->b->orders[oi];
 
@@ -1226,7 +1228,7 @@ keep_decision(struct run *u, size_t oi, int64_t taken)
 
 /* Allocate one open order in its turn. */
 static void
-allocate_order(struct run *u, size_t oi)
+allocate_order(struct allocating *u, size_t oi)
 {
 	const struct order *o = &u->b->orders[oi];
 	int64_t got[256], *g = got, taken = 0;
@@ -1276,7 +1278,7 @@ allocate_order(struct run *u, size_t oi)
 
 /* ---- the run ---- */
 
-static struct run *sort_run; /* qsort has no context argument in C11 */
+static struct allocating *sort_run; /* qsort has no context argument in C11 */
 
 static int
 cmp_rank(const void *pa, const void *pb)
@@ -1315,8 +1317,8 @@ index_trace(struct book *b)
 }
 
 static void
-run_start(
-    struct run *u, struct book *b, struct alloc_rules *r, const struct alloc_opts *o)
+run_start(struct allocating *u, struct book *b, struct alloc_rules *r,
+    const struct alloc_opts *o)
 {
 	memset(u, 0, sizeof *u);
 	u->b = b;
@@ -1339,7 +1341,7 @@ run_start(
 }
 
 static void
-run_end(struct run *u)
+run_end(struct allocating *u)
 {
 	free(u->last_taker);
 	free(u->seen);
@@ -1360,7 +1362,7 @@ run_end(struct run *u)
 void
 allocate_run(struct book *b, struct alloc_rules *r, const struct alloc_opts *o)
 {
-	struct run u;
+	struct allocating u;
 	uint32_t *order = xmalloc((b->norders + 1) * sizeof *order);
 	size_t n = 0;
 

@@ -235,7 +235,7 @@ replay(void *self, struct stage *sg, const struct spool_item *it)
 	buf_reset(&as->text);
 	if (!book_render(&as->book, it->tag, it->text, it->n, &as->text)) {
 		warnmsg("cannot splice an order's text");
-		stage_stream(sg)->failed = true;
+		stage_fail(sg);
 		return false;
 	}
 	return stage_write_text(sg, it, as->text.p, as->text.len);

@@ -164,7 +164,7 @@ insert_records(struct backorder_stage *bs, struct stage *sg, const struct spool_
 	    !schema_coerce(order, schema_type("order"), &bs->err)) {
 		warnmsg(
 		    "temporary file: a spooled order does not read back: %s", bs->err.p);
-		stage_stream(sg)->failed = true;
+		stage_fail(sg);
 		json_decref(order);
 		return false;
 	}

@@ -187,7 +187,7 @@ parse_at(struct split_stage *ss, struct stage *sg, uint64_t place)
 		&ss->err)) {
 		warnmsg(
 		    "temporary file: a spooled record does not read back: %s", ss->err.p);
-		stage_stream(sg)->failed = true;
+		stage_fail(sg);
 		json_decref(j);
 		return NULL;
 	}

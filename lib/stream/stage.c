@@ -277,6 +277,12 @@ stage_reject_item(struct stage *sg, const struct spool_item *it, const char *fmt
 }
 
 void
+stage_fail(struct stage *sg)
+{
+	sg->s.failed = true;
+}
+
+void
 stage_io_failed(struct stage *sg)
 {
 	if (!sg->s.failed)

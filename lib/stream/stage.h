@@ -122,6 +122,9 @@ const char *stage_source_name(struct stage *sg, uint32_t source);
 void stage_reject_item(struct stage *sg, const struct spool_item *it, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
+/* The run fails (exit 2, nothing kept), after the stage said why. */
+void stage_fail(struct stage *sg);
+
 /* A temporary file failed (errno): said once; the run fails, exit 2. */
 void stage_io_failed(struct stage *sg);
 
