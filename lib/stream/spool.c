@@ -9,6 +9,7 @@
 #include "strmap.h"
 
 #define RUN_ENTRIES (1u << 16) /* 2 MiB of entries in memory at a time */
+#define READ_AHEAD (256u << 10) /* what spool_read reads ahead when reads go in order */
 
 /* Each spooled record: this head, its key, then its text. */
 struct spool_head {
@@ -124,16 +125,24 @@ spool_add(struct spool *sp, const struct spool_rec *r)
 	return place;
 }
 
-/* n bytes at place: pread, as a seek would throw away the write buffer; flushed first. */
+/* Before reading by place: what stdio holds goes to the file. */
 static bool
-read_at(struct spool *sp, uint64_t place, void *p, size_t n)
+flush_for_reads(struct spool *sp)
 {
 	if (!sp->flushed) {
 		if (fflush(sp->f) != 0)
 			return false;
 		sp->flushed = true;
 	}
-	return pread(fileno(sp->f), p, n, (off_t)place) == (ssize_t)n;
+	return true;
+}
+
+/* n bytes at place: pread, as a seek would throw away the write buffer; flushed first. */
+static bool
+read_at(struct spool *sp, uint64_t place, void *p, size_t n)
+{
+	return flush_for_reads(sp) &&
+	    pread(fileno(sp->f), p, n, (off_t)place) == (ssize_t)n;
 }
 
 /* Make b hold n bytes (and a terminator) for a read. */
@@ -157,17 +166,63 @@ item_of(
 	    sp->body.p + h->keylen, h->keylen, h->textlen};
 }
 
+/*
+ * Bytes [place, place + n) from the read-ahead window, when it holds them:
+ * the spool is only ever appended to, so what the window read stays true.
+ */
+static bool
+from_window(const struct spool *sp, uint64_t place, void *p, size_t n)
+{
+	if (place < sp->window_at || place + n > sp->window_at + sp->window.len)
+		return false;
+	memcpy(p, sp->window.p + (place - sp->window_at), n);
+	return true;
+}
+
+/* Read ahead from place: a read that follows the last one is likely followed in turn. */
+static bool
+fill_window(struct spool *sp, uint64_t place)
+{
+	ssize_t got;
+
+	buf_reset(&sp->window);
+	buf_grow(&sp->window, READ_AHEAD);
+	got = pread(fileno(sp->f), sp->window.p, READ_AHEAD, (off_t)place);
+	if (got < 0)
+		return false;
+	sp->window.len = (size_t)got;
+	sp->window_at = place;
+	return true;
+}
+
+/*
+ * n bytes at place for spool_read: from the window, or through it when the
+ * reads go in order (a replay's plans), else exactly (a group's records).
+ */
+static bool
+read_record_bytes(struct spool *sp, uint64_t place, void *p, size_t n)
+{
+	if (from_window(sp, place, p, n))
+		return true;
+	if (place == sp->read_end && n <= READ_AHEAD / 2 && flush_for_reads(sp) &&
+	    fill_window(sp, place) && from_window(sp, place, p, n))
+		return true;
+	return read_at(sp, place, p, n);
+}
+
 bool
 spool_read(struct spool *sp, uint64_t place, struct spool_item *it)
 {
 	struct spool_head h;
 	size_t n;
 
-	if (!read_at(sp, place, &h, sizeof h))
+	if (!read_record_bytes(sp, place, &h, sizeof h))
 		return false;
+	sp->read_end = place + sizeof h;
 	n = (size_t)h.keylen + h.textlen;
-	if (!read_at(sp, place + sizeof h, room(&sp->body, n), n))
+	if (!read_record_bytes(sp, place + sizeof h, room(&sp->body, n), n))
 		return false;
+	sp->read_end = place + sizeof h + n;
 	item_of(sp, place, &h, it);
 	return true;
 }
@@ -435,5 +490,6 @@ spool_close(struct spool *sp)
 	runs_free(&sp->keyed);
 	runs_free(&sp->fates);
 	buf_free(&sp->body);
+	buf_free(&sp->window);
 	memset(sp, 0, sizeof *sp);
 }

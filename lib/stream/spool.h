@@ -99,6 +99,8 @@ struct spool {
 	bool settled, fates_merged;
 	long superseded, parts; /* records given those fates: exact after spool_replay */
 	struct buf body; /* the last record read: its key, then its text */
+	struct buf window; /* spool_read's read-ahead: bytes from window_at */
+	uint64_t window_at, read_end; /* read_end: where the last read ended */
 };
 
 #define SPOOL_FAILED UINT64_MAX

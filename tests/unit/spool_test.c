@@ -1280,6 +1280,54 @@ test_refused_after_settle(void)
 	spool_close(&sp);
 }
 
+/*
+ * Reads in order go through the read-ahead window: records read back in
+ * order, then records added after the window was read, then out of order,
+ * and one larger than the window, all come back whole.
+ */
+static void
+test_read_ahead(void)
+{
+	struct spool sp;
+	struct spool_rec r = {0};
+	struct spool_item it;
+	uint64_t place[3000];
+	char text[64];
+	static char big[300000];
+	bool ok = true;
+
+	open_spool(&sp, 0);
+	for (int i = 0; i < 3000; i++) {
+		if (i == 2000) { /* read the first 2000 in order before adding the rest */
+			for (int j = 0; j < 2000; j++)
+				ok = ok && spool_read(&sp, place[j], &it) &&
+				    (long)it.tag == j;
+			CHECK(ok);
+		}
+		r.n = (size_t)snprintf(text, sizeof text, "{\"n\":%d}", i);
+		r.text = text;
+		r.tag = (uint64_t)i;
+		place[i] = spool_add(&sp, &r);
+	}
+	for (int j = 1990; j < 3000; j++)
+		ok = ok && spool_read(&sp, place[j], &it) && (long)it.tag == j &&
+		    it.n == (size_t)snprintf(text, sizeof text, "{\"n\":%d}", j) &&
+		    memcmp(it.text, text, it.n) == 0;
+	CHECK(ok);
+	for (int j = 2999; j >= 0; j -= 7)
+		ok = ok && spool_read(&sp, place[j], &it) && (long)it.tag == j;
+	CHECK(ok);
+	memset(big, 'x', sizeof big);
+	r.text = big;
+	r.n = sizeof big;
+	r.tag = 7;
+	place[0] = spool_add(&sp, &r);
+	CHECK(spool_read(&sp, place[2999], &it) && it.tag == 2999);
+	CHECK(spool_read(&sp, place[0], &it) && it.n == sizeof big && it.text[0] == 'x' &&
+	    it.text[sizeof big - 1] == 'x');
+	spool_close(&sp);
+}
+
 int
 main(void)
 {
@@ -1297,6 +1345,7 @@ main(void)
 	test_read_during_replay();
 	test_settle_twice();
 	test_refused_after_settle();
+	test_read_ahead();
 	test_io_failures();
 	if (failures) {
 		printf("unit: spool %ld of %ld checks FAILED\n", failures, checks);
