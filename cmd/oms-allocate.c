@@ -1,7 +1,7 @@
 /*
  * oms-allocate: reserve stock for the open-order book, by rank, across
  * locations, by the apparel rules. The options; the engine is
- * lib/allocate_stage.c.
+ * lib/allocate/allocate_stage.c.
  */
 #include <stddef.h>
 #include <stdbool.h>

@@ -2,7 +2,7 @@
  * oms-backorder: backordered units matched, in the ranking of
  * oms-allocate, to the earliest supply that covers them; a backorder
  * record per line, ETA notices, and the shortfall per SKU. The options;
- * the engine is lib/backorder_stage.c.
+ * the engine is lib/backorder/backorder_stage.c.
  */
 #include <stddef.h>
 #include <stdio.h>

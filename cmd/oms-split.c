@@ -2,7 +2,7 @@
  * oms-split: allocated orders into shipments, one per order and location,
  * released or held by the rules; pick tickets per location; notices for
  * orders that ship in pieces. The options; the engine is
- * lib/split_stage.c.
+ * lib/split/split_stage.c.
  */
 #include <stddef.h>
 #include <stdio.h>

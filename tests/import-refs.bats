@@ -212,6 +212,35 @@ order() { # ID [FIELDS [LINES]]
 	assert_equal "${stderr_lines[3]}" "oms-import: stats: in=6 passed=0 out=3 rejected=3 consumed=0 created=0 orders=6 lines=6 units=7 merged=0"
 }
 
+@test "--strict: parts of a split record stop the run and are named; a reject as the input is read stops it before they are settled" {
+	csv=$(tmpfile split-strict.csv <<-'CSV'
+		type,order_id,channel,placed_at,currency,lines.line_id,lines.sku,lines.qty
+		order,A1,dtc,2026-11-01T10:00:00Z,USD,1,TEE-M,1
+		order,B2,dtc,2026-11-01T10:00:00Z,USD,1,TEE-L,2
+		order,A1,dtc,2026-11-01T10:00:00Z,USD,2,TEE-S,1
+	CSV
+	)
+	# The parts are found when the input ends: both are named, nothing is written.
+	run -1 --separate-stderr oms-import --strict --rejects "$BATS_TEST_TMPDIR/rej" "$csv"
+	assert_output ''
+	run -0 jq -r '.line' "$BATS_TEST_TMPDIR/rej"
+	assert_output $'2\n4'
+	# A reject as the input is read stops the run there: the parts read
+	# before it are not settled, so the first reject is the only one.
+	bad=$(tmpfile split-strict-bad.csv <<-'CSV'
+		type,order_id,channel,placed_at,currency,lines.line_id,lines.sku,lines.qty
+		order,A1,dtc,2026-11-01T10:00:00Z,USD,1,TEE-M,1
+		order,B2,dtc,2026-11-01T10:00:00Z,USD,1,TEE-L,2
+		order,A1,dtc,2026-11-01T10:00:00Z,USD,2,TEE-S,1
+		order,Z9,dtc,2026-11-01T10:00:00Z,USD,1,TEE-M,0
+	CSV
+	)
+	run -1 --separate-stderr oms-import --strict --rejects "$BATS_TEST_TMPDIR/rej" "$bad"
+	assert_output ''
+	run -0 jq -r '.line' "$BATS_TEST_TMPDIR/rej"
+	assert_output '5'
+}
+
 @test "an order twice in one NDJSON file is an update, not a split: the later line wins" {
 	{ order A '"service":"standard"'; order B; order A '"service":"expedited"'; } > "$BATS_TEST_TMPDIR/in.ndjson"
 	run -0 --separate-stderr oms-import --stats "$BATS_TEST_TMPDIR/in.ndjson"

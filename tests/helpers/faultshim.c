@@ -8,7 +8,7 @@
  *                      so the tools fall back to hidden named files
  *
  * op is write, flush, fsync, link, rename or close. The outputs are the
- * files the tools open with fdopen(fd, "wb") (lib/outfile.c): the shim
+ * files the tools open with fdopen(fd, "wb") (lib/records/outfile.c): the shim
  * hands back a stream of its own over fd, so that stdio's writes reach it
  * (glibc's own calls to write(2) cannot be interposed). link is the naming
  * of an unnamed file through /proc/self/fd; rename is every rename.

@@ -1,5 +1,5 @@
 /*
- * spool_test.c: lib/spool.h's contract, checked without a framework: round
+ * spool_test.c: lib/stream/spool.h's contract, checked without a framework: round
  * trips by place, the replay, last wins under forced hash collisions, split
  * parts, members, void exports, a stage's own group callback, sorted runs
  * merged from disk, and I/O failures. Prints "unit: spool N checks ok", or
