@@ -235,8 +235,10 @@ order() { # ID [FIELDS [LINES]]
 		order,Z9,dtc,2026-11-01T10:00:00Z,USD,1,TEE-M,0
 	CSV
 	)
-	run -1 --separate-stderr oms-import --strict --rejects "$BATS_TEST_TMPDIR/rej" "$bad"
+	run -1 --separate-stderr oms-import --strict --stats --rejects "$BATS_TEST_TMPDIR/rej" "$bad"
 	assert_output ''
+	# --stats counts what was written: nothing, as the run stopped.
+	assert_equal "${stderr_lines[1]}" "oms-import: stats: in=4 passed=0 out=0 rejected=1 consumed=0 created=0 orders=3 lines=3 units=4 merged=0"
 	run -0 jq -r '.line' "$BATS_TEST_TMPDIR/rej"
 	assert_output '5'
 }
