@@ -91,9 +91,13 @@ save_plan(struct split_stage *ss, struct stage *sg)
 		return NO_PLAN;
 	buf_reset(&ss->plan);
 	buf_add(&ss->plan, (const char *)&h, sizeof h);
-	buf_add(&ss->plan, o->recs.p, o->recs.len);
-	buf_add(&ss->plan, o->picks.p, o->picks.len);
-	buf_add(&ss->plan, o->told.p, o->told.len);
+	/* An empty part may have no buffer at all: memcpy must not see NULL. */
+	if (o->recs.len)
+		buf_add(&ss->plan, o->recs.p, o->recs.len);
+	if (o->picks.len)
+		buf_add(&ss->plan, o->picks.p, o->picks.len);
+	if (o->told.len)
+		buf_add(&ss->plan, o->told.p, o->told.len);
 	r.text = ss->plan.p;
 	r.n = ss->plan.len;
 	if ((place = spool_add(&ss->plans, &r)) == SPOOL_FAILED) {
