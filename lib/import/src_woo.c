@@ -87,21 +87,6 @@ static const char *const wcol_names[W_NCOLS] = {
     [W_CURRENCY] = "Currency",
 };
 
-/* WooCommerce core's statuses, by label (what the plugin writes) or slug. */
-static const struct {
-	const char *label, *slug, *status, *payment;
-} woo_statuses[] = {
-    {"Pending payment", "pending", "open", "pending"},
-    {"Processing", "processing", "open", "paid"},
-    {"On hold", "on-hold", "open", "pending"},
-    {"Completed", "completed", "closed", "paid"},
-    {"Cancelled", "cancelled", "cancelled", NULL},
-    {"Refunded", "refunded", "cancelled", "refunded"},
-    {"Failed", "failed", "cancelled", "failed"},
-};
-
-#define NSTATUSES (sizeof woo_statuses / sizeof woo_statuses[0])
-
 struct woo {
 	char *tz; /* the shop's zone, for Order Date; NULL when not given */
 	char *currency; /* the shop's currency: the export has none; or NULL */
@@ -165,58 +150,12 @@ put_name(const struct woo *w, const struct cr_row *r, json_t *obj, const char *s
 	buf_free(&name);
 }
 
-bool
-woo_put_status(const char *text, const char *column, json_t *rec, struct buf *err)
-{
-	const char *slug = text + (strncasecmp(text, "wc-", 3) == 0 ? 3 : 0);
-
-	for (size_t i = 0; i < NSTATUSES; i++)
-		if (strcasecmp(text, woo_statuses[i].label) == 0 ||
-		    strcasecmp(slug, woo_statuses[i].slug) == 0) {
-			col_put(rec, NULL, "status", woo_statuses[i].status);
-			if (woo_statuses[i].payment)
-				col_put(
-				    rec, "payment", "status", woo_statuses[i].payment);
-			return true;
-		}
-	/* A shop's own status could mean anything: say so rather than guess. */
-	buf_printf(err, "%s \"%s\" is not one of WooCommerce's (", column, text);
-	for (size_t i = 0; i < NSTATUSES; i++)
-		buf_printf(err, "%s%s", i ? ", " : "", woo_statuses[i].label);
-	buf_adds(err, ")");
-	return false;
-}
-
 static bool
 put_status(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
 {
 	if (!col_has(r, w->col[W_STATUS]))
 		return true; /* oms-import takes it as open */
 	return woo_put_status(cell(w, r, W_STATUS), wcol_names[W_STATUS], rec, err);
-}
-
-bool
-woo_put_placed_at(const char *given, const char *iso, const char *column, const char *tz,
-    json_t *rec, struct buf *err)
-{
-	char out[TS_TEXT_MAX];
-	int64_t secs;
-	enum ts_err e = ts_parse(iso, strlen(iso), tz, &secs);
-
-	/* ts_parse takes a date alone as midnight UTC; here it is the shop's midnight. */
-	if (e == TS_NOZONE || (e == TS_OK && !tz && strlen(iso) == 10)) {
-		buf_printf(err,
-		    "%s \"%s\" is the shop's local time: give its time zone "
-		    "with --tz (or import.timezone in the rules)",
-		    column, given);
-		return false;
-	}
-	if (e != TS_OK) {
-		buf_printf(err, "%s \"%s\" %s", column, given, ts_strerror(e));
-		return false;
-	}
-	col_put(rec, NULL, "placed_at", ts_format(secs, out));
-	return true;
 }
 
 /* Order Date is the shop's wall-clock time without an offset: read in its zone, written in UTC. */

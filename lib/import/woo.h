@@ -1,4 +1,4 @@
-/* woo.h: what the two WooCommerce export layouts share (src_woo.c, src_woo_oei.c). */
+/* woo.h: what the two WooCommerce export layouts share (woo.c), and the second layout (src_woo_oei.c). */
 #ifndef OMS_WOO_H
 #define OMS_WOO_H
 
