@@ -53,8 +53,9 @@ fetch(void *ctx, uint64_t at, size_t n, struct buf *out)
 
 /* Every reference file, before any record is read: one that cannot be used stops the run. */
 static bool
-load_references(struct alloc_stage *as, struct buf *err)
+load_references(void *self, struct buf *err)
 {
+	struct alloc_stage *as = self;
 	const struct alloc_config *c = as->c;
 
 	if (!stock_load(&as->st, c->locations, c->inventory, c->packs, err) ||
@@ -310,27 +311,27 @@ counts(void *self, struct stage *sg, struct buf *out)
 	free(c);
 }
 
+/* Release what the stage holds. */
+static void
+release(void *self)
+{
+	struct alloc_stage *as = self;
+
+	book_free(&as->book);
+	alloc_rules_free(&as->rules);
+	stock_release(&as->st);
+	catalog_free(as->catalog);
+	buf_free(&as->text);
+	buf_free(&as->err);
+}
+
 int
 alloc_stage_run(const struct alloc_config *c, char **paths, int npaths)
 {
-	static const struct stage_ops ops = {take, NULL, settle, replay, finish, counts};
+	static const struct stage_ops ops = {
+	    load_references, take, NULL, settle, replay, finish, counts, release};
 	struct alloc_stage as = {0};
-	int status;
 
 	as.c = c;
-	if (!load_references(&as, &as.err)) {
-		warnmsg("%s", as.err.p);
-		of_abort_all();
-		status = EXIT_USAGE;
-	} else {
-		status = stage_run(&ops, &as, c->common, paths, npaths, NULL, NULL);
-	}
-	book_free(&as.book);
-	alloc_rules_free(&as.rules);
-	stock_release(&as.st);
-	catalog_free(as.catalog);
-	buf_free(&as.text);
-	buf_free(&as.err);
-	schema_free(); /* read as records were coerced */
-	return status;
+	return stage_run(&ops, &as, c->common, paths, npaths, NULL, NULL);
 }

@@ -35,8 +35,9 @@ struct backorder_stage {
 
 /* Every reference file, and the shortfall file, before any record is read. */
 static bool
-load_references(struct backorder_stage *bs, struct buf *err)
+load_references(void *self, struct buf *err)
 {
+	struct backorder_stage *bs = self;
 	const struct bo_config *c = bs->c;
 	struct supply_calendar cal;
 
@@ -215,28 +216,28 @@ counts(void *self, struct stage *sg, struct buf *out)
 	    c->notices, c->changed, bs->sup.late);
 }
 
+/* Release what the stage holds. */
+static void
+release(void *self)
+{
+	struct backorder_stage *bs = self;
+
+	bo_free(&bs->b);
+	bo_rules_free(&bs->rules);
+	supply_free(&bs->sup);
+	stock_release(&bs->st);
+	bo_previous_free(&bs->prev);
+	buf_free(&bs->err);
+	buf_free(&bs->out);
+}
+
 int
 bo_stage_run(const struct bo_config *c, char **paths, int npaths)
 {
-	static const struct stage_ops ops = {take, group, settle, replay, finish, counts};
+	static const struct stage_ops ops = {
+	    load_references, take, group, settle, replay, finish, counts, release};
 	struct backorder_stage bs = {0};
-	int status;
 
 	bs.c = c;
-	if (!load_references(&bs, &bs.err)) {
-		warnmsg("%s", bs.err.p);
-		of_abort_all();
-		status = EXIT_USAGE;
-	} else {
-		status = stage_run(&ops, &bs, c->common, paths, npaths, NULL, NULL);
-	}
-	bo_free(&bs.b);
-	bo_rules_free(&bs.rules);
-	supply_free(&bs.sup);
-	stock_release(&bs.st);
-	bo_previous_free(&bs.prev);
-	buf_free(&bs.err);
-	buf_free(&bs.out);
-	schema_free(); /* read as records were coerced */
-	return status;
+	return stage_run(&ops, &bs, c->common, paths, npaths, NULL, NULL);
 }

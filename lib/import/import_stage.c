@@ -324,8 +324,9 @@ import_record(void *self, struct stage *sg, const struct rr_item *it)
 
 /* Map, catalog, rules and the acknowledgment file, before any input is read. */
 static bool
-load_references(struct import *im, struct buf *err)
+load_references(void *self, struct buf *err)
 {
+	struct import *im = self;
 	const struct import_config *o = im->c;
 
 	if (o->map_path) {
@@ -355,8 +356,10 @@ load_references(struct import *im, struct buf *err)
 }
 
 static void
-release(struct import *im)
+release(void *self)
 {
+	struct import *im = self;
+
 	map_free(im->map);
 	catalog_free(im->catalog);
 	import_rules_free(&im->rules);
@@ -399,23 +402,11 @@ import_counts(void *self, struct stage *sg, struct buf *out)
 int
 import_stage_run(const struct import_config *c, char **paths, int npaths)
 {
-	static const struct stage_ops ops = {
-	    import_record, NULL, import_settle, NULL, NULL, import_counts};
+	static const struct stage_ops ops = {load_references, import_record, NULL,
+	    import_settle, NULL, NULL, import_counts, release};
 	struct import im = {0};
-	struct buf err = {0};
-	int status;
 
 	im.c = c;
-	if (!load_references(&im, &err)) {
-		warnmsg("%s", err.p);
-		status = EXIT_USAGE;
-	} else {
-		status = stage_run(&ops, &im, c->common, paths, npaths, open_input, &im);
-	}
-	/* The 997s went in place with the records (stream_close), or not at all. */
-	of_abort_all();
-	release(&im);
-	buf_free(&err);
-	schema_free(); /* read as records were coerced */
-	return status;
+	/* The 997s go in place with the records (stream_close), or not at all. */
+	return stage_run(&ops, &im, c->common, paths, npaths, open_input, &im);
 }

@@ -57,8 +57,9 @@ struct split_stage {
 
 /* Every reference file, the manifest folder and the plans spool, before any record is read. */
 static bool
-load_references(struct split_stage *ss, struct buf *err)
+load_references(void *self, struct buf *err)
 {
+	struct split_stage *ss = self;
 	const struct split_config *c = ss->c;
 	const char *fault = getenv("OMS_SPLIT_FAULT");
 
@@ -404,28 +405,28 @@ counts(void *self, struct stage *sg, struct buf *out)
 		buf_adds(out, "-");
 }
 
+/* Release what the stage holds. */
+static void
+release(void *self)
+{
+	struct split_stage *ss = self;
+
+	spool_close(&ss->plans);
+	manifest_free(&ss->man);
+	split_out_free(&ss->out);
+	split_rules_free(&ss->rules);
+	stock_release(&ss->st);
+	buf_free(&ss->plan);
+	buf_free(&ss->err);
+}
+
 int
 split_stage_run(const struct split_config *c, char **paths, int npaths)
 {
-	static const struct stage_ops ops = {take, group, settle, replay, finish, counts};
+	static const struct stage_ops ops = {
+	    load_references, take, group, settle, replay, finish, counts, release};
 	struct split_stage ss = {0};
-	int status;
 
 	ss.c = c;
-	if (!load_references(&ss, &ss.err)) {
-		warnmsg("%s", ss.err.p);
-		of_abort_all();
-		status = EXIT_USAGE;
-	} else {
-		status = stage_run(&ops, &ss, c->common, paths, npaths, NULL, NULL);
-	}
-	spool_close(&ss.plans);
-	manifest_free(&ss.man);
-	split_out_free(&ss.out);
-	split_rules_free(&ss.rules);
-	stock_release(&ss.st);
-	buf_free(&ss.plan);
-	buf_free(&ss.err);
-	schema_free(); /* read as records were coerced */
-	return status;
+	return stage_run(&ops, &ss, c->common, paths, npaths, NULL, NULL);
 }

@@ -7,10 +7,13 @@
 #include <string.h>
 
 #include "json.h"
+#include "outfile.h"
+#include "schema.h"
 
 struct stage {
 	const struct stage_ops *ops;
 	void *self;
+	const struct oms_opts *o;
 	struct stream s;
 	struct spool sp;
 	bool keep; /* the replay writes: nothing stopped, failed or broke */
@@ -302,42 +305,64 @@ stage_superseded(const struct stage *sg)
 	return sg->sp.superseded;
 }
 
+/* The stream through the stage, once its references are loaded: the exit status. */
+static int
+run_stream(struct stage *sg, char **paths, int npaths, source_opener open, void *open_ctx)
+{
+	const struct stage_ops *ops = sg->ops;
+	struct stream *s = &sg->s;
+	struct buf counts = {0};
+	bool settled = false;
+	int status;
+
+	if ((status = stream_open(s, sg->o, paths, npaths, open, open_ctx)) != 0)
+		return status;
+	if (!spool_open(&sg->sp, &sg->err)) {
+		warnmsg("%s", sg->err.p);
+		s->failed = true;
+	}
+	if (!s->failed)
+		take_all(sg);
+	if (!s->failed && !s->stopped)
+		settled = settle_keys(sg);
+	if (settled && !s->stopped && ops->settle && !ops->settle(sg->self, sg))
+		s->broken = !s->failed;
+	sg->keep = !s->failed && !s->stopped && !s->broken;
+	if (settled && !s->failed)
+		replay_all(sg);
+	sg->keep = sg->keep && !s->failed && !s->stopped;
+	if (sg->keep && ops->finish && !ops->finish(sg->self, sg))
+		s->failed = true;
+	if (sg->o->stats && !s->failed && ops->counts)
+		ops->counts(sg->self, sg, &counts);
+	status = stream_close(s, counts.p);
+	spool_close(&sg->sp);
+	buf_free(&counts);
+	return status;
+}
+
 int
 stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o, char **paths,
     int npaths, source_opener open, void *open_ctx)
 {
 	struct stage sg;
-	struct stream *s = &sg.s;
-	struct buf counts = {0};
-	bool settled = false;
 	int status;
 
 	memset(&sg, 0, sizeof sg);
 	sg.ops = ops;
 	sg.self = self;
-	if ((status = stream_open(s, o, paths, npaths, open, open_ctx)) != 0)
-		return status;
-	if (!spool_open(&sg.sp, &sg.err)) {
+	sg.o = o;
+	if (ops->load && !ops->load(self, &sg.err)) {
 		warnmsg("%s", sg.err.p);
-		s->failed = true;
+		status = EXIT_USAGE;
+	} else {
+		status = run_stream(&sg, paths, npaths, open, open_ctx);
 	}
-	if (!s->failed)
-		take_all(&sg);
-	if (!s->failed && !s->stopped)
-		settled = settle_keys(&sg);
-	if (settled && !s->stopped && ops->settle && !ops->settle(self, &sg))
-		s->broken = !s->failed;
-	sg.keep = !s->failed && !s->stopped && !s->broken;
-	if (settled && !s->failed)
-		replay_all(&sg);
-	sg.keep = sg.keep && !s->failed && !s->stopped;
-	if (sg.keep && ops->finish && !ops->finish(self, &sg))
-		s->failed = true;
-	if (o->stats && !s->failed && ops->counts)
-		ops->counts(self, &sg, &counts);
-	status = stream_close(s, counts.p);
-	spool_close(&sg.sp);
-	buf_free(&counts);
+	/* Outputs not committed by now (a run that never opened its stream) go. */
+	of_abort_all();
+	if (ops->release)
+		ops->release(self);
+	schema_free(); /* loaded as the records were coerced */
 	buf_free(&sg.tmp);
 	buf_free(&sg.err);
 	return status;

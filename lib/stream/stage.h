@@ -27,6 +27,12 @@ struct stage;
 
 struct stage_ops {
 	/*
+	 * Load the references (and open the side files), before any input is
+	 * opened; false with a message in err: exit 2, nothing written. NULL:
+	 * none.
+	 */
+	bool (*load)(void *self, struct buf *err);
+	/*
 	 * A usable record of the stream (it->rec is the driver's): keep it
 	 * (stage_keep, stage_write_key), count it consumed, or reject it.
 	 */
@@ -53,12 +59,15 @@ struct stage_ops {
 	bool (*finish)(void *self, struct stage *sg);
 	/* --stats: the stage's own counts, as "orders=58 lines=130". NULL: none. */
 	void (*counts)(void *self, struct stage *sg, struct buf *out);
+	/* Release what the stage holds, loaded or not (it starts zeroed). NULL: nothing. */
+	void (*release)(void *self);
 };
 
 /*
  * Run a stage over the inputs paths[0..npaths) (none: standard input),
- * opened with open (NULL: canonical records in o->in_fmt); its
- * references must be loaded. Returns the exit status (0, 1, 2 or 3).
+ * opened with open (NULL: canonical records in o->in_fmt): load, take,
+ * settle, replay, finish, commit, release. Returns the exit status (0, 1,
+ * 2 or 3).
  */
 int stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o,
     char **paths, int npaths, source_opener open, void *open_ctx);
