@@ -135,21 +135,6 @@ cell(const struct woo *w, const struct cr_row *r, enum wcol c)
 	return col_cell(r, w->col[c]);
 }
 
-/* "First Last", either part possibly missing. */
-static void
-put_name(const struct woo *w, const struct cr_row *r, json_t *obj, const char *sub,
-    enum wcol first, enum wcol last)
-{
-	struct buf name = {0};
-
-	buf_adds(&name, cell(w, r, first));
-	if (col_has(r, w->col[first]) && col_has(r, w->col[last]))
-		buf_addc(&name, ' ');
-	buf_adds(&name, cell(w, r, last));
-	col_put(obj, sub, "name", name.p);
-	buf_free(&name);
-}
-
 static bool
 put_status(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *err)
 {
@@ -175,7 +160,7 @@ put_ship_to(const struct woo *w, const struct cr_row *r, json_t *rec)
 	enum wcol line1 = w->col[W_SHIP_ADDRESS] >= 0 ? W_SHIP_ADDRESS : W_SHIP_ADDRESS1;
 	enum wcol phone = col_has(r, w->col[W_SHIP_PHONE]) ? W_SHIP_PHONE : W_BILL_PHONE;
 
-	put_name(w, r, rec, "ship_to", W_SHIP_FIRST, W_SHIP_LAST);
+	woo_put_name(r, w->col[W_SHIP_FIRST], w->col[W_SHIP_LAST], rec, "ship_to");
 	col_put(rec, "ship_to", "company", cell(w, r, W_SHIP_COMPANY));
 	col_put(rec, "ship_to", "line1", cell(w, r, line1));
 	/* "Address 1&2" already holds the second line. */
@@ -237,7 +222,7 @@ order_of(const struct woo *w, const struct cr_row *r, json_t *rec, struct buf *e
 	col_put(rec, NULL, "source", "woocommerce");
 	col_put(rec, NULL, "channel_order_id", number);
 	col_put(rec, "customer", "email", cell(w, r, W_EMAIL));
-	put_name(w, r, rec, "customer", W_BILL_FIRST, W_BILL_LAST);
+	woo_put_name(r, w->col[W_BILL_FIRST], w->col[W_BILL_LAST], rec, "customer");
 	col_put(rec, "customer", "company", cell(w, r, W_BILL_COMPANY));
 	col_put(rec, NULL, "service", col_service(cell(w, r, W_METHOD)));
 	put_ship_to(w, r, rec);

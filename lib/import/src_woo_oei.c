@@ -246,21 +246,6 @@ packed_get(const struct packed *p, const char *key, struct buf *out)
 	return false;
 }
 
-/* "First Last", either part possibly missing. */
-static void
-put_name(const struct oei *w, const struct cr_row *r, json_t *rec, const char *sub,
-    enum ocol first, enum ocol last)
-{
-	struct buf name = {0};
-
-	buf_adds(&name, cell(w, r, first));
-	if (col_has(r, w->col[first]) && col_has(r, w->col[last]))
-		buf_addc(&name, ' ');
-	buf_adds(&name, cell(w, r, last));
-	col_put(rec, sub, "name", name.p);
-	buf_free(&name);
-}
-
 static void
 put_people(const struct oei *w, const struct cr_row *r, json_t *rec)
 {
@@ -268,9 +253,9 @@ put_people(const struct oei *w, const struct cr_row *r, json_t *rec)
 	enum ocol phone = col_has(r, w->col[O_SHIP_PHONE]) ? O_SHIP_PHONE : O_BILL_PHONE;
 
 	col_put(rec, "customer", "email", cell(w, r, email));
-	put_name(w, r, rec, "customer", O_BILL_FIRST, O_BILL_LAST);
+	woo_put_name(r, w->col[O_BILL_FIRST], w->col[O_BILL_LAST], rec, "customer");
 	col_put(rec, "customer", "company", cell(w, r, O_BILL_COMPANY));
-	put_name(w, r, rec, "ship_to", O_SHIP_FIRST, O_SHIP_LAST);
+	woo_put_name(r, w->col[O_SHIP_FIRST], w->col[O_SHIP_LAST], rec, "ship_to");
 	col_put(rec, "ship_to", "company", cell(w, r, O_SHIP_COMPANY));
 	col_put(rec, "ship_to", "line1", cell(w, r, O_SHIP_ADDR1));
 	col_put(rec, "ship_to", "line2", cell(w, r, O_SHIP_ADDR2));

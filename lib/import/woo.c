@@ -67,3 +67,16 @@ woo_put_placed_at(const char *given, const char *iso, const char *column, const 
 	col_put(rec, NULL, "placed_at", ts_format(secs, out));
 	return true;
 }
+
+void
+woo_put_name(const struct cr_row *r, long first, long last, json_t *obj, const char *sub)
+{
+	struct buf name = {0};
+
+	buf_adds(&name, col_cell(r, first));
+	if (col_has(r, first) && col_has(r, last))
+		buf_addc(&name, ' ');
+	buf_adds(&name, col_cell(r, last));
+	col_put(obj, sub, "name", name.p);
+	buf_free(&name);
+}

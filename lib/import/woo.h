@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "adapter.h"
+#include "csvrows.h"
 
 /*
  * Set rec's status (and payment.status) from a WooCommerce status, its
@@ -22,6 +23,13 @@ bool woo_put_status(const char *text, const char *column, json_t *rec, struct bu
  */
 bool woo_put_placed_at(const char *given, const char *iso, const char *column,
     const char *tz, json_t *rec, struct buf *err);
+
+/*
+ * Set obj's sub.name (sub NULL: obj's name) to "First Last" from the cells
+ * at columns first and last of r, either possibly missing.
+ */
+void woo_put_name(
+    const struct cr_row *r, long first, long last, json_t *obj, const char *sub);
 
 /* The rules that give a WooCommerce shop's currency, for messages. */
 #define WOO_CURRENCY_CURE                                                                \
