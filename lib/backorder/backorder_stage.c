@@ -156,19 +156,11 @@ settle(void *self, struct stage *sg)
 static bool
 insert_records(struct backorder_stage *bs, struct stage *sg, const struct spool_item *it)
 {
-	json_t *order;
+	json_t *order = stage_parse(sg, it);
 	long before = bs->n.records;
 
-	buf_reset(&bs->err);
-	/* Brought to its kinds as the reader brought it, so it reads the same. */
-	if (!(order = jp_parse(it->text, it->n, &bs->err)) ||
-	    !schema_coerce(order, schema_type("order"), &bs->err)) {
-		warnmsg(
-		    "temporary file: a spooled order does not read back: %s", bs->err.p);
-		stage_fail(sg);
-		json_decref(order);
+	if (!order)
 		return false;
-	}
 	buf_reset(&bs->out);
 	bo_write_order(&bs->b, &bs->sup, (uint32_t)it->tag, order,
 	    bs->c->previous ? &bs->prev : NULL, &bs->out, &bs->n);

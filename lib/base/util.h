@@ -48,13 +48,17 @@ struct buf {
 
 /* Make room for n more bytes; the buffer owns its memory. */
 void buf_grow(struct buf *b, size_t n);
-/* Append n bytes of s (inline: the writers call it for every value). */
+/*
+ * Append n bytes of s (inline: the writers call it for every value); s may
+ * be NULL when n is 0, as an empty buffer's p is.
+ */
 static inline void
 buf_add(struct buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap)
 		buf_grow(b, n);
-	memcpy(b->p + b->len, s, n);
+	if (n) /* memcpy must not see NULL, even for no bytes */
+		memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }

@@ -92,13 +92,9 @@ save_plan(struct split_stage *ss, struct stage *sg)
 		return NO_PLAN;
 	buf_reset(&ss->plan);
 	buf_add(&ss->plan, (const char *)&h, sizeof h);
-	/* An empty part may have no buffer at all: memcpy must not see NULL. */
-	if (o->recs.len)
-		buf_add(&ss->plan, o->recs.p, o->recs.len);
-	if (o->picks.len)
-		buf_add(&ss->plan, o->picks.p, o->picks.len);
-	if (o->told.len)
-		buf_add(&ss->plan, o->told.p, o->told.len);
+	buf_add(&ss->plan, o->recs.p, o->recs.len);
+	buf_add(&ss->plan, o->picks.p, o->picks.len);
+	buf_add(&ss->plan, o->told.p, o->told.len);
 	r.text = ss->plan.p;
 	r.n = ss->plan.len;
 	if ((place = spool_add(&ss->plans, &r)) == SPOOL_FAILED) {
@@ -176,27 +172,14 @@ take(void *self, struct stage *sg, const struct rr_item *it)
 
 /* Parse the kept record at place; NULL after an error (reported). */
 static json_t *
-parse_at(struct split_stage *ss, struct stage *sg, uint64_t place)
+parse_at(struct stage *sg, uint64_t place)
 {
 	struct spool_item it;
-	json_t *j;
 
-	if (!spool_read(stage_spool(sg), place, &it)) {
-		stage_io_failed(sg);
-		return NULL;
-	}
-	buf_reset(&ss->err);
-	/* Brought to its kinds as the reader brought it when it was read, so it plans the same. */
-	if (!(j = jp_parse(it.text, it.n, &ss->err)) ||
-	    !schema_coerce(j, schema_type(json_string_value(json_object_get(j, "type"))),
-		&ss->err)) {
-		warnmsg(
-		    "temporary file: a spooled record does not read back: %s", ss->err.p);
-		stage_fail(sg);
-		json_decref(j);
-		return NULL;
-	}
-	return j;
+	if (spool_read(stage_spool(sg), place, &it))
+		return stage_parse(sg, &it);
+	stage_io_failed(sg);
+	return NULL;
 }
 
 static bool
@@ -213,14 +196,14 @@ static bool
 replan(struct split_stage *ss, struct stage *sg, const struct spool_entry *order,
     const struct spool_entry *g, size_t n)
 {
-	json_t *o = parse_at(ss, sg, order->place),
+	json_t *o = parse_at(sg, order->place),
 	       **earlier = xcalloc(n + 1, sizeof *earlier);
 	size_t ne = 0;
 	bool ok = o != NULL;
 
 	for (size_t i = 0; ok && i < n; i++)
 		if (g[i].role == SPOOL_MEMBER &&
-		    !(earlier[ne++] = parse_at(ss, sg, g[i].place)))
+		    !(earlier[ne++] = parse_at(sg, g[i].place)))
 			ok = false;
 	if (ok) {
 		split_out_reset(&ss->out);
@@ -332,8 +315,7 @@ insert_plan(struct split_stage *ss, struct stage *sg, uint64_t place,
 {
 	struct spool_item p;
 	struct plan_head h;
-	const char *recs;
-	char *told;
+	const char *recs, *told, *end, *nl;
 
 	ss->n.orders++;
 	if (place == NO_PLAN)
@@ -346,12 +328,11 @@ insert_plan(struct split_stage *ss, struct stage *sg, uint64_t place,
 	recs = p.text + sizeof h;
 	stage_insert(sg, recs, h.recs_len, h.nrecs);
 	/* Told once, with the plan that is kept: a replanned order's first plan is not. */
-	told = (char *)recs + h.recs_len + h.picks_len;
-	for (char *nl; (nl = strchr(told, '\n')) != NULL; told = nl + 1) {
-		*nl = '\0';
-		warnmsg("%s:%ld: %s", stage_source_name(sg, order->source), order->line,
-		    told);
-	}
+	told = recs + h.recs_len + h.picks_len;
+	end = told + h.told_len;
+	for (; (nl = memchr(told, '\n', (size_t)(end - told))) != NULL; told = nl + 1)
+		warnmsg("%s:%ld: %.*s", stage_source_name(sg, order->source), order->line,
+		    (int)(nl - told), told);
 	if (ss->c->manifest_dir &&
 	    !manifest_add(&ss->man, recs + h.recs_len, h.picks_len)) {
 		stage_io_failed(sg);

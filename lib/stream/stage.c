@@ -13,7 +13,6 @@
 struct stage {
 	const struct stage_ops *ops;
 	void *self;
-	const struct oms_opts *o;
 	struct stream s;
 	struct spool sp;
 	bool keep; /* the replay writes: nothing stopped, failed or broke */
@@ -240,6 +239,24 @@ stage_insert(struct stage *sg, const char *lines, size_t len, long n)
 	return true;
 }
 
+json_t *
+stage_parse(struct stage *sg, const struct spool_item *it)
+{
+	json_t *j;
+
+	buf_reset(&sg->err);
+	if (!(j = jp_parse(it->text, it->n, &sg->err)) ||
+	    !schema_coerce(j, schema_type(json_string_value(json_object_get(j, "type"))),
+		&sg->err)) {
+		warnmsg(
+		    "temporary file: a spooled record does not read back: %s", sg->err.p);
+		stage_fail(sg);
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
 void
 stage_consume(struct stage *sg)
 {
@@ -307,7 +324,8 @@ stage_superseded(const struct stage *sg)
 
 /* The stream through the stage, once its references are loaded: the exit status. */
 static int
-run_stream(struct stage *sg, char **paths, int npaths, source_opener open, void *open_ctx)
+run_stream(struct stage *sg, const struct oms_opts *o, char **paths, int npaths,
+    source_opener open, void *open_ctx)
 {
 	const struct stage_ops *ops = sg->ops;
 	struct stream *s = &sg->s;
@@ -315,7 +333,7 @@ run_stream(struct stage *sg, char **paths, int npaths, source_opener open, void 
 	bool settled = false;
 	int status;
 
-	if ((status = stream_open(s, sg->o, paths, npaths, open, open_ctx)) != 0)
+	if ((status = stream_open(s, o, paths, npaths, open, open_ctx)) != 0)
 		return status;
 	if (!spool_open(&sg->sp, &sg->err)) {
 		warnmsg("%s", sg->err.p);
@@ -333,7 +351,7 @@ run_stream(struct stage *sg, char **paths, int npaths, source_opener open, void 
 	sg->keep = sg->keep && !s->failed && !s->stopped;
 	if (sg->keep && ops->finish && !ops->finish(sg->self, sg))
 		s->failed = true;
-	if (sg->o->stats && !s->failed && ops->counts)
+	if (o->stats && !s->failed && ops->counts)
 		ops->counts(sg->self, sg, &counts);
 	status = stream_close(s, counts.p);
 	spool_close(&sg->sp);
@@ -351,12 +369,11 @@ stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o, cha
 	memset(&sg, 0, sizeof sg);
 	sg.ops = ops;
 	sg.self = self;
-	sg.o = o;
 	if (ops->load && !ops->load(self, &sg.err)) {
 		warnmsg("%s", sg.err.p);
 		status = EXIT_USAGE;
 	} else {
-		status = run_stream(&sg, paths, npaths, open, open_ctx);
+		status = run_stream(&sg, o, paths, npaths, open, open_ctx);
 	}
 	/* Outputs not committed by now (a run that never opened its stream) go. */
 	of_abort_all();

@@ -115,6 +115,13 @@ bool stage_write_text(
 /* Write n records the stage made (NDJSON lines, each with its line end) after a record. */
 bool stage_insert(struct stage *sg, const char *lines, size_t len, long n);
 
+/*
+ * The kept record it parsed and brought to its type's kinds, as the reader
+ * brought it when it was read, so that it reads the same; NULL (said, and
+ * the run fails) when it does not read back. The caller's to release.
+ */
+json_t *stage_parse(struct stage *sg, const struct spool_item *it);
+
 /* A record taken or replayed is absorbed into others (or made again). */
 void stage_consume(struct stage *sg);
 
