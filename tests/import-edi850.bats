@@ -349,6 +349,19 @@ po850() {
 		"oms-import: $f:1: transaction 0002: its ISA has no ISA16 (the component element separator) before the segment terminator")"
 }
 
+@test "--ack: a separator byte that is not ASCII refuses the interchange; a control character in an id is a space in the 997's 106-character ISA" {
+	f=$(sed '1s/\*P\*>~/*P*\xbe~/' "$E/halcyon.850" | tmpfile high-byte.850)
+	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/high.997" "$f"
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "oms-import: $f:1: transaction 0001: its ISA is not a complete interchange header (16 elements, then the segment terminator)"
+	run -0 sh -c "head -1 '$BATS_TEST_TMPDIR/high.997' | LC_ALL=C grep -c '^ISA\*.*\*P\*>~\$'"
+	assert_output 1
+	f=$(sed '1s/\*ZZ\*HALCYONDS      \*/*ZZ*HALC\x01YONDS     */' "$E/halcyon.850" | tmpfile control.850)
+	run -0 oms-import --ack "$BATS_TEST_TMPDIR/control.997" "$f"
+	run -0 head -1 "$BATS_TEST_TMPDIR/control.997"
+	assert_output "ISA*00*          *00*          *ZZ*NORTHWINDTH    *ZZ*HALC YONDS     *250303*0915*U*00401*000000417*0*P*>~"
+}
+
 @test "a PO4 pack beyond a billion units is refused at its PO4 on any line, not only on case lines" {
 	f=$(po850 bigpack.850 'PO1*1*2*EA*5.00*PE*VP*A1~PO4*1000000000*************1000000000~')
 	run -1 --separate-stderr oms-import --rejects /dev/null --ack "$BATS_TEST_TMPDIR/p.997" "$f"

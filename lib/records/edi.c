@@ -2,6 +2,7 @@
 #include "edi.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +106,21 @@ read_to(struct edi_reader *r, struct edi_seg *s, char term)
 }
 
 /*
+ * A byte X12 could use to separate: ASCII (a byte above it is part of a
+ * UTF-8 character, never one on its own), not a letter or digit, and
+ * printable, except that a terminator may be a line end.
+ */
+static bool
+delim_byte(char c, bool terminator)
+{
+	unsigned char u = (unsigned char)c;
+
+	if (u >= 0x7F || is_alnum(c))
+		return false;
+	return u > 0x20 || (terminator && (c == '\n' || c == '\r'));
+}
+
+/*
  * Delimiters for input that has shown no ISA yet: the byte after the
  * segment id, and '~' (the usual terminator) if the input holds one.
  */
@@ -116,7 +132,7 @@ guess_delims(struct edi_reader *r)
 
 	while (i < n && is_alnum(p[i]))
 		i++;
-	r->d.elem = i < n && !is_space(p[i]) ? p[i] : '*';
+	r->d.elem = i < n && delim_byte(p[i], false) ? p[i] : '*';
 	r->d.seg = memchr(p, '~', n) ? '~' : '\n';
 	r->d.comp = '>';
 	if (r->d.elem == r->d.seg)
@@ -128,9 +144,8 @@ guess_delims(struct edi_reader *r)
 static bool
 delims_sane(char elem, char comp, char seg)
 {
-	return !is_alnum(elem) && !is_space(elem) && !is_alnum(comp) && !is_space(comp) &&
-	    !is_alnum(seg) && seg != ' ' && seg != '\t' && seg != elem && comp != elem &&
-	    comp != seg;
+	return delim_byte(elem, false) && delim_byte(comp, false) &&
+	    delim_byte(seg, true) && seg != elem && comp != elem && comp != seg;
 }
 
 /* Characters in n bytes of UTF-8: every byte but the continuation bytes. */
@@ -187,7 +202,7 @@ read_isa(struct edi_reader *r, struct edi_seg *s)
 		 * known by what follows it, a line end or the GS.
 		 */
 		if (seps == ISA_ELEMENTS - 1 && i + 3 < n && p[i + 2] != elem &&
-		    !is_alnum(p[i + 2]) && !is_space(p[i + 2]) &&
+		    delim_byte(elem, false) && delim_byte(p[i + 2], false) &&
 		    (is_space(p[i + 3]) ||
 			(i + 5 < n && memcmp(p + i + 3, "GS", 2) == 0 &&
 			    p[i + 5] == elem))) {
@@ -312,21 +327,39 @@ seg_end(struct out997 *o)
 	o->nseg++;
 }
 
+/* Bytes of the UTF-8 character at s, or 0 for a byte that starts none. */
+static size_t
+utf8_char_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+
+	return strnlen(s, len) == len && utf8_valid(s, len) ? len : 0;
+}
+
 /*
- * Write an element text without the delimiters, which X12 cannot escape; a
- * width counts characters (a UTF-8 name is not cut inside a character).
+ * Write an element text without the delimiters, which X12 cannot escape,
+ * control characters, which a reader takes for the space around segments,
+ * or bytes that are not UTF-8, each of which becomes a space. A width
+ * counts characters, so a UTF-8 name is not cut inside a character.
  */
 static void
 put_el(struct out997 *o, const char *s, size_t width)
 {
-	size_t n = 0;
+	size_t n = 0, len;
 
 	putc(o->d.elem, o->f);
-	for (; s && *s && (!width || n < width || ((unsigned char)*s & 0xC0) == 0x80);
-	     s++) {
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-		putc(*s == o->d.elem || *s == o->d.seg || *s == o->d.comp ? ' ' : *s,
-		    o->f);
+	for (; s && *s && (!width || n < width); s += len ? len : 1, n++) {
+		unsigned char c = (unsigned char)*s;
+
+		len = utf8_char_len(s);
+		if (len > 1)
+			fwrite(s, 1, len, o->f);
+		else if (len == 0 || c < 0x20 || c == 0x7F || c == (unsigned char)o->d.elem ||
+		    c == (unsigned char)o->d.seg || c == (unsigned char)o->d.comp)
+			putc(' ', o->f);
+		else
+			putc(c, o->f);
 	}
 	for (; n < width; n++)
 		putc(' ', o->f);
