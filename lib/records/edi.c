@@ -355,8 +355,9 @@ put_el(struct out997 *o, const char *s, size_t width)
 		len = utf8_char_len(s);
 		if (len > 1)
 			fwrite(s, 1, len, o->f);
-		else if (len == 0 || c < 0x20 || c == 0x7F || c == (unsigned char)o->d.elem ||
-		    c == (unsigned char)o->d.seg || c == (unsigned char)o->d.comp)
+		else if (len == 0 || c < 0x20 || c == 0x7F ||
+		    c == (unsigned char)o->d.elem || c == (unsigned char)o->d.seg ||
+		    c == (unsigned char)o->d.comp)
 			putc(' ', o->f);
 		else
 			putc(c, o->f);
