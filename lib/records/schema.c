@@ -170,6 +170,10 @@ static const struct field shipment_f[] = {
     F("of", FK_INT, NULL),
     F("status", FK_STR, NULL),
     F("reason", FK_STR, NULL),
+    F("carrier", FK_STR, NULL),
+    F("tracking_number", FK_STR, NULL),
+    F("tracking_url", FK_STR, NULL),
+    F("shipped_at", FK_TS, NULL),
     F("units", FK_INT, NULL),
     F("currency", FK_STR, NULL),
     F("value", FK_MONEY, NULL),
@@ -223,6 +227,7 @@ static const struct field adjustment_f[] = {
 
 static const struct field notice_f[] = {
     F("order_id", FK_STR, NULL),
+    F("shipment_id", FK_STR, NULL),
     F("customer", FK_OBJ, customer_f),
     F("kind", FK_STR, NULL),
     F("eta", FK_DATE, NULL),

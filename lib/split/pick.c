@@ -213,6 +213,9 @@ static const char *const shipstation_header =
     "Ship To - Address 2,Ship To - City,Ship To - State,Ship To - Postal Code,"
     "Ship To - Country,Ship To - Phone\n";
 
+static const char *const void_header =
+    "location,shipment_id,order_id,channel,sku,qty,reason\n";
+
 static void
 cell(struct buf *out, const char *s, bool first)
 {
@@ -286,7 +289,20 @@ format_row(
 		shipstation_row(out, c);
 		return true;
 	}
-	for (int i = 0; i < PICK_NCELLS; i++) {
+	if (m->format == MANIFEST_VOID) {
+		static const int cols[] = {PC_LOCATION, PC_SHIPMENT, PC_ORDER, PC_CHANNEL,
+		    PC_SKU, PC_QTY, PC_REASON};
+
+		for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+			if (cols[i] == PC_QTY)
+				number_cell(out, c[cols[i]]);
+			else
+				cell(out, c[cols[i]], i == 0);
+		}
+		buf_addc(out, '\n');
+		return true;
+	}
+	for (int i = 0; i < PC_REASON; i++) {
 		if (i == PC_QTY || i == PC_PRICE)
 			number_cell(out, c[i]);
 		else
@@ -309,7 +325,10 @@ write_ticket(struct manifest *m, const char *loc, size_t from, size_t to, struct
 		buf_free(&path);
 		return false;
 	}
-	fputs(m->format == MANIFEST_SHIPSTATION ? shipstation_header : oms_header, f->f);
+	fputs(m->format == MANIFEST_SHIPSTATION ? shipstation_header
+		: m->format == MANIFEST_VOID    ? void_header
+						: oms_header,
+	    f->f);
 	ok = true;
 	for (size_t i = from; ok && i < to; i++) {
 		buf_reset(&row);
@@ -332,11 +351,22 @@ cmp_name(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-bool
-manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
+/* Point each row's reference at its location and shipment id, for sorting. */
+static void
+name_refs(struct manifest *m)
 {
-	size_t nst = st ? st->locs.n : 0, nnames = 0, r = 0;
-	const char **names = xcalloc(nst + m->n + 1, sizeof *names);
+	for (size_t i = 0; i < m->n; i++) {
+		m->refs[i].loc = m->ids.p + m->refs[i].names;
+		m->refs[i].id = m->refs[i].loc + strlen(m->refs[i].loc) + 1;
+	}
+}
+
+bool
+manifest_write(
+    struct manifest *m, const struct stock *st, struct manifest *also, struct buf *err)
+{
+	size_t nst = st ? st->locs.n : 0, nalso = also ? also->n : 0, nnames = 0, r = 0;
+	const char **names = xcalloc(nst + m->n + nalso + 1, sizeof *names);
 	bool ok = true;
 
 	if (fflush(m->rows) != 0) {
@@ -344,10 +374,9 @@ manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
 		free(names);
 		return false;
 	}
-	for (size_t i = 0; i < m->n; i++) {
-		m->refs[i].loc = m->ids.p + m->refs[i].names;
-		m->refs[i].id = m->refs[i].loc + strlen(m->refs[i].loc) + 1;
-	}
+	name_refs(m);
+	if (also)
+		name_refs(also);
 	if (m->n)
 		qsort(m->refs, m->n, sizeof *m->refs, cmp_pick);
 	/* Every location of locations.csv gets its ticket, so none is left from an earlier run. */
@@ -356,6 +385,8 @@ manifest_write(struct manifest *m, const struct stock *st, struct buf *err)
 	for (size_t i = 0; i < m->n; i++)
 		if (i == 0 || strcmp(m->refs[i].loc, m->refs[i - 1].loc) != 0)
 			names[nnames++] = m->refs[i].loc;
+	for (size_t i = 0; i < nalso; i++)
+		names[nnames++] = also->refs[i].loc;
 	if (nnames)
 		qsort(names, nnames, sizeof *names, cmp_name);
 	for (size_t i = 0; ok && i < nnames; i++) {

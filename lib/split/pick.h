@@ -33,6 +33,7 @@ enum pick_cell {
 	PC_POSTAL,
 	PC_COUNTRY,
 	PC_PHONE,
+	PC_REASON, /* a void row's: why its shipment was cancelled */
 	PICK_NCELLS
 };
 
@@ -49,7 +50,11 @@ int pick_speed(const char *service);
 /* Append a row (cells[PICK_NCELLS], NULL for empty) to b, in the form pick_add reads. */
 void pick_encode(struct buf *b, const struct pick_key *k, const char *const *cells);
 
-enum manifest_format { MANIFEST_OMS, MANIFEST_SHIPSTATION };
+/*
+ * The layout of the files: pick tickets in oms's columns or ShipStation's,
+ * or the void lists (the rows of cancelled shipments to pull from a queue).
+ */
+enum manifest_format { MANIFEST_OMS, MANIFEST_SHIPSTATION, MANIFEST_VOID };
 
 /* The pick rows of a run, to be written as one CSV per location. */
 struct manifest {
@@ -75,15 +80,19 @@ bool manifest_open(
 /* Take the rows encoded in blob (pick_encode). false on an I/O error. */
 bool manifest_add(struct manifest *m, const char *blob, size_t n);
 
+/* The folder, inside the tickets', of the void lists. */
+#define MANIFEST_VOID_DIR "void"
+
 /*
  * Write one CSV per location in pick-queue order, each beside its place:
- * every location of st (NULL: only those with rows) gets its file, empty
- * ones a header alone. False with a message in err. The tickets are
- * outputs of the run (outfile.h): they go in place with its records, each
- * replacing its folder entry (a link there is replaced, never followed).
+ * every location of st (NULL: only those with rows) and of also's rows
+ * (NULL: none) gets its file, empty ones a header alone. False with a
+ * message in err. The files are outputs of the run (outfile.h): they go in
+ * place with its records, each replacing its folder entry (a link there is
+ * replaced, never followed).
  */
-bool manifest_write(struct manifest *m, const struct stock *st, struct buf *err);
-
+bool manifest_write(
+    struct manifest *m, const struct stock *st, struct manifest *also, struct buf *err);
 /* Release m. */
 void manifest_free(struct manifest *m);
 

@@ -19,6 +19,7 @@
 #include "pick.h"
 #include "rules.h"
 #include "strmap.h"
+#include "track_url.h"
 #include "units.h"
 #include "writer.h"
 
@@ -100,6 +101,8 @@ split_rules_load(json_t *section, struct split_rules *r, struct buf *err)
 		return false;
 	}
 	r->max_shipments = max ? (long)json_integer_value(max) : 0;
+	if (!track_urls_load(json_object_get(section, "tracking_urls"), &r->urls, err))
+		return false;
 	if (!partial)
 		return true;
 	if (!json_is_object(partial)) {
@@ -121,7 +124,8 @@ split_rules_load(json_t *section, struct split_rules *r, struct buf *err)
 }
 
 /* The keys split_rules_load reads, and no other. */
-static const char *const split_keys[] = {"max_shipments", "partial", NULL};
+static const char *const split_keys[] = {
+    "max_shipments", "partial", "tracking_urls", NULL};
 
 bool
 split_rules_of(json_t *rules, struct split_rules *r, struct buf *err)
@@ -152,6 +156,7 @@ split_rules_free(struct split_rules *r)
 		free(r->channels[i]);
 	free(r->channels);
 	free(r->policy);
+	track_urls_free(&r->urls);
 	memset(r, 0, sizeof *r);
 }
 
@@ -396,12 +401,25 @@ struct sloc {
 	uint32_t first_cell, last_cell; /* its cells, in the order they came */
 };
 
+/* Where a shipment of the stream stands. */
+enum ship_state { SHIP_RELEASED, SHIP_SHIPPED, SHIP_CANCELLED };
+
 /* A shipment of the stream that belongs to the order. */
 struct earlier_ship {
-	const json_t *j;
+	const json_t *j; /* as it came */
+	json_t *now; /* what it became in this run (shipped, cancelled), or NULL */
+	size_t at; /* among the earlier records */
 	const char *id, *location;
 	long seq;
+	enum ship_state state;
 	bool open; /* released, not confirmed shipped, on an order not closed */
+	bool placed; /* its units are counted in the cells (place_released) */
+};
+
+/* A confirmation of the stream that belongs to the order. */
+struct strack {
+	const json_t *j;
+	size_t at; /* among the earlier records */
 };
 
 struct plan {
@@ -424,8 +442,11 @@ struct plan {
 	struct idmap cell_of, loc_of, line_of_id, line_of_sku, tracked_of;
 	struct earlier_ship *ships;
 	size_t nships, capships;
+	struct strack *tracks;
+	size_t ntracks, captracks;
+	json_t **shipped; /* shipments that became shipped in this run, in seq order */
+	size_t nshipped, capshipped;
 	int64_t open, alloc; /* the order's open and allocated units */
-	bool unreadable; /* a released shipment's units cannot be counted */
 	long released_before, max_seq;
 	struct buf why, text;
 };
@@ -697,10 +718,28 @@ drop_superseded(json_t *const *earlier, size_t n, bool *drop)
 	free(v);
 }
 
+static enum ship_state
+state_of(const char *status)
+{
+	if (status && strcmp(status, "shipped") == 0)
+		return SHIP_SHIPPED;
+	if (status && strcmp(status, "cancelled") == 0)
+		return SHIP_CANCELLED;
+	return SHIP_RELEASED;
+}
+
+/* A shipment as it stands now: rewritten in this run, or as it came. */
+static const json_t *
+ship_now(const struct earlier_ship *s)
+{
+	return s->now ? s->now : s->j;
+}
+
 /*
  * The earlier records: warnings and held shipments are made again; of two
- * shipments with one id the later stands; released ones count, and the
- * open ones hold their units where they are.
+ * shipments with one id the later stands; released, shipped and cancelled
+ * ones stay, and the open ones hold their units where they are;
+ * confirmations wait to be applied (apply_tracking).
  */
 static void
 read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out *out)
@@ -717,57 +756,29 @@ read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out 
 		const json_t *e = earlier[i];
 		const char *type = str_of(e, "type"), *id = str_of(e, "shipment_id");
 		const char *status = str_of(e, "status");
+		struct earlier_ship *s;
 
+		if (strcmp(type, "tracking") == 0) {
+			GROW(p->tracks, p->ntracks, p->captracks);
+			p->tracks[p->ntracks++] = (struct strack){e, i};
+			continue;
+		}
 		out->drop[i] = out->drop[i] || strcmp(type, "shipment") != 0 ||
 		    (status && strcmp(status, "held") == 0);
 		if (out->drop[i])
 			continue;
-		if (status && strcmp(status, "cancelled") == 0) {
-			/* Called off in the warehouse: it carries nothing, but its number stays taken. */
-			if (ship_seq(e, id) > p->max_seq)
-				p->max_seq = ship_seq(e, id);
-			continue;
-		}
 		GROW(p->ships, p->nships, p->capships);
-		p->ships[p->nships] =
-		    (struct earlier_ship){e, id ? id : "", str_of(e, "location"),
-			ship_seq(e, id), may_ship && !(id && tracked(p, id))};
-		if (p->ships[p->nships].seq > p->max_seq)
-			p->max_seq = p->ships[p->nships].seq;
-		p->released_before++;
-		p->nships++;
-	}
-}
-
-/*
- * The units of open released shipments, put where they are. A shipment
- * line that is not on the order, or a shipment with no location, cannot
- * be placed; it is counted where nothing is allocated, so it shows as a
- * change.
- */
-static void
-place_released(struct plan *p)
-{
-	for (size_t s = 0; s < p->nships; s++) {
-		const json_t *sl;
-		size_t i;
-
-		if (!p->ships[s].open)
-			continue;
-		json_array_foreach(json_object_get(p->ships[s].j, "lines"), i, sl) {
-			long line = find_line(p, sl);
-			int64_t q;
-			uint32_t loc = loc_index(
-			    p, p->ships[s].location ? p->ships[s].location : "");
-
-			struct cell *c =
-			    cell_at(p, loc, line < 0 ? UINT32_MAX : (uint32_t)line);
-
-			/* Units that cannot be counted must not be shipped again. */
-			if (!stock_count(sl, "qty", 0, &q) ||
-			    __builtin_add_overflow(c->rel, q, &c->rel))
-				p->unreadable = true;
-		}
+		s = &p->ships[p->nships++];
+		*s =
+		    (struct earlier_ship){e, NULL, i, id ? id : "", str_of(e, "location"),
+			ship_seq(e, id), state_of(status), false, false};
+		/* A shipment confirmed by its id before shipments carried tracking is done too. */
+		s->open =
+		    s->state == SHIP_RELEASED && may_ship && !(id && tracked(p, id));
+		/* Numbers stay taken, a cancelled shipment's too. */
+		if (s->seq > p->max_seq)
+			p->max_seq = s->seq;
+		p->released_before += s->state != SHIP_CANCELLED;
 	}
 }
 
@@ -867,18 +878,153 @@ add_picks(struct plan *p, struct split_out *out, const json_t *ship)
 	}
 }
 
+/* ---- shipment lines ---- */
+
 /*
- * The shipment record of location loc (NULL: a hold with no location) with
- * its new units; a value too large to hold is told in out->told.
+ * The units of lines (a shipment's or a confirmation's) per order line,
+ * into units[p->nlines]; false, with why, when a line names no line of
+ * the order or its qty is not a whole number above 0.
  */
-static json_t *
-make_shipment(struct plan *p, struct split_out *out, const struct sloc *loc, long seq,
-    long of, const char *held)
+static bool
+units_by_line(const struct plan *p, const json_t *lines, int64_t *units, struct buf *why)
 {
-	json_t *s = json_object(), *lines = json_array();
-	int64_t value = 0;
-	bool priced = p->currency != NULL, fits = true;
-	char id_seq_text[24], money[MONEY_TEXT_MAX];
+	const json_t *sl;
+	size_t i;
+
+	memset(units, 0, (p->nlines + 1) * sizeof *units);
+	json_array_foreach(lines, i, sl) {
+		long line = find_line(p, sl);
+		int64_t q;
+
+		if (line < 0) {
+			buf_printf(why, "lines[%zu] names no line of the order", i + 1);
+			return false;
+		}
+		if (!stock_count(sl, "qty", 0, &q) || q == 0 ||
+		    __builtin_add_overflow(units[line], q, &units[line])) {
+			buf_printf(why, "lines[%zu] has no whole qty above 0", i + 1);
+			return false;
+		}
+	}
+	return json_array_size(lines) > 0 || (buf_adds(why, "it has no lines"), false);
+}
+
+/* What a shipment's lines are worth, added up as they are written. */
+struct ship_sum {
+	int64_t units, value;
+	bool priced, fits;
+};
+
+/* Append qty units of order line l to the shipment lines, counted in sum. */
+static void
+add_ship_line(struct plan *p, json_t *lines, const struct sline *l, int64_t qty,
+    struct ship_sum *sum)
+{
+	json_t *sl = json_object();
+	int64_t v;
+
+	set_str(sl, "line_id", l->id);
+	set_str(sl, "sku", l->sku);
+	json_object_set_new(sl, "qty", json_integer(qty));
+	json_array_append_new(lines, sl);
+	sum->units += qty;
+	if (l->price < 0)
+		sum->priced = false;
+	else if (!line_value(l, qty, &v) || !money_add(sum->value, v, &sum->value))
+		sum->fits = false;
+	(void)p;
+}
+
+/*
+ * Set the shipment's units, and its value and currency when every line is
+ * priced; a value too large to hold is told in out->told.
+ */
+static void
+set_sum(struct plan *p, struct split_out *out, json_t *s, const struct ship_sum *sum)
+{
+	char money[MONEY_TEXT_MAX];
+
+	json_object_set_new(s, "units", json_integer(sum->units));
+	json_object_del(s, "currency");
+	json_object_del(s, "value");
+	if (sum->priced && sum->fits) {
+		set_str(s, "currency", p->currency);
+		money_format(sum->value, p->digits, money);
+		set_str(s, "value", money);
+	} else if (sum->priced) {
+		/* Unpriced lines leave the value out as documented; this must be said. */
+		buf_printf(&out->told,
+		    "order \"%s\": shipment %s is worth more than %s %s, the most an "
+		    "amount can be: its value and currency are left out\n",
+		    p->id, str_of(s, "shipment_id"),
+		    money_format(INT64_MAX, p->digits, money), p->currency);
+	}
+}
+
+/* Set the shipment's lines to units[] per order line, in the order's line order. */
+static void
+set_lines(struct plan *p, struct split_out *out, json_t *s, const int64_t *units)
+{
+	json_t *lines = json_array();
+	struct ship_sum sum = {0, 0, p->currency != NULL, true};
+
+	for (size_t i = 0; i < p->nlines; i++)
+		if (units[i] > 0)
+			add_ship_line(p, lines, &p->lines[i], units[i], &sum);
+	json_object_set_new(s, "lines", lines);
+	set_sum(p, out, s, &sum);
+}
+
+/*
+ * The units of open released shipments, put where they are. One that
+ * cannot be read (no location, a line the order does not have, a qty that
+ * is not a whole number) is cancelled, with why: its units cannot be
+ * counted, so they are planned anew.
+ */
+static void cancel_ship(
+    struct plan *p, struct split_out *out, struct earlier_ship *s, const char *why);
+
+static void
+move_units(struct plan *p, struct earlier_ship *s, const int64_t *units, int sign)
+{
+	uint32_t loc = loc_index(p, s->location);
+
+	for (size_t i = 0; i < p->nlines; i++)
+		if (units[i] > 0)
+			cell_at(p, loc, (uint32_t)i)->rel += sign * units[i];
+}
+
+static void
+place_released(struct plan *p, struct split_out *out)
+{
+	int64_t *units = xcalloc(p->nlines + 1, sizeof *units);
+
+	for (size_t k = 0; k < p->nships; k++) {
+		struct earlier_ship *s = &p->ships[k];
+
+		if (!s->open)
+			continue;
+		buf_reset(&p->why);
+		buf_adds(&p->why, "re-planned: it cannot be counted: ");
+		if (!s->location || !*s->location)
+			buf_adds(&p->why, "it has no location");
+		else if (units_by_line(
+			     p, json_object_get(s->j, "lines"), units, &p->why)) {
+			move_units(p, s, units, 1);
+			s->placed = true;
+			continue;
+		}
+		cancel_ship(p, out, s, p->why.p);
+	}
+	free(units);
+}
+
+/* A new shipment record's head: whose, from where, numbered seq of of. */
+static json_t *
+shipment_head(struct plan *p, const char *location, long seq, long of)
+{
+	json_t *s = json_object();
+	char id_seq_text[24];
 
 	snprintf(id_seq_text, sizeof id_seq_text, "/%ld", seq);
 	buf_reset(&p->text);
@@ -888,50 +1034,383 @@ make_shipment(struct plan *p, struct split_out *out, const struct sloc *loc, lon
 	set_str(s, "shipment_id", p->text.p);
 	set_str(s, "order_id", p->id);
 	set_str(s, "channel", p->channel);
-	set_str(s, "location", loc ? loc->name : NULL);
+	set_str(s, "location", location);
 	set_str(s, "service", str_of(p->order, "service"));
 	set_str(s, "ship_by", str_of(p->order, "ship_by"));
 	if (json_object_get(p->order, "ship_to"))
 		json_object_set(s, "ship_to", json_object_get(p->order, "ship_to"));
 	json_object_set_new(s, "seq", json_integer(seq));
 	json_object_set_new(s, "of", json_integer(of));
+	return s;
+}
+
+/* The shipment record of location loc (NULL: a hold with no location) with its new units. */
+static json_t *
+make_shipment(struct plan *p, struct split_out *out, const struct sloc *loc, long seq,
+    long of, const char *held)
+{
+	json_t *s = shipment_head(p, loc ? loc->name : NULL, seq, of),
+	       *lines = json_array();
+	struct ship_sum sum = {0, 0, p->currency != NULL, true};
+
 	set_str(s, "status", held ? "held" : "released");
 	set_str(s, "reason", held);
-	json_object_set_new(s, "units", json_integer(loc ? loc->units : 0));
 	for (uint32_t c = loc ? loc->first_cell : UINT32_MAX; c != UINT32_MAX;
-	     c = p->cells[c].next) {
-		const struct cell *cl = &p->cells[c];
-		const struct sline *l;
-		json_t *sl;
-		int64_t v;
-
-		if (cl->add <= 0)
-			continue;
-		l = &p->lines[cl->line];
-		sl = json_object();
-		set_str(sl, "line_id", l->id);
-		set_str(sl, "sku", l->sku);
-		json_object_set_new(sl, "qty", json_integer(cl->add));
-		json_array_append_new(lines, sl);
-		if (l->price < 0)
-			priced = false;
-		else if (!line_value(l, cl->add, &v) || !money_add(value, v, &value))
-			fits = false;
-	}
-	if (priced && fits) {
-		set_str(s, "currency", p->currency);
-		money_format(value, p->digits, money);
-		set_str(s, "value", money);
-	} else if (priced) {
-		/* Unpriced lines leave the value out as documented; this must be said. */
-		buf_printf(&out->told,
-		    "order \"%s\": shipment %s is worth more than %s %s, the most an "
-		    "amount can be: its value and currency are left out\n",
-		    p->id, str_of(s, "shipment_id"),
-		    money_format(INT64_MAX, p->digits, money), p->currency);
-	}
+	     c = p->cells[c].next)
+		if (p->cells[c].add > 0)
+			add_ship_line(
+			    p, lines, &p->lines[p->cells[c].line], p->cells[c].add, &sum);
 	json_object_set_new(s, "lines", lines);
+	set_sum(p, out, s, &sum);
 	return s;
+}
+
+/* ---- confirmations and cancellations ---- */
+
+/* Rows the warehouse pulls from a location's queue: one per line of a cancelled shipment. */
+static void
+add_voids(struct plan *p, struct split_out *out, const json_t *ship, const char *why)
+{
+	const char *cells[PICK_NCELLS] = {0};
+	struct pick_key k = {0, 0, 0};
+	const json_t *sl;
+	size_t i;
+
+	if (!p->ctx->picks)
+		return;
+	cells[PC_LOCATION] = str_of(ship, "location");
+	cells[PC_SHIPMENT] = str_of(ship, "shipment_id");
+	cells[PC_ORDER] = p->id;
+	cells[PC_CHANNEL] = p->channel;
+	cells[PC_REASON] = why;
+	json_array_foreach(json_object_get(ship, "lines"), i, sl) {
+		char qty[24];
+
+		snprintf(qty, sizeof qty, "%" PRId64, shown_qty(sl));
+		cells[PC_SKU] = str_of(sl, "sku");
+		cells[PC_QTY] = qty;
+		pick_encode(&out->voids, &k, cells);
+	}
+}
+
+/*
+ * Cancel shipment s, saying why: its units leave the cells, to be planned
+ * anew, and its rows go to the void list when it was on a ticket.
+ */
+static void
+cancel_ship(
+    struct plan *p, struct split_out *out, struct earlier_ship *s, const char *why)
+{
+	json_t *c = json_deep_copy(ship_now(s));
+
+	set_str(c, "status", "cancelled");
+	set_str(c, "reason", why);
+	if (s->placed) {
+		int64_t *units = xcalloc(p->nlines + 1, sizeof *units);
+		struct buf ignored = {0};
+
+		if (units_by_line(p, json_object_get(s->j, "lines"), units, &ignored))
+			move_units(p, s, units, -1);
+		buf_free(&ignored);
+		free(units);
+	}
+	if (s->open)
+		add_voids(p, out, c, why);
+	json_decref(s->now);
+	s->now = c;
+	s->state = SHIP_CANCELLED;
+	s->open = s->placed = false;
+	p->released_before--;
+	out->cancelled++;
+}
+
+/* Does shipment s carry units of order line line? */
+static bool
+carries(const struct plan *p, const struct earlier_ship *s, uint32_t line)
+{
+	const json_t *sl;
+	size_t i;
+
+	json_array_foreach(json_object_get(ship_now(s), "lines"), i, sl)
+		if (find_line(p, sl) == (long)line)
+			return true;
+	return false;
+}
+
+/* The placed shipment with the highest number at location loc carrying line, or NULL. */
+static struct earlier_ship *
+last_placed_at(struct plan *p, uint32_t loc, uint32_t line)
+{
+	struct earlier_ship *best = NULL;
+
+	for (size_t k = 0; k < p->nships; k++) {
+		struct earlier_ship *s = &p->ships[k];
+
+		if (s->placed && loc_index(p, s->location) == loc &&
+		    carries(p, s, line) && (!best || s->seq > best->seq))
+			best = s;
+	}
+	return best;
+}
+
+/*
+ * Cancel what the allocation no longer covers: at each location and line
+ * where open released shipments carry more than is allocated, the latest
+ * of them go until the rest fit. Their units are planned anew.
+ */
+static void
+cancel_uncovered(struct plan *p, struct split_out *out)
+{
+	struct buf why = {0};
+
+	for (size_t c = 0; c < p->ncells; c++) {
+		while (p->cells[c].rel > p->cells[c].alloc) {
+			const struct cell *cl = &p->cells[c];
+			const struct sline *l = &p->lines[cl->line];
+			struct earlier_ship *s = last_placed_at(p, cl->loc, cl->line);
+
+			if (!s)
+				break;
+			buf_reset(&why);
+			buf_printf(&why,
+			    "re-planned: line %s (%s): %" PRId64
+			    " released from %s, %" PRId64 " allocated there now",
+			    l->id ? l->id : "?", l->sku ? l->sku : "no sku", cl->rel,
+			    p->locs[cl->loc].name, cl->alloc);
+			cancel_ship(p, out, s, why.p);
+		}
+	}
+	buf_free(&why);
+}
+
+/* Cancel every open shipment of a cancelled order. */
+static void
+cancel_all(struct plan *p, struct split_out *out)
+{
+	for (size_t k = 0; k < p->nships; k++)
+		if (p->ships[k].placed)
+			cancel_ship(p, out, &p->ships[k], "the order was cancelled");
+}
+
+/*
+ * Was confirmation t applied to the order's units by oms-allocate (its
+ * shipment id, else its tracking number, is in allocation.tracked)? One
+ * that was not must not make a shipment shipped: the units would stay
+ * allocated and be shipped again.
+ */
+static bool
+applied_by_allocate(const struct plan *p, const json_t *t)
+{
+	const char *id = str_of(t, "shipment_id");
+
+	if (!id)
+		id = str_of(t, "tracking_number");
+	return !id || tracked(p, id);
+}
+
+/* The order's shipment named id, or NULL. */
+static struct earlier_ship *
+ship_named(struct plan *p, const char *id)
+{
+	for (size_t k = 0; k < p->nships; k++)
+		if (strcmp(p->ships[k].id, id) == 0)
+			return &p->ships[k];
+	return NULL;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* The order's shipped shipment with tracking number number, or NULL. */
+static struct earlier_ship *
+shipped_with_number(struct plan *p, const char *number)
+{
+	for (size_t k = 0; k < p->nships; k++)
+		if (p->ships[k].state == SHIP_SHIPPED &&
+		    same_text(str_of(ship_now(&p->ships[k]), "tracking_number"), number))
+			return &p->ships[k];
+	return NULL;
+}
+
+/*
+ * The first open released shipment that confirmation t (with units[] per
+ * line) ships exactly: the same units of the same lines, from the same
+ * location when t names one. NULL when none does.
+ */
+static struct earlier_ship *
+released_matching(struct plan *p, const json_t *t, const int64_t *units)
+{
+	const char *loc = str_of(t, "location");
+	int64_t *other = xcalloc(p->nlines + 1, sizeof *other);
+	struct earlier_ship *found = NULL;
+	struct buf ignored = {0};
+
+	for (size_t k = 0; k < p->nships && !found; k++) {
+		struct earlier_ship *s = &p->ships[k];
+
+		if (s->open && (!loc || same_text(s->location, loc)) &&
+		    units_by_line(p, json_object_get(s->j, "lines"), other, &ignored) &&
+		    memcmp(units, other, p->nlines * sizeof *units) == 0)
+			found = s;
+		buf_reset(&ignored);
+	}
+	buf_free(&ignored);
+	free(other);
+	return found;
+}
+
+/* The confirmation's carrier, tracking number and link, ship time and location onto shipment s. */
+static void
+put_tracking(struct plan *p, json_t *s, const json_t *t)
+{
+	const char *carrier = str_of(t, "carrier"),
+		   *number = str_of(t, "tracking_number");
+
+	set_str(s, "status", "shipped");
+	json_object_del(s, "reason");
+	set_str(s, "location", str_of(t, "location"));
+	set_str(s, "carrier", carrier);
+	set_str(s, "tracking_number", number);
+	buf_reset(&p->text);
+	if (track_url(&p->ctx->rules->urls, carrier, number, &p->text))
+		set_str(s, "tracking_url", p->text.p);
+	set_str(s, "shipped_at", str_of(t, "shipped_at"));
+}
+
+/* Shipment s shipped as confirmation t says (units[] per line): what shipped is its lines now. */
+static void
+ship_it(struct plan *p, struct split_out *out, struct earlier_ship *s, const json_t *t,
+    const int64_t *units)
+{
+	json_t *n = json_deep_copy(ship_now(s));
+
+	put_tracking(p, n, t);
+	set_lines(p, out, n, units);
+	json_decref(s->now);
+	s->now = n;
+	s->location = str_of(n, "location");
+	p->released_before += s->state == SHIP_CANCELLED;
+	s->state = SHIP_SHIPPED;
+	s->open = false;
+	GROW(p->shipped, p->nshipped, p->capshipped);
+	p->shipped[p->nshipped++] = n;
+	out->shipped++;
+}
+
+/* Is id one of this order's shipment ids (order_id, '/', a number)? */
+static bool
+own_id(const struct plan *p, const char *id)
+{
+	size_t n = strlen(p->id);
+
+	return strncmp(id, p->id, n) == 0 && id[n] == '/' && id_seq(id) > 0;
+}
+
+/*
+ * A confirmation that matches no shipment: the warehouse shipped otherwise
+ * than planned, and what it shipped is a shipment of its own, numbered by
+ * the shipment id it names when that is the order's and free, else next.
+ */
+static void
+own_shipment(struct plan *p, struct split_out *out, const json_t *t, const int64_t *units)
+{
+	const char *sid = str_of(t, "shipment_id");
+	long seq = sid && own_id(p, sid) ? id_seq(sid) : p->max_seq + 1;
+	json_t *n;
+
+	if (seq > p->max_seq)
+		p->max_seq = seq;
+	n = shipment_head(p, str_of(t, "location"), seq, seq);
+	GROW(p->ships, p->nships, p->capships);
+	p->ships[p->nships] = (struct earlier_ship){NULL, n, SIZE_MAX,
+	    str_of(n, "shipment_id"), NULL, seq, SHIP_RELEASED, false, false};
+	ship_it(p, out, &p->ships[p->nships++], t, units);
+	p->released_before++;
+}
+
+/*
+ * Apply the order's confirmations that oms-allocate applied to its units:
+ * each names a shipment (shipment_id), or is matched to the released one
+ * it ships exactly, or is a shipment of its own; that shipment is shipped
+ * with its tracking, and the confirmation is consumed into it. One already
+ * applied (the same tracking number on a shipped shipment) is consumed;
+ * another number for a shipment shipped already passes through.
+ */
+static void
+apply_tracking(struct plan *p, struct split_out *out)
+{
+	int64_t *units = xcalloc(p->nlines + 1, sizeof *units);
+	struct buf ignored = {0};
+
+	for (size_t i = 0; i < p->ntracks; i++) {
+		const json_t *t = p->tracks[i].j;
+		const char *sid = str_of(t, "shipment_id"),
+			   *num = str_of(t, "tracking_number");
+		struct earlier_ship *s = sid ? ship_named(p, sid) : NULL;
+
+		buf_reset(&ignored);
+		if (!applied_by_allocate(p, t) ||
+		    !units_by_line(p, json_object_get(t, "lines"), units, &ignored))
+			continue;
+		if (!s && num)
+			s = shipped_with_number(p, num);
+		if (s && s->state == SHIP_SHIPPED) {
+			if (same_text(str_of(ship_now(s), "tracking_number"), num))
+				out->drop[p->tracks[i].at] = true;
+			continue;
+		}
+		if (!s && !sid)
+			s = released_matching(p, t, units);
+		if (s)
+			ship_it(p, out, s, t, units);
+		else
+			own_shipment(p, out, t, units);
+		out->drop[p->tracks[i].at] = true;
+	}
+	buf_free(&ignored);
+	free(units);
+}
+
+/*
+ * Do the shipped shipments carry more units of a line than the order has
+ * shipped? Then the warehouse and the book disagree about what left, which
+ * only a person can settle: why in t.
+ */
+static bool
+shipped_beyond_book(struct plan *p, struct buf *t)
+{
+	int64_t *sum = xcalloc(p->nlines + 1, sizeof *sum),
+		*units = xcalloc(p->nlines + 1, sizeof *units);
+	struct buf ignored = {0};
+	bool beyond = false;
+
+	for (size_t k = 0; k < p->nships; k++) {
+		if (p->ships[k].state != SHIP_SHIPPED ||
+		    !units_by_line(p, json_object_get(ship_now(&p->ships[k]), "lines"),
+			units, &ignored))
+			continue;
+		for (size_t i = 0; i < p->nlines; i++)
+			sum[i] += units[i];
+	}
+	for (size_t i = 0; i < p->nlines; i++) {
+		const struct sline *l = &p->lines[i];
+		int64_t shipped;
+
+		if (!stock_count(l->j, "shipped", 0, &shipped) || sum[i] <= shipped)
+			continue;
+		buf_printf(t,
+		    " line %s (%s): %" PRId64 " on shipped shipments, %" PRId64
+		    " shipped on the order;",
+		    l->id ? l->id : "?", l->sku ? l->sku : "no sku", sum[i], shipped);
+		beyond = true;
+	}
+	buf_free(&ignored);
+	free(sum);
+	free(units);
+	return beyond;
 }
 
 /* ---- holds ---- */
@@ -1118,8 +1597,10 @@ split_notice(struct plan *p, struct split_out *out, json_t *const *made, long nm
 	buf_printf(
 	    &t, "Your order %s ships in %ld shipments.", shown ? shown : p->id, total);
 	for (size_t s = 0; s < p->nships; s++) {
+		if (p->ships[s].state == SHIP_CANCELLED)
+			continue;
 		buf_printf(&t, " Shipment %ld of %ld: ", ++k, total);
-		describe_shipment(p, &t, p->ships[s].j);
+		describe_shipment(p, &t, ship_now(&p->ships[s]));
 		buf_addc(&t, '.');
 	}
 	for (long s = 0; s < nmade; s++) {
@@ -1132,41 +1613,109 @@ split_notice(struct plan *p, struct split_out *out, json_t *const *made, long nm
 	buf_free(&t);
 }
 
-/* The warning for released shipments the allocation no longer covers. */
+/*
+ * "Shipment 2 of 3 of your order #1001 has shipped: ..." for a shipment
+ * that shipped in this run; live is the order's shipments that are not
+ * cancelled or held, in numbers before n->seq counted in before.
+ */
 static void
-change_warning(struct plan *p, struct split_out *out)
+shipped_notice(
+    struct plan *p, struct split_out *out, const json_t *n, long before, long live)
+{
+	const char *shown = str_of(p->order, "channel_order_id");
+	const char *carrier = str_of(n, "carrier"),
+		   *number = str_of(n, "tracking_number");
+	const char *url = str_of(n, "tracking_url");
+	struct buf t = {0};
+	json_t *rec;
+
+	if (live > 1)
+		buf_printf(&t,
+		    "Shipment %ld of %ld of your order %s has shipped: ", before + 1,
+		    live, shown ? shown : p->id);
+	else
+		buf_printf(&t, "Your order %s has shipped: ", shown ? shown : p->id);
+	describe_shipment(p, &t, n);
+	buf_addc(&t, '.');
+	if (carrier || number)
+		buf_printf(&t, " %s%s%s%s.", carrier ? carrier : "",
+		    carrier && number ? " " : "", number ? "tracking number " : "",
+		    number ? number : "");
+	if (url)
+		buf_printf(&t, " Track it at %s", url);
+	rec = notice(p, "shipped", t.p, true);
+	set_str(rec, "shipment_id", str_of(n, "shipment_id"));
+	add_record(out, rec);
+	buf_free(&t);
+}
+
+/* The live shipments of the order numbered below seq (not cancelled, not held). */
+static long
+live_before(const struct plan *p, long seq)
+{
+	long n = 0;
+
+	for (size_t k = 0; k < p->nships; k++)
+		n += p->ships[k].state != SHIP_CANCELLED && p->ships[k].seq < seq;
+	return n;
+}
+
+/* A shipped notice for each shipment that shipped in this run, counting the new released ones. */
+static void
+shipped_notices(struct plan *p, struct split_out *out)
+{
+	long live = p->released_before + out->released;
+
+	for (size_t i = 0; i < p->nshipped; i++) {
+		const json_t *n = p->shipped[i];
+		const json_t *seq = json_object_get(n, "seq");
+
+		shipped_notice(p, out, n,
+		    live_before(
+			p, json_is_integer(seq) ? (long)json_integer_value(seq) : 0),
+		    live);
+	}
+}
+
+/* For operations: the shipments cancelled in this run, to be pulled from the pick queues. */
+static void
+cancelled_notice(struct plan *p, struct split_out *out)
 {
 	struct buf t = {0};
-	bool cancelled = p->status && strcmp(p->status, "cancelled") == 0;
 
-	buf_printf(&t, "Order %s %s after its shipments were released:", p->id,
-	    cancelled ? "was cancelled" : "changed");
-	if (p->unreadable)
-		buf_adds(
-		    &t, " a released shipment has a line whose qty cannot be counted;");
-	for (size_t c = 0; c < p->ncells; c++) {
-		const struct cell *cl = &p->cells[c];
-		const char *loc = p->locs[cl->loc].name;
+	if (out->cancelled == 0)
+		return;
+	buf_printf(&t, "Order %s:", p->id);
+	for (size_t k = 0; k < p->nships; k++) {
+		const struct earlier_ship *s = &p->ships[k];
+		const char *loc = str_of(s->now, "location");
 
-		if (cl->rel <= cl->alloc)
+		if (s->state != SHIP_CANCELLED || !s->now || s->j == NULL ||
+		    same_text(str_of(s->j, "status"), "cancelled"))
 			continue;
-		if (cl->line == UINT32_MAX)
-			buf_printf(&t,
-			    " %" PRId64
-			    " units released from %s are on no line of the order;",
-			    cl->rel, *loc ? loc : "no location");
-		else
-			buf_printf(&t,
-			    " line %s (%s): %" PRId64 " released from %s, %" PRId64
-			    " allocated there now;",
-			    p->lines[cl->line].id ? p->lines[cl->line].id : "?",
-			    p->lines[cl->line].sku ? p->lines[cl->line].sku : "no sku",
-			    cl->rel, *loc ? loc : "no location", cl->alloc);
+		buf_printf(&t, " shipment %s from %s was cancelled (%s);", s->id,
+		    loc ? loc : "no location", str_of(s->now, "reason"));
 	}
 	t.p[t.len - 1] = '.';
 	buf_adds(&t,
-	    " Nothing new was made for it: ask the warehouse what became of these "
-	    "shipments, then mend the book (oms-split(1), Changed orders).");
+	    " Pull it from the pick queue (the void list of --manifest-dir); its "
+	    "units are planned anew.");
+	add_record(out, notice(p, SPLIT_CANCELLED_KIND, t.p, false));
+	buf_free(&t);
+}
+
+/* The warning for shipped shipments the order's shipped units do not cover. */
+static void
+change_warning(struct plan *p, struct split_out *out, const struct buf *lines)
+{
+	struct buf t = {0};
+
+	buf_printf(&t, "Order %s: the warehouse confirmed more than the book shipped:%s",
+	    p->id, lines->p);
+	t.p[t.len - 1] = '.';
+	buf_adds(&t,
+	    " Ask the warehouse what left, then mend the book (oms-split(1), Changed "
+	    "orders).");
 	add_record(out, notice(p, SPLIT_WARNING_KIND, t.p, false));
 	out->warned = true;
 	buf_free(&t);
@@ -1187,16 +1736,22 @@ cmp_new(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Make the new shipments (none when nothing is new), held or released. */
+/*
+ * Make the new shipments (none when nothing is new), held or released. The
+ * held ones are written now; the released ones are given back in *made
+ * (*nmade of them) for split_order to write after the shipments that
+ * changed, so that a run on its own output writes them in the same place.
+ */
 static void
-make_new(struct plan *p, struct split_out *out)
+make_new(struct plan *p, struct split_out *out, json_t ***made, long *nmade)
 {
 	struct sloc **order = xcalloc(p->nlocs + 1, sizeof *order);
-	json_t **made = xcalloc(p->nlocs + 1, sizeof *made);
-	long nnew = 0, ndone = 0;
+	long nnew = 0;
 	int64_t units = 0;
 	bool held;
 
+	*made = xcalloc(p->nlocs + 1, sizeof **made);
+	*nmade = 0;
 	for (size_t c = 0; c < p->ncells; c++) {
 		struct cell *cl = &p->cells[c];
 
@@ -1223,21 +1778,29 @@ make_new(struct plan *p, struct split_out *out)
 		if (held) {
 			out->held++;
 			out->units_held += order[i]->units;
-		} else {
-			out->released++;
-			out->units_released += order[i]->units;
-			out->ships = true;
-			add_picks(p, out, s);
-			made[ndone++] = json_incref(s);
+			add_record(out, s);
+			continue;
 		}
-		add_record(out, s);
+		out->released++;
+		out->units_released += order[i]->units;
+		out->ships = true;
+		add_picks(p, out, s);
+		(*made)[(*nmade)++] = s;
 	}
-	if (ndone > 0 && p->released_before + ndone > 1)
-		split_notice(p, out, made, ndone);
-	for (long i = 0; i < ndone; i++)
+	free(order);
+}
+
+/* Write the released new shipments, and tell the customer when the order now ships in pieces. */
+static void
+write_made(struct plan *p, struct split_out *out, json_t **made, long nmade)
+{
+	for (long i = 0; i < nmade; i++)
+		add_record(out, json_incref(made[i]));
+	if (nmade > 0 && p->released_before + nmade > 1)
+		split_notice(p, out, made, nmade);
+	for (long i = 0; i < nmade; i++)
 		json_decref(made[i]);
 	free(made);
-	free(order);
 }
 
 /* The law, checked: open released units and new units together are the allocated units. */
@@ -1252,44 +1815,45 @@ units_add_up(const struct plan *p, const struct split_out *out)
 	    p->alloc;
 }
 
-void
-split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
-    size_t nearlier, struct split_out *out)
+static int
+cmp_seq(const void *a, const void *b)
 {
-	struct plan *p = xcalloc(1, sizeof *p);
-	bool open, changed;
+	const struct earlier_ship *x = *(const struct earlier_ship *const *)a,
+				  *y = *(const struct earlier_ship *const *)b;
 
-	p->ctx = ctx;
-	p->order = order;
-	p->id = str_of(order, "order_id");
-	p->channel = str_of(order, "channel");
-	p->status = str_of(order, "status");
-	p->currency = str_of(order, "currency");
-	p->digits = p->currency ? currency_digits(p->currency) : 2;
-	open = !p->status || strcmp(p->status, "open") == 0;
-	read_order(p);
-	read_earlier(p, earlier, nearlier, out);
-	place_released(p);
-	changed = p->unreadable;
-	for (size_t c = 0; c < p->ncells; c++)
-		changed = changed || p->cells[c].rel > p->cells[c].alloc;
-	/* Shipments the allocation no longer covers leave the pick queue until mended. */
-	for (size_t s = 0; s < p->nships && open && !changed; s++) {
-		if (p->ships[s].open) {
-			out->ships = true;
-			add_picks(p, out, p->ships[s].j);
-		}
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The shipments that changed in this run, in number order, each in place of the one it was. */
+static void
+write_changed(struct plan *p, struct split_out *out)
+{
+	struct earlier_ship **v = xcalloc(p->nships + 1, sizeof *v);
+	size_t n = 0;
+
+	for (size_t k = 0; k < p->nships; k++)
+		if (p->ships[k].now)
+			v[n++] = &p->ships[k];
+	qsort(v, n, sizeof *v, cmp_seq);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->at != SIZE_MAX)
+			out->drop[v[i]->at] = true;
+		add_record(out, json_incref(v[i]->now));
 	}
-	if (changed && (open || strcmp(p->status, "cancelled") == 0))
-		change_warning(p, out);
-	else if (open)
-		make_new(p, out);
-	if (open && !changed && !units_add_up(p, out))
-		out->broken = true;
+	free(v);
+}
+
+static void
+plan_free(struct plan *p)
+{
+	for (size_t k = 0; k < p->nships; k++)
+		json_decref(p->ships[k].now);
 	free(p->lines);
 	free(p->cells);
 	free(p->locs);
 	free(p->ships);
+	free(p->tracks);
+	free(p->shipped);
 	idmap_free(&p->cell_of);
 	idmap_free(&p->loc_of);
 	idmap_free(&p->line_of_id);
@@ -1301,13 +1865,65 @@ split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
 }
 
 void
+split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
+    size_t nearlier, struct split_out *out)
+{
+	struct plan *p = xcalloc(1, sizeof *p);
+	struct buf beyond = {0};
+	json_t **made = NULL;
+	long nmade = 0;
+	bool open, cancelled;
+
+	p->ctx = ctx;
+	p->order = order;
+	p->id = str_of(order, "order_id");
+	p->channel = str_of(order, "channel");
+	p->status = str_of(order, "status");
+	p->currency = str_of(order, "currency");
+	p->digits = p->currency ? currency_digits(p->currency) : 2;
+	open = !p->status || strcmp(p->status, "open") == 0;
+	cancelled = !open && strcmp(p->status, "cancelled") == 0;
+	read_order(p);
+	read_earlier(p, earlier, nearlier, out);
+	apply_tracking(p, out);
+	place_released(p, out);
+	if (cancelled)
+		cancel_all(p, out);
+	else if (open)
+		cancel_uncovered(p, out);
+	for (size_t s = 0; s < p->nships && open; s++) {
+		if (p->ships[s].placed) {
+			out->ships = true;
+			add_picks(p, out, p->ships[s].j);
+		}
+	}
+	/*
+	 * What is made again on every run (held shipments, the warning) comes
+	 * first: a run on this output writes it before the records that stay.
+	 */
+	if (open)
+		make_new(p, out, &made, &nmade);
+	if ((open || cancelled) && shipped_beyond_book(p, &beyond))
+		change_warning(p, out, &beyond);
+	write_changed(p, out);
+	write_made(p, out, made, nmade);
+	shipped_notices(p, out);
+	cancelled_notice(p, out);
+	if (open && !units_add_up(p, out))
+		out->broken = true;
+	buf_free(&beyond);
+	plan_free(p);
+}
+
+void
 split_out_reset(struct split_out *out)
 {
 	buf_reset(&out->recs);
 	buf_reset(&out->picks);
 	buf_reset(&out->told);
 	out->ndrop = 0;
-	out->nrecs = out->released = out->held = 0;
+	buf_reset(&out->voids);
+	out->nrecs = out->released = out->held = out->shipped = out->cancelled = 0;
 	out->units_released = out->units_held = 0;
 	out->ships = out->warned = out->notified = out->broken = false;
 }
@@ -1318,6 +1934,7 @@ split_out_free(struct split_out *out)
 	buf_free(&out->recs);
 	buf_free(&out->picks);
 	buf_free(&out->told);
+	buf_free(&out->voids);
 	free(out->drop);
 	memset(out, 0, sizeof *out);
 }

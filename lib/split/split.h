@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "stock.h"
+#include "track_url.h"
 #include "util.h"
 
 /* What a partially allocated order does with what it has. */
@@ -29,6 +30,7 @@ struct split_rules {
 	struct partial_policy *policy;
 	size_t nchannels;
 	long max_shipments; /* per order; 0: no limit */
+	struct track_urls urls; /* tracking links by carrier */
 };
 
 /* Load the split section (NULL: the defaults); false with a message in err. */
@@ -54,18 +56,23 @@ struct split_ctx {
 	bool fault_units; /* test hook: the self-check sees one unit too many */
 };
 
-/* The notice kind of the warning written when released shipments no longer match. */
+/* The notice kind of the warning written when shipped shipments contradict the order. */
 #define SPLIT_WARNING_KIND "shipment_changed"
+/* The notice kind, for operations, of shipments cancelled and planned anew. */
+#define SPLIT_CANCELLED_KIND "shipment_cancelled"
 
 /* What split_order makes of one order. */
 struct split_out {
 	struct buf recs; /* new records, NDJSON, one a line: shipments then notices */
 	struct buf picks; /* pick rows of open released shipments (pick.h) */
 	struct buf told; /* for standard error, a line each, without file:line */
+	struct buf voids; /* rows to pull from the pick queues (pick.h, PC_REASON) */
 	bool *drop; /* per earlier record given: true when it is replaced */
 	size_t ndrop;
 	long nrecs; /* records in recs */
 	long released, held; /* new shipments */
+	long shipped,
+	    cancelled; /* shipments that shipped, or were cancelled, in this run */
 	int64_t units_released, units_held;
 	bool ships; /* the order has open released shipments after this run */
 	bool warned; /* a SPLIT_WARNING_KIND notice was made */

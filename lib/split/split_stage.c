@@ -21,7 +21,7 @@
 #include "stock.h"
 
 /* What a member of an order's key is (its tag). */
-enum member { M_SHIPMENT = 1, M_WARNING };
+enum member { M_SHIPMENT = 1, M_WARNING, M_TRACKING };
 
 /*
  * An order's tag: the place of its first plan in the plans spool, and a
@@ -30,15 +30,19 @@ enum member { M_SHIPMENT = 1, M_WARNING };
 #define TAG_BROKEN (UINT64_C(1) << 63)
 #define NO_PLAN (TAG_BROKEN - 1) /* the plan made nothing */
 
-/* The head of a plan in the plans spool: its records, then its pick rows, then what it told. */
+/*
+ * The head of a plan in the plans spool: its records, then its pick rows,
+ * then its void rows, then what it told.
+ */
 struct plan_head {
-	uint64_t recs_len, picks_len, told_len; /* told: split_out.told */
-	int64_t nrecs, released, held, units_released, units_held;
+	uint64_t recs_len, picks_len, voids_len, told_len; /* told: split_out.told */
+	int64_t nrecs, released, held, units_released, units_held, shipped, cancelled;
 	uint32_t warned, notified; /* no hidden padding: every byte written is set */
 };
 
 struct counts {
-	long orders, released_orders, released, held, warnings, notices;
+	long orders, released_orders, released, held, shipped, cancelled, warnings,
+	    notices;
 	int64_t units_released, units_held;
 };
 
@@ -47,13 +51,28 @@ struct split_stage {
 	struct stock st;
 	struct split_rules rules;
 	struct split_ctx ctx;
-	struct manifest man;
+	struct manifest man, voids; /* the pick tickets, and what to pull from them */
 	struct spool plans;
 	struct split_out out;
 	struct counts n;
 	bool broken; /* a plan broke the law: nothing is written */
 	struct buf plan, err;
 };
+
+/* The pick tickets' folder, and its void folder beside them. */
+static bool
+open_manifests(struct split_stage *ss, struct buf *err)
+{
+	struct buf dir = {0};
+	bool ok;
+
+	if (!manifest_open(&ss->man, ss->c->manifest_dir, ss->c->manifest_format, err))
+		return false;
+	buf_printf(&dir, "%s/" MANIFEST_VOID_DIR, ss->c->manifest_dir);
+	ok = manifest_open(&ss->voids, dir.p, MANIFEST_VOID, err);
+	buf_free(&dir);
+	return ok;
+}
 
 /* Every reference file, the manifest folder and the plans spool, before any record is read. */
 static bool
@@ -67,8 +86,7 @@ load_references(void *self, struct buf *err)
 		return false;
 	if (!split_rules_read(c->rules, &ss->rules, err))
 		return false;
-	if (c->manifest_dir &&
-	    !manifest_open(&ss->man, c->manifest_dir, c->manifest_format, err))
+	if (c->manifest_dir && !open_manifests(ss, err))
 		return false;
 	ss->ctx.rules = &ss->rules;
 	ss->ctx.st = c->locations ? &ss->st : NULL;
@@ -82,18 +100,20 @@ static uint64_t
 save_plan(struct split_stage *ss, struct stage *sg)
 {
 	const struct split_out *o = &ss->out;
-	struct plan_head h = {o->recs.len, o->picks.len, o->told.len, o->nrecs,
-	    o->released, o->held, o->units_released, o->units_held, o->warned,
-	    o->notified};
+	struct plan_head h = {o->recs.len, o->picks.len, o->voids.len, o->told.len,
+	    o->nrecs, o->released, o->held, o->units_released, o->units_held, o->shipped,
+	    o->cancelled, o->warned, o->notified};
 	struct spool_rec r = {0};
 	uint64_t place;
 
-	if (o->recs.len == 0 && o->picks.len == 0 && o->told.len == 0)
+	if (o->recs.len == 0 && o->picks.len == 0 && o->voids.len == 0 &&
+	    o->told.len == 0)
 		return NO_PLAN;
 	buf_reset(&ss->plan);
 	buf_add(&ss->plan, (const char *)&h, sizeof h);
 	buf_add(&ss->plan, o->recs.p, o->recs.len);
 	buf_add(&ss->plan, o->picks.p, o->picks.len);
+	buf_add(&ss->plan, o->voids.p, o->voids.len);
 	buf_add(&ss->plan, o->told.p, o->told.len);
 	r.text = ss->plan.p;
 	r.n = ss->plan.len;
@@ -164,6 +184,9 @@ take(void *self, struct stage *sg, const struct rr_item *it)
 		k = (struct stage_keep){order_id, SPOOL_MEMBER, SPOOL_PASS, M_SHIPMENT};
 	} else if (strcmp(type, "notice") == 0 && order_id && is_warning(it->rec)) {
 		k = (struct stage_keep){order_id, SPOOL_MEMBER, SPOOL_PASS, M_WARNING};
+	} else if (strcmp(type, "tracking") == 0 && order_id && *order_id) {
+		/* Resolved by oms-allocate: its order ships it, and it may be consumed. */
+		k = (struct stage_keep){order_id, SPOOL_MEMBER, SPOOL_PASS, M_TRACKING};
 	}
 	stage_keep(sg, it, &k);
 }
@@ -302,6 +325,8 @@ count_plan(struct counts *c, const struct plan_head *h)
 	c->released_orders += h->released > 0;
 	c->released += h->released;
 	c->held += h->held;
+	c->shipped += h->shipped;
+	c->cancelled += h->cancelled;
 	c->units_released += h->units_released;
 	c->units_held += h->units_held;
 	c->warnings += h->warned;
@@ -315,7 +340,7 @@ insert_plan(struct split_stage *ss, struct stage *sg, uint64_t place,
 {
 	struct spool_item p;
 	struct plan_head h;
-	const char *recs, *told, *end, *nl;
+	const char *recs, *picks, *voids, *told, *end, *nl;
 
 	ss->n.orders++;
 	if (place == NO_PLAN)
@@ -328,13 +353,16 @@ insert_plan(struct split_stage *ss, struct stage *sg, uint64_t place,
 	recs = p.text + sizeof h;
 	stage_insert(sg, recs, h.recs_len, h.nrecs);
 	/* Told once, with the plan that is kept: a replanned order's first plan is not. */
-	told = recs + h.recs_len + h.picks_len;
+	picks = recs + h.recs_len;
+	voids = picks + h.picks_len;
+	told = voids + h.voids_len;
 	end = told + h.told_len;
 	for (; (nl = memchr(told, '\n', (size_t)(end - told))) != NULL; told = nl + 1)
 		warnmsg("%s:%ld: %.*s", stage_source_name(sg, order->source), order->line,
 		    (int)(nl - told), told);
 	if (ss->c->manifest_dir &&
-	    !manifest_add(&ss->man, recs + h.recs_len, h.picks_len)) {
+	    (!manifest_add(&ss->man, picks, h.picks_len) ||
+		!manifest_add(&ss->voids, voids, h.voids_len))) {
 		stage_io_failed(sg);
 		return false;
 	}
@@ -360,7 +388,9 @@ finish(void *self, struct stage *sg)
 	if (!ss->c->manifest_dir)
 		return true;
 	buf_reset(&ss->err);
-	if (manifest_write(&ss->man, ss->ctx.st, &ss->err))
+	/* Every location with a ticket has a void list, so none is left from an earlier run. */
+	if (manifest_write(&ss->man, ss->ctx.st, &ss->voids, &ss->err) &&
+	    manifest_write(&ss->voids, ss->ctx.st, &ss->man, &ss->err))
 		return true;
 	warnmsg("%s", ss->err.p);
 	return false;
@@ -374,10 +404,11 @@ counts(void *self, struct stage *sg, struct buf *out)
 
 	(void)sg;
 	buf_printf(out,
-	    "orders=%ld released=%ld held=%ld units_released=%" PRId64
-	    " units_held=%" PRId64 " notices=%ld warnings=%ld split_rate=",
-	    c->orders, c->released, c->held, c->units_released, c->units_held, c->notices,
-	    c->warnings);
+	    "orders=%ld released=%ld held=%ld shipped=%ld cancelled=%ld "
+	    "units_released=%" PRId64 " units_held=%" PRId64
+	    " notices=%ld warnings=%ld split_rate=",
+	    c->orders, c->released, c->held, c->shipped, c->cancelled, c->units_released,
+	    c->units_held, c->notices, c->warnings);
 	/* Shipments per order, over the orders that had shipments released now. */
 	if (c->released_orders)
 		buf_printf(out, "%ld.%02ld", c->released / c->released_orders,
@@ -394,6 +425,7 @@ release(void *self)
 
 	spool_close(&ss->plans);
 	manifest_free(&ss->man);
+	manifest_free(&ss->voids);
 	split_out_free(&ss->out);
 	split_rules_free(&ss->rules);
 	stock_release(&ss->st);

@@ -109,7 +109,7 @@ split_check() {
 	jq -rs --rawfile locs "$locs" --argjson fresh "$fresh" "$SPLIT_DEFS $SPLIT_BIND $prog" "$f" | few
 }
 
-# Law: for every open order without a shipment_changed notice, per line and location,
+# Law: for every open order, per line and location,
 # the units on its held and unconfirmed released shipments are the units allocated
 # there, and so are their totals; a shipment's units are the sum of its lines'; every
 # shipment names an order of the stream. Fresh (a first run): every line of a released
@@ -117,7 +117,7 @@ split_check() {
 SPLIT_LAW='(.[] | select(.type == "shipment") | ([.lines[]?.qty] | add // 0) as $u
 		| (select(.units != $u) | "\(.shipment_id): units \(.units) != \($u) on its lines"),
 		  (select($orders[.order_id] == null) | "\(.shipment_id): order \(.order_id) is not in the stream")),
-	($orders[] | select(is_open and $warned[.order_id] == null) | . as $o
+	($orders[] | select(is_open) | . as $o
 		| alloc_cells as $a
 		| [$ships[$o.order_id][]? | select(counts($o))] as $mine
 		| ($mine | ship_cells) as $s
@@ -130,15 +130,15 @@ SPLIT_LAW='(.[] | select(.type == "shipment") | ([.lines[]?.qty] | add // 0) as 
 			| "\($sh.shipment_id) line \(.line_id): \(.qty) units, \($a["line \(.line_id) at \($sh.location)"] // 0) allocated at \($sh.location)"))'
 check_law() { split_check "$1" /dev/null "$([ "${2:-}" = fresh ] && echo true || echo false)" "$SPLIT_LAW"; }
 
-# Cover: every shipment is released without a reason, held with one, or cancelled (in
-# the warehouse, passed through); every open order without a warning that has units
+# Cover: every shipment is released or shipped without a reason, held with one, or
+# cancelled; every open order that has units
 # allocated has shipments; one whose allocation is held, not_yet or expired has a held
 # shipment that says so.
 SPLIT_COVER='(.[] | select(.type == "shipment")
-		| select(if .status == "released" then has("reason") elif .status == "held" then (.reason // "") == ""
-			else .status != "cancelled" end)
+		| select(if .status == "released" or .status == "shipped" then has("reason")
+			elif .status == "held" then (.reason // "") == "" else .status != "cancelled" end)
 		| "\(.shipment_id): status \(.status | tojson), reason \(.reason | tojson)"),
-	($orders[] | select(is_open and $warned[.order_id] == null) | . as $o
+	($orders[] | select(is_open) | . as $o
 		| [$ships[.order_id][]? | select(counts($o))] as $mine
 		| ([.lines[] | alloc_units] | add // 0) as $a
 		| (select($a > 0 and ($mine | length) == 0) | "\(.order_id): \($a) units allocated and no shipment"),
@@ -167,25 +167,26 @@ SPLIT_IDS='([.[] | select(.type == "shipment") | .shipment_id] | group_by(.)[] |
 			 | "\($id): \($x.shipment_id) (\($x.units) at \($x.location)) before \($y.shipment_id) (\($y.units) at \($y.location))")))'
 check_ids() { split_check "$1" "$2" "$([ "${3:-}" = fresh ] && echo true || echo false)" "$SPLIT_IDS"; }
 
-# Warnings: exactly the orders (open or cancelled) on which unconfirmed released
-# shipments carry more units of a line at a location than are allocated there have
-# a shipment_changed notice, one, which names every such line and no customer.
+# Warnings: exactly the orders (open or cancelled) whose shipped shipments carry more
+# units of a line than the order has shipped have a shipment_changed notice, one,
+# which names every such line and no customer. A cancelled order has no released
+# shipment still to ship: oms-split cancelled them.
 SPLIT_WARN='($orders[] | select(.status == "open" or .status == "cancelled" or .status == null) | . as $o
-		| alloc_cells as $a
-		| ([$ships[$o.order_id][]? | select(unconfirmed($o))] | ship_cells | to_entries | map(select(.value > ($a[.key] // 0)))) as $over
+		| ([$ships[$o.order_id][]? | select(.status == "shipped") | .lines[] | {key: .line_id, value: .qty}] | cells) as $sent
+		| [$o.lines[] | select(($sent[.line_id] // 0) > (.shipped // 0))
+			| "line \(.line_id) (\(.sku)): \($sent[.line_id]) on shipped shipments, \(.shipped // 0) shipped on the order"] as $over
 		| ($warned[$o.order_id] // []) as $got
-		| if ($over | length) == 0 then
-			(select($got != []) | "\($o.order_id): warned, but its released shipments are all covered")
-		  elif ($got | length) != 1 then "\($o.order_id): \($got | length) warnings, want 1 for \($over | map(.key))"
+		| (select($o.status == "cancelled") | $ships[$o.order_id][]? | select(unconfirmed($o))
+			| "\($o.order_id): cancelled, and \(.shipment_id) is still released"),
+		  (if ($over | length) == 0 then
+			(select($got != []) | "\($o.order_id): warned, but its shipped shipments are all on the book")
+		  elif ($got | length) != 1 then "\($o.order_id): \($got | length) warnings, want 1 for \($over)"
 		  else $got[0] as $n
 			| (select($n | has("customer")) | "\($o.order_id): the warning names the customer"),
-			  (select($n.text | startswith("Order \($o.order_id) \(if $o.status == "cancelled" then "was cancelled" else "changed" end) after its shipments were released:") | not)
+			  (select($n.text | startswith("Order \($o.order_id): the warehouse confirmed more than the book shipped:") | not)
 				| "\($o.order_id): warning text \($n.text)"),
-			  ($over[] | (.key | capture("^line (?<l>.*) at (?<loc>.*)$")) as $c
-				| ($o.lines[] | select(.line_id == $c.l) | .sku) as $sku
-				| "line \($c.l) (\($sku)): \(.value) released from \($c.loc), \($a[.key] // 0) allocated there now"
-				| select(. as $t | $n.text | contains($t) | not) | "\($o.order_id): the warning does not say \(.)")
-		  end),
+			  ($over[] | select(. as $t | $n.text | contains($t) | not) | "\($o.order_id): the warning does not say \(.)")
+		  end)),
 	($warned | keys[] | select($orders[.] == null) | "\(.): warned, and not in the stream")'
 check_warnings() { split_check "$1" /dev/null false "$SPLIT_WARN"; }
 
@@ -327,10 +328,10 @@ ticket_name() {
 OMS_TICKET_HEADER='location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone'
 
 # What the tickets should hold: one row per line of every unconfirmed released
-# shipment of an open order without a warning, as its first 12 cells and the line's
+# shipment of an open order, as its first 12 cells and the line's
 # place in its shipment, tab-separated; and the orders' priorities, "ID TAB P".
 TICKET_ROWS='.[] | select(.type == "shipment") | . as $s | $orders[.order_id] as $o
-	| select($o != null and ($o | is_open) and $warned[$o.order_id] == null and unconfirmed($o))
+	| select($o != null and ($o | is_open) and unconfirmed($o))
 	| range(0; .lines | length) as $i | .lines[$i] as $l
 	| ([$o.lines[] | select(if $l.line_id then .line_id == $l.line_id else .sku == $l.sku end)][0]) as $ol
 	| [$s.location, $s.shipment_id, $o.order_id, $o.channel, $s.service, $s.ship_by, $l.sku,
@@ -373,7 +374,7 @@ check_tickets() {
 			sed "s|^sort: [^:]*:\([0-9]*\): disorder: |$name: row \1 out of pick-queue order: |"
 	done < "$t.locs"
 	cat "$t.err"
-	ls -A "$dir" | LC_ALL=C sort | comm -23 - <(LC_ALL=C sort "$t.names") | sed 's/^/stray file among the tickets: /'
+	ls -A "$dir" | grep -vx void | LC_ALL=C sort | comm -23 - <(LC_ALL=C sort "$t.names") | sed 's/^/stray file among the tickets: /'
 	LC_ALL=C sort "$t.got" | diff "$t.want" - | sed -n 's/^< /missing row: /p; s/^> /extra row: /p' | few
 	rm -f "$t".*
 }
