@@ -628,3 +628,79 @@ o1/1,o1,dtc,expedited,12/4/2026,TEE-M,TEE,\"Color: Black, Size: M\",2,12.50,ABQ,
 	assert_output ""
 	assert_equal "$stderr" 'oms-split: --as-of: "2026-13-01" is not a real date or time'
 }
+
+# ---- confirmations ------------------------------------------------------------
+
+# trk ORDER TRACKING-NUMBER LINES [FIELDS]: a confirmation as oms-allocate writes it.
+trk() {
+	jq -nc --arg o "$1" --arg n "$2" --argjson l "$3" --argjson f "{${4:-}}" \
+		'{type:"tracking",order_id:$o,carrier:"UPS",tracking_number:$n,shipped_at:"2026-11-27T15:00:00Z",lines:$l} + $f'
+}
+# rel ID LOC LINE QTY: a released shipment of one line.
+rel() {
+	jq -nc --arg id "$1" --arg loc "$2" --arg l "$3" --argjson q "$4" \
+		'{type:"shipment",shipment_id:$id,order_id:($id | sub("/[0-9]+$"; "")),location:$loc,
+		  seq:($id | sub(".*/"; "") | tonumber),of:1,status:"released",units:$q,lines:[{line_id:$l,sku:"A",qty:$q}]}'
+}
+
+@test "a confirmation without a shipment id ships the released shipment it matches exactly (lines, units, location); one not applied by oms-allocate passes through" {
+	# Allocated 2 at ABQ, 1 shipped now (oms-allocate applied 1Z1: shipped 2, nothing allocated).
+	o=$(order o1 '"customer":{"id":"c"},"allocation":{"status":"full","tracked":["1Z1"]}' \
+		'[{"line_id":"1","sku":"A","qty":2,"shipped":2,"unit_price":"10.00","allocated":[]}]')
+	run -0 --separate-stderr split --stats <<< "$o"$'\n'"$(rel o1/1 ABQ 1 2)"$'\n'"$(trk o1 1Z1 '[{"sku":"A","qty":2}]' '"location":"ABQ"')"
+	assert_ships 'o1/1 ABQ shipped 1/1 2 1=2'
+	assert_equal "$(jq -r 'select(.type == "tracking")' <<< "$output")" ""
+	assert_equal "$(jq -r 'select(.kind == "shipped") | [.shipment_id, .customer.id, .text] | @tsv' <<< "$output")" \
+		"$(printf 'o1/1\tc\t%s' 'Your order o1 has shipped: 2 x A. UPS tracking number 1Z1. Track it at https://www.ups.com/track?tracknum=1Z1')"
+	assert_equal "$(statval shipped "$stderr") $(statval consumed "$stderr")" "1 2"
+	# From another location, or other units: no match; a shipment of its own.
+	run -0 split <<< "$o"$'\n'"$(rel o1/1 ABQ 1 2)"$'\n'"$(trk o1 1Z1 '[{"sku":"A","qty":2}]' '"location":"ZRH-DC"')"
+	assert_ships 'o1/1 ABQ cancelled 1/1 2 1=2' 'o1/2 ZRH-DC shipped 2/2 2 1=2'
+	# Not in allocation.tracked: oms-allocate has not applied it, so nothing ships.
+	run -0 split <<< "$(order o1 '' "$(lines A:2:ABQ=2)")"$'\n'"$(rel o1/1 ABQ 1 2)"$'\n'"$(trk o1 1Z1 '[{"sku":"A","qty":2}]')"
+	assert_ships 'o1/1 ABQ released 1/1 2 1=2'
+	assert_equal "$(jq -r 'select(.type == "tracking") | .tracking_number' <<< "$output")" 1Z1
+}
+
+@test "a confirmation naming part of a shipment ships that part; the rest ships anew; fed again it changes nothing" {
+	# 3 allocated at ABQ on /1; 2 shipped under /1 (oms-allocate: shipped 2, 1 left at ABQ).
+	o=$(order o1 '"channel_order_id":"#1","allocation":{"status":"full","tracked":["o1/1"]}' \
+		'[{"line_id":"1","sku":"A","qty":3,"shipped":2,"unit_price":"10.00","allocated":[{"location":"ABQ","qty":1}]}]')
+	t=$(trk o1 1Z1 '[{"line_id":"1","qty":2}]' '"shipment_id":"o1/1","location":"ABQ"')
+	run -0 split <<< "$o"$'\n'"$(rel o1/1 ABQ 1 3)"$'\n'"$t"
+	assert_ships 'o1/1 ABQ shipped 1/1 2 1=2' 'o1/2 ABQ released 2/2 1 1=1'
+	assert_equal "$(jq -r 'select(.status == "shipped") | .value' <<< "$output")" 20.00
+	assert_equal "$(jq -r 'select(.kind == "shipped") | .text' <<< "$output")" \
+		"Shipment 1 of 2 of your order #1 has shipped: 2 x A. UPS tracking number 1Z1. Track it at https://www.ups.com/track?tracknum=1Z1"
+	# Its own output, with the same confirmation again: the same bytes.
+	printf '%s\n' "$output" "$t" > "$BATS_TEST_TMPDIR/again"
+	run -0 --separate-stderr split --stats "$BATS_TEST_TMPDIR/again"
+	assert_equal "$output" "$(head -n -1 "$BATS_TEST_TMPDIR/again")"
+	assert_equal "$(statval consumed "$stderr") $(statval shipped "$stderr")" "1 0"
+	# Another number for the shipped /1: passed through, nothing changes.
+	printf '%s\n' "$(head -n -1 "$BATS_TEST_TMPDIR/again")" "${t//1Z1/1Z2}" > "$BATS_TEST_TMPDIR/other"
+	run -0 split "$BATS_TEST_TMPDIR/other"
+	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/other")"
+}
+
+@test "a confirmation of a cancelled shipment ships it after all; the shipment made in its place is re-planned" {
+	# /1 (ABQ 2) was cancelled, /2 (ZRH-DC 2) released in its place; then ABQ ships /1.
+	o=$(order o1 '"allocation":{"status":"full","tracked":["o1/1"]}' \
+		'[{"line_id":"1","sku":"A","qty":2,"shipped":2,"unit_price":"10.00","allocated":[]}]')
+	c=$(rel o1/1 ABQ 1 2 | jq -c '.status = "cancelled" | .reason = "re-planned"')
+	run -0 split <<< "$o"$'\n'"$c"$'\n'"$(rel o1/2 ZRH-DC 1 2)"$'\n'"$(trk o1 1Z1 '[{"line_id":"1","qty":2}]' '"shipment_id":"o1/1"')"
+	assert_ships 'o1/1 ABQ shipped 1/1 2 1=2' 'o1/2 ZRH-DC cancelled 2/1 2 1=2'
+}
+
+@test "split.tracking_urls: a carrier's link template, the number percent-encoded; \"\" for none; a bad template is refused" {
+	o=$(order o1 '"allocation":{"status":"full","tracked":["X 1/2"]}' \
+		'[{"line_id":"1","sku":"A","qty":1,"shipped":1,"unit_price":"10.00","allocated":[]}]')
+	t=$(trk o1 'X 1/2' '[{"line_id":"1","qty":1}]' '"carrier":"ontrac"')
+	run -0 split --rules "$(rules '{"tracking_urls": {"OnTrac": "https://t.example/?n={tracking_number}&x=1"}}')" <<< "$o"$'\n'"$t"
+	assert_equal "$(jq -r 'select(.type == "shipment") | .tracking_url' <<< "$output")" "https://t.example/?n=X%201%2F2&x=1"
+	run -0 split --rules "$(rules '{"tracking_urls": {"UPS": ""}}')" <<< "$o"$'\n'"${t//ontrac/UPS}"
+	assert_equal "$(jq -c 'select(.type == "shipment") | [.carrier, has("tracking_url")]' <<< "$output")" '["UPS",false]'
+	assert_equal "$(jq -r 'select(.kind == "shipped") | .text' <<< "$output")" "Your order o1 has shipped: 1 x A. UPS tracking number X 1/2."
+	run -2 --separate-stderr split --rules "$(rules '{"tracking_urls": {"UPS": "https://ups.example/"}}')" <<< "$o"
+	assert_equal "$stderr" "oms-split: tracking_urls.UPS: must be a link holding {tracking_number} once, or \"\" for none in $BATS_TEST_TMPDIR/rules.json"
+}
