@@ -152,6 +152,7 @@ for f in inventory.csv locations.csv rules.json; do
 	[ -f "$ref/$f" ] || die 2 "$ref/$f: missing (--ref)"
 done
 
+# shellcheck disable=SC2015 # either failing stops the run
 rm -rf "$staging" && mkdir -p "$staging/rejects" "$staging/log" ||
 	die 2 "cannot make $staging"
 cd "$staging" || die 2 "cannot enter $staging"
@@ -272,6 +273,7 @@ kept_rejects() {
 
 # The backorder records, for the next night's --previous; the notices for
 # the customers; the shipments that need a person.
+# shellcheck disable=SC2015 # any of them failing stops the run
 { grep '^{"type":"backorder",' "$last" >told.ndjson
 	[ $? -le 1 ]; } &&
 	{ grep '^{"type":"notice",' "$last" | grep -v '"kind":"shipment_changed"' >notices.ndjson
