@@ -184,14 +184,13 @@ stage() {
 	esac
 }
 
-# The options every stage takes.
-set -- --stats
-[ -n "$as_of" ] && set -- "$@" --as-of "$as_of"
-common="$*"
-# ref_opt OPTION FILE: "OPTION PATH" when the reference file is there.
-ref_opt() {
-	[ -f "$ref/$2" ] && printf '%s %s\n' "$1" "$ref/$2"
-}
+# The optional reference files, each an option of one word or nothing,
+# expanded as ${opt:+"$opt"} (a path may hold blanks).
+as_of_opt=${as_of:+--as-of=$as_of}
+catalog_opt=
+packs_opt=
+[ -f "$ref/catalog.csv" ] && catalog_opt=--catalog=$ref/catalog.csv
+[ -f "$ref/packs.csv" ] && packs_opt=--packs=$ref/packs.csv
 
 # The exports, as positional parameters (none: nothing to import today).
 set --
@@ -199,9 +198,8 @@ for f in "$drop"/* "$tracking"/*; do
 	[ -f "$f" ] && set -- "$@" "$f"
 done
 if [ $# -gt 0 ]; then
-	# shellcheck disable=SC2046,SC2086 # common and ref_opt: words without blanks
-	stage import oms-import $common --rules "$ref/rules.json" $(ref_opt --catalog catalog.csv) \
-		--rejects rejects/import.ndjson -O imported.ndjson "$@"
+	stage import oms-import --stats ${as_of_opt:+"$as_of_opt"} --rules "$ref/rules.json" \
+		${catalog_opt:+"$catalog_opt"} --rejects rejects/import.ndjson -O imported.ndjson "$@"
 else
 	: >imported.ndjson
 fi
@@ -219,15 +217,13 @@ pick() {
 
 # The book, then the day's orders (the last of an order wins), then the
 # confirmations.
-# shellcheck disable=SC2046,SC2086
-stage allocate oms-allocate $common --inventory "$ref/inventory.csv" \
+stage allocate oms-allocate --stats ${as_of_opt:+"$as_of_opt"} --inventory "$ref/inventory.csv" \
 	--locations "$ref/locations.csv" --rules "$ref/rules.json" \
-	$(ref_opt --catalog catalog.csv) $(ref_opt --packs packs.csv) \
+	${catalog_opt:+"$catalog_opt"} ${packs_opt:+"$packs_opt"} \
 	--inventory-out inventory-out.csv --rejects rejects/allocate.ndjson \
 	-O allocated.ndjson book-in.ndjson orders.ndjson tracking.ndjson
 
-# shellcheck disable=SC2086
-stage split oms-split $common --locations "$ref/locations.csv" --rules "$ref/rules.json" \
+stage split oms-split --stats ${as_of_opt:+"$as_of_opt"} --locations "$ref/locations.csv" --rules "$ref/rules.json" \
 	--manifest-dir manifests --rejects rejects/split.ndjson \
 	-O split.ndjson allocated.ndjson
 
@@ -236,8 +232,7 @@ stage split oms-split $common --locations "$ref/locations.csv" --rules "$ref/rul
 if [ -f "$ref/supply.csv" ]; then
 	set --
 	[ -f "$night/told.ndjson" ] && set -- --previous "$night/told.ndjson"
-	# shellcheck disable=SC2086
-	stage backorder oms-backorder $common --supply "$ref/supply.csv" \
+	stage backorder oms-backorder --stats ${as_of_opt:+"$as_of_opt"} --supply "$ref/supply.csv" \
 		--locations "$ref/locations.csv" --rules "$ref/rules.json" "$@" \
 		--shortfall shortfall.csv --rejects rejects/backorder.ndjson \
 		-O backorders.ndjson split.ndjson

@@ -79,6 +79,13 @@ empty_inputs() {
 		refused
 		untouched "$W/inv.csv" "$W/alloc.ndjson"
 	done
+	# The rejects of the last run stay too: there is nothing to say.
+	printf '{"type":"order",\n' > "$W/bad.ndjson"
+	alloc --rejects "$W/rej.ndjson" "$W/bad.ndjson" > /dev/null 2>&1 || true
+	good "$W/rej.ndjson"
+	run -2 --separate-stderr alloc --rejects "$W/rej.ndjson" --inventory-out "$W/inv.csv" < /dev/null
+	refused
+	untouched "$W/rej.ndjson" "$W/inv.csv"
 	# To standard output: nothing there either, and the side file kept.
 	run -2 --separate-stderr alloc --inventory-out "$W/inv.csv" < /dev/null
 	refused
@@ -106,15 +113,18 @@ empty_inputs() {
 	split --manifest-dir "$W/m" -O "$W/split.ndjson" "$W/alloc.ndjson"
 	good "$W"/m/*.csv "$W/split.ndjson"
 	ls -A "$W/m" > "$W/tickets.was"
-	[ "$(wc -l < "$W/tickets.was")" -ge 3 ] # a ticket per location, and no .was yet
+	[ "$(wc -l < "$W/tickets.was")" -ge 3 ] # a ticket per location (and its copy)
 	empty_inputs
 	for input in "$W/empty.ndjson" "$W/blank.ndjson" -; do
 		run -2 --separate-stderr split --manifest-dir "$W/m" -O "$W/split.ndjson" "$input" < /dev/null
 		refused
 		untouched "$W"/m/*.csv "$W/split.ndjson"
 	done
-	# The ShipStation layout too, and nothing new in the folder.
-	run -2 --separate-stderr split --manifest-dir "$W/m" --manifest-format shipstation < /dev/null
+	# The ShipStation layout too, and nothing new in the folder; the rejects kept.
+	cp -p "$W/split.ndjson" "$W/rej.ndjson" && cp -p "$W/rej.ndjson" "$W/rej.ndjson.was"
+	run -2 --separate-stderr split --manifest-dir "$W/m" --manifest-format shipstation \
+		--rejects "$W/rej.ndjson" < /dev/null
+	untouched "$W/rej.ndjson"
 	refused
 	untouched "$W"/m/*.csv
 	assert_equal "$(ls -A "$W/m")" "$(cat "$W/tickets.was")"
@@ -144,9 +154,12 @@ empty_inputs() {
 		refused
 		untouched "$W/short.csv" "$W/bo.ndjson"
 	done
-	run -2 --separate-stderr bo --previous "$W/bo.ndjson" --shortfall "$W/short.csv" < /dev/null
+	# The rejects of the last run stay (any good file stands in for them).
+	cp -p "$W/bo.ndjson" "$W/rej.ndjson" && cp -p "$W/rej.ndjson" "$W/rej.ndjson.was"
+	run -2 --separate-stderr bo --previous "$W/bo.ndjson" --shortfall "$W/short.csv" \
+		--rejects "$W/rej.ndjson" < /dev/null
 	refused
-	untouched "$W/short.csv"
+	untouched "$W/short.csv" "$W/rej.ndjson"
 }
 
 @test "oms-backorder --allow-empty writes the shortfall empty" {

@@ -10,7 +10,7 @@
 setup() {
 	load helpers/common
 	E="$REPO/examples"
-	J="$BATS_TEST_TMPDIR/job"
+	J="$BATS_TEST_TMPDIR/the job" # a blank in every path the job is given
 	NIGHTLY="$REPO/examples/nightly.sh"
 	mkdir -p "$J/drop" "$J/tracking" "$J/ref"
 	cp "$E"/exports/shopify-orders.csv "$E"/exports/woocommerce-orders.csv \
@@ -186,7 +186,7 @@ untouched() {
 	: > "$J/book.ndjson"
 	mv "$J/drop" "$J/exports"
 	cd "$BATS_TEST_TMPDIR"
-	run -0 --separate-stderr env OMS_DIR=job OMS_DROP=job/exports OMS_REF=job/ref OMS_AS_OF=2026-11-26 "$NIGHTLY"
+	run -0 --separate-stderr env OMS_DIR='the job' OMS_DROP='the job/exports' OMS_REF='the job/ref' OMS_AS_OF=2026-11-26 "$NIGHTLY"
 	[ -s "$J/night/manifests/EWR-DC.csv" ]
 	# No exports at all: the book alone goes through.
 	mkdir "$J/empty"

@@ -108,8 +108,8 @@ take_all(struct stage *sg)
  * record at all (none usable, none rejected) for the sign of a stage before
  * it that failed, the shell having started this one all the same: written,
  * its empty outputs would replace good ones (every pick ticket a header).
- * So it writes nothing, no records and no side file, and the run fails
- * (exit 2), unless --allow-empty says an empty book is meant.
+ * So it writes nothing, no records, no side file and no rejects, and the
+ * run fails (exit 2), unless --allow-empty says an empty book is meant.
  */
 static void
 refuse_empty_input(struct stage *sg, int npaths)
@@ -123,6 +123,11 @@ refuse_empty_input(struct stage *sg, int npaths)
 		"written; --allow-empty writes empty outputs",
 	    npaths > 1 ? "s hold" : " holds");
 	s->failed = true;
+	/*
+	 * The rejects too, which a failed run puts in place to say why: there
+	 * is nothing to say, and the last run's stay.
+	 */
+	of_abort_all();
 }
 
 /* ---- settling ---- */
