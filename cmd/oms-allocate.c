@@ -17,11 +17,11 @@ struct opts {
 };
 
 static const char usage_text[] =
-    "usage: oms-allocate [-h] [-i format] [-o format] [-O file] [--as-of date]\n"
-    "                    [--catalog file] [--explain] --inventory file\n"
-    "                    [--inventory-out file] --locations file [--packs file]\n"
-    "                    [--reallocate] [--rejects file] [--rules file] [--stats]\n"
-    "                    [--strict] [--version] [file ...]\n";
+    "usage: oms-allocate [-h] [-i format] [-o format] [-O file] [--allow-empty]\n"
+    "                    [--as-of date] [--catalog file] [--explain]\n"
+    "                    --inventory file [--inventory-out file] --locations file\n"
+    "                    [--packs file] [--reallocate] [--rejects file]\n"
+    "                    [--rules file] [--stats] [--strict] [--version] [file ...]\n";
 
 static void
 usage(FILE *f)
@@ -42,12 +42,13 @@ usage(FILE *f)
 		    "      --inventory-out FILE write what is left per location and SKU\n"
 		    "      --explain            add allocation.trace: why each decision\n"
 		    "      --reallocate         release every earlier allocation "
-		    "first\n" CLI_OPTIONS_HELP,
+		    "first\n" CLI_ALLOW_EMPTY_HELP CLI_OPTIONS_HELP,
 		    f);
 }
 
 /* oms-allocate's own options. */
 static const struct cli_option options[] = {
+    CLI_ALLOW_EMPTY(struct opts),
     {"catalog", CLI_TEXT, offsetof(struct opts, c.catalog), NULL},
     {"explain", CLI_FLAG, offsetof(struct opts, c.explain), NULL},
     {"inventory", CLI_TEXT, offsetof(struct opts, c.inventory), NULL},

@@ -18,7 +18,7 @@ struct opts {
 };
 
 static const char usage_text[] =
-    "usage: oms-backorder [-h] [-i format] [-O file] [--as-of date]\n"
+    "usage: oms-backorder [-h] [-i format] [-O file] [--allow-empty] [--as-of date]\n"
     "                     [--locations file] [--previous file] [--rejects file]\n"
     "                     [--rules file] [--shortfall file] [--stats] [--strict]\n"
     "                     [--supply file] [--version] [file ...]\n";
@@ -45,12 +45,14 @@ usage(FILE *f)
 		    "      --shortfall FILE  write a CSV row per SKU of demand no supply "
 		    "covers\n"
 		    "  (output is NDJSON: orders and the other records as they came, "
-		    "with\n  backorder records and notices)\n" CLI_OPTIONS_HELP,
+		    "with\n  backorder records and notices)\n" CLI_ALLOW_EMPTY_HELP
+			CLI_OPTIONS_HELP,
 		    f);
 }
 
 /* oms-backorder's own options. */
 static const struct cli_option options[] = {
+    CLI_ALLOW_EMPTY(struct opts),
     {"locations", CLI_TEXT, offsetof(struct opts, c.locations), NULL},
     {"previous", CLI_TEXT, offsetof(struct opts, c.previous), NULL},
     {"rules", CLI_TEXT, offsetof(struct opts, c.rules), NULL},

@@ -19,10 +19,10 @@ struct opts {
 };
 
 static const char usage_text[] =
-    "usage: oms-split [-h] [-i format] [-O file] [--as-of date] [--locations file]\n"
-    "                 [--manifest-dir dir] [--manifest-format oms|shipstation]\n"
-    "                 [--rejects file] [--rules file] [--stats] [--strict]\n"
-    "                 [--version] [file ...]\n";
+    "usage: oms-split [-h] [-i format] [-O file] [--allow-empty] [--as-of date]\n"
+    "                 [--locations file] [--manifest-dir dir]\n"
+    "                 [--manifest-format oms|shipstation] [--rejects file]\n"
+    "                 [--rules file] [--stats] [--strict] [--version] [file ...]\n";
 
 static void
 usage(FILE *f)
@@ -43,7 +43,7 @@ usage(FILE *f)
 		      "LOCATION.csv\n"
 		      "      --manifest-format FMT  oms (default) or shipstation\n"
 		      "  (output is NDJSON: a stream of orders, shipments and "
-		      "notices)\n" CLI_OPTIONS_HELP,
+		      "notices)\n" CLI_ALLOW_EMPTY_HELP CLI_OPTIONS_HELP,
 		    f);
 }
 
@@ -61,6 +61,7 @@ take_manifest_format(void *opts, const char *arg)
 
 /* oms-split's own options. */
 static const struct cli_option options[] = {
+    CLI_ALLOW_EMPTY(struct opts),
     {"locations", CLI_TEXT, offsetof(struct opts, c.locations), NULL},
     {"manifest-dir", CLI_TEXT, offsetof(struct opts, c.manifest_dir), NULL},
     {"manifest-format", CLI_TEXT, 0, take_manifest_format},

@@ -453,7 +453,10 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	run -2 --separate-stderr oms-backorder --supplies x
 	run -2 --separate-stderr oms-backorder "$BATS_TEST_TMPDIR/none.ndjson"
 	stderr_has 'none.ndjson'
-	run -0 --separate-stderr oms-backorder < /dev/null
+	# An empty input is the sign of a failed stage before (tests/empty-input.bats).
+	run -2 --separate-stderr oms-backorder < /dev/null
+	assert_output ''
+	run -0 --separate-stderr oms-backorder --allow-empty < /dev/null
 	assert_output ''
 }
 

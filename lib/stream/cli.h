@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -14,6 +15,11 @@ struct oms_opts {
 	const char *output; /* -O: written atomically; NULL is standard output */
 	const char *rejects; /* --rejects: NDJSON rejects; NULL is standard error */
 	bool stats, strict;
+	/*
+	 * --allow-empty: a tool reading another oms tool's records writes its
+	 * outputs even when its input holds no record (see stage_run)
+	 */
+	bool allow_empty;
 	/* --as-of as a day number, today (UTC) by default: read through cli_as_of */
 	int32_t as_of;
 };
@@ -41,6 +47,21 @@ enum {
 	{                                                                                \
 		"version", no_argument, NULL, OPT_VERSION                                \
 	}
+
+/*
+ * --allow-empty, in the option table of a tool whose input is another oms
+ * tool's records (oms-allocate, oms-split, oms-backorder); type is the
+ * tool's options, whose member common is its struct oms_opts. oms-import,
+ * whose empty channel export is a normal day, has no such option.
+ */
+#define CLI_ALLOW_EMPTY(type)                                                            \
+	{                                                                                \
+		"allow-empty", CLI_FLAG, offsetof(type, common.allow_empty), NULL        \
+	}
+
+/* Its help line, to go before CLI_OPTIONS_HELP. */
+#define CLI_ALLOW_EMPTY_HELP                                                             \
+	"      --allow-empty        an input with no record writes empty outputs\n"
 
 /* Help text for the shared options, to follow a tool's own. */
 #define CLI_OPTIONS_HELP                                                                 \

@@ -16,6 +16,8 @@ struct stage {
 	struct stream s;
 	struct spool sp;
 	bool keep; /* the replay writes: nothing stopped, failed or broke */
+	/* The inputs are another oms tool's records: one that holds none is refused. */
+	bool records_in;
 	struct buf tmp, err;
 };
 
@@ -99,6 +101,33 @@ take_all(struct stage *sg)
 		sg->ops->take(sg->self, sg, &it);
 		json_decref(it.rec);
 	}
+}
+
+/*
+ * A stage reading another oms tool's records takes an input that holds no
+ * record at all (none usable, none rejected) for the sign of a stage before
+ * it that failed, the shell having started this one all the same: written,
+ * its empty outputs would replace good ones (every pick ticket a header).
+ * So it writes nothing, no records, no side file and no rejects, and the
+ * run fails (exit 2), unless --allow-empty says an empty book is meant.
+ */
+static void
+refuse_empty_input(struct stage *sg, int npaths)
+{
+	struct stream *s = &sg->s;
+
+	if (!sg->records_in || s->o->allow_empty || s->n.read > 0 || s->failed ||
+	    s->stopped)
+		return;
+	warnmsg("the input%s no records (did the stage before it fail?); nothing "
+		"written; --allow-empty writes empty outputs",
+	    npaths > 1 ? "s hold" : " holds");
+	s->failed = true;
+	/*
+	 * The rejects too, which a failed run puts in place to say why: there
+	 * is nothing to say, and the last run's stay.
+	 */
+	of_abort_all();
 }
 
 /* ---- settling ---- */
@@ -341,6 +370,7 @@ run_stream(struct stage *sg, const struct oms_opts *o, char **paths, int npaths,
 	}
 	if (!s->failed)
 		take_all(sg);
+	refuse_empty_input(sg, npaths);
 	if (!s->failed && !s->stopped)
 		settled = settle_keys(sg);
 	if (settled && !s->stopped && ops->settle && !ops->settle(sg->self, sg))
@@ -369,6 +399,11 @@ stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o, cha
 	memset(&sg, 0, sizeof sg);
 	sg.ops = ops;
 	sg.self = self;
+	/*
+	 * A stage with an opener of its own reads something else (oms-import:
+	 * channel exports, where an empty one is a normal day).
+	 */
+	sg.records_in = open == NULL;
 	if (ops->load && !ops->load(self, &sg.err)) {
 		warnmsg("%s", sg.err.p);
 		status = EXIT_USAGE;

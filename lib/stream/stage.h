@@ -68,6 +68,13 @@ struct stage_ops {
  * opened with open (NULL: canonical records in o->in_fmt): load, take,
  * settle, replay, finish, commit, release. Returns the exit status (0, 1,
  * 2 or 3).
+ *
+ * open NULL says the inputs are another oms tool's records: when they hold
+ * no record at all (none read, none rejected), the sign of a stage before
+ * this one that failed, nothing is written (no records, no side file, no
+ * --rejects) and the status is 2, unless o->allow_empty (--allow-empty). A
+ * stage with an opener of its own (oms-import) takes an empty input as it
+ * comes.
  */
 int stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o,
     char **paths, int npaths, source_opener open, void *open_ctx);
