@@ -56,7 +56,7 @@ untouched() {
 	[ -s "$J/book.ndjson" ]
 	cmp "$J/book.ndjson" "$J/night/book.ndjson"
 	[ ! -e "$J/staging" ] && [ ! -e "$J/night.prev" ] && [ ! -e "$J/nightly.lock" ]
-	assert_equal "$(ls "$J/night/manifests")" "$(printf 'EWR-DC.csv\nLAX-3PL.csv\nNYC-SOHO.csv')"
+	assert_equal "$(ls "$J/night/manifests")" "$(printf 'EWR-DC.csv\nLAX-3PL.csv\nNYC-SOHO.csv\nvoid')"
 	# Each stage's rejects (none) and messages kept; the --stats lines on standard error too.
 	assert_equal "$(ls "$J/night/rejects")" "$(printf 'allocate.ndjson\nbackorder.ndjson\nimport.ndjson\nsplit.ndjson')"
 	for f in "$J"/night/rejects/*.ndjson; do [ ! -s "$f" ]; done
