@@ -266,6 +266,15 @@ if command -v jq >/dev/null 2>&1; then
 	    | "  \(.shipment_id) (\(.location // "no location")): \(.reason)"' "$out/shipments.ndjson" ||
 		fail "the shipment summary failed"
 	echo
+	echo "shipped (the ShipStation confirmations, applied into shipments):"
+	jq -r 'select(.type == "shipment" and .status == "shipped")
+	    | "  \(.shipment_id) (\(.location // "no location")): \(.units) units, \(.carrier) \(.tracking_number)"' \
+		"$out/shipments.ndjson" || fail "the shipment summary failed"
+	echo
+	echo "what the customers are told when a shipment leaves (shipped notices), for shopify:1001:"
+	jq -r 'select(.type == "notice" and .kind == "shipped" and .order_id == "shopify:1001") | "  \(.text)"' \
+		"$out/shipments.ndjson" || fail "the shipment summary failed"
+	echo
 	echo "orders in pieces (split_shipment notices):"
 	jq -r 'select(.type == "notice" and .kind == "split_shipment") | "  \(.order_id): \(.text)"' \
 		"$out/shipments.ndjson" || fail "the shipment summary failed"
