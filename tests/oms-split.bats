@@ -704,3 +704,18 @@ rel() {
 	run -2 --separate-stderr split --rules "$(rules '{"tracking_urls": {"UPS": "https://ups.example/"}}')" <<< "$o"
 	assert_equal "$stderr" "oms-split: tracking_urls.UPS: must be a link holding {tracking_number} once, or \"\" for none in $BATS_TEST_TMPDIR/rules.json"
 }
+
+@test "a closed order's released shipments not shipped are cancelled (pulled from the queue); a confirmation that completes an order still ships the one it matches" {
+	o=$(order o1 '"status":"closed","allocation":{"status":"closed","tracked":["1Z1"]}' \
+		'[{"line_id":"1","sku":"A","qty":2,"shipped":2,"unit_price":"10.00","allocated":[]}]')
+	# Confirmed exactly: /1 ships, nothing else changes.
+	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" <<< "$o"$'\n'"$(rel o1/1 ABQ 1 2)"$'\n'"$(trk o1 1Z1 '[{"sku":"A","qty":2}]')"
+	assert_ships 'o1/1 ABQ shipped 1/1 2 1=2'
+	assert_equal "$(wc -l < "$BATS_TEST_TMPDIR/m/void/ABQ.csv")" 1
+	# Shipped otherwise (from ZRH-DC): a shipment of its own, and /1 leaves the queue.
+	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" <<< "$o"$'\n'"$(rel o1/1 ABQ 1 2)"$'\n'"$(trk o1 1Z1 '[{"sku":"A","qty":2}]' '"location":"ZRH-DC"')"
+	assert_ships 'o1/1 ABQ cancelled 1/1 2 1=2' 'o1/2 ZRH-DC shipped 2/2 2 1=2'
+	assert_equal "$(jq -r 'select(.status == "cancelled") | .reason' <<< "$output")" "the order is closed: everything shipped"
+	assert_equal "$(tail -n 1 "$BATS_TEST_TMPDIR/m/void/ABQ.csv")" "ABQ,o1/1,o1,dtc,A,2,the order is closed: everything shipped"
+	assert_equal "$(jq -r 'select(.kind == "shipped") | .text' <<< "$output")" "Your order o1 has shipped: 2 x A. UPS tracking number 1Z1. Track it at https://www.ups.com/track?tracknum=1Z1"
+}

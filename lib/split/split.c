@@ -414,6 +414,8 @@ struct earlier_ship {
 	enum ship_state state;
 	bool open; /* released, not confirmed shipped, on an order not closed */
 	bool placed; /* its units are counted in the cells (place_released) */
+	bool
+	    pending; /* released, not confirmed: still in a pick queue, whatever its order */
 };
 
 /* A confirmation of the stream that belongs to the order. */
@@ -771,10 +773,10 @@ read_earlier(struct plan *p, json_t *const *earlier, size_t n, struct split_out 
 		s = &p->ships[p->nships++];
 		*s =
 		    (struct earlier_ship){e, NULL, i, id ? id : "", str_of(e, "location"),
-			ship_seq(e, id), state_of(status), false, false};
+			ship_seq(e, id), state_of(status), false, false, false};
 		/* A shipment confirmed by its id before shipments carried tracking is done too. */
-		s->open =
-		    s->state == SHIP_RELEASED && may_ship && !(id && tracked(p, id));
+		s->pending = s->state == SHIP_RELEASED && !(id && tracked(p, id));
+		s->open = s->pending && may_ship;
 		/* Numbers stay taken, a cancelled shipment's too. */
 		if (s->seq > p->max_seq)
 			p->max_seq = s->seq;
@@ -1114,12 +1116,12 @@ cancel_ship(
 		buf_free(&ignored);
 		free(units);
 	}
-	if (s->open)
+	if (s->pending)
 		add_voids(p, out, c, why);
 	json_decref(s->now);
 	s->now = c;
 	s->state = SHIP_CANCELLED;
-	s->open = s->placed = false;
+	s->open = s->placed = s->pending = false;
 	p->released_before--;
 	out->cancelled++;
 }
@@ -1183,13 +1185,17 @@ cancel_uncovered(struct plan *p, struct split_out *out)
 	buf_free(&why);
 }
 
-/* Cancel every open shipment of a cancelled order. */
+/*
+ * Cancel every shipment of the order still in a pick queue, saying why: the
+ * order was cancelled, or closed with everything shipped (a confirmation
+ * that shipped otherwise than planned, or the channel, closed it).
+ */
 static void
-cancel_all(struct plan *p, struct split_out *out)
+cancel_all(struct plan *p, struct split_out *out, const char *why)
 {
 	for (size_t k = 0; k < p->nships; k++)
-		if (p->ships[k].placed)
-			cancel_ship(p, out, &p->ships[k], "the order was cancelled");
+		if (p->ships[k].pending)
+			cancel_ship(p, out, &p->ships[k], why);
 }
 
 /*
@@ -1251,7 +1257,7 @@ released_matching(struct plan *p, const json_t *t, const int64_t *units)
 	for (size_t k = 0; k < p->nships && !found; k++) {
 		struct earlier_ship *s = &p->ships[k];
 
-		if (s->open && (!loc || same_text(s->location, loc)) &&
+		if (s->pending && (!loc || same_text(s->location, loc)) &&
 		    units_by_line(p, json_object_get(s->j, "lines"), other, &ignored) &&
 		    memcmp(units, other, p->nlines * sizeof *units) == 0)
 			found = s;
@@ -1294,7 +1300,7 @@ ship_it(struct plan *p, struct split_out *out, struct earlier_ship *s, const jso
 	s->location = str_of(n, "location");
 	p->released_before += s->state == SHIP_CANCELLED;
 	s->state = SHIP_SHIPPED;
-	s->open = false;
+	s->open = s->pending = false;
 	GROW(p->shipped, p->nshipped, p->capshipped);
 	p->shipped[p->nshipped++] = n;
 	out->shipped++;
@@ -1326,7 +1332,7 @@ own_shipment(struct plan *p, struct split_out *out, const json_t *t, const int64
 	n = shipment_head(p, str_of(t, "location"), seq, seq);
 	GROW(p->ships, p->nships, p->capships);
 	p->ships[p->nships] = (struct earlier_ship){NULL, n, SIZE_MAX,
-	    str_of(n, "shipment_id"), NULL, seq, SHIP_RELEASED, false, false};
+	    str_of(n, "shipment_id"), NULL, seq, SHIP_RELEASED, false, false, false};
 	ship_it(p, out, &p->ships[p->nships++], t, units);
 	p->released_before++;
 }
@@ -1888,8 +1894,10 @@ split_order(const struct split_ctx *ctx, json_t *order, json_t *const *earlier,
 	apply_tracking(p, out);
 	place_released(p, out);
 	if (cancelled)
-		cancel_all(p, out);
-	else if (open)
+		cancel_all(p, out, "the order was cancelled");
+	else if (!open)
+		cancel_all(p, out, "the order is closed: everything shipped");
+	else
 		cancel_uncovered(p, out);
 	for (size_t s = 0; s < p->nships && open; s++) {
 		if (p->ships[s].placed) {
