@@ -149,7 +149,8 @@ first_of(struct orderref *r, uint64_t key)
 	if (!r->indexed) {
 		r->indexed = true;
 		r->book.index(r->book.ctx, r);
-		qsort(r->cands, r->ncands, sizeof *r->cands, cmp_cand);
+		if (r->ncands)
+			qsort(r->cands, r->ncands, sizeof *r->cands, cmp_cand);
 	}
 	hi = r->ncands;
 	while (lo < hi) {
