@@ -220,8 +220,9 @@ struct object_plan {
 static bool
 owned(const struct object_plan *p, const struct member *m)
 {
+	/* The first byte first: most members are no owned one. */
 	for (const char *const *o = p->owned; *o; o++)
-		if (key_is(m, *o))
+		if (m->keylen && m->key[0] == **o && key_is(m, *o))
 			return true;
 	return false;
 }
