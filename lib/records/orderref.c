@@ -266,8 +266,11 @@ resolve_text(struct orderref *r, struct oref_text t, struct oref_text src,
 	bool has_seq;
 	enum oref_result res;
 
-	t = trimmed(t);
 	f->seq.s = NULL;
+	/* The order_id as it is, then without the spaces a person may add. */
+	if (by_id(r, t, f))
+		return OREF_FOUND;
+	t = trimmed(t);
 	if (by_id(r, t, f))
 		return OREF_FOUND;
 	has_seq = split_seq(t, &base, &seq);
@@ -287,6 +290,21 @@ resolve_text(struct orderref *r, struct oref_text t, struct oref_text src,
 	return res;
 }
 
+/* Is ship "<id>/<digits>" (white space after), the shipment number into *seq? */
+static bool
+own_shipment(struct oref_text ship, struct oref_text id, struct oref_text *seq)
+{
+	struct oref_text rest;
+
+	if (ship.n < id.n + 2 || memcmp(ship.s, id.s, id.n) != 0 || ship.s[id.n] != '/')
+		return false;
+	rest = trimmed((struct oref_text){ship.s + id.n + 1, ship.n - id.n - 1});
+	if (!all_digits(rest) || rest.s != ship.s + id.n + 1)
+		return false;
+	*seq = rest;
+	return true;
+}
+
 /*
  * A shipment_id beside an order_id: the shipment number it gives when it
  * is one of that order's, OREF_CONFLICT when it is another order's. One
@@ -300,6 +318,9 @@ check_shipment(struct orderref *r, struct oref_text ship, struct oref_text src,
 	struct found g;
 	struct buf id = {0}, none = {0};
 
+	/* Spelled with the order's own order_id: as oms-allocate writes it. */
+	if (own_shipment(ship, (struct oref_text){r->base.p, r->base.len}, &f->seq))
+		return OREF_FOUND;
 	ship = trimmed(ship);
 	if (!split_seq(ship, &base, &seq))
 		return OREF_FOUND;
