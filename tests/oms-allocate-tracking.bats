@@ -190,3 +190,13 @@ TRACKS='select(.type == "tracking") | "\(.order_id) \(.shipment_id // "-")"'
 	assert_equal "$stderr" "oms-allocate: self-check failed, nothing written: shopify:1041: fulfillment counts 2 units shipped, its lines 1"
 	run -0 alloc "$f"
 }
+
+@test "closing: an order without a status member gets status closed just before fulfillment" {
+	o=$(order shopify:1041 shopify '#1041' | jq -c 'del(.status)')
+	f=$( { echo "$o"; trk '"channel_order_id":"1041"' 2; } | tmpfile in.ndjson)
+	run -0 alloc "$f"
+	echo "$output" > "$BATS_TEST_TMPDIR/out1"
+	assert_output --partial '"channel_order_id":"#1041","status":"closed","fulfillment":{"status":"shipped","units_shipped":2,"shipments":1},"allocation":'
+	run -0 alloc "$BATS_TEST_TMPDIR/out1"
+	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/out1")"
+}
