@@ -153,8 +153,10 @@ decode_key(struct member *m)
 /*
  * The next member of an object at *at (just past '{' or a member); false
  * at the closing brace (*at then points past it) or on bad text (*at NULL).
+ * Inline: it is the loop of every splice, and two callers kept the
+ * compiler from inlining it (1% of oms-allocate's time).
  */
-static bool
+static inline bool
 next_member(const char **at, const char *end, struct member *m)
 {
 	const char *s = skip_space(*at, end);
