@@ -46,8 +46,9 @@ same() {
 			run -0 check_conservation "$T/$f"
 			assert_output ''
 		done
-		# The books exercise every status a fresh allocation gives.
-		run -0 sh -c "jq -r '.allocation.status' '$T/rules' | LC_ALL=C sort -u | tr '\n' ' '"
+		# The books exercise every status a fresh allocation gives (closed too
+		# with some seeds: an order whose lines are cancelled but one shipped unit).
+		run -0 sh -c "jq -r '.allocation.status' '$T/rules' | grep -vx closed | LC_ALL=C sort -u | tr '\n' ' '"
 		assert_output 'cancelled expired full held none not_yet partial '
 	done
 	# The check bites: one backordered unit too many is found, named by order and line.

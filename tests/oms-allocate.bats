@@ -74,10 +74,12 @@ actual: $1"
 	assert_equal "${#lines[@]}" 1
 	assert_equal "$(jq -c '.lines[0] | [.allocated, .backordered]' <<< "$output")" '[[{"location":"EWR","qty":3}],0]'
 	assert_equal "$(jq -c .allocation <<< "$output")" '{"status":"full"}'
+	assert_equal "$(jq -c .fulfillment <<< "$output")" '{"status":"unshipped","units_shipped":0,"shipments":0}'
 	# Nothing but the allocation fields changes.
-	assert_equal "$(jq -c 'del(.allocation, .lines[].allocated, .lines[].backordered)' <<< "$output")" "$(cat "$f")"
-	# ... byte for byte: the record's own members keep their text and order.
-	assert_output --partial '{"type":"order","order_id":"A","channel":"dtc","status":"open",'
+	assert_equal "$(jq -c 'del(.fulfillment, .allocation, .lines[].allocated, .lines[].backordered)' <<< "$output")" "$(cat "$f")"
+	# ... byte for byte: the record's own members keep their text and order;
+	# fulfillment and allocation come just before lines.
+	assert_output --partial '{"type":"order","order_id":"A","channel":"dtc","status":"open","fulfillment":{"status":"unshipped","units_shipped":0,"shipments":0},"allocation":{"status":"full"},"lines":'
 	assert_output --partial '"lines":[{"line_id":"1","sku":"TEE-M","qty":3,'
 }
 

@@ -78,7 +78,7 @@ excerpt() { awk -v n="$2" 'NR > n && /^\{"type":"order",/ { exit } 1' "$1"; }
 	# Not vacuous: every allocation status that holds is there, and holds with
 	# nothing allocated show as a shipment with no location.
 	run -0 sh -c "cat $BATS_FILE_TMPDIR/s*/allocated.ndjson | jq -r '.allocation.status' | LC_ALL=C sort -u | tr '\n' ' '"
-	assert_output 'cancelled expired full held none not_yet partial '
+	assert_output 'cancelled closed expired full held none not_yet partial '
 	run -0 sh -c "cat $BATS_FILE_TMPDIR/s*/night1.ndjson | jq -c 'select(.type == \"shipment\" and .location == null and .units == 0 and .lines == [])' | wc -l"
 	[ "$output" -gt 100 ]
 	# The check bites: a held shipment without its reason, a released one with one,

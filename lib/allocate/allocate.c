@@ -1385,6 +1385,50 @@ allocate_run(struct book *b, struct alloc_rules *r, const struct alloc_opts *o)
 
 /* ---- laws, counts, what is left ---- */
 
+/*
+ * The order's fulfillment against its lines: the units shipped are the
+ * lines' shipped; "shipped" leaves no unit to ship, "unshipped" has none
+ * shipped; an order this run closed has nothing left to ship. False with
+ * the breach in err.
+ */
+static bool
+check_fulfillment(const struct book *b, const struct order *o, struct buf *err)
+{
+	const char *id = intern_name(&b->ids, o->id);
+	struct fulfillment f;
+	int64_t shipped = 0, left = 0;
+
+	book_fulfillment(b, o, &f);
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &b->lines[o->first_line + i];
+
+		shipped += l->shipped;
+		if (!l->idle)
+			left += units_open(l->qty, l->shipped, false);
+	}
+	if (f.units_shipped != shipped) {
+		buf_printf(err,
+		    "%s: fulfillment counts %" PRId64
+		    " units shipped, its lines %" PRId64,
+		    id, f.units_shipped, shipped);
+		return false;
+	}
+	if (o->closed_now && left > 0) {
+		buf_printf(
+		    err, "%s: closed with %" PRId64 " units left to ship", id, left);
+		return false;
+	}
+	if ((strcmp(f.status, "shipped") == 0 && left > 0) ||
+	    (strcmp(f.status, "unshipped") == 0 && shipped > 0)) {
+		buf_printf(err,
+		    "%s: fulfillment \"%s\" with %" PRId64 " units shipped and %" PRId64
+		    " left",
+		    id, f.status, shipped, left);
+		return false;
+	}
+	return true;
+}
+
 bool
 allocate_check(const struct book *b, struct buf *err)
 {
@@ -1444,6 +1488,8 @@ allocate_check(const struct book *b, struct buf *err)
 				ok = false;
 			}
 		}
+		if (ok)
+			ok = check_fulfillment(b, o, err);
 	}
 	for (size_t i = 0; i < st->nrows && ok; i++) {
 		const struct stock_row *r = &st->rows[i];

@@ -71,8 +71,10 @@ void allocate_run(struct book *b, struct alloc_rules *r, const struct alloc_opts
 /*
  * Check the laws on the book as allocated: per line, allocated + backordered
  * + unallocated = qty - shipped; per location and SKU, the units allocated to
- * open orders never exceed on_hand - safety_stock. False with the first
- * breach in err.
+ * open orders never exceed on_hand - safety_stock; per order, its
+ * fulfillment counts the lines' shipped units and says shipped only when
+ * nothing is left to ship, and an order this run closed has nothing left
+ * to ship. False with the first breach in err.
  */
 bool allocate_check(const struct book *b, struct buf *err);
 

@@ -168,12 +168,37 @@ reject_tracking(void *ctx, const struct track *t, const char *why)
  * A test hook for the self-check, so that tests can see a broken law stop
  * the output (status 3): OMS_ALLOCATE_FAULT=oversell counts one unit less on
  * hand where units are allocated, =conservation adds units to an allocation
- * that its line does not have. Nothing else reads it.
+ * that its line does not have, =fulfillment counts one unit too many in
+ * every fulfillment, =close (before allocation) closes the first open order
+ * with units left to ship. Nothing else reads it.
  */
+static void
+inject_close_fault(struct book *b)
+{
+	const char *f = getenv("OMS_ALLOCATE_FAULT");
+
+	if (!f || strcmp(f, "close") != 0)
+		return;
+	for (size_t i = 0; i < b->norders; i++) {
+		struct order *o = &b->orders[i];
+
+		if (book_live(b, i) && o->state == OS_OPEN && o->nlines &&
+		    b->lines[o->first_line].shipped < b->lines[o->first_line].qty &&
+		    !b->lines[o->first_line].idle) {
+			o->state = OS_CLOSED;
+			o->closed_now = true;
+			return;
+		}
+	}
+}
+
 static void
 inject_fault(struct book *b)
 {
 	const char *f = getenv("OMS_ALLOCATE_FAULT");
+
+	if (f && strcmp(f, "fulfillment") == 0)
+		b->fault_units = 1;
 
 	if (f && strcmp(f, "oversell") == 0) {
 		for (size_t i = 0; i < b->st->nrows; i++)
@@ -203,6 +228,8 @@ settle(void *self, struct stage *sg)
 	book_apply_tracking(&as->book, reject_tracking, sg);
 	if (stage_stopped(sg))
 		return true;
+	book_close_shipped(&as->book);
+	inject_close_fault(&as->book);
 	allocate_run(&as->book, &as->rules, &ao);
 	inject_fault(&as->book);
 	buf_reset(&as->err);
@@ -222,12 +249,19 @@ replay(void *self, struct stage *sg, const struct spool_item *it)
 	if (it->tag == TAG_PASS)
 		return stage_write(sg, it);
 	if (it->tag & TAG_TRACK) {
-		if (as->book.tracks[it->tag & ~TAG_TRACK].rejected)
+		size_t t = (size_t)(it->tag & ~TAG_TRACK);
+
+		if (as->book.tracks[t].rejected)
 			return true;
-		if (!csv_out(sg))
+		if (csv_out(sg)) {
+			stage_consume(sg);
+			return true;
+		}
+		/* With the order_id and shipment_id it resolved to, for oms-split. */
+		buf_reset(&as->text);
+		if (!book_render_tracking(&as->book, t, &as->text))
 			return stage_write(sg, it);
-		stage_consume(sg);
-		return true;
+		return stage_write_text(sg, it, as->text.p, as->text.len);
 	}
 	if (!book_live(&as->book, it->tag)) {
 		stage_consume(sg);

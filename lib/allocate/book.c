@@ -10,11 +10,54 @@
 #include "strmap.h"
 #include "units.h"
 
+/* oref_book.find_id: the live occurrence of an order_id. */
+static uint32_t
+oref_find_id(void *ctx, const char *s, size_t n)
+{
+	struct book *b = ctx;
+	uint32_t k = intern_find(&b->ids, s, n);
+
+	return k == INTERN_NONE ? OREF_NONE : b->latest[k];
+}
+
+/* oref_book.index: the live orders that have a channel's number. */
+static void
+oref_index(void *ctx, struct orderref *r)
+{
+	struct book *b = ctx;
+
+	for (size_t i = 0; i < b->norders; i++)
+		if (!b->orders[i].superseded)
+			oref_index_add(r, b->orders[i].ref_key, (uint32_t)i);
+}
+
+/* oref_book.read: an order's reference fields, from its text read back. */
+static bool
+oref_read(void *ctx, uint32_t at, struct oref_order *out)
+{
+	struct book *b = ctx;
+	const struct order *o = &b->orders[at];
+
+	json_decref(b->oref_rec);
+	b->oref_rec = NULL;
+	buf_reset(&b->tmp);
+	if (!b->fetch(b->fetch_ctx, o->text_at, o->text_len, &b->text) ||
+	    !(b->oref_rec = jp_parse(b->text.p, b->text.len, &b->tmp)))
+		return false;
+	oref_order_of(b->oref_rec, out);
+	return true;
+}
+
 void
 book_init(struct book *b, struct stock *st)
 {
+	static const struct oref_book ops = {oref_find_id, oref_index, oref_read, NULL};
+	struct oref_book mine = ops;
+
 	memset(b, 0, sizeof *b);
 	b->st = st;
+	mine.ctx = b;
+	oref_init(&b->oref, &mine);
 	/* Never NULL, so that an empty range of them is still a valid pointer. */
 	b->allocs = xmalloc((b->allocs_cap = 1024) * sizeof *b->allocs);
 	b->ref_links = xmalloc((b->ref_links_cap = 256) * sizeof *b->ref_links);
@@ -226,28 +269,6 @@ read_decision(struct book *b, const json_t *alloc, struct order *o)
 	}
 }
 
-/*
- * The key tracking uses to find an order by its channel's own number: a
- * hash of "source\x1f1001", 0 for none. A hash and not the text, since few
- * runs need it and every order would carry it; two keys sharing 64 bits is
- * not a risk worth the memory.
- */
-static uint64_t
-alt_key_of(struct book *b, const json_t *source, const json_t *coid)
-{
-	const char *c;
-
-	if (!json_is_string(source) || !json_is_string(coid))
-		return 0;
-	c = json_string_value(coid);
-	c += *c == '#'; /* Shopify shows #1001; warehouses write 1001 */
-	buf_reset(&b->tmp);
-	buf_adds(&b->tmp, json_string_value(source));
-	buf_addc(&b->tmp, '\x1f');
-	buf_adds(&b->tmp, c);
-	return hash64(b->tmp.p, b->tmp.len) | 1;
-}
-
 /* Add tracking ref id (in book.refs) at the end of o's. */
 static void
 add_ref(struct book *b, struct order *o, uint32_t id)
@@ -288,11 +309,16 @@ read_tracked(struct book *b, const json_t *alloc, struct order *o, struct buf *e
 	return true;
 }
 
-/* A hash of an order's text without its allocation fields: what the channel sent. */
+/*
+ * A hash of an order's text without the fields oms-allocate writes
+ * (allocation, fulfillment, the lines' allocated, backordered and
+ * shipped): what the channel sent. With as_open, its status counts as
+ * "open".
+ */
 static uint64_t
-fingerprint(struct book *b, const char *s, size_t n)
+fingerprint(struct book *b, const char *s, size_t n, bool as_open)
 {
-	static const struct splice_ops bare = {NULL, NULL, NULL};
+	struct splice_ops bare = {NULL, NULL, NULL, as_open ? "open" : NULL};
 
 	buf_reset(&b->text);
 	if (!splice_order(s, n, &bare, &b->text))
@@ -300,16 +326,21 @@ fingerprint(struct book *b, const char *s, size_t n)
 	return hash64(b->text.p, b->text.len);
 }
 
-/* Is the content of the earlier occurrence old the same as s[0..n)? */
+/*
+ * Is the content of the earlier occurrence old the same as s[0..n)? An
+ * order oms-allocate closed (or the channel did) and then exported again
+ * as open is the same order: a closed old one compares as open.
+ */
 static bool
 same_content(struct book *b, const struct order *old, const char *s, size_t n)
 {
-	uint64_t now = fingerprint(b, s, n);
+	bool as_open = old->state == OS_CLOSED;
+	uint64_t now = fingerprint(b, s, n, as_open);
 	struct buf was = {0};
 	bool same;
 
 	same = b->fetch(b->fetch_ctx, old->text_at, old->text_len, &was) &&
-	    fingerprint(b, was.p, was.len) == now;
+	    fingerprint(b, was.p, was.len, as_open) == now;
 	buf_free(&was);
 	return same;
 }
@@ -397,6 +428,7 @@ book_add_order(
 	const json_t *to = json_object_get(rec, "ship_to"),
 		     *alloc = json_object_get(rec, "allocation");
 	struct order o = {.old_status = AS_UNKNOWN};
+	struct oref_order names;
 	size_t keep_lines = b->nlines, keep_allocs = b->nallocs,
 	       keep_refs = b->nref_links;
 	size_t seen;
@@ -436,8 +468,8 @@ book_add_order(
 	o.channel = intern_str(&b->st->channels, json_object_get(rec, "channel"));
 	o.country = intern_str(&b->st->places, json_object_get(to, "country"));
 	o.region = intern_str(&b->st->places, json_object_get(to, "region"));
-	o.alt_key = alt_key_of(
-	    b, json_object_get(rec, "source"), json_object_get(rec, "channel_order_id"));
+	oref_order_of(rec, &names);
+	o.ref_key = oref_order_key(&b->oref, &names.source, &names.channel_order_id);
 	o.ship_complete = json_is_true(json_object_get(rec, "ship_complete"));
 	rank_vals_of(rec, &o.rank);
 	o.text_at = at;
@@ -474,68 +506,21 @@ book_add_tracking(struct book *b, json_t *rec, const char *file, long line,
 	t->line = line;
 	t->raw = xstrndup(raw ? raw : "", raw ? raw_len : 0);
 	t->raw_len = raw ? raw_len : 0;
+	t->order = OREF_NONE;
 }
 
-/* The live order a tracking record names, or NULL. */
-static struct order *
-tracked_order(struct book *b, const json_t *rec)
-{
-	const json_t *id = json_object_get(rec, "order_id");
-	uint64_t key;
-	size_t lo = 0, hi = b->nby_alt;
-	uint32_t k;
-
-	if (json_is_string(id)) {
-		k = intern_find(&b->ids, json_string_value(id), json_string_length(id));
-		return k == INTERN_NONE ? NULL : &b->orders[b->latest[k]];
-	}
-	key = alt_key_of(
-	    b, json_object_get(rec, "source"), json_object_get(rec, "channel_order_id"));
-	while (key && lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->by_alt[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return key && lo < b->nby_alt && b->by_alt[lo].key == key
-	    ? &b->orders[b->by_alt[lo].order]
-	    : NULL;
-}
-
-static int
-cmp_alt(const void *pa, const void *pb)
-{
-	const struct alt_index *a = pa, *b = pb;
-
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return (a->order > b->order) - (a->order < b->order);
-}
-
-/* Index the live orders by alt_key, for tracking that names the channel's number. */
-static void
-index_alt_keys(struct book *b)
-{
-	b->by_alt = xmalloc((b->norders + 1) * sizeof *b->by_alt);
-	b->nby_alt = 0;
-	for (size_t i = 0; i < b->norders; i++)
-		if (!b->orders[i].superseded && b->orders[i].alt_key)
-			b->by_alt[b->nby_alt++] =
-			    (struct alt_index){b->orders[i].alt_key, (uint32_t)i};
-	qsort(b->by_alt, b->nby_alt, sizeof *b->by_alt, cmp_alt);
-}
-
-/* The tracking's identity: its shipment id, else its tracking number, else its text. */
+/*
+ * The tracking's identity: the shipment it names (as resolved: the same
+ * shipment in any spelling), else its tracking number, else its text.
+ */
 static uint32_t
 tracking_ref(struct book *b, const struct track *t)
 {
-	const json_t *v = json_object_get(t->rec, "shipment_id");
+	const json_t *v = json_object_get(t->rec, "tracking_number");
 	char hex[32];
 
-	if (!json_is_string(v))
-		v = json_object_get(t->rec, "tracking_number");
+	if (t->shipment_id)
+		return intern_id(&b->refs, t->shipment_id, strlen(t->shipment_id));
 	if (json_is_string(v))
 		return intern_str(&b->refs, v);
 	snprintf(hex, sizeof hex, "text:%016llx",
@@ -734,19 +719,36 @@ pending_room(struct track_index *ti, uint32_t n)
 	ti->touched = xmalloc(n * sizeof *ti->touched);
 }
 
+/* The live order a tracking record names, into t (order, shipment_id); false with why. */
+static bool
+resolve_order(struct book *b, struct track *t, struct buf *why)
+{
+	struct oref_ref ref;
+	struct oref_match m;
+
+	oref_ref_of(t->rec, &ref);
+	if (oref_resolve(&b->oref, &ref, &m, why) != OREF_FOUND)
+		return false;
+	t->order = m.order;
+	if (m.shipment_id.s)
+		t->shipment_id = xstrndup(m.shipment_id.s, m.shipment_id.n);
+	return true;
+}
+
 /* Check then apply one tracking record; NULL, or why it cannot be applied. */
 static const char *
 apply_one(struct book *b, struct track *t, struct buf *why)
 {
 	struct track_index *ti = &b->ti;
 	const json_t *locv = json_object_get(t->rec, "location");
-	struct order *o = tracked_order(b, t->rec);
+	struct order *o;
 	uint32_t oi, ref, loc = INTERN_NONE;
 	const char *no;
 
-	if (!o)
-		return "names no order in the stream";
-	oi = (uint32_t)(o - b->orders);
+	if (!resolve_order(b, t, why))
+		return why->p;
+	oi = t->order;
+	o = &b->orders[oi];
 	if (!o->tracking_indexed)
 		index_for_tracking(b, oi);
 	ref = tracking_ref(b, t);
@@ -781,7 +783,6 @@ book_apply_tracking(struct book *b,
 	struct buf why = {0};
 
 	if (b->ntracks) {
-		index_alt_keys(b);
 		b->ti.sku_next = xmalloc((b->nlines + 1) * sizeof *b->ti.sku_next);
 	}
 	for (size_t i = 0; i < b->ntracks; i++) {
@@ -835,7 +836,89 @@ book_status_name(enum alloc_status s)
 	return status_names[s];
 }
 
-/* "allocation":{"status":..,"reason":..,"tracked":[..],"trace":[..]} */
+/* Units shipped on o's lines; whether every line is shipped or idle. */
+static int64_t
+units_shipped(const struct book *b, const struct order *o, bool *all_done)
+{
+	int64_t n = 0;
+
+	*all_done = true;
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &b->lines[o->first_line + i];
+
+		n += l->shipped;
+		if (!l->idle && l->shipped < l->qty)
+			*all_done = false;
+	}
+	return n;
+}
+
+void
+book_fulfillment(const struct book *b, const struct order *o, struct fulfillment *f)
+{
+	bool all_done;
+	int64_t n = units_shipped(b, o, &all_done);
+
+	f->status = n == 0 ? "unshipped" : all_done ? "shipped" : "partial";
+	f->units_shipped = n + b->fault_units;
+	f->shipments = o->nrefs;
+}
+
+void
+book_close_shipped(struct book *b)
+{
+	for (size_t i = 0; i < b->norders; i++) {
+		struct order *o = &b->orders[i];
+		bool all_done;
+
+		if (o->superseded || o->state != OS_OPEN ||
+		    units_shipped(b, o, &all_done) == 0 || !all_done)
+			continue;
+		o->state = OS_CLOSED;
+		o->closed_now = true;
+		o->no_sku = false; /* a closed order ships nothing more */
+	}
+}
+
+/*
+ * Append the decimal text of n: the book writes several numbers for each
+ * order and line, and printf's parsing of its format showed in the profile.
+ */
+static void
+put_int(struct buf *out, int64_t n)
+{
+	char d[24], *p = d + sizeof d;
+	uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (n < 0)
+		*--p = '-';
+	buf_add(out, p, (size_t)(d + sizeof d - p));
+}
+
+/* "fulfillment":{"status":..,"units_shipped":..,"shipments":..} */
+static void
+render_fulfillment(const struct book *b, const struct order *o, struct buf *out)
+{
+	struct fulfillment f;
+
+	book_fulfillment(b, o, &f);
+	buf_adds(out, "\"fulfillment\":{\"status\":\"");
+	buf_adds(out, f.status);
+	buf_adds(out, "\",\"units_shipped\":");
+	put_int(out, f.units_shipped);
+	buf_adds(out, ",\"shipments\":");
+	put_int(out, f.shipments);
+	buf_addc(out, '}');
+}
+
+/*
+ * "fulfillment":{..},"allocation":{"status":..,"reason":..,"tracked":[..],
+ * "trace":[..]}: the order's members oms-allocate owns, in this order,
+ * where splice_order puts them (before lines).
+ */
 static void
 render_allocation(void *ctx, struct buf *out)
 {
@@ -843,7 +926,8 @@ render_allocation(void *ctx, struct buf *out)
 	const struct book *b = r->b;
 	const struct order *o = r->o;
 
-	buf_adds(out, "\"allocation\":{\"status\":\"");
+	render_fulfillment(b, o, out);
+	buf_adds(out, ",\"allocation\":{\"status\":\"");
 	buf_adds(out, status_names[o->status]);
 	buf_addc(out, '"');
 	if (o->note_len) {
@@ -893,15 +977,17 @@ render_entry(
 	buf_adds(out, "{\"location\":");
 	jw_string(
 	    out, intern_name(&b->st->locs, a->loc), intern_len(&b->st->locs, a->loc));
-	buf_printf(out, ",\"qty\":%lld", (long long)a->qty);
+	buf_adds(out, ",\"qty\":");
+	put_int(out, a->qty);
 	if (parts) {
 		buf_adds(out, ",\"units\":[");
 		for (uint32_t p = 0; p < nparts; p++) {
 			buf_adds(out, p ? ",{\"sku\":" : "{\"sku\":");
 			jw_string(out, intern_name(&b->st->skus, parts[p].sku),
 			    intern_len(&b->st->skus, parts[p].sku));
-			buf_printf(
-			    out, ",\"qty\":%lld}", (long long)(parts[p].qty * a->qty));
+			buf_adds(out, ",\"qty\":");
+			put_int(out, parts[p].qty * a->qty);
+			buf_addc(out, '}');
 		}
 		buf_addc(out, ']');
 	}
@@ -921,19 +1007,70 @@ render_line(void *ctx, size_t i, struct buf *out)
 			buf_addc(out, ',');
 		render_entry(r->b, l, &r->b->allocs[l->alloc_first + k], out);
 	}
-	buf_printf(
-	    out, "],\"backordered\":%lld", (long long)book_backordered(r->b, r->o, l));
-	if (l->shipped)
-		buf_printf(out, ",\"shipped\":%lld", (long long)l->shipped);
+	buf_adds(out, "],\"backordered\":");
+	put_int(out, book_backordered(r->b, r->o, l));
+	if (l->shipped) {
+		buf_adds(out, ",\"shipped\":");
+		put_int(out, l->shipped);
+	}
 }
 
 bool
 book_render(struct book *b, size_t i, const char *s, size_t n, struct buf *out)
 {
 	struct render_ctx r = {b, &b->orders[i]};
-	struct splice_ops ops = {render_allocation, render_line, &r};
+	struct splice_ops ops = {render_allocation, render_line, &r,
+	    b->orders[i].closed_now ? "closed" : NULL};
 
 	return splice_order(s, n, &ops, out);
+}
+
+/* Does rec's member key hold exactly the text s? */
+static bool
+says(const json_t *rec, const char *key, const char *s, size_t n)
+{
+	const json_t *v = json_object_get(rec, key);
+
+	return json_is_string(v) && json_string_length(v) == n &&
+	    memcmp(json_string_value(v), s, n) == 0;
+}
+
+bool
+book_render_tracking(struct book *b, size_t i, struct buf *out)
+{
+	const struct track *t = &b->tracks[i];
+	const json_t *type = json_object_get(t->rec, "type"), *v;
+	const char *id, *k;
+	size_t idn;
+
+	if (t->order == OREF_NONE)
+		return false;
+	id = intern_name(&b->ids, b->orders[t->order].id);
+	idn = intern_len(&b->ids, b->orders[t->order].id);
+	if (says(t->rec, "order_id", id, idn) &&
+	    (!t->shipment_id ||
+		says(t->rec, "shipment_id", t->shipment_id, strlen(t->shipment_id))))
+		return false;
+	/* type, order_id and shipment_id first, as oms-records(5) lists them; the rest as they came. */
+	buf_adds(out, "{\"type\":");
+	jw_value(out, type);
+	buf_adds(out, ",\"order_id\":");
+	jw_string(out, id, idn);
+	if (t->shipment_id) {
+		buf_adds(out, ",\"shipment_id\":");
+		jw_string(out, t->shipment_id, strlen(t->shipment_id));
+	}
+	json_object_foreach((json_t *)t->rec, k, v) {
+		if (strcmp(k, "type") == 0 || strcmp(k, "order_id") == 0 ||
+		    (t->shipment_id && strcmp(k, "shipment_id") == 0))
+			continue;
+		buf_addc(out, ',');
+		jw_string(out, k, strlen(k));
+		buf_addc(out, ':');
+		jw_value(out, v);
+	}
+	buf_addc(out, '}');
+	return true;
 }
 
 int64_t
@@ -951,6 +1088,7 @@ book_free(struct book *b)
 		json_decref(b->tracks[i].rec);
 		free(b->tracks[i].file);
 		free(b->tracks[i].raw);
+		free(b->tracks[i].shipment_id);
 	}
 	free(b->tracks);
 	intern_free(&b->ids);
@@ -969,7 +1107,8 @@ book_free(struct book *b)
 	free(b->ti.sku_next);
 	free(b->ti.pending);
 	free(b->ti.touched);
-	free(b->by_alt);
+	oref_free(&b->oref);
+	json_decref(b->oref_rec);
 	free(b->trace);
 	buf_free(&b->notes);
 	buf_free(&b->tmp);

@@ -13,6 +13,7 @@
 
 #include "idmap.h"
 #include "intern.h"
+#include "orderref.h"
 #include "rank.h"
 #include "stock.h"
 #include "util.h"
@@ -54,7 +55,7 @@ struct order {
 	uint32_t first_line, nlines; /* in book.lines */
 	uint32_t channel; /* in stock.channels */
 	uint32_t country, region; /* ship_to's, in stock.places */
-	uint64_t alt_key; /* hash of source and channel_order_id; 0 for none */
+	uint64_t ref_key; /* oref_order_key: found by its channel's number; 0 for none */
 	/* Tracking applied: a list in book.ref_links (one more costs O(1)). */
 	uint32_t first_ref, last_ref, nrefs;
 	struct rank_vals rank;
@@ -77,11 +78,7 @@ struct order {
 	bool changed; /* it replaced an earlier occurrence with other content */
 	bool tracking_indexed; /* its refs, line_ids and SKUs are in book.ti */
 	bool no_sku; /* open, and a line to ship names no SKU: held, nothing taken */
-};
-
-struct alt_index {
-	uint64_t key;
-	uint32_t order;
+	bool closed_now; /* open as read, closed by this run: everything shipped */
 };
 
 /* One line of an order's --explain trace: text in book.notes. */
@@ -132,6 +129,8 @@ struct track {
 	size_t raw_len;
 	long line;
 	bool rejected;
+	uint32_t order; /* the live order it resolved to, or OREF_NONE */
+	char *shipment_id; /* the shipment it names, resolved (oref_match), or NULL */
 };
 
 struct book {
@@ -150,8 +149,8 @@ struct book {
 	size_t nallocs, allocs_cap;
 	struct ref_link *ref_links; /* tracking refs of the orders */
 	size_t nref_links, ref_links_cap;
-	struct alt_index *by_alt; /* live orders by alt_key, sorted */
-	size_t nby_alt;
+	struct orderref oref; /* tracking references to live orders */
+	json_t *oref_rec; /* the order the resolver last read back */
 	struct track *tracks;
 	size_t ntracks, tracks_cap;
 	struct track_index ti;
@@ -159,6 +158,7 @@ struct book {
 	struct trace_item *trace;
 	size_t ntrace, trace_cap;
 	struct buf tmp, text;
+	int64_t fault_units; /* a test hook: units every fulfillment miscounts */
 };
 
 void book_init(struct book *b, struct stock *st);
@@ -185,6 +185,30 @@ void book_add_tracking(struct book *b, json_t *rec, const char *file, long line,
  */
 void book_apply_tracking(struct book *b,
     void (*reject_fn)(void *ctx, const struct track *t, const char *why), void *ctx);
+
+/*
+ * Close every live open order whose lines are all shipped or idle, with at
+ * least one unit shipped: it is done (closed_now).
+ */
+void book_close_shipped(struct book *b);
+
+/* What an order's fulfillment says: "fulfillment" in oms-records(5). */
+struct fulfillment {
+	const char *status; /* "unshipped", "partial" or "shipped" */
+	int64_t units_shipped; /* the lines' shipped */
+	uint32_t shipments; /* confirmations applied (allocation.tracked) */
+};
+
+/* The fulfillment of order o as the book now has it. */
+void book_fulfillment(const struct book *b, const struct order *o, struct fulfillment *f);
+
+/*
+ * Append tracking record i with the order_id and shipment_id it resolved
+ * to (type, order_id, shipment_id first, then its other members as they
+ * came): false (out unchanged) when it says them already and is to be
+ * written as it came, or resolved to no order.
+ */
+bool book_render_tracking(struct book *b, size_t i, struct buf *out);
 
 /* Append allocation entries for a line; returns the index of the first. */
 uint32_t book_new_allocs(struct book *b, const struct alloc *a, uint32_t n);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "json.h"
 #include "schema.h"
 
 static const char *
@@ -213,13 +214,15 @@ put_piece(struct buf *out, bool *first, const char *s, size_t n)
 struct object_plan {
 	const struct field *fields, *anchor, *past;
 	const char *const *owned; /* NULL-terminated member names to drop */
+	const char *status; /* the value of a "status" member, or NULL: as it is */
 };
 
 static bool
 owned(const struct object_plan *p, const struct member *m)
 {
+	/* The first byte first: most members are no owned one. */
 	for (const char *const *o = p->owned; *o; o++)
-		if (key_is(m, *o))
+		if (m->keylen && m->key[0] == **o && key_is(m, *o))
 			return true;
 	return false;
 }
@@ -239,7 +242,7 @@ maybe_insert(const struct object_plan *p, const struct member *m, const struct b
 static bool splice_lines(
     const char *s, const char *end, const struct splice_ops *ops, struct buf *out);
 
-static const char *const order_owned[] = {"allocation", NULL};
+static const char *const order_owned[] = {"fulfillment", "allocation", NULL};
 static const char *const line_owned[] = {"allocated", "backordered", "shipped", NULL};
 
 /*
@@ -259,6 +262,11 @@ splice_object(const char *s, const char *end, const struct object_plan *p,
 		if (owned(p, &m))
 			continue;
 		maybe_insert(p, &m, ins, &done, &first, out);
+		if (p->status && key_is(&m, "status")) {
+			put_piece(out, &first, m.start, (size_t)(m.value - m.start));
+			jw_string(out, p->status, strlen(p->status));
+			continue;
+		}
 		if (lines && key_is(&m, "lines") && *m.value == '[') {
 			if (!first)
 				buf_addc(out, ',');
@@ -288,7 +296,8 @@ splice_lines(
     const char *s, const char *end, const struct splice_ops *ops, struct buf *out)
 {
 	const struct field *lf = schema_field(order_fields(), "lines")->sub;
-	struct object_plan plan = {lf, schema_field(lf, "shipped"), NULL, line_owned};
+	struct object_plan plan = {
+	    lf, schema_field(lf, "shipped"), NULL, line_owned, NULL};
 	struct buf ins = {0};
 	const char *at = skip_space(s + 1, end);
 	bool ok = true;
@@ -320,11 +329,25 @@ splice_lines(
 	return ok && at < end && *at == ']';
 }
 
+/* Has the object at s..end (s at '{') a member named key? */
+static bool
+has_member(const char *s, const char *end, const char *key)
+{
+	const char *at = s + 1;
+	struct member m;
+
+	while (next_member(&at, end, &m))
+		if (key_is(&m, key))
+			return true;
+	return false;
+}
+
 bool
 splice_order(const char *s, size_t n, const struct splice_ops *ops, struct buf *out)
 {
 	const struct field *of = order_fields();
-	struct object_plan plan = {of, schema_field(of, "allocation"), NULL, order_owned};
+	struct object_plan plan = {
+	    of, schema_field(of, "allocation"), NULL, order_owned, ops->status};
 	const char *end = s + n;
 	size_t mark = out->len;
 	struct buf ins = {0};
@@ -333,8 +356,20 @@ splice_order(const char *s, size_t n, const struct splice_ops *ops, struct buf *
 	for (plan.past = of; plan.past->name; plan.past++)
 		;
 	s = skip_space(s, end);
-	if (ops->order_members)
+	/* An order without a status gets it with the inserted members. */
+	if (ops->status && s < end && *s == '{' && !has_member(s, end, "status")) {
+		buf_adds(&ins, "\"status\":");
+		jw_string(&ins, ops->status, strlen(ops->status));
+	}
+	if (ops->order_members) {
+		size_t had = ins.len;
+
+		if (had)
+			buf_addc(&ins, ',');
 		ops->order_members(ops->ctx, &ins);
+		if (had && ins.len == had + 1)
+			ins.len = had; /* the callback added nothing */
+	}
 	ok = s < end && *s == '{' && splice_object(s, end, &plan, &ins, ops, out);
 	buf_free(&ins);
 	if (!ok) {

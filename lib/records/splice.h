@@ -23,12 +23,18 @@ struct splice_ops {
 	/* The owned members of line i (allocated, backordered, shipped). */
 	void (*line_members)(void *ctx, size_t i, struct buf *out);
 	void *ctx;
+	/*
+	 * When not NULL, the order's status: the value of its "status" member
+	 * is replaced (the member keeps its place), or the member is added
+	 * before the inserted ones when the order has none.
+	 */
+	const char *status;
 };
 
 /*
  * Append to out the order text s[0..n) (one JSON object, already known to
  * be valid) with its owned members removed and the callbacks' members put
- * where oms-records(5) places them: allocation before lines; allocated,
+ * where oms-records(5) places them: fulfillment and allocation before lines; allocated,
  * backordered and shipped before returned. Members the callbacks do not own
  * keep their bytes and their order. False (out unchanged) when s is not an
  * object of the expected shape.
