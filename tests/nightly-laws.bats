@@ -183,6 +183,42 @@ field() { sed -n "$2p" "$1" | jq -r "$3"; }
 	assert_line 'X/1: a shipped notice, and no shipped shipment'
 }
 
+@test "tickets: every live released shipment of an open order is on its location's ticket, in pick-queue order, and nothing else" {
+	for s in $SEEDS; do
+		d=$BATS_FILE_TMPDIR/s$s
+		for ((k = 1; k <= NIGHTS; k++)); do
+			run -0 check_tickets "$d/n$k/split.ndjson" "$d/n$k/tix" "$d/split-locations.csv"
+			assert_output ''
+		done
+	done
+	# The check bites: a row gone from a ticket.
+	cp -r "$D/n$NIGHTS/tix" "$T/tix"
+	f=$T/tix/DC-EAST.csv
+	row=$(sed -n 2p "$f")
+	sed -i 2d "$f"
+	run -0 check_tickets "$LAST" "$T/tix" "$D/split-locations.csv"
+	assert_output --partial "missing row: $(cut -d, -f1-3 <<< "$row" | tr , '\t')"
+}
+
+@test "void lists: each night, a row per line of every shipment it cancelled that was on a ticket, and no other" {
+	for s in $SEEDS; do
+		d=$BATS_FILE_TMPDIR/s$s
+		for ((k = 2; k <= NIGHTS; k++)); do
+			run -0 check_void "$d/n$k/split.ndjson" "$d/n$((k - 1))/split.ndjson" "$d/n$k/tix"
+			assert_output ''
+		done
+	done
+	# The check bites: a row gone, a row of another night.
+	cp -r "$D/n2/tix" "$T/tix"
+	f=$(grep -l . "$T"/tix/void/*.csv | while read -r f; do [ "$(wc -l < "$f")" -gt 1 ] && echo "$f"; done | head -n 1)
+	row=$(sed -n 2p "$f")
+	sed -i 2d "$f"
+	run -0 check_void "$D/n2/split.ndjson" "$D/n1/split.ndjson" "$T/tix"
+	assert_output "missing void row: $(cut -d, -f1,2,5,6 <<< "$row")"
+	run -0 check_void "$D/n3/split.ndjson" "$D/n2/split.ndjson" "$D/n2/tix"
+	assert_output --partial 'void row of no shipment cancelled tonight: '
+}
+
 @test "no night warns shipment_changed: every confirmation is one the book can hold" {
 	for s in $SEEDS; do
 		run -1 grep -l '"kind":"shipment_changed"' "$BATS_FILE_TMPDIR/s$s"/n*/split.ndjson

@@ -204,3 +204,16 @@ check_notices_once() {
 	shift
 	nl_jq "$f" false "$NL_NOTICES" --slurpfile all <(cat "$@")
 }
+
+# check_void OUT PREV DIR: the void lists of DIR/void/ hold one row per line of each
+# shipment the night cancelled (cancelled in OUT, released in PREV, the night
+# before), at its location, and no other row.
+check_void() {
+	local out=$1 prev=$2 dir=$3
+	diff <(jq -rs --slurpfile prev "$prev" '
+			([$prev[] | select(.type == "shipment" and .status == "released") | .shipment_id]) as $was
+			| .[] | select(.type == "shipment" and .status == "cancelled" and (.shipment_id | IN($was[])))
+			| .location as $l | .shipment_id as $id | .lines[] | "\($l),\($id),\(.sku),\(.qty)"' "$out" | LC_ALL=C sort) \
+		<(for f in "$dir"/void/*.csv; do tail -n +2 "$f"; done | cut -d, -f1,2,5,6 | LC_ALL=C sort) |
+		sed -n 's/^< /missing void row: /p; s/^> /void row of no shipment cancelled tonight: /p' | few
+}
