@@ -10,6 +10,15 @@ setup() { load helpers/common; }
 	assert_output --partial "  shopify:1041: Your order #1041 ships in 2 shipments. Shipment 1 of 2: 1 x CHINO-SLIM Navy M. Shipment 2 of 2: 1 x HOOD-PO Black M."
 	assert_output --partial "  joor:5512318/1 (EWR-DC): partial policy for wholesale is hold: 36 of 72 units allocated"
 	assert_equal "$(ls "$REPO/build/demo/manifests")" "$(printf 'EWR-DC.csv\nLAX-3PL.csv\nNYC-SOHO.csv\nvoid')"
+	# The ShipStation confirmations: shopify:1001 shipped in two parcels, each with its
+	# tracking number and link, told to the customer one by one; the order is closed.
+	assert_output --partial "  shopify:1001/1 (no location): 2 units, UPS 1Z4A7W960344102210"
+	assert_output --partial "  shopify:1001/2 (no location): 1 units, USPS 9400111899223855102639"
+	assert_output --partial "  Shipment 1 of 2 of your order #1001 has shipped: 2 x TEE-CREW White S. UPS tracking number 1Z4A7W960344102210. Track it at https://www.ups.com/track?tracknum=1Z4A7W960344102210"
+	assert_output --partial "  Shipment 2 of 2 of your order #1001 has shipped: 1 x CHINO-SLIM Khaki S. USPS tracking number 9400111899223855102639. Track it at https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223855102639"
+	assert_equal "$(jq -c 'select(.order_id == "shopify:1001" and .type == "order") | [.status, .fulfillment]' "$REPO/build/demo/shipments.ndjson")" \
+		'["closed",{"status":"shipped","units_shipped":3,"shipments":2}]'
+	assert_equal "$(grep -c '^{"type":"tracking"' "$REPO/build/demo/shipments.ndjson")" 0
 	# Stage 4: a backorder on a PO, a pre-order on production, and the shortfall.
 	assert_output --partial "  shopify:1009 (backorder_eta): Part of your order #1009 is on backorder: 1 x TEE-CREW Navy L, expected to ship by 10 December 2026."
 	assert_output --partial "  shopify:1021 (preorder_eta): Pre-ordered items in your order #1021: 1 x HOOD-PO Forest M, expected to ship by 12 February 2027."
