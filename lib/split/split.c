@@ -919,8 +919,7 @@ struct ship_sum {
 
 /* Append qty units of order line l to the shipment lines, counted in sum. */
 static void
-add_ship_line(struct plan *p, json_t *lines, const struct sline *l, int64_t qty,
-    struct ship_sum *sum)
+add_ship_line(json_t *lines, const struct sline *l, int64_t qty, struct ship_sum *sum)
 {
 	json_t *sl = json_object();
 	int64_t v;
@@ -934,7 +933,6 @@ add_ship_line(struct plan *p, json_t *lines, const struct sline *l, int64_t qty,
 		sum->priced = false;
 	else if (!line_value(l, qty, &v) || !money_add(sum->value, v, &sum->value))
 		sum->fits = false;
-	(void)p;
 }
 
 /*
@@ -972,20 +970,15 @@ set_lines(struct plan *p, struct split_out *out, json_t *s, const int64_t *units
 
 	for (size_t i = 0; i < p->nlines; i++)
 		if (units[i] > 0)
-			add_ship_line(p, lines, &p->lines[i], units[i], &sum);
+			add_ship_line(lines, &p->lines[i], units[i], &sum);
 	json_object_set_new(s, "lines", lines);
 	set_sum(p, out, s, &sum);
 }
 
-/*
- * The units of open released shipments, put where they are. One that
- * cannot be read (no location, a line the order does not have, a qty that
- * is not a whole number) is cancelled, with why: its units cannot be
- * counted, so they are planned anew.
- */
 static void cancel_ship(
     struct plan *p, struct split_out *out, struct earlier_ship *s, const char *why);
 
+/* Count a shipment's units[] per line at its location as released (sign 1), or take them back (-1). */
 static void
 move_units(struct plan *p, struct earlier_ship *s, const int64_t *units, int sign)
 {
@@ -996,6 +989,12 @@ move_units(struct plan *p, struct earlier_ship *s, const int64_t *units, int sig
 			cell_at(p, loc, (uint32_t)i)->rel += sign * units[i];
 }
 
+/*
+ * The units of open released shipments, put where they are. One that
+ * cannot be read (no location, a line the order does not have, a qty that
+ * is not a whole number) is cancelled, with why: its units cannot be
+ * counted, so they are planned anew.
+ */
 static void
 place_released(struct plan *p, struct split_out *out)
 {
@@ -1061,7 +1060,7 @@ make_shipment(struct plan *p, struct split_out *out, const struct sloc *loc, lon
 	     c = p->cells[c].next)
 		if (p->cells[c].add > 0)
 			add_ship_line(
-			    p, lines, &p->lines[p->cells[c].line], p->cells[c].add, &sum);
+			    lines, &p->lines[p->cells[c].line], p->cells[c].add, &sum);
 	json_object_set_new(s, "lines", lines);
 	set_sum(p, out, s, &sum);
 	return s;
