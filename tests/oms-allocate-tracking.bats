@@ -200,3 +200,15 @@ TRACKS='select(.type == "tracking") | "\(.order_id) \(.shipment_id // "-")"'
 	run -0 alloc "$BATS_TEST_TMPDIR/out1"
 	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/out1")"
 }
+
+@test "a confirmation with neither shipment_id nor tracking_number counts once: on the output again, and fed again as it came" {
+	t=$(jq -nc '{type:"tracking",channel_order_id:"1041",source:"shopify",location:"EWR",carrier:"ups",lines:[{sku:"TEE-M",qty:1}]}')
+	f=$( { order shopify:1041 shopify '#1041'; echo "$t"; } | tmpfile in.ndjson)
+	alloc "$f" > "$BATS_TEST_TMPDIR/once"
+	assert_equal "$(jq -r "$ORDERS" "$BATS_TEST_TMPDIR/once")" "shopify:1041 1 open"
+	# oms-allocate wrote the order_id into it; its identity is the same.
+	run -0 alloc "$BATS_TEST_TMPDIR/once"
+	assert_equal "$output" "$(cat "$BATS_TEST_TMPDIR/once")"
+	run -0 alloc "$BATS_TEST_TMPDIR/once" <(echo "$t")
+	assert_equal "$(jq -r "$ORDERS" <<< "$output")" "shopify:1041 1 open"
+}

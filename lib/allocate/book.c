@@ -9,6 +9,7 @@
 #include "splice.h"
 #include "strmap.h"
 #include "units.h"
+#include "writer.h"
 
 /* oref_book.find_id: the live occurrence of an order_id. */
 static uint32_t
@@ -510,8 +511,26 @@ book_add_tracking(struct book *b, json_t *rec, const char *file, long line,
 }
 
 /*
+ * A hash of a tracking record in normal form without the order_id and
+ * shipment_id this tool writes into it: the same record before and after
+ * a run has the same hash, so applying the output again counts it once.
+ */
+static uint64_t
+content_hash(struct book *b, const json_t *rec)
+{
+	json_t *bare = json_deep_copy(rec);
+
+	json_object_del(bare, "order_id");
+	json_object_del(bare, "shipment_id");
+	buf_reset(&b->tmp);
+	rw_ndjson(bare, &b->tmp);
+	json_decref(bare);
+	return hash64(b->tmp.p, b->tmp.len);
+}
+
+/*
  * The tracking's identity: the shipment it names (as resolved: the same
- * shipment in any spelling), else its tracking number, else its text.
+ * shipment in any spelling), else its tracking number, else its content.
  */
 static uint32_t
 tracking_ref(struct book *b, const struct track *t)
@@ -524,7 +543,7 @@ tracking_ref(struct book *b, const struct track *t)
 	if (json_is_string(v))
 		return intern_str(&b->refs, v);
 	snprintf(hex, sizeof hex, "text:%016llx",
-	    (unsigned long long)hash64(t->raw, t->raw_len));
+	    (unsigned long long)content_hash(b, t->rec));
 	return intern_id(&b->refs, hex, strlen(hex));
 }
 
