@@ -812,9 +812,10 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 				fail("a shipped shipment was rewritten", &out->recs);
 			if (fuzz_is(was, "status", "cancelled") &&
 			    fuzz_is(rec, "status", "cancelled"))
-				fail("a cancelled shipment was cancelled again", &out->recs);
-		} else if (!fuzz_is(rec, "status", "shipped") || !numbered(rec, id, &tmp) ||
-		    int_of(rec, "of") != int_of(rec, "seq")) {
+				fail("a cancelled shipment was cancelled again",
+				    &out->recs);
+		} else if (!fuzz_is(rec, "status", "shipped") ||
+		    !numbered(rec, id, &tmp) || int_of(rec, "of") != int_of(rec, "seq")) {
 			fail("a changed shipment is neither an earlier one nor a "
 			     "shipped one of its own numbered id/seq of seq",
 			    &out->recs);
@@ -869,7 +870,8 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 
 				into = fuzz_str(e, "tracking_number") &&
 				    (k >= n ||
-					(fuzz_is(s, "type", "shipment") && !out->drop[k])) &&
+					(fuzz_is(s, "type", "shipment") &&
+					    !out->drop[k])) &&
 				    fuzz_is(s, "status", "shipped") &&
 				    says(s, e, "tracking_number");
 			}
@@ -895,7 +897,8 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		for (size_t k = i + 1; k < n; k++)
 			if (!out->drop[k] && fuzz_is(earlier[k], "type", "shipment") &&
 			    fuzz_is(earlier[k], "shipment_id", sid))
-				fail("two kept shipments share a shipment_id", &out->recs);
+				fail(
+				    "two kept shipments share a shipment_id", &out->recs);
 		if (fuzz_is(e, "status", "cancelled"))
 			continue;
 		nlive++;
@@ -908,7 +911,8 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		if (!pending(order, e))
 			continue;
 		if (!open)
-			fail("an order that is not open keeps a released shipment to ship",
+			fail(
+			    "an order that is not open keeps a released shipment to ship",
 			    &out->recs);
 		count_open(&cells, order, e, live, nlines, &out->recs);
 		nopen++;
@@ -1000,8 +1004,9 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 	}
 	for (size_t c = 0; open && c < cells.n; c++)
 		if (cells.v[c].alloc != cells.v[c].ships)
-			fail("the units law fails: released to ship and new units are not "
-			     "the allocated ones at a line and location",
+			fail(
+			    "the units law fails: released to ship and new units are not "
+			    "the allocated ones at a line and location",
 			    &out->recs);
 
 	/* The notices. */
@@ -1020,8 +1025,9 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 			break;
 		case R_SHIPPED:
 			notes++;
-			if (!find_ship(shipped_now, nshipped, fuzz_str(rec, "shipment_id")) ||
-			    !fuzz_str(rec, "shipment_id") ||
+			if (!fuzz_str(rec, "shipment_id") ||
+			    !find_ship(
+				shipped_now, nshipped, fuzz_str(rec, "shipment_id")) ||
 			    find_ship((json_t *const *)recs + r + 1, nrecs - r - 1,
 				fuzz_str(rec, "shipment_id")))
 				fail("a shipped notice for no shipment shipped in this "
@@ -1056,7 +1062,8 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		const char *shown = fuzz_str(order, "channel_order_id");
 
 		buf_reset(&tmp);
-		buf_printf(&tmp, "Your order %s ships in %ld shipments. Shipment 1 of %ld: ",
+		buf_printf(&tmp,
+		    "Your order %s ships in %ld shipments. Shipment 1 of %ld: ",
 		    shown ? shown : id, nlive + released, nlive + released);
 		for (r = 0; recs[r]; r++)
 			if (fuzz_is(recs[r], "kind", "split_shipment") &&
@@ -1069,12 +1076,12 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 	if (!ctx->picks && (out->picks.len || out->voids.len))
 		fail("pick or void rows made though the plan was asked for none",
 		    &out->recs);
-	if (ctx->picks && walk_rows(&out->picks, id, picked, npicked, false, &out->recs) !=
-		rows)
+	if (ctx->picks &&
+	    walk_rows(&out->picks, id, picked, npicked, false, &out->recs) != rows)
 		fail("pick rows are not one per line of each open released shipment",
 		    &out->recs);
-	if (ctx->picks && walk_rows(&out->voids, id, voided, nvoided, true, &out->recs) !=
-		voids)
+	if (ctx->picks &&
+	    walk_rows(&out->voids, id, voided, nvoided, true, &out->recs) != voids)
 		fail("void rows are not one per line of each shipment cancelled in "
 		     "this run",
 		    &out->recs);
