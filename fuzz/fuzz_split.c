@@ -434,7 +434,14 @@ priority_of(const struct split_ctx *ctx, const char *loc)
 	return id == INTERN_NONE ? 0 : ctx->st->loc[id].priority;
 }
 
-/* Is s one of the statuses a shipment still to ship does not have? */
+/* Are a and b the same JSON, both absent counting as the same (json_equal says not)? */
+static bool
+same_json(const json_t *a, const json_t *b)
+{
+	return a ? b && json_equal(a, b) : !b;
+}
+
+/* Is ship's status a, or b (NULL: none)? */
 static bool
 is_status(const json_t *ship, const char *a, const char *b)
 {
@@ -827,7 +834,7 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 
 			if (!why || !*why)
 				fail("a cancelled shipment has no reason", &out->recs);
-			if (!json_equal(json_object_get(rec, "lines"),
+			if (!same_json(json_object_get(rec, "lines"),
 				json_object_get(was, "lines")))
 				fail("a cancelled shipment does not keep its lines",
 				    &out->recs);
