@@ -927,6 +927,20 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		picked[npicked++] = (json_t *)e;
 	}
 
+	/* Each shipment shipped in this run holds what a confirmation consumed said. */
+	for (r = 0; r < nshipped; r++) {
+		bool of_one = false;
+
+		for (i = 0; i < n && !of_one; i++)
+			of_one = out->drop[i] &&
+			    fuzz_is(earlier[i], "type", "tracking") &&
+			    made_of(order, shipped_now[r], earlier[i], nlines);
+		if (!of_one)
+			fail("a shipment shipped in this run is made of no confirmation "
+			     "consumed",
+			    &out->recs);
+	}
+
 	/* The new shipments, held or released, numbered on from every other one. */
 	for (r = 0; recs[r]; r++) {
 		const json_t *rec = recs[r];
