@@ -18,11 +18,13 @@
  * with cancellations; the counts; the holds of the rules; the pick rows
  * one per line of each released shipment still open after the run, the
  * void rows one per line of each shipment cancelled in this run, and the
- * pick tickets written; and a run on the output gives the output again.
+ * pick tickets and void lists written; and a run on the output gives the
+ * output again.
  *
  * Input: a control byte, then NDJSON. Control bits: 1 check allocations
  * against a small locations.csv; 2|4 pick preset split rules; 8 write the
- * pick tickets (16: in ShipStation's layout); 32 make no pick rows. The
+ * pick tickets and void lists (16: tickets in ShipStation's layout); 32
+ * make no pick or void rows. The
  * first object with no "type" is a rules file (its "split" section
  * replaces the preset); the first order with an order_id is the order;
  * after it, its shipments (with a shipment_id), shipment_changed notices
@@ -51,12 +53,15 @@
 
 static char locations[] = "/tmp/fuzz-split-loc-XXXXXX";
 static char mandir[] = "/tmp/fuzz-split-man-XXXXXX";
+/* The folder of the void lists, inside mandir. */
+static char voiddir[sizeof mandir + sizeof MANIFEST_VOID_DIR + 1];
 static struct stock st;
 
 static void
 cleanup(void)
 {
 	unlink(locations);
+	rmdir(voiddir);
 	rmdir(mandir);
 }
 
@@ -84,6 +89,7 @@ setup(void)
 		fprintf(stderr, "fuzz_split setup: %s\n", err.p ? err.p : "mkdtemp");
 		abort();
 	}
+	snprintf(voiddir, sizeof voiddir, "%s/" MANIFEST_VOID_DIR, mandir);
 	buf_free(&err);
 	atexit(cleanup);
 }
@@ -345,11 +351,19 @@ csv_records(const char *s, size_t n, size_t ncells, bool *ragged)
 	return recs;
 }
 
-/* Read back and remove the tickets in mandir: the rows in them (headers aside). */
+/*
+ * Read back and remove the files of format f in dir (tickets, or the void
+ * lists): the rows in them (headers aside), the files in *files.
+ */
 static size_t
-read_tickets(enum manifest_format f, size_t *files)
+read_tickets(const char *dir, enum manifest_format f, size_t *files)
 {
-	DIR *d = opendir(mandir);
+	static const char *const header[] = {[MANIFEST_OMS] = "location,shipment_id,",
+	    [MANIFEST_SHIPSTATION] = "Order - Number,",
+	    [MANIFEST_VOID] = "location,shipment_id,order_id,channel,sku,qty,reason\n"};
+	static const size_t ncells[] = {
+	    [MANIFEST_OMS] = 21, [MANIFEST_SHIPSTATION] = 20, [MANIFEST_VOID] = 7};
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	struct buf path = {0}, text = {0};
 	size_t rows = 0;
@@ -363,10 +377,11 @@ read_tickets(enum manifest_format f, size_t *files)
 		size_t got, recs;
 		bool ragged = false;
 
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, MANIFEST_VOID_DIR) == 0)
 			continue;
 		buf_reset(&path);
-		buf_printf(&path, "%s/%s", mandir, e->d_name);
+		buf_printf(&path, "%s/%s", dir, e->d_name);
 		if (!(fp = fopen(path.p, "r")))
 			fail("a ticket cannot be read", NULL);
 		buf_reset(&text);
@@ -374,15 +389,13 @@ read_tickets(enum manifest_format f, size_t *files)
 			buf_add(&text, chunk, got);
 		fclose(fp);
 		unlink(path.p);
-		if (strncmp(text.p ? text.p : "",
-			f == MANIFEST_OMS ? "location,shipment_id," : "Order - Number,",
-			f == MANIFEST_OMS ? 21 : 15) != 0)
-			fail("a ticket does not start with its header", NULL);
-		recs =
-		    csv_records(text.p, text.len, f == MANIFEST_OMS ? 21 : 20, &ragged);
+		if (strncmp(text.p ? text.p : "", header[f], strlen(header[f])) != 0)
+			fail(
+			    "a ticket or void list does not start with its header", NULL);
+		recs = csv_records(text.p, text.len, ncells[f], &ragged);
 		if (ragged || recs == 0)
-			fail("a ticket is not a CSV of whole rows, or a cell starts a "
-			     "formula",
+			fail("a ticket or void list is not a CSV of whole rows, or a "
+			     "cell starts a formula",
 			    NULL);
 		rows += recs - 1;
 		(*files)++;
@@ -393,20 +406,42 @@ read_tickets(enum manifest_format f, size_t *files)
 	return rows;
 }
 
-/* The pick rows through a manifest, as oms-split --manifest-dir writes and commits them. */
-static void
-write_tickets(const struct split_out *out, const struct stock *s, enum manifest_format f,
-    size_t rows)
+/* The rows of an encoded blob (pick_encode). */
+static size_t
+blob_rows(const struct buf *b)
 {
-	struct manifest m;
-	struct buf err = {0};
-	size_t files, back;
+	size_t rows = 0, at = 0;
+	struct head h;
 
-	if (!manifest_open(&m, mandir, f, &err))
+	while (at + sizeof h <= b->len) {
+		memcpy(&h, b->p + at, sizeof h);
+		at += sizeof h + h.len;
+		rows++;
+	}
+	return rows;
+}
+
+/*
+ * The pick rows and void rows through manifests, as oms-split
+ * --manifest-dir writes and commits them: the tickets in mandir, the void
+ * lists in its void folder, each location with a ticket having a void
+ * list and the other way round.
+ */
+static void
+write_tickets(const struct split_out *out, const struct stock *s, enum manifest_format f)
+{
+	struct manifest m, v;
+	struct buf err = {0};
+	size_t files, vfiles, rows = blob_rows(&out->picks),
+			      voids = blob_rows(&out->voids);
+
+	if (!manifest_open(&m, mandir, f, &err) ||
+	    !manifest_open(&v, voiddir, MANIFEST_VOID, &err))
 		fail("manifest_open failed", NULL);
-	if (!manifest_add(&m, out->picks.p, out->picks.len) || m.n != rows)
-		fail("manifest_add did not take every pick row", &out->recs);
-	if (!manifest_write(&m, s, NULL, &err)) {
+	if (!manifest_add(&m, out->picks.p, out->picks.len) || m.n != rows ||
+	    !manifest_add(&v, out->voids.p, out->voids.len) || v.n != voids)
+		fail("manifest_add did not take every pick and void row", &out->recs);
+	if (!manifest_write(&m, s, &v, &err) || !manifest_write(&v, s, &m, &err)) {
 		fprintf(stderr, "manifest_write: %s\n", err.p);
 		fail("manifest_write failed", &out->recs);
 	}
@@ -415,12 +450,17 @@ write_tickets(const struct split_out *out, const struct stock *s, enum manifest_
 		fail("the tickets did not go in place", &out->recs);
 	}
 	manifest_free(&m);
-	back = read_tickets(f, &files);
-	if (back != rows)
+	manifest_free(&v);
+	if (read_tickets(mandir, f, &files) != rows)
 		fail("the tickets do not hold every pick row", &out->recs);
+	if (read_tickets(voiddir, MANIFEST_VOID, &vfiles) != voids)
+		fail("the void lists do not hold every void row", &out->recs);
+	if (files != vfiles)
+		fail("a location has a ticket without a void list, or the other way",
+		    &out->recs);
 	if (s && files < s->locs.n)
 		fail("a location of locations.csv got no ticket", &out->recs);
-	if (!s && rows == 0 && files != 0)
+	if (!s && rows + voids == 0 && files != 0)
 		fail("tickets written with no rows and no locations", &out->recs);
 	buf_free(&err);
 }
@@ -1248,18 +1288,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	split_order(&ctx, order, earlier, n, &out);
 	recs = parse_recs(&out);
 	check_plan(&ctx, order, earlier, n, &out, recs);
-	if (ctl & 8) {
-		size_t rows = 0, at = 0;
-		struct head h;
-
-		while (at + sizeof h <= out.picks.len) {
-			memcpy(&h, out.picks.p + at, sizeof h);
-			at += sizeof h + h.len;
-			rows++;
-		}
+	if (ctl & 8)
 		write_tickets(
-		    &out, ctx.st, ctl & 16 ? MANIFEST_SHIPSTATION : MANIFEST_OMS, rows);
-	}
+		    &out, ctx.st, ctl & 16 ? MANIFEST_SHIPSTATION : MANIFEST_OMS);
 	/* The stream after the order: what was made, then the earlier records kept. */
 	tail = xcalloc((size_t)out.nrecs + n + 1, sizeof *tail);
 	for (size_t r = 0; recs[r]; r++)
