@@ -576,6 +576,29 @@ made_of(const json_t *order, const json_t *s, const json_t *t, size_t nlines)
 	return same;
 }
 
+/*
+ * Where consumed confirmation t went: into a shipment shipped in this run
+ * (shipped_now, nshipped) that holds what it said, or, applied already,
+ * into a shipped shipment with its tracking number, kept or shipped now.
+ */
+static bool
+consumed_into(const json_t *order, const json_t *t, json_t *const *earlier, size_t n,
+    const bool *drop, json_t *const *shipped_now, size_t nshipped, size_t nlines)
+{
+	const char *number = fuzz_str(t, "tracking_number");
+
+	for (size_t r = 0; r < nshipped; r++)
+		if (made_of(order, shipped_now[r], t, nlines) ||
+		    (number && fuzz_is(shipped_now[r], "tracking_number", number)))
+			return true;
+	for (size_t k = 0; number && k < n; k++)
+		if (!drop[k] && fuzz_is(earlier[k], "type", "shipment") &&
+		    fuzz_is(earlier[k], "status", "shipped") &&
+		    fuzz_is(earlier[k], "tracking_number", number))
+			return true;
+	return false;
+}
+
 /* Units at a location of an order line: allocated there, and on shipments to ship from there. */
 struct cell {
 	size_t line;
@@ -902,27 +925,13 @@ check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, s
 		const char *sid = fuzz_str(e, "shipment_id");
 
 		if (fuzz_is(e, "type", "tracking")) {
-			bool into = false;
-
-			if (!out->drop[i])
-				continue;
-			if (!applied(order, e))
+			if (out->drop[i] && !applied(order, e))
 				fail("a confirmation oms-allocate did not apply was "
 				     "consumed",
 				    &out->recs);
-			for (r = 0; r < nshipped && !into; r++)
-				into = made_of(order, shipped_now[r], e, nlines);
-			for (size_t k = 0; k < n + nshipped && !into; k++) {
-				const json_t *s = k < n ? earlier[k] : shipped_now[k - n];
-
-				into = fuzz_str(e, "tracking_number") &&
-				    (k >= n ||
-					(fuzz_is(s, "type", "shipment") &&
-					    !out->drop[k])) &&
-				    fuzz_is(s, "status", "shipped") &&
-				    says(s, e, "tracking_number");
-			}
-			if (!into)
+			if (out->drop[i] &&
+			    !consumed_into(order, e, earlier, n, out->drop, shipped_now,
+				nshipped, nlines))
 				fail("a confirmation consumed is in no shipped shipment",
 				    &out->recs);
 			continue;
