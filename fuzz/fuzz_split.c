@@ -802,369 +802,442 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 		    made);
 }
 
-/*
- * Check a plan of order against the records it was given (earlier, n, of
- * which out->drop tells what stays) and what it made (recs): their order,
- * each record made, what became of each earlier one, the units law, the
- * notices, the counts, the pick rows and the void rows.
- */
+/* What check_plan works out of a plan, shared by its parts. */
+struct tally {
+	const struct split_out *out;
+	json_t *order;
+	const char *id;
+	json_t *const *earlier, *const *recs; /* given (n of them), and made */
+	size_t n, nlines;
+	bool open;
+	bool *superseded, *rewritten; /* per earlier record */
+	int64_t *live, *shipped, *units; /* per order line: to ship, shipped, scratch */
+	int64_t max_seq; /* the highest number of the shipments not new */
+	json_t **picked, **voided, **shipped_now;
+	size_t npicked, nvoided, nshipped, rows, voids, nopen;
+	long nlive, ncancelled, released,
+	    held; /* nlive: shipments neither new nor cancelled */
+	struct cells cells;
+	struct buf tmp;
+};
+
+/* Add shipment s's units per line to t->shipped, when they can be counted. */
 static void
-check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, size_t n,
-    const struct split_out *out, json_t *const *recs)
+tally_shipped(struct tally *t, const json_t *s)
 {
-	const char *id = fuzz_str(order, "order_id"), *status = fuzz_str(order, "status");
-	const json_t *olines = json_object_get(order, "lines"), *line;
-	bool open = !status || strcmp(status, "open") == 0,
-	     cancelled = status && strcmp(status, "cancelled") == 0;
-	size_t nlines = json_array_size(olines), nrecs = (size_t)out->nrecs;
-	int64_t *live = xcalloc(nlines + 1, sizeof *live),
-		*shipped = xcalloc(nlines + 1, sizeof *shipped),
-		*units = xcalloc(nlines + 1, sizeof *units);
-	bool *superseded = xcalloc(n + 1, sizeof *superseded),
-	     *rewritten = xcalloc(n + 1, sizeof *rewritten), beyond = false;
-	json_t **picked = xcalloc(n + nrecs + 1, sizeof *picked),
-	       **voided = xcalloc(nrecs + 1, sizeof *voided),
-	       **shipped_now = xcalloc(nrecs + 1, sizeof *shipped_now);
-	size_t npicked = 0, nvoided = 0, nshipped = 0, rows = 0, voids = 0, nopen = 0;
-	long nlive = 0, released = 0, held = 0, warned = 0, notified = 0, notes = 0,
-	     cancel_notes = 0, ncancelled = 0, of = -1;
-	int64_t units_released = 0, units_held = 0, max_seq = 0, max_new_seq = 0;
-	struct cells cells = {0};
-	struct buf tmp = {0};
+	if (units_of(t->order, s, t->units, t->nlines))
+		for (size_t l = 0; l < t->nlines; l++)
+			t->shipped[l] += t->units[l];
+}
+
+/* An earlier shipment record the one made rewrites (rec), as index into earlier, or -1. */
+static long
+rewrite_of(const struct tally *t, const json_t *rec)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (fuzz_is(t->earlier[i], "type", "shipment") && !t->superseded[i] &&
+		    !fuzz_is(t->earlier[i], "status", "held") &&
+		    fuzz_is(t->earlier[i], "shipment_id", fuzz_str(rec, "shipment_id")))
+			return (long)i;
+	return -1;
+}
+
+/* A shipment made shipped or cancelled: an earlier one rewritten, or shipped of its own. */
+static void
+tally_changed(struct tally *t, json_t *rec)
+{
+	const struct buf *made = &t->out->recs;
+	long i = rewrite_of(t, rec);
+	const json_t *was = i < 0 ? NULL : t->earlier[i];
+	int64_t sum;
+
+	if (was) {
+		if (!t->out->drop[i] || t->rewritten[i])
+			fail("an earlier shipment rewritten is kept too, or rewritten "
+			     "twice",
+			    made);
+		t->rewritten[i] = true;
+		if (fuzz_is(was, "status", "shipped"))
+			fail("a shipped shipment was rewritten", made);
+		if (fuzz_is(was, "status", "cancelled") &&
+		    fuzz_is(rec, "status", "cancelled"))
+			fail("a cancelled shipment was cancelled again", made);
+	} else if (!fuzz_is(rec, "status", "shipped") || !numbered(rec, t->id, &t->tmp) ||
+	    int_of(rec, "of") != int_of(rec, "seq")) {
+		fail("a changed shipment is neither an earlier one nor a shipped one "
+		     "of its own numbered id/seq of seq",
+		    made);
+	}
+	if (seq_of(rec) > t->max_seq)
+		t->max_seq = seq_of(rec);
+	if (fuzz_is(rec, "status", "cancelled")) {
+		const char *why = fuzz_str(rec, "reason");
+
+		if (!why || !*why)
+			fail("a cancelled shipment has no reason", made);
+		if (!same_json(
+			json_object_get(rec, "lines"), json_object_get(was, "lines")))
+			fail("a cancelled shipment does not keep its lines", made);
+		if (!pending(t->order, was))
+			fail("a shipment that was not in a queue was cancelled", made);
+		t->ncancelled++;
+		t->voided[t->nvoided++] = rec;
+		t->voids += json_array_size(json_object_get(rec, "lines"));
+		return;
+	}
+	if (!sum_lines(rec, &sum) || sum != int_of(rec, "units") || sum == 0)
+		fail("a shipped shipment's units are not the sum of its lines", made);
+	t->nlive++;
+	t->shipped_now[t->nshipped++] = rec;
+	tally_shipped(t, rec);
+}
+
+/* The records made: of the order, in split's order, and the shipments that changed among them. */
+static void
+tally_made(struct tally *t)
+{
 	enum rank rank = R_HELD;
-	size_t i, r;
 
-	if (out->ndrop != n)
-		fail("out.ndrop is not the number of earlier records", &out->recs);
-	if (out->broken)
-		fail("the units law is broken (out.broken)", &out->recs);
-	for (i = 0; i < n; i++)
-		for (size_t k = i + 1; k < n && !superseded[i]; k++)
-			superseded[i] = fuzz_is(earlier[i], "type", "shipment") &&
-			    fuzz_is(earlier[k], "type", "shipment") &&
-			    fuzz_is(earlier[k], "shipment_id",
-				fuzz_str(earlier[i], "shipment_id"));
-
-	/* The records made: in order, and the earlier shipments rewritten among them. */
-	for (r = 0; recs[r]; r++) {
-		const json_t *rec = recs[r];
-		const char *sid = fuzz_str(rec, "shipment_id");
+	for (size_t r = 0; t->recs[r]; r++) {
+		json_t *rec = t->recs[r];
 		enum rank rk = rank_of(rec);
-		const json_t *was = NULL;
-		int64_t sum;
 
-		if (!fuzz_is(rec, "order_id", id))
-			fail("a record made names another order", &out->recs);
+		if (!fuzz_is(rec, "order_id", t->id))
+			fail("a record made names another order", &t->out->recs);
 		if (rk == R_NONE)
-			fail("a record made is of no kind split makes", &out->recs);
+			fail("a record made is of no kind split makes", &t->out->recs);
 		if (rk < rank)
 			fail("records made out of order: held shipments, warning, "
 			     "changed shipments, released ones, then notices",
-			    &out->recs);
+			    &t->out->recs);
 		rank = rk;
-		if (fuzz_is(rec, "type", "shipment") && !sid)
-			fail("a shipment made has no shipment_id", &out->recs);
-		if (rk != R_CHANGED)
-			continue;
-		for (i = 0; i < n && !was; i++)
-			if (fuzz_is(earlier[i], "type", "shipment") && !superseded[i] &&
-			    !fuzz_is(earlier[i], "status", "held") &&
-			    fuzz_is(earlier[i], "shipment_id", sid))
-				was = earlier[i];
-		if (was) {
-			i--;
-			if (!out->drop[i] || rewritten[i])
-				fail("an earlier shipment rewritten is kept too, or "
-				     "rewritten twice",
-				    &out->recs);
-			rewritten[i] = true;
-			if (fuzz_is(was, "status", "shipped"))
-				fail("a shipped shipment was rewritten", &out->recs);
-			if (fuzz_is(was, "status", "cancelled") &&
-			    fuzz_is(rec, "status", "cancelled"))
-				fail("a cancelled shipment was cancelled again",
-				    &out->recs);
-		} else if (!fuzz_is(rec, "status", "shipped") ||
-		    !numbered(rec, id, &tmp) || int_of(rec, "of") != int_of(rec, "seq")) {
-			fail("a changed shipment is neither an earlier one nor a "
-			     "shipped one of its own numbered id/seq of seq",
-			    &out->recs);
-		}
-		if (seq_of(rec) > max_seq)
-			max_seq = seq_of(rec);
-		if (fuzz_is(rec, "status", "cancelled")) {
-			const char *why = fuzz_str(rec, "reason");
-
-			if (!why || !*why)
-				fail("a cancelled shipment has no reason", &out->recs);
-			if (!same_json(json_object_get(rec, "lines"),
-				json_object_get(was, "lines")))
-				fail("a cancelled shipment does not keep its lines",
-				    &out->recs);
-			if (!pending(order, was))
-				fail("a shipment that was not in a queue was cancelled",
-				    &out->recs);
-			ncancelled++;
-			voided[nvoided++] = (json_t *)rec;
-			voids += json_array_size(json_object_get(rec, "lines"));
-			continue;
-		}
-		if (!sum_lines(rec, &sum) || sum != int_of(rec, "units") || sum == 0)
-			fail("a shipped shipment's units are not the sum of its lines",
-			    &out->recs);
-		nlive++;
-		shipped_now[nshipped++] = (json_t *)rec;
-		if (units_of(order, rec, units, nlines))
-			for (size_t l = 0; l < nlines; l++)
-				shipped[l] += units[l];
+		if (fuzz_is(rec, "type", "shipment") && !fuzz_str(rec, "shipment_id"))
+			fail("a shipment made has no shipment_id", &t->out->recs);
+		if (rk == R_CHANGED)
+			tally_changed(t, rec);
 	}
+}
 
-	/* What became of each earlier record. */
-	for (i = 0; i < n; i++) {
-		const json_t *e = earlier[i];
+/* What became of each earlier record, and each shipment shipped now made of a confirmation. */
+static void
+tally_earlier(struct tally *t)
+{
+	const bool *drop = t->out->drop;
+	const struct buf *made = &t->out->recs;
+
+	for (size_t i = 0; i < t->n; i++) {
+		json_t *e = t->earlier[i];
 		const char *sid = fuzz_str(e, "shipment_id");
 
 		if (fuzz_is(e, "type", "tracking")) {
-			if (out->drop[i] && !applied(order, e))
+			if (drop[i] && !applied(t->order, e))
 				fail("a confirmation oms-allocate did not apply was "
 				     "consumed",
-				    &out->recs);
-			if (out->drop[i] &&
-			    !consumed_into(order, e, earlier, n, out->drop, shipped_now,
-				nshipped, nlines))
+				    made);
+			if (drop[i] &&
+			    !consumed_into(t->order, e, t->earlier, t->n, drop,
+				t->shipped_now, t->nshipped, t->nlines))
 				fail("a confirmation consumed is in no shipped shipment",
-				    &out->recs);
+				    made);
 			continue;
 		}
 		if (!fuzz_is(e, "type", "shipment") || fuzz_is(e, "status", "held") ||
-		    superseded[i]) {
-			if (!out->drop[i])
+		    t->superseded[i]) {
+			if (!drop[i])
 				fail("a warning, held or superseded shipment was kept",
-				    &out->recs);
+				    made);
 			continue;
 		}
-		if (rewritten[i])
+		if (t->rewritten[i])
 			continue;
-		if (out->drop[i])
+		if (drop[i])
 			fail("an earlier shipment dropped with nothing in its place",
-			    &out->recs);
-		if (seq_of(e) > max_seq)
-			max_seq = seq_of(e);
-		for (size_t k = i + 1; k < n; k++)
-			if (!out->drop[k] && fuzz_is(earlier[k], "type", "shipment") &&
-			    fuzz_is(earlier[k], "shipment_id", sid))
-				fail(
-				    "two kept shipments share a shipment_id", &out->recs);
+			    made);
+		if (seq_of(e) > t->max_seq)
+			t->max_seq = seq_of(e);
+		for (size_t k = i + 1; k < t->n; k++)
+			if (!drop[k] && fuzz_is(t->earlier[k], "type", "shipment") &&
+			    fuzz_is(t->earlier[k], "shipment_id", sid))
+				fail("two kept shipments share a shipment_id", made);
 		if (fuzz_is(e, "status", "cancelled"))
 			continue;
-		nlive++;
-		if (fuzz_is(e, "status", "shipped")) {
-			if (units_of(order, e, units, nlines))
-				for (size_t l = 0; l < nlines; l++)
-					shipped[l] += units[l];
+		t->nlive++;
+		if (fuzz_is(e, "status", "shipped"))
+			tally_shipped(t, e);
+		if (!pending(t->order, e))
 			continue;
-		}
-		if (!pending(order, e))
-			continue;
-		if (!open)
+		if (!t->open)
 			fail(
 			    "an order that is not open keeps a released shipment to ship",
-			    &out->recs);
-		count_open(&cells, order, e, live, nlines, &out->recs);
-		nopen++;
-		rows += json_array_size(json_object_get(e, "lines"));
-		picked[npicked++] = (json_t *)e;
+			    made);
+		count_open(&t->cells, t->order, e, t->live, t->nlines, made);
+		t->nopen++;
+		t->rows += json_array_size(json_object_get(e, "lines"));
+		t->picked[t->npicked++] = e;
 	}
-
-	/* Each shipment shipped in this run holds what a confirmation consumed said. */
-	for (r = 0; r < nshipped; r++) {
+	for (size_t r = 0; r < t->nshipped; r++) {
 		bool of_one = false;
 
-		for (i = 0; i < n && !of_one; i++)
-			of_one = out->drop[i] &&
-			    fuzz_is(earlier[i], "type", "tracking") &&
-			    made_of(order, shipped_now[r], earlier[i], nlines);
+		for (size_t i = 0; i < t->n && !of_one; i++)
+			of_one = drop[i] && fuzz_is(t->earlier[i], "type", "tracking") &&
+			    made_of(
+				t->order, t->shipped_now[r], t->earlier[i], t->nlines);
 		if (!of_one)
 			fail("a shipment shipped in this run is made of no confirmation "
 			     "consumed",
-			    &out->recs);
+			    made);
 	}
+}
 
-	/* The new shipments, held or released, numbered on from every other one. */
-	for (r = 0; recs[r]; r++) {
-		const json_t *rec = recs[r];
+/* The new shipments, held or released, numbered on from every other one. */
+static void
+tally_new(struct tally *t)
+{
+	const struct split_out *out = t->out;
+	const struct buf *made = &out->recs;
+	int64_t units_released = 0, units_held = 0, max_new_seq = 0, of = -1;
+
+	for (size_t r = 0; t->recs[r]; r++) {
+		json_t *rec = t->recs[r];
 		const char *sid = fuzz_str(rec, "shipment_id");
 		enum rank rk = rank_of(rec);
 		int64_t sum;
 
 		if (rk != R_HELD && rk != R_RELEASED)
 			continue;
-		for (i = 0; i < n; i++)
-			if (!out->drop[i] && fuzz_is(earlier[i], "type", "shipment") &&
-			    fuzz_is(earlier[i], "shipment_id", sid))
+		for (size_t i = 0; i < t->n; i++)
+			if (!out->drop[i] && fuzz_is(t->earlier[i], "type", "shipment") &&
+			    fuzz_is(t->earlier[i], "shipment_id", sid))
 				fail("a new shipment takes the shipment_id of a kept one",
-				    &out->recs);
-		if (find_ship((json_t *const *)recs, r, sid))
+				    made);
+		if (find_ship(t->recs, r, sid))
 			fail("a new shipment shares a shipment_id with another made",
-			    &out->recs);
-		if (tracked(order, sid))
+			    made);
+		if (tracked(t->order, sid))
 			fail("a new shipment takes a shipment_id that "
 			     "allocation.tracked confirms as shipped",
-			    &out->recs);
-		if (!numbered(rec, id, &tmp) || int_of(rec, "seq") <= max_seq)
+			    made);
+		if (!numbered(rec, t->id, &t->tmp) || int_of(rec, "seq") <= t->max_seq)
 			fail("a new shipment is not numbered on from every other one",
-			    &out->recs);
+			    made);
 		if (of < 0)
 			of = int_of(rec, "of");
 		if (of != int_of(rec, "of"))
-			fail("new shipments disagree on \"of\"", &out->recs);
+			fail("new shipments disagree on \"of\"", made);
 		if (int_of(rec, "seq") > max_new_seq)
 			max_new_seq = int_of(rec, "seq");
 		if (!sum_lines(rec, &sum) || sum != int_of(rec, "units"))
 			fail("a new shipment's units are not the sum of its lines, each "
 			     "above 0",
-			    &out->recs);
+			    made);
 		if (!fuzz_str(rec, "location") && sum != 0)
-			fail("a shipment with units has no location", &out->recs);
+			fail("a shipment with units has no location", made);
 		if (rk == R_RELEASED) {
 			if (sum == 0)
-				fail("a released shipment carries nothing", &out->recs);
-			released++;
+				fail("a released shipment carries nothing", made);
+			t->released++;
 			units_released += sum;
-			rows += json_array_size(json_object_get(rec, "lines"));
-			picked[npicked++] = (json_t *)rec;
+			t->rows += json_array_size(json_object_get(rec, "lines"));
+			t->picked[t->npicked++] = rec;
 		} else {
 			if (!fuzz_str(rec, "reason"))
-				fail("a held shipment has no reason", &out->recs);
-			held++;
+				fail("a held shipment has no reason", made);
+			t->held++;
 			units_held += sum;
 		}
 		if (sum)
-			count_open(&cells, order, rec, live, nlines, &out->recs);
+			count_open(&t->cells, t->order, rec, t->live, t->nlines, made);
 	}
-	if (released != out->released || held != out->held ||
+	if (t->released != out->released || t->held != out->held ||
 	    units_released != out->units_released || units_held != out->units_held)
-		fail("released/held counts differ from the shipments made", &out->recs);
-	if (released + held && of != max_new_seq)
-		fail("\"of\" is not the number of the order's last shipment", &out->recs);
-	if (released && held)
-		fail("an order's new shipments do not share one status", &out->recs);
-	if (!open && released + held)
-		fail("an order that is not open got new shipments", &out->recs);
+		fail("released/held counts differ from the shipments made", made);
+	if (t->released + t->held && of != max_new_seq)
+		fail("\"of\" is not the number of the order's last shipment", made);
+	if (t->released && t->held)
+		fail("an order's new shipments do not share one status", made);
+	if (!t->open && t->released + t->held)
+		fail("an order that is not open got new shipments", made);
+}
 
-	/* The units law: released shipments to ship and new ones are what is allocated, per line and place. */
-	json_array_foreach(olines, i, line) {
+/*
+ * The units law of an open order: released shipments to ship and new ones
+ * carry what is allocated, per line and location; and no unit is on two
+ * live shipments (what shipped and what is to go fit in the line) unless
+ * the order is warned. Whether shipped shipments carry more of a line than
+ * lines.shipped (a warning is due).
+ */
+static bool
+check_units(struct tally *t)
+{
+	const json_t *line;
+	bool beyond = false;
+	size_t i;
+
+	json_array_foreach(json_object_get(t->order, "lines"), i, line) {
 		const json_t *a;
 		size_t k;
 		int64_t q, done;
 
 		json_array_foreach(json_object_get(line, "allocated"), k, a)
-			if (open)
-				cell_at(&cells, i, fuzz_str(a, "location"))->alloc +=
+			if (t->open)
+				cell_at(&t->cells, i, fuzz_str(a, "location"))->alloc +=
 				    int_of(a, "qty");
-		if (stock_count(line, "shipped", 0, &done) && shipped[i] > done)
+		if (stock_count(line, "shipped", 0, &done) && t->shipped[i] > done)
 			beyond = true;
-		/* No unit on two live shipments: what shipped, and what is still to go, fit in the line. */
-		if (open && !out->warned && stock_count(line, "qty", 0, &q) &&
+		if (t->open && !t->out->warned && stock_count(line, "qty", 0, &q) &&
 		    stock_count(line, "shipped", 0, &done) &&
-		    shipped[i] + live[i] > (q > done ? q : done))
+		    t->shipped[i] + t->live[i] > (q > done ? q : done))
 			fail("a unit is on two live shipments: shipped and still to "
 			     "ship carry more than the line",
-			    &out->recs);
+			    &t->out->recs);
 	}
-	for (size_t c = 0; open && c < cells.n; c++)
-		if (cells.v[c].alloc != cells.v[c].ships)
-			fail(
-			    "the units law fails: released to ship and new units are not "
-			    "the allocated ones at a line and location",
-			    &out->recs);
+	for (size_t c = 0; t->open && c < t->cells.n; c++)
+		if (t->cells.v[c].alloc != t->cells.v[c].ships)
+			fail("the units law fails: released to ship and new units are "
+			     "not the allocated ones at a line and location",
+			    &t->out->recs);
+	return beyond;
+}
 
-	/* The notices. */
-	for (r = 0; recs[r]; r++) {
-		const json_t *rec = recs[r];
+/*
+ * The notices: a warning when one is due (beyond) on an open or cancelled
+ * order, a split notice counting the shipments, one shipped notice per
+ * shipment shipped now, one shipment_cancelled notice when any was
+ * cancelled, and none for operations to the customer.
+ */
+static void
+check_notices(struct tally *t, bool beyond, bool cancelled)
+{
+	const struct split_out *out = t->out;
+	const struct buf *made = &out->recs;
+	long warned = 0, notified = 0, notes = 0, cancel_notes = 0;
+	size_t nrecs = (size_t)out->nrecs;
 
-		switch (rank_of(rec)) {
-		case R_WARNING:
-			warned++;
-			break;
-		case R_SPLIT:
-			notified++;
-			break;
-		case R_CANCELLED:
-			cancel_notes++;
-			break;
-		case R_SHIPPED:
-			notes++;
-			if (!fuzz_str(rec, "shipment_id") ||
-			    !find_ship(
-				shipped_now, nshipped, fuzz_str(rec, "shipment_id")) ||
-			    find_ship((json_t *const *)recs + r + 1, nrecs - r - 1,
-				fuzz_str(rec, "shipment_id")))
-				fail("a shipped notice for no shipment shipped in this "
-				     "run, or two for one",
-				    &out->recs);
-			break;
-		default:
-			break;
-		}
-		if ((rank_of(rec) == R_WARNING || rank_of(rec) == R_CANCELLED) &&
+	for (size_t r = 0; t->recs[r]; r++) {
+		const json_t *rec = t->recs[r];
+		const char *sid = fuzz_str(rec, "shipment_id");
+		enum rank rk = rank_of(rec);
+
+		warned += rk == R_WARNING;
+		notified += rk == R_SPLIT;
+		cancel_notes += rk == R_CANCELLED;
+		notes += rk == R_SHIPPED;
+		if (rk == R_SHIPPED &&
+		    (!sid || !find_ship(t->shipped_now, t->nshipped, sid) ||
+			find_ship(t->recs + r + 1, nrecs - r - 1, sid)))
+			fail("a shipped notice for no shipment shipped in this run, or "
+			     "two for one",
+			    made);
+		if ((rk == R_WARNING || rk == R_CANCELLED) &&
 		    json_object_get(rec, "customer"))
-			fail("a notice for operations goes to the customer", &out->recs);
+			fail("a notice for operations goes to the customer", made);
 	}
 	if (warned != out->warned || notified != out->notified || warned > 1 ||
 	    notified > 1)
-		fail("notice flags differ from the notices made", &out->recs);
-	if (warned != ((open || cancelled) && beyond))
+		fail("notice flags differ from the notices made", made);
+	if (warned != ((t->open || cancelled) && beyond))
 		fail(warned ? "a warning with no shipped shipment beyond the book"
 			    : "shipped shipments beyond the book but no warning",
-		    &out->recs);
-	if ((size_t)notes != nshipped || out->shipped != (long)nshipped)
-		fail("not one shipped notice per shipment shipped in this run",
-		    &out->recs);
-	if (out->cancelled != ncancelled || cancel_notes != (ncancelled > 0))
+		    made);
+	if ((size_t)notes != t->nshipped || out->shipped != (long)t->nshipped)
+		fail("not one shipped notice per shipment shipped in this run", made);
+	if (out->cancelled != t->ncancelled || cancel_notes != (t->ncancelled > 0))
 		fail("not one shipment_cancelled notice for an order with "
 		     "cancellations",
-		    &out->recs);
-	if (notified != (released > 0 && nlive + released > 1))
+		    made);
+	if (notified != (t->released > 0 && t->nlive + t->released > 1))
 		fail("a split notice is missing, or made for an order not in pieces",
-		    &out->recs);
+		    made);
 	if (notified) {
-		const char *shown = fuzz_str(order, "channel_order_id");
+		const char *shown = fuzz_str(t->order, "channel_order_id");
+		long total = t->nlive + t->released;
 
-		buf_reset(&tmp);
-		buf_printf(&tmp,
+		buf_reset(&t->tmp);
+		buf_printf(&t->tmp,
 		    "Your order %s ships in %ld shipments. Shipment 1 of %ld: ",
-		    shown ? shown : id, nlive + released, nlive + released);
-		for (r = 0; recs[r]; r++)
-			if (fuzz_is(recs[r], "kind", "split_shipment") &&
-			    strncmp(fuzz_str(recs[r], "text"), tmp.p, tmp.len) != 0)
+		    shown ? shown : t->id, total, total);
+		for (size_t r = 0; t->recs[r]; r++)
+			if (fuzz_is(t->recs[r], "kind", "split_shipment") &&
+			    strncmp(fuzz_str(t->recs[r], "text"), t->tmp.p, t->tmp.len) !=
+				0)
 				fail("the split notice does not count the shipments",
-				    &out->recs);
+				    made);
 	}
-	if (open)
-		check_rules(ctx, order, recs, (size_t)nlive, nopen, &out->recs);
+}
+
+/*
+ * Check a plan of order against the records it was given (earlier, n, of
+ * which out->drop tells what stays) and what it made (recs): their order,
+ * each record made, what became of each earlier one, the units law, the
+ * notices, the counts, the holds, the pick rows and the void rows.
+ */
+static void
+check_plan(const struct split_ctx *ctx, json_t *order, json_t *const *earlier, size_t n,
+    const struct split_out *out, json_t *const *recs)
+{
+	const char *status = fuzz_str(order, "status");
+	size_t nlines = json_array_size(json_object_get(order, "lines")),
+	       nrecs = (size_t)out->nrecs;
+	struct tally t = {.out = out,
+	    .order = order,
+	    .id = fuzz_str(order, "order_id"),
+	    .earlier = earlier,
+	    .recs = recs,
+	    .n = n,
+	    .nlines = nlines,
+	    .open = !status || strcmp(status, "open") == 0,
+	    .superseded = xcalloc(n + 1, sizeof *t.superseded),
+	    .rewritten = xcalloc(n + 1, sizeof *t.rewritten),
+	    .live = xcalloc(nlines + 1, sizeof *t.live),
+	    .shipped = xcalloc(nlines + 1, sizeof *t.shipped),
+	    .units = xcalloc(nlines + 1, sizeof *t.units),
+	    .picked = xcalloc(n + nrecs + 1, sizeof *t.picked),
+	    .voided = xcalloc(nrecs + 1, sizeof *t.voided),
+	    .shipped_now = xcalloc(nrecs + 1, sizeof *t.shipped_now)};
+	bool beyond;
+
+	if (out->ndrop != n)
+		fail("out.ndrop is not the number of earlier records", &out->recs);
+	if (out->broken)
+		fail("the units law is broken (out.broken)", &out->recs);
+	/* Of two shipments with one id the later stands. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; k < n && !t.superseded[i]; k++)
+			t.superseded[i] = fuzz_is(earlier[i], "type", "shipment") &&
+			    fuzz_is(earlier[k], "type", "shipment") &&
+			    fuzz_is(earlier[k], "shipment_id",
+				fuzz_str(earlier[i], "shipment_id"));
+	tally_made(&t);
+	tally_earlier(&t);
+	tally_new(&t);
+	beyond = check_units(&t);
+	check_notices(&t, beyond, status && strcmp(status, "cancelled") == 0);
+	if (t.open)
+		check_rules(ctx, order, recs, (size_t)t.nlive, t.nopen, &out->recs);
 	if (!ctx->picks && (out->picks.len || out->voids.len))
 		fail("pick or void rows made though the plan was asked for none",
 		    &out->recs);
 	if (ctx->picks &&
-	    walk_rows(&out->picks, id, picked, npicked, false, &out->recs) != rows)
+	    walk_rows(&out->picks, t.id, t.picked, t.npicked, false, &out->recs) !=
+		t.rows)
 		fail("pick rows are not one per line of each open released shipment",
 		    &out->recs);
 	if (ctx->picks &&
-	    walk_rows(&out->voids, id, voided, nvoided, true, &out->recs) != voids)
+	    walk_rows(&out->voids, t.id, t.voided, t.nvoided, true, &out->recs) !=
+		t.voids)
 		fail("void rows are not one per line of each shipment cancelled in "
 		     "this run",
 		    &out->recs);
-	free(cells.v);
-	free(live);
-	free(shipped);
-	free(units);
-	free(superseded);
-	free(rewritten);
-	free(picked);
-	free(voided);
-	free(shipped_now);
-	buf_free(&tmp);
+	free(t.cells.v);
+	free(t.live);
+	free(t.shipped);
+	free(t.units);
+	free(t.superseded);
+	free(t.rewritten);
+	free(t.picked);
+	free(t.voided);
+	free(t.shipped_now);
+	buf_free(&t.tmp);
 }
 
 /*
