@@ -719,3 +719,14 @@ rel() {
 	assert_equal "$(tail -n 1 "$BATS_TEST_TMPDIR/m/void/ABQ.csv")" "ABQ,o1/1,o1,dtc,A,2,the order is closed: everything shipped"
 	assert_equal "$(jq -r 'select(.kind == "shipped") | .text' <<< "$output")" "Your order o1 has shipped: 2 x A. UPS tracking number 1Z1. Track it at https://www.ups.com/track?tracknum=1Z1"
 }
+
+@test "confirmations that match no shipment: two make two shipments of their own; the same one twice makes one" {
+	o=$(order o1 '"allocation":{"status":"full","tracked":["1Z1","1Z2"]}' \
+		'[{"line_id":"1","sku":"A","qty":3,"shipped":2,"unit_price":"10.00","allocated":[{"location":"ABQ","qty":1}]}]')
+	t1=$(trk o1 1Z1 '[{"line_id":"1","qty":1}]' '"location":"ZRH-DC"')
+	t2=$(trk o1 1Z2 '[{"line_id":"1","qty":1}]' '"location":"ZRH-DC"')
+	run -0 split <<< "$o"$'\n'"$t1"$'\n'"$t2"$'\n'"$t1"
+	assert_ships 'o1/1 ZRH-DC shipped 1/1 1 1=1' 'o1/2 ZRH-DC shipped 2/2 1 1=1' 'o1/3 ABQ released 3/3 1 1=1'
+	assert_equal "$(jq -r 'select(.type == "shipment") | .tracking_number // "-"' <<< "$output" | paste -sd' ')" "1Z1 1Z2 -"
+	assert_equal "$(jq -c 'select(.type == "tracking")' <<< "$output")" ""
+}

@@ -738,6 +738,21 @@ ship_now(const struct earlier_ship *s)
 }
 
 /*
+ * Make n what shipment s is now. Its id and location are read from n from
+ * then on: they pointed into the record n replaces, which is let go.
+ */
+static void
+set_now(struct earlier_ship *s, json_t *n)
+{
+	const char *id = json_string_value(json_object_get(n, "shipment_id"));
+
+	s->id = id ? id : "";
+	s->location = json_string_value(json_object_get(n, "location"));
+	json_decref(s->now);
+	s->now = n;
+}
+
+/*
  * The earlier records: warnings and held shipments are made again; of two
  * shipments with one id the later stands; released, shipped and cancelled
  * ones stay, and the open ones hold their units where they are;
@@ -1117,8 +1132,7 @@ cancel_ship(
 	}
 	if (s->pending)
 		add_voids(p, out, c, why);
-	json_decref(s->now);
-	s->now = c;
+	set_now(s, c);
 	s->state = SHIP_CANCELLED;
 	s->open = s->placed = s->pending = false;
 	p->released_before--;
@@ -1294,9 +1308,7 @@ ship_it(struct plan *p, struct split_out *out, struct earlier_ship *s, const jso
 
 	put_tracking(p, n, t);
 	set_lines(p, out, n, units);
-	json_decref(s->now);
-	s->now = n;
-	s->location = str_of(n, "location");
+	set_now(s, n);
 	p->released_before += s->state == SHIP_CANCELLED;
 	s->state = SHIP_SHIPPED;
 	s->open = s->pending = false;
