@@ -61,7 +61,7 @@ $(BIN)/%: cmd/%.c $(LIB_A) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) $(LDLIBS)
 
-$(UNITDIR)/%_test: tests/unit/%_test.c $(LIB_A) $(LIB_HDR)
+$(UNITDIR)/%_test: tests/unit/%_test.c tests/unit/check.h $(LIB_A) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(LDFLAGS) $(LDLIBS)
 

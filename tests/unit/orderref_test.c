@@ -10,22 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "orderref.h"
-
-static long checks, failures;
-
-#define CHECK(e) check_at((e), #e, __FILE__, __LINE__)
-
-static bool
-check_at(bool ok, const char *expr, const char *file, int line)
-{
-	checks++;
-	if (!ok) {
-		failures++;
-		fprintf(stderr, "%s:%d: check failed: %s\n", file, line, expr);
-	}
-	return ok;
-}
 
 /* ---- A book of orders as the resolver sees it ---- */
 
@@ -303,11 +289,5 @@ main(void)
 	test_spellings();
 	test_rejects();
 	test_exact_keys();
-	if (failures) {
-		fprintf(stderr, "unit: orderref %ld of %ld checks failed\n", failures,
-		    checks);
-		return 1;
-	}
-	printf("unit: orderref %ld checks ok\n", checks);
-	return 0;
+	return check_report("orderref");
 }

@@ -12,22 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "spool.h"
-
-static long checks, failures;
-
-#define CHECK(e) check_at((e), #e, __FILE__, __LINE__)
-
-static bool
-check_at(bool ok, const char *expr, const char *file, int line)
-{
-	checks++;
-	if (!ok) {
-		failures++;
-		fprintf(stderr, "%s:%d: check failed: %s\n", file, line, expr);
-	}
-	return ok;
-}
 
 static void
 open_spool(struct spool *sp, size_t run_entries)
@@ -1347,10 +1333,5 @@ main(void)
 	test_refused_after_settle();
 	test_read_ahead();
 	test_io_failures();
-	if (failures) {
-		printf("unit: spool %ld of %ld checks FAILED\n", failures, checks);
-		return 1;
-	}
-	printf("unit: spool %ld checks ok\n", checks);
-	return 0;
+	return check_report("spool");
 }
