@@ -363,7 +363,7 @@ int
 alloc_stage_run(const struct alloc_config *c, char **paths, int npaths)
 {
 	static const struct stage_ops ops = {
-	    load_references, take, NULL, settle, replay, finish, counts, release};
+	    load_references, take, NULL, settle, replay, finish, counts, release, true};
 	struct alloc_stage as = {0};
 
 	as.c = c;

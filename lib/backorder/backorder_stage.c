@@ -227,7 +227,7 @@ int
 bo_stage_run(const struct bo_config *c, char **paths, int npaths)
 {
 	static const struct stage_ops ops = {
-	    load_references, take, group, settle, replay, finish, counts, release};
+	    load_references, take, group, settle, replay, finish, counts, release, true};
 	struct backorder_stage bs = {0};
 
 	bs.c = c;

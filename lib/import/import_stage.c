@@ -403,7 +403,7 @@ int
 import_stage_run(const struct import_config *c, char **paths, int npaths)
 {
 	static const struct stage_ops ops = {load_references, import_record, NULL,
-	    import_settle, NULL, NULL, import_counts, release};
+	    import_settle, NULL, NULL, import_counts, release, false};
 	struct import im = {0};
 
 	im.c = c;

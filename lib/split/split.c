@@ -642,6 +642,15 @@ ship_seq(const json_t *ship, const char *id)
 	return s > from_id ? s : from_id;
 }
 
+/* Is id one of this order's shipment ids (order_id, '/', a number)? */
+static bool
+own_id(const struct plan *p, const char *id)
+{
+	size_t n = strlen(p->id);
+
+	return strncmp(id, p->id, n) == 0 && id[n] == '/' && id_seq(id) > 0;
+}
+
 /*
  * Numbers confirmed shipped stay taken even when their shipment records are
  * gone from the stream: a new shipment never reuses one.
@@ -657,7 +666,7 @@ static void
 tracked_numbers(struct plan *p)
 {
 	const json_t *t;
-	size_t i, n = strlen(p->id);
+	size_t i;
 
 	json_array_foreach(tracked_list(p), i, t) {
 		const char *id = json_string_value(t);
@@ -665,7 +674,7 @@ tracked_numbers(struct plan *p)
 		if (!id)
 			continue;
 		idmap_add(&p->tracked_of, name_key(id), (uint32_t)i);
-		if (strncmp(id, p->id, n) == 0 && id[n] == '/' && id_seq(id) > p->max_seq)
+		if (own_id(p, id) && id_seq(id) > p->max_seq)
 			p->max_seq = id_seq(id);
 	}
 }
@@ -1315,15 +1324,6 @@ ship_it(struct plan *p, struct split_out *out, struct earlier_ship *s, const jso
 	GROW(p->shipped, p->nshipped, p->capshipped);
 	p->shipped[p->nshipped++] = n;
 	out->shipped++;
-}
-
-/* Is id one of this order's shipment ids (order_id, '/', a number)? */
-static bool
-own_id(const struct plan *p, const char *id)
-{
-	size_t n = strlen(p->id);
-
-	return strncmp(id, p->id, n) == 0 && id[n] == '/' && id_seq(id) > 0;
 }
 
 /*

@@ -437,7 +437,7 @@ int
 split_stage_run(const struct split_config *c, char **paths, int npaths)
 {
 	static const struct stage_ops ops = {
-	    load_references, take, group, settle, replay, finish, counts, release};
+	    load_references, take, group, settle, replay, finish, counts, release, true};
 	struct split_stage ss = {0};
 
 	ss.c = c;

@@ -16,8 +16,6 @@ struct stage {
 	struct stream s;
 	struct spool sp;
 	bool keep; /* the replay writes: nothing stopped, failed or broke */
-	/* The inputs are another oms tool's records: one that holds none is refused. */
-	bool records_in;
 	struct buf tmp, err;
 };
 
@@ -116,8 +114,8 @@ refuse_empty_input(struct stage *sg, int npaths)
 {
 	struct stream *s = &sg->s;
 
-	if (!sg->records_in || s->o->allow_empty || s->n.read > 0 || s->failed ||
-	    s->stopped)
+	if (!sg->ops->reads_tool_output || s->o->allow_empty || s->n.read > 0 ||
+	    s->failed || s->stopped)
 		return;
 	warnmsg("the input%s no records (did the stage before it fail?); nothing "
 		"written; --allow-empty writes empty outputs",
@@ -399,11 +397,6 @@ stage_run(const struct stage_ops *ops, void *self, const struct oms_opts *o, cha
 	memset(&sg, 0, sizeof sg);
 	sg.ops = ops;
 	sg.self = self;
-	/*
-	 * A stage with an opener of its own reads something else (oms-import:
-	 * channel exports, where an empty one is a normal day).
-	 */
-	sg.records_in = open == NULL;
 	if (ops->load && !ops->load(self, &sg.err)) {
 		warnmsg("%s", sg.err.p);
 		status = EXIT_USAGE;

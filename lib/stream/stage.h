@@ -61,6 +61,12 @@ struct stage_ops {
 	void (*counts)(void *self, struct stage *sg, struct buf *out);
 	/* Release what the stage holds, loaded or not (it starts zeroed). NULL: nothing. */
 	void (*release)(void *self);
+	/*
+	 * The stage reads another oms tool's records: an input with no record
+	 * at all is the sign of a failed stage before it, refused unless
+	 * --allow-empty (false for oms-import, whose empty export is a normal day).
+	 */
+	bool reads_tool_output;
 };
 
 /*
