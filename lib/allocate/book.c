@@ -542,8 +542,8 @@ tracking_ref(struct book *b, const struct track *t)
 		return intern_id(&b->refs, t->shipment_id, strlen(t->shipment_id));
 	if (json_is_string(v))
 		return intern_str(&b->refs, v);
-	snprintf(hex, sizeof hex, "text:%016llx",
-	    (unsigned long long)content_hash(b, t->rec));
+	snprintf(
+	    hex, sizeof hex, "text:%016llx", (unsigned long long)content_hash(b, t->rec));
 	return intern_id(&b->refs, hex, strlen(hex));
 }
 
