@@ -219,6 +219,27 @@ field() { sed -n "$2p" "$1" | jq -r "$3"; }
 	assert_output 'void row of no shipment cancelled tonight: DC-EAST,zz:1/1,X,1'
 }
 
+@test "counts add up every night (law 5): in + passed + created = out + rejected + consumed, with confirmations consumed into shipments" {
+	for s in $SEEDS; do
+		for ((k = 1; k <= NIGHTS; k++)); do
+			run -0 check_counts "$BATS_FILE_TMPDIR/s$s/n$k"
+			assert_output ''
+		done
+	done
+	# Not vacuous: oms-split consumed confirmations and shipped and cancelled shipments.
+	st=$(cat "$D/n$NIGHTS/split.stats")
+	[ "$(statval consumed "$st")" -gt 100 ] && [ "$(statval shipped "$st")" -gt 100 ] && [ "$(statval cancelled "$st")" -gt 0 ]
+	# The check bites: a count that does not add up, a record more than counted.
+	cp -r "$D/n$NIGHTS" "$T/n"
+	sed -i 's/ consumed=\([0-9]*\)/ consumed=1\1/' "$T/n/split.stats"
+	run -0 check_counts "$T/n"
+	assert_output --partial 'split: in + passed + created != out + rejected + consumed: '
+	cp "$D/n$NIGHTS/split.stats" "$T/n/split.stats"
+	sed -n 1p "$T/n/allocated.ndjson" >> "$T/n/allocated.ndjson"
+	run -0 check_counts "$T/n"
+	assert_output --regexp '^allocate: out=[0-9]+, [0-9]+ records written$'
+}
+
 @test "no night warns shipment_changed: every confirmation is one the book can hold" {
 	for s in $SEEDS; do
 		run -1 grep -l '"kind":"shipment_changed"' "$BATS_FILE_TMPDIR/s$s"/n*/split.ndjson

@@ -40,15 +40,43 @@ nl_run() {
 }
 
 # nl_night DIR K OUT BOOK: night K's allocate and split from BOOK into OUT (with
-# OUT's inventory, changes and tracking), their statuses beside.
+# OUT's inventory, changes and tracking), their statuses and --stats lines beside
+# (allocate.stats, split.stats).
 nl_night() {
 	local d=$1 k=$2 o=$3 book=$4 st
-	INV=$o/inventory.csv salloc "$d" --inventory-out "$o/inventory-out.csv" --rejects "$o/rej-allocate.ndjson" \
-		-O "$o/allocated.ndjson" "$book" "$o/changes.ndjson" "$o/tracking.ndjson" && st=0 || st=$?
+	INV=$o/inventory.csv salloc "$d" --stats --inventory-out "$o/inventory-out.csv" --rejects "$o/rej-allocate.ndjson" \
+		-O "$o/allocated.ndjson" "$book" "$o/changes.ndjson" "$o/tracking.ndjson" 2> "$o/allocate.err" && st=0 || st=$?
 	echo "$st" > "$o/allocate.status"
-	osplit "$d" --manifest-dir "$o/tix" --rejects "$o/rej-split.ndjson" -O "$o/split.ndjson" "$o/allocated.ndjson" &&
-		st=0 || st=$?
+	osplit "$d" --stats --manifest-dir "$o/tix" --rejects "$o/rej-split.ndjson" -O "$o/split.ndjson" "$o/allocated.ndjson" \
+		2> "$o/split.err" && st=0 || st=$?
 	echo "$st" > "$o/split.status"
+	grep ': stats: ' "$o/allocate.err" > "$o/allocate.stats"
+	grep ': stats: ' "$o/split.err" > "$o/split.stats"
+}
+
+# check_counts OUT: law 5 for night OUT's two stages: in + passed + created = out +
+# rejected + consumed; out is the records written, rejected the rejects file's; and
+# oms-split's shipped and cancelled are the shipments of its output that became so
+# tonight (those that were not so in its input).
+check_counts() {
+	local o=$1 tool st want
+	for tool in allocate split; do
+		st=$(cat "$o/$tool.stats")
+		[ $(($(statval in "$st") + $(statval passed "$st") + $(statval created "$st"))) -eq \
+			$(($(statval out "$st") + $(statval rejected "$st") + $(statval consumed "$st"))) ] ||
+			echo "$tool: in + passed + created != out + rejected + consumed: $st"
+		want=$(wc -l < "$o/$([ $tool = allocate ] && echo allocated || echo split).ndjson")
+		[ "$(statval out "$st")" -eq "$want" ] || echo "$tool: out=$(statval out "$st"), $want records written"
+		want=$(cat "$o/rej-$tool.ndjson" 2> /dev/null | wc -l)
+		[ "$(statval rejected "$st")" -eq "$want" ] || echo "$tool: rejected=$(statval rejected "$st"), $want in its rejects"
+	done
+	st=$(cat "$o/split.stats")
+	for status in shipped cancelled; do
+		want=$(jq -rn --arg s "$status" --slurpfile in "$o/allocated.ndjson" --slurpfile out "$o/split.ndjson" '
+			($in | map(select(.type == "shipment" and .status == $s) | .shipment_id)) as $before
+			| [$out[] | select(.type == "shipment" and .status == $s and ((.shipment_id | IN($before[])) | not))] | length')
+		[ "$(statval "$status" "$st")" -eq "$want" ] || echo "split: $status=$(statval "$status" "$st"), $want shipments became $status"
+	done
 }
 
 # nl_recount K < INVENTORY: the night's count: from night 2 on, every 9th row (a
