@@ -446,8 +446,9 @@ struct plan {
 	size_t nships, capships;
 	struct strack *tracks;
 	size_t ntracks, captracks;
-	json_t **shipped; /* shipments that became shipped in this run, in seq order */
-	size_t nshipped, capshipped;
+	/* Shipments that became shipped, or cancelled, in this run, in the order they did. */
+	json_t **shipped, **cancelled;
+	size_t nshipped, capshipped, ncancelled, capcancelled;
 	int64_t open, alloc; /* the order's open and allocated units */
 	long released_before, max_seq;
 	struct buf why, text;
@@ -1142,6 +1143,8 @@ cancel_ship(
 	if (s->pending)
 		add_voids(p, out, c, why);
 	set_now(s, c);
+	GROW(p->cancelled, p->ncancelled, p->capcancelled);
+	p->cancelled[p->ncancelled++] = c;
 	s->state = SHIP_CANCELLED;
 	s->open = s->placed = s->pending = false;
 	p->released_before--;
@@ -1700,18 +1703,16 @@ cancelled_notice(struct plan *p, struct split_out *out)
 {
 	struct buf t = {0};
 
-	if (out->cancelled == 0)
+	if (p->ncancelled == 0)
 		return;
 	buf_printf(&t, "Order %s:", p->id);
-	for (size_t k = 0; k < p->nships; k++) {
-		const struct earlier_ship *s = &p->ships[k];
-		const char *loc = str_of(s->now, "location");
+	for (size_t k = 0; k < p->ncancelled; k++) {
+		const json_t *c = p->cancelled[k];
+		const char *loc = str_of(c, "location");
 
-		if (s->state != SHIP_CANCELLED || !s->now || s->j == NULL ||
-		    same_text(str_of(s->j, "status"), "cancelled"))
-			continue;
-		buf_printf(&t, " shipment %s from %s was cancelled (%s);", s->id,
-		    loc ? loc : "no location", str_of(s->now, "reason"));
+		buf_printf(&t, " shipment %s from %s was cancelled (%s);",
+		    str_of(c, "shipment_id"), loc ? loc : "no location",
+		    str_of(c, "reason"));
 	}
 	t.p[t.len - 1] = '.';
 	buf_adds(&t,
@@ -1871,6 +1872,7 @@ plan_free(struct plan *p)
 	free(p->ships);
 	free(p->tracks);
 	free(p->shipped);
+	free(p->cancelled);
 	idmap_free(&p->cell_of);
 	idmap_free(&p->loc_of);
 	idmap_free(&p->line_of_id);
