@@ -17,6 +17,8 @@ ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -DOMS_VERSION='"$(VERSION)"' \
 LDLIBS    = $(JANSSON_LIBS) -lcsv
 
 # Build trees: bin/ for the normal build, build/san for ASan+UBSan.
+# Objects wait for deps (order-only): under make -j the compiler ran while
+# apt-get was still installing jansson on a fresh machine.
 OUT      ?= build/release
 BIN      ?= bin
 
@@ -49,7 +51,7 @@ all: deps $(BINS)
 deps:
 	@sh scripts/deps.sh build
 
-$(OUT)/lib/%.o: lib/%.c $(LIB_HDR)
+$(OUT)/lib/%.o: lib/%.c $(LIB_HDR) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
