@@ -10,6 +10,13 @@ setup() { load helpers/common; }
 	assert_output --partial "  shopify:1041: Your order #1041 ships in 2 shipments. Shipment 1 of 2: 1 x CHINO-SLIM Navy M. Shipment 2 of 2: 1 x HOOD-PO Black M."
 	assert_output --partial "  joor:5512318/1 (EWR-DC): partial policy for wholesale is hold: 36 of 72 units allocated"
 	assert_equal "$(ls "$REPO/build/demo/manifests")" "$(printf 'EWR-DC.csv\nLAX-3PL.csv\nNYC-SOHO.csv\nvoid')"
+	# Wholesale orders whose stock is reserved (lead_days 7) but whose window
+	# opens 11-30 or 12-01 are held, not on the 11-26 tickets.
+	assert_output --partial "  joor:5512355/1 (EWR-DC): ship window opens 2026-11-30"
+	assert_output --partial "  joor:5512458/1 (EWR-DC): ship window opens 2026-12-01"
+	assert_equal "$(jq -r 'select(.type == "order" and (.start_ship // "") > "2026-11-26") | .order_id' \
+		"$REPO/build/demo/shipments.ndjson" | grep -c -F -f - "$REPO"/build/demo/manifests/*.csv)" \
+		"$(printf '%s\n' "$REPO"/build/demo/manifests/*.csv | sed 's/$/:0/')"
 	# The ShipStation confirmations: shopify:1001 shipped in two parcels, each with its
 	# tracking number and link, told to the customer one by one; the order is closed.
 	assert_output --partial "  shopify:1001/1 (no location): 2 units, UPS 1Z4A7W960344102210"

@@ -140,6 +140,32 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 		'allocation expired: cancel_after 2026-11-20 has passed')"
 }
 
+@test "a shipment whose ship window has not opened is held until start_ship, then released; the ticket shows the window" {
+	# Stock reserved lead days before start_ship (allocation full) is not
+	# picked before it: on 11-29 and 11-30 held, on 12-01 released. A
+	# shipment made in the window stays released on a later run.
+	order w1 '"channel":"wholesale","start_ship":"2026-12-01","cancel_after":"2026-12-10"' \
+		"$(lines A:2:ABQ=2)" > "$BATS_TEST_TMPDIR/in"
+	order d1 '' "$(lines B:1:ABQ=1)" >> "$BATS_TEST_TMPDIR/in"
+	m=$BATS_TEST_TMPDIR/m
+	run -0 split --as-of 2026-11-29 --manifest-dir "$m" "$BATS_TEST_TMPDIR/in"
+	assert_ships 'w1/1 ABQ held 1/1 2 1=2' 'd1/1 ABQ released 1/1 1 1=1'
+	assert_equal "$(reasons "$output")" "ship window opens 2026-12-01"
+	assert_equal "$(cut -d, -f2 "$m/ABQ.csv" | tail -n +2)" "d1/1"
+	# The night before, the same; the held shipment is made again, not kept.
+	out=$output
+	run -0 split --as-of 2026-11-30 <<< "$out"
+	assert_equal "$output" "$out"
+	run -0 split --as-of 2026-12-01 --manifest-dir "$m" <<< "$output"
+	assert_ships 'w1/1 ABQ released 1/1 2 1=2' 'd1/1 ABQ released 1/1 1 1=1'
+	assert_equal "$(head -1 "$m/ABQ.csv" | tr , '\n' | tail -2 | paste -sd,)" "start_ship,cancel_after"
+	assert_equal "$(grep '^ABQ,w1/1,' "$m/ABQ.csv" | rev | cut -d, -f1-2 | rev)" "2026-12-01,2026-12-10"
+	assert_equal "$(grep '^ABQ,d1/1,' "$m/ABQ.csv" | rev | cut -d, -f1-2 | rev)" ","
+	out=$output
+	run -0 split --as-of 2026-12-02 <<< "$out"
+	assert_equal "$output" "$out"
+}
+
 @test "partial policy: hold waits for the whole order; ship (the default) sends what there is" {
 	r=$(rules '{"partial": {"wholesale": "hold"}}')
 	{
@@ -521,8 +547,8 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/in"
 	assert_equal "$(cd "$BATS_TEST_TMPDIR/m" && ls -A)" "$(printf 'ABQ.csv\nNYC%%2FSOHO.csv\nZRH-DC.csv\nvoid')"
 	assert_equal "$(cut -d, -f2 "$BATS_TEST_TMPDIR/m/ABQ.csv" | paste -sd' ')" "shipment_id a1/1 a2/1 b/1 c/1 d/1"
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/NYC%2FSOHO.csv")" "location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone"
-	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ZRH-DC.csv")" "ZRH-DC,e/1,e,dtc,standard,2026-11-30,A,,,,1,10.00,,,,,,,,,"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/NYC%2FSOHO.csv")" "location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,start_ship,cancel_after"
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ZRH-DC.csv")" "ZRH-DC,e/1,e,dtc,standard,2026-11-30,A,,,,1,10.00,,,,,,,,,,,"
 }
 
 @test "pick tickets hold every open released shipment of the stream, with the order line's style, color and size" {
@@ -531,7 +557,7 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 	split -O "$BATS_TEST_TMPDIR/one" <<< "$o"
 	# The released shipment is already in the stream: it stays on the ticket.
 	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/one"
-	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ABQ.csv")" 'ABQ,o1/1,o1,dtc,standard,2026-11-30,TEE-M,TEE,Black,M,2,12.50,"Bo, Jr.",,1 Main St,,Taos,NM,87571,US,'
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ABQ.csv")" 'ABQ,o1/1,o1,dtc,standard,2026-11-30,TEE-M,TEE,Black,M,2,12.50,"Bo, Jr.",,1 Main St,,Taos,NM,87571,US,,,'
 	# Confirmed shipped (tracked): off the ticket.
 	jq -c 'if .type == "order" then .allocation.tracked = ["o1/1"] | .lines[0].shipped = 2 | .lines[0].allocated = [] else . end' \
 		"$BATS_TEST_TMPDIR/one" > "$BATS_TEST_TMPDIR/two"
@@ -610,19 +636,26 @@ o1/1,o1,dtc,expedited,12/4/2026,TEE-M,TEE,\"Color: Black, Size: M\",2,12.50,ABQ,
 	assert_equal "$(cut -d, -f2 "$t/m/ABQ.csv" | paste -sd' ')" "shipment_id shopify:9/2"
 }
 
-@test "--as-of: taken and checked, and today nothing oms-split writes depends on it" {
-	# A window that has not opened and one past its cancel_after: oms-allocate
-	# decided those; the shipments, holds and notices are the same on any day.
+@test "--as-of: the day the ship windows are judged by, today by default; a date that is not real is status 2" {
+	# A's window opens 2027-02-01: held before, released on the day. B past
+	# its cancel_after was oms-allocate's to judge (it releases the stock):
+	# oms-split ships what is allocated.
 	{
 		order A '"start_ship":"2027-02-01","cancel_after":"2027-02-15"'
 		order B '"cancel_after":"2026-01-01"' "$(lines TEE-M:2:ZRH-DC=1)"
 	} > "$BATS_TEST_TMPDIR/in.ndjson"
 	run -0 --separate-stderr split --stats "$BATS_TEST_TMPDIR/in.ndjson"
 	today=$output today_err=$stderr
-	for d in 2020-01-01 2026-11-26 2031-12-31; do
-		run -0 --separate-stderr split --stats --as-of "$d" "$BATS_TEST_TMPDIR/in.ndjson"
-		assert_equal "$output" "$today"
-		assert_equal "$stderr" "$today_err"
+	run -0 --separate-stderr split --stats --as-of "$(date -u +%F)" "$BATS_TEST_TMPDIR/in.ndjson"
+	assert_equal "$output" "$today"
+	assert_equal "$stderr" "$today_err"
+	for d in 2020-01-01 2026-11-26 2027-01-31; do
+		run -0 split --as-of "$d" "$BATS_TEST_TMPDIR/in.ndjson"
+		assert_ships 'A/1 ZRH-DC held 1/1 1 1=1' 'B/1 ZRH-DC released 1/1 1 1=1'
+	done
+	for d in 2027-02-01 2031-12-31; do
+		run -0 split --as-of "$d" "$BATS_TEST_TMPDIR/in.ndjson"
+		assert_ships 'A/1 ZRH-DC released 1/1 1 1=1' 'B/1 ZRH-DC released 1/1 1 1=1'
 	done
 	run -2 --separate-stderr split --as-of 2026-13-01 "$BATS_TEST_TMPDIR/in.ndjson"
 	assert_output ""

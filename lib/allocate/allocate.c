@@ -398,7 +398,8 @@ settle_order(struct allocating *u, size_t oi)
 		release(b, o);
 		if (w.lead_days)
 			set_status(u, o, AS_NOT_YET,
-			    "ship window opens %s (start_ship %s less %d lead days)",
+			    "stock is reserved from %s (start_ship %s less %d lead "
+			    "days)",
 			    date_format(window_opens(&w), d1),
 			    date_format(w.start_ship, d2), w.lead_days);
 		else

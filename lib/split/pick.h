@@ -33,6 +33,8 @@ enum pick_cell {
 	PC_POSTAL,
 	PC_COUNTRY,
 	PC_PHONE,
+	PC_START_SHIP, /* the wholesale ship window, for the warehouse to see */
+	PC_CANCEL_AFTER,
 	PC_REASON, /* a void row's: why its shipment was cancelled */
 	PICK_NCELLS
 };

@@ -21,6 +21,7 @@
 #include "strmap.h"
 #include "track_url.h"
 #include "units.h"
+#include "window.h"
 #include "writer.h"
 
 /* ---- rules ---- */
@@ -889,6 +890,8 @@ add_picks(struct plan *p, struct split_out *out, const json_t *ship)
 	cells[PC_POSTAL] = str_of(to, "postal_code");
 	cells[PC_COUNTRY] = str_of(to, "country");
 	cells[PC_PHONE] = str_of(to, "phone");
+	cells[PC_START_SHIP] = str_of(p->order, "start_ship");
+	cells[PC_CANCEL_AFTER] = str_of(p->order, "cancel_after");
 	json_array_foreach(json_object_get(ship, "lines"), i, sl) {
 		long line = find_line(p, sl);
 		const json_t *ol = line >= 0 ? p->lines[line].j : NULL;
@@ -1536,6 +1539,25 @@ under_minimum(struct plan *p, const struct partial_policy *pol, int64_t ready_un
 	return false;
 }
 
+/*
+ * Is the order's ship window still shut on the day of the run? Stock is
+ * reserved lead days before start_ship (oms-allocate), but nothing is
+ * picked before it: the shipment waits, held, and is released on that day.
+ * Why into p->why.
+ */
+static bool
+window_not_open(struct plan *p)
+{
+	struct ship_window w;
+	char day[DATE_TEXT_MAX];
+
+	window_of_order(&w, p->order, 0);
+	if (!window_opens_after(&w, p->ctx->as_of))
+		return false;
+	buf_printf(&p->why, "ship window opens %s", date_format(w.start_ship, day));
+	return true;
+}
+
 /* Why the order's new shipments are held, into p->why; false when they go. */
 static bool
 hold_reason(struct plan *p, long nnew, int64_t new_units)
@@ -1579,7 +1601,8 @@ hold_reason(struct plan *p, long nnew, int64_t new_units)
 		    p->released_before + nnew, p->ctx->rules->max_shipments);
 		return true;
 	}
-	return false;
+	/* Last: a shipment ready but for the day would go on that day. */
+	return window_not_open(p);
 }
 
 /* ---- notices ---- */

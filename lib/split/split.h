@@ -53,6 +53,11 @@ struct split_ctx {
 	const struct split_rules *rules;
 	const struct stock *st; /* locations.csv, or NULL: any name goes */
 	bool picks; /* make pick rows (for --manifest-dir) */
+	/*
+	 * The day of the run (--as-of): a shipment whose order's ship window
+	 * (start_ship) has not opened is held until that day.
+	 */
+	int32_t as_of;
 	bool fault_units; /* test hook: the self-check sees one unit too many */
 };
 

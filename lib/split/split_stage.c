@@ -91,6 +91,7 @@ load_references(void *self, struct buf *err)
 	ss->ctx.rules = &ss->rules;
 	ss->ctx.st = c->locations ? &ss->st : NULL;
 	ss->ctx.picks = c->manifest_dir != NULL;
+	ss->ctx.as_of = cli_as_of(c->common);
 	ss->ctx.fault_units = fault && strcmp(fault, "units") == 0;
 	return spool_open(&ss->plans, err);
 }

@@ -325,7 +325,7 @@ ticket_name() {
 		}'
 }
 
-OMS_TICKET_HEADER='location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone'
+OMS_TICKET_HEADER='location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,start_ship,cancel_after'
 
 # What the tickets should hold: one row per line of every unconfirmed released
 # shipment of an open order, as its first 12 cells and the line's
