@@ -235,6 +235,27 @@ EOF_CASES
 	assert_book 'W partial EWR=3/2 EWR=1/0'
 }
 
+@test "--explain: a line a rule held back names the rule, not channels, capacity or protection" {
+	# min_fill wholesale 80, EWR TEE-M 7: W wants 10, 70% -> held by min_fill;
+	# the 7 left are there for it, held back by the rule.
+	inv=$(csv inv.csv location,sku,on_hand EWR,TEE-M,7)
+	run -0 alloc --explain --inventory "$inv" --rules "$A/rules-min-fill.json" \
+		<<< "$(order W '"channel":"wholesale"' "$(lines TEE-M:10)")"
+	assert_equal "$(jq -r '.allocation.trace[]' <<< "$output")" "$(printf '%s\n' \
+		'min_fill: 70% available, wholesale needs 80%' \
+		'TEE-M: 10 short; the 7 of TEE-M left are held back by min_fill: 70% available, wholesale needs 80%')"
+	# A size run short of M: the 1 M left is held back by it too (L, with
+	# stock enough, is told by the rule's own line).
+	cat=$(csv cat.csv sku,upc,style,color,size,size_index,case_pack TEE-M,,TEE,Black,M,2,1 TEE-L,,TEE,Black,L,3,1)
+	inv=$(csv inv2.csv location,sku,on_hand EWR,TEE-M,1 EWR,TEE-L,5)
+	rules=$(printf '%s' '{"allocate":{"size_run":["wholesale"]}}' | tmpfile sr.json)
+	run -0 alloc --explain --catalog "$cat" --inventory "$inv" --rules "$rules" \
+		<<< "$(order W '"channel":"wholesale"' "$(lines TEE-M:2 TEE-L:2)")"
+	assert_equal "$(jq -r '.allocation.trace[]' <<< "$output")" "$(printf '%s\n' \
+		'size run TEE/Black held: TEE-M is 1 short' \
+		'TEE-M: 2 short; the 1 of TEE-M left are held back by size run TEE/Black held: TEE-M is 1 short')"
+}
+
 @test "min_fill: a wholesale order below its share is held with nothing; at the share it is partial" {
 	# min_fill wholesale 80. EWR TEE-M 7; W (wholesale, priority 9) wants 10: 70% < 80 -> held, nothing.
 	# The units stay free: D (dtc) wants 7 -> full.

@@ -238,6 +238,11 @@ struct want {
 	int64_t pieces; /* stock units in one unit of the line */
 	int64_t mult; /* the line is taken in multiples of this (its case pack) */
 	int64_t need, kept, target;
+	/*
+	 * 1 + where in u->held the rule that zeroed the target starts (a rule
+	 * is told up to the next "; "); 0: no rule held the line back.
+	 */
+	size_t held_at;
 };
 
 /* One allocation of the book: what every order's allocation reads and reuses. */
@@ -811,6 +816,17 @@ zero_targets(struct allocating *u,
 	return changed;
 }
 
+/* The lines pick chooses are held back by the rule told at u->held's end (at). */
+static void
+mark_held(struct allocating *u,
+    bool (*pick)(const struct allocating *u, size_t i, const void *arg), const void *arg,
+    size_t at)
+{
+	for (size_t i = 0; i < u->nw; i++)
+		if (pick(u, i, arg))
+			u->w[i].held_at = at + 1;
+}
+
 static bool
 in_group(const struct allocating *u, size_t i, const void *arg)
 {
@@ -850,6 +866,7 @@ enforce(struct allocating *u, size_t oi, const int64_t *got)
 				changed = true;
 				if (u->held.len)
 					buf_adds(&u->held, "; ");
+				mark_held(u, in_group, &g, from);
 				buf_printf(&u->held,
 				    "size run %s held: %s is %" PRId64 " short",
 				    intern_name(&u->b->groups, g),
@@ -867,6 +884,7 @@ enforce(struct allocating *u, size_t oi, const int64_t *got)
 	if (o->ship_complete && have < open && total_got > 0 &&
 	    zero_targets(u, any_want, NULL)) {
 		buf_reset(&u->held);
+		mark_held(u, any_want, NULL, 0);
 		buf_printf(&u->held,
 		    "ship_complete: %" PRId64 " of %" PRId64 " units available", have,
 		    open);
@@ -876,6 +894,7 @@ enforce(struct allocating *u, size_t oi, const int64_t *got)
 	if (pct && have * 100 < (int64_t)pct * open && total_got > 0 &&
 	    zero_targets(u, any_want, NULL)) {
 		buf_reset(&u->held);
+		mark_held(u, any_want, NULL, 0);
 		buf_printf(&u->held, "min_fill: %" PRId64 "%% available, %s needs %d%%",
 		    open ? have * 100 / open : 0,
 		    intern_name(&u->st->channels, o->channel), pct);
@@ -1104,6 +1123,22 @@ commit(struct allocating *u, size_t oi)
 }
 
 /*
+ * A line a rule held back with some of its stock left (too little to fill
+ * it): the rule left it, told up to the next "; " of u->held.
+ */
+static void
+explain_held(
+    struct allocating *u, size_t oi, const struct want *w, int64_t back, uint32_t sku)
+{
+	const char *rule = u->held.p + w->held_at - 1, *end = strstr(rule, "; ");
+
+	tracef(u, oi,
+	    "%s: %" PRId64 " short; the %" PRId64 " of %s left are held back by %.*s",
+	    sku_name(u, w->l->sku), back, network_free(u, sku), sku_name(u, sku),
+	    (int)(end ? (size_t)(end - rule) : strlen(rule)), rule);
+}
+
+/*
  * Say why a line is short: who took the last units of the size it lacks (a
  * pack lacks one of its sizes), or that no location has any left.
  */
@@ -1117,7 +1152,9 @@ explain_line(struct allocating *u, size_t oi, const struct want *w, int64_t back
 		/* Stock that is there but was not taken: a rule said why already. */
 		if (network_free(u, sku) >= back * w->parts[p].qty)
 			continue;
-		if (taker && taker - 1 != oi)
+		if (w->held_at && network_free(u, sku))
+			explain_held(u, oi, w, back, sku);
+		else if (taker && taker - 1 != oi)
 			tracef(u, oi,
 			    "%s: %" PRId64
 			    " short; the last units of %s went to %s, ranked higher",
