@@ -41,6 +41,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "harness.h"
 #include "json.h"
 #include "outfile.h"
@@ -50,6 +51,8 @@
 #include "stock.h"
 
 #define MAX_EARLIER 64
+/* The day of the run (2026-11-26): shipments of orders whose start_ship is later are held. */
+#define FUZZ_AS_OF 20783
 
 static char locations[] = "/tmp/fuzz-split-loc-XXXXXX";
 static char mandir[] = "/tmp/fuzz-split-man-XXXXXX";
@@ -362,7 +365,7 @@ read_tickets(const char *dir, enum manifest_format f, size_t *files)
 	    [MANIFEST_SHIPSTATION] = "Order - Number,",
 	    [MANIFEST_VOID] = "location,shipment_id,order_id,channel,sku,qty,reason\n"};
 	static const size_t ncells[] = {
-	    [MANIFEST_OMS] = 21, [MANIFEST_SHIPSTATION] = 20, [MANIFEST_VOID] = 7};
+	    [MANIFEST_OMS] = 23, [MANIFEST_SHIPSTATION] = 20, [MANIFEST_VOID] = 7};
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	struct buf path = {0}, text = {0};
@@ -718,7 +721,7 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 	const char *ast = fuzz_str(alloc, "status"),
 		   *channel = fuzz_str(order, "channel");
 	const struct split_rules *r = ctx->rules;
-	const struct partial_policy *pol = &r->fallback;
+	const struct partial_policy *pol = partial_policy_of(&r->partial, channel);
 	const json_t *prev = NULL;
 	int64_t open = 0, allocated = 0, ready = 0;
 	long nnew = 0, nheld = 0, nplace = 0;
@@ -735,9 +738,6 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 		json_array_foreach(json_object_get(line, "allocated"), k, a)
 			allocated += int_of(a, "qty");
 	}
-	for (size_t c = 0; channel && c < r->nchannels; c++)
-		if (strcmp(r->channels[c], channel) == 0)
-			pol = &r->policy[c];
 	for (size_t j = 0; recs[j]; j++) {
 		const json_t *s = recs[j];
 
@@ -792,9 +792,15 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 		(open - allocated) * 100 < pol->min_percent * open)) {
 		held = true;
 	} else {
-		maybe =
-		    allocated < open && pol->kind == PARTIAL_MIN && pol->min_value >= 0;
-		held = r->max_shipments > 0 && (long)nkept + nnew > r->max_shipments;
+		const char *start = fuzz_str(order, "start_ship");
+		int32_t day;
+
+		/* Last, the ship window: not before start_ship. */
+		held = (r->max_shipments > 0 && (long)nkept + nnew > r->max_shipments) ||
+		    (start && date_parse(start, strlen(start), &day) == TS_OK &&
+			day > ctx->as_of);
+		maybe = !held && allocated < open && pol->kind == PARTIAL_MIN &&
+		    pol->min_value >= 0;
 	}
 	if (!maybe && (nheld != 0) != held)
 		fail(held ? "new shipments released that the rules hold"
@@ -1354,8 +1360,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_reset(&err);
 	if (!order || !split_rules_of(rules, &sr, &err))
 		goto done;
-	ctx = (struct split_ctx){
-	    .rules = &sr, .st = ctl & 1 ? &st : NULL, .picks = !(ctl & 32)};
+	ctx = (struct split_ctx){.rules = &sr,
+	    .st = ctl & 1 ? &st : NULL,
+	    .picks = !(ctl & 32),
+	    .as_of = FUZZ_AS_OF};
 	buf_reset(&err);
 	if (!split_check(&ctx, order, &err))
 		goto done;

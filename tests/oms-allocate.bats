@@ -393,6 +393,39 @@ EOF_CASES
 	assert_book 'A full EWR=2/0' 'B full LAX=2/0' 'C full EWR=1/0'
 }
 
+@test "capacity counts the work a location ships, not stock held ahead of a window or by a hold policy" {
+	# EWR takes 1 order a run, LAX none limited. As of 11-26, lead_days 7:
+	# W (wholesale, ranked first) starts 12-01: its stock is reserved at EWR
+	# but it ships on 12-01, so it uses none of EWR's run: D -> EWR too.
+	inv=$(csv inv.csv location,sku,on_hand EWR,TEE-M,10 LAX,TEE-M,10)
+	loc=$(csv loc.csv location,kind,country,region,priority,channels,max_orders,max_units \
+		EWR,warehouse,US,NJ,1,,1,2 LAX,warehouse,US,CA,2,,,)
+	rules=$(printf '%s' '{"allocate":{"lead_days":7},"split":{"partial":{"wholesale":"hold"}}}' | tmpfile r.json)
+	f=$( { order W '"channel":"wholesale","priority":9,"start_ship":"2026-12-01"' "$(lines TEE-M:5)"
+		order D '' "$(lines TEE-M:2)"; } | tmpfile in1.ndjson)
+	run -0 oms-allocate --as-of 2026-11-26 --rules "$rules" --locations "$loc" --inventory "$inv" "$f"
+	assert_book 'W full EWR=5/0' 'D full EWR=2/0'
+	# On 12-01, D shipped and gone, W (kept at EWR) is work: it has EWR's
+	# one order, so E goes to LAX.
+	w=$(grep '"order_id":"W"' <<< "$output")
+	run -0 oms-allocate --as-of 2026-12-01 --rules "$rules" --locations "$loc" --inventory "$inv" \
+		<<< "$(printf '%s\n' "$w" "$(order E '' "$(lines TEE-M:1)")")"
+	assert_book 'W full EWR=5/0' 'E full LAX=1/0'
+	# P (wholesale, hold policy) may be whole, so it is sourced within EWR's
+	# 2 units; it is not (2 of 12): oms-split holds it until it is whole, so
+	# it is no work and D still gets EWR.
+	inv=$(csv inv2.csv location,sku,on_hand EWR,TEE-M,5 LAX,TEE-L,1)
+	f=$( { order P '"channel":"wholesale","priority":9' "$(lines TEE-M:12)"
+		order D '' "$(lines TEE-M:2)"; } | tmpfile in2.ndjson)
+	run -0 oms-allocate --as-of 2026-11-26 --rules "$rules" --locations "$loc" --inventory "$inv" "$f"
+	assert_book 'P partial EWR=2/10' 'D full EWR=2/0'
+	# With the policy ship, P ships its 2: it has EWR's one order, and D,
+	# with no TEE-M anywhere else, gets nothing.
+	rules=$(printf '%s' '{"split":{"partial":{"wholesale":"ship"}}}' | tmpfile r2.json)
+	run -0 oms-allocate --as-of 2026-11-26 --rules "$rules" --locations "$loc" --inventory "$inv" "$f"
+	assert_book 'P partial EWR=2/10' 'D none /2'
+}
+
 # ---------------------------------------------------------------------------
 # tracking
 

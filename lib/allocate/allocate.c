@@ -190,21 +190,6 @@ alloc_rules_load(
 	    (!(v = json_object_get(sec, "size_run")) || load_size_run(v, st, r, err));
 }
 
-/* What alloc_rules_read hands its reader. */
-struct alloc_rules_dest {
-	struct stock *st;
-	struct alloc_rules *r;
-};
-
-/* rules_reader: the allocate section into an alloc_rules_dest. */
-static bool
-read_section(json_t *section, void *ctx, struct buf *err)
-{
-	struct alloc_rules_dest *d = ctx;
-
-	return alloc_rules_load(section, d->st, d->r, err);
-}
-
 bool
 alloc_rules_read(
     const char *path, struct stock *st, struct alloc_rules *r, struct buf *err)
@@ -212,9 +197,24 @@ alloc_rules_read(
 	/* The keys alloc_rules_load reads, and no other. */
 	static const char *const keys[] = {"case_pack", "lead_days", "min_fill",
 	    "protect", "search_limit", "size_run", "sort", NULL};
-	struct alloc_rules_dest d = {st, r};
+	json_t *rules = NULL, *sec = NULL;
+	bool ok;
 
-	return rules_read_section(path, "allocate", keys, read_section, &d, err);
+	if (path && !(rules = rules_load(path, err)))
+		return false;
+	/*
+	 * The split section's partial policy too: work it holds back does not
+	 * count against capacity. oms-split checks the rest of its section.
+	 */
+	ok = rules_section(rules, "allocate", keys, &sec, err) &&
+	    alloc_rules_load(sec, st, r, err) &&
+	    partial_rules_load(
+		json_object_get(json_object_get(rules, "split"), "partial"), &r->partial,
+		err);
+	if (!ok && path)
+		buf_printf(err, " in %s", path);
+	json_decref(rules);
+	return ok;
 }
 
 void
@@ -224,6 +224,7 @@ alloc_rules_free(struct alloc_rules *r)
 		free(r->protect[i].used);
 	free(r->protect);
 	free(r->min_fill);
+	partial_rules_free(&r->partial);
 	memset(r, 0, sizeof *r);
 }
 
@@ -450,6 +451,103 @@ use_protection(struct allocating *u, uint32_t channel, uint32_t sku, int64_t n)
 			u->r->protect[p].used[sku] += n;
 }
 
+/* ---- capacity: the work a location is asked to ship ---- */
+
+/* Stock units in one unit of the line (a prepack holds several). */
+static int64_t
+line_pieces(const struct allocating *u, const struct line *l)
+{
+	struct pack_part single;
+	uint32_t np;
+	const struct pack_part *parts = stock_parts(u->st, l->sku, &single, &np);
+	int64_t pieces = 0;
+
+	for (uint32_t p = 0; p < np; p++)
+		pieces += parts[p].qty;
+	return pieces;
+}
+
+/* Is the order's ship window still shut on the day of the run (lead days aside)? */
+static bool
+before_window(const struct allocating *u, const struct order *o)
+{
+	struct ship_window w;
+
+	window_of_rank(&w, &o->rank, 0);
+	return window_opens_after(&w, u->o->as_of);
+}
+
+/*
+ * Does what the order holds count against its locations' capacity? Only
+ * work a location is asked to ship: not stock reserved ahead of a ship
+ * window (oms-split holds it until start_ship), nor a partial order that
+ * its channel's split.partial policy "hold" keeps back until it is whole.
+ */
+static bool
+is_work(const struct allocating *u, const struct order *o)
+{
+	int64_t open = 0, have = 0;
+
+	if (before_window(u, o))
+		return false;
+	if (partial_policy_of(&u->r->partial, intern_name(&u->st->channels, o->channel))
+		->kind != PARTIAL_HOLD)
+		return true;
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &u->b->lines[o->first_line + i];
+
+		open += units_open(l->qty, l->shipped, l->idle);
+		have += book_allocated(u->b, l);
+	}
+	return have >= open;
+}
+
+/*
+ * Count the order's work, once it is work: each location it holds units at
+ * gets one order and the stock units it holds there.
+ */
+static void
+count_if_work(struct allocating *u, struct order *o)
+{
+	if (o->works || !is_work(u, o))
+		return;
+	o->works = true;
+	u->stamp++;
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &u->b->lines[o->first_line + i];
+		int64_t pieces = line_pieces(u, l);
+
+		for (uint32_t e = 0; e < l->nalloc; e++) {
+			const struct alloc *a = &u->b->allocs[l->alloc_first + e];
+
+			u->st->loc[a->loc].units += a->qty * pieces;
+			if (u->seen[a->loc] != u->stamp) {
+				u->seen[a->loc] = u->stamp;
+				u->st->loc[a->loc].orders++;
+			}
+		}
+	}
+}
+
+/* Stock units the order holds at loc that are not yet counted as work. */
+static int64_t
+uncounted_at(const struct allocating *u, const struct order *o, uint32_t loc)
+{
+	int64_t n = 0;
+
+	if (o->works)
+		return 0;
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &u->b->lines[o->first_line + i];
+
+		for (uint32_t e = 0; e < l->nalloc; e++)
+			if (u->b->allocs[l->alloc_first + e].loc == loc)
+				n += u->b->allocs[l->alloc_first + e].qty *
+				    line_pieces(u, l);
+	}
+	return n;
+}
+
 /*
  * Take the kept allocations of an order into the stock, in rank order: an
  * entry the location can no longer hold (its stock fell) is released.
@@ -467,10 +565,6 @@ keep_allocations(struct allocating *u, size_t oi)
 		struct pack_part single;
 		uint32_t np, k = 0;
 		const struct pack_part *parts = stock_parts(u->st, l->sku, &single, &np);
-		int64_t pieces = 0;
-
-		for (uint32_t p = 0; p < np; p++)
-			pieces += parts[p].qty;
 		int64_t room = units_open(l->qty, l->shipped, false);
 
 		for (uint32_t e = 0; e < l->nalloc; e++) {
@@ -503,26 +597,13 @@ keep_allocations(struct allocating *u, size_t oi)
 				use_protection(
 				    u, o->channel, parts[p].sku, a[e].qty * parts[p].qty);
 			}
-			u->st->loc[a[e].loc].units += a[e].qty * pieces;
 			kept += a[e].qty;
 			a[k++] = a[e];
 		}
 		l->nalloc = k;
 	}
-	/* Each location the order holds units at counts it once. */
-	u->stamp++;
-	for (uint32_t i = 0; i < o->nlines; i++) {
-		const struct line *l = &b->lines[o->first_line + i];
-
-		for (uint32_t e = 0; e < l->nalloc; e++) {
-			uint32_t loc = b->allocs[l->alloc_first + e].loc;
-
-			if (u->seen[loc] != u->stamp) {
-				u->seen[loc] = u->stamp;
-				u->st->loc[loc].orders++;
-			}
-		}
-	}
+	o->works = false;
+	count_if_work(u, o);
 	if (kept)
 		tracef(u, oi, "kept %" PRId64 " units allocated in an earlier run", kept);
 }
@@ -628,9 +709,10 @@ static bool
 full_up(struct allocating *u, size_t oi, uint32_t loc)
 {
 	const struct location *l = &u->st->loc[loc];
-
+	const struct order *o = &u->b->orders[oi];
+	/* An order counted there already adds none; one not yet counted would. */
 	bool orders = l->max_orders >= 0 && l->orders >= l->max_orders &&
-	    !holds_at(u->b, &u->b->orders[oi], loc);
+	    !(o->works && holds_at(u->b, o, loc));
 
 	if (!orders && !(l->max_units >= 0 && l->units >= l->max_units))
 		return false;
@@ -663,6 +745,8 @@ find_eligible(struct allocating *u, size_t oi)
 {
 	const struct order *o = &u->b->orders[oi];
 	uint32_t nloc = (uint32_t)u->st->locs.n;
+	/* Stock reserved ahead of its window is no work of today's: no capacity. */
+	bool limited = !before_window(u, o);
 
 	u->nelig = nloc;
 	grow_scratch(u);
@@ -682,7 +766,7 @@ find_eligible(struct allocating *u, size_t oi)
 				    !stock_serves(u->st, loc, o->channel))
 					continue;
 				u->seen[loc] = u->stamp;
-				if (!full_up(u, oi, loc))
+				if (!limited || !full_up(u, oi, loc))
 					u->elig[u->nelig++] = loc;
 			}
 		}
@@ -696,8 +780,9 @@ find_eligible(struct allocating *u, size_t oi)
 	for (size_t j = 0; j < u->nelig; j++) {
 		const struct location *l = &u->st->loc[u->elig[j]];
 
-		u->units_left[j] =
-		    l->max_units >= 0 ? l->max_units - l->units : INT64_MAX;
+		u->units_left[j] = limited && l->max_units >= 0
+		    ? l->max_units - l->units - uncounted_at(u, o, u->elig[j])
+		    : INT64_MAX;
 		for (size_t i = 0; i < u->nw; i++)
 			for (size_t p = 0; p < u->maxparts; p++)
 				u->rowp[(i * u->maxparts + p) * u->nelig + j] =
@@ -1068,7 +1153,10 @@ source(struct allocating *u)
 	return greedy(u);
 }
 
-/* Move the takes into the stock and onto the lines (after their kept entries). */
+/*
+ * Move the takes into the stock and onto the lines (after their kept
+ * entries); an order already counted as work counts them against capacity.
+ */
 static void
 commit(struct allocating *u, size_t oi)
 {
@@ -1082,7 +1170,7 @@ commit(struct allocating *u, size_t oi)
 
 		for (size_t i = 0; i < u->nw; i++)
 			any |= u->take[i * u->nelig + j] > 0;
-		if (any && !holds_at(b, o, u->elig[j]))
+		if (any && o->works && !holds_at(b, o, u->elig[j]))
 			u->st->loc[u->elig[j]].orders++;
 	}
 	for (size_t i = 0; i < u->nw; i++) {
@@ -1109,7 +1197,8 @@ commit(struct allocating *u, size_t oi)
 				    u, o->channel, w->parts[p].sku, x * w->parts[p].qty);
 				u->last_taker[w->parts[p].sku] = (uint32_t)oi + 1;
 			}
-			u->st->loc[loc].units += x * w->pieces;
+			if (o->works)
+				u->st->loc[loc].units += x * w->pieces;
 			for (k = 0; k < n && merged[k].loc != loc; k++)
 				;
 			if (k == n)
@@ -1308,6 +1397,8 @@ allocate_order(struct allocating *u, size_t oi)
 		tracef(u, oi, "%s: %s", u->text.p, u->how);
 	}
 	commit(u, oi);
+	/* Completed in this run: what it holds becomes work now. */
+	count_if_work(u, &u->b->orders[oi]);
 	conclude(u, oi);
 	keep_decision(u, oi, taken);
 	if (g != got)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "book.h"
+#include "partial.h"
 #include "rank.h"
 #include "stock.h"
 #include "util.h"
@@ -32,6 +33,8 @@ struct alloc_rules {
 	size_t nchannels;
 	bool case_pack;
 	int lead_days;
+	/* The rules' split.partial: work it holds back is not counted against capacity. */
+	struct partial_rules partial;
 };
 
 /*

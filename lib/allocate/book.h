@@ -79,6 +79,7 @@ struct order {
 	bool tracking_indexed; /* its refs, line_ids and SKUs are in book.ti */
 	bool no_sku; /* open, and a line to ship names no SKU: held, nothing taken */
 	bool closed_now; /* open as read, closed by this run: everything shipped */
+	bool works; /* what it holds counts against capacity (allocate.c is_work) */
 };
 
 /* One line of an order's --explain trace: text in book.notes. */

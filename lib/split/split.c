@@ -26,75 +26,12 @@
 
 /* ---- rules ---- */
 
-static bool
-parse_policy(json_t *v, const char *channel, struct partial_policy *p, struct buf *err)
-{
-	const char *key;
-	json_t *val;
-
-	p->min_value = -1;
-	p->min_percent = -1;
-	if (json_is_string(v) && strcmp(json_string_value(v), "ship") == 0) {
-		p->kind = PARTIAL_SHIP;
-		return true;
-	}
-	if (json_is_string(v) && strcmp(json_string_value(v), "hold") == 0) {
-		p->kind = PARTIAL_HOLD;
-		return true;
-	}
-	if (!json_is_object(v) || json_object_size(v) == 0) {
-		buf_printf(err,
-		    "partial.%s: must be \"ship\", \"hold\" or {\"min_value\": "
-		    "\"25.00\", \"min_percent\": 30}",
-		    channel);
-		return false;
-	}
-	p->kind = PARTIAL_MIN;
-	json_object_foreach(v, key, val) {
-		if (strcmp(key, "min_value") == 0) {
-			const char *s = json_string_value(val);
-
-			if (!s ||
-			    money_parse(s, strlen(s), 4, &p->min_value) != MONEY_OK ||
-			    p->min_value < 0) {
-				buf_printf(err,
-				    "partial.%s.min_value: not an amount >= 0 as text, "
-				    "such as "
-				    "\"25.00\"",
-				    channel);
-				return false;
-			}
-		} else if (strcmp(key, "min_percent") == 0) {
-			if (!json_is_integer(val) || json_integer_value(val) < 0 ||
-			    json_integer_value(val) > 100) {
-				buf_printf(err,
-				    "partial.%s.min_percent: not a whole number from 0 "
-				    "to 100",
-				    channel);
-				return false;
-			}
-			p->min_percent = (int)json_integer_value(val);
-		} else {
-			buf_printf(err,
-			    "partial.%s: unknown key \"%s\" (min_value, min_percent)",
-			    channel, key);
-			return false;
-		}
-	}
-	return true;
-}
-
 bool
 split_rules_load(json_t *section, struct split_rules *r, struct buf *err)
 {
-	json_t *partial = json_object_get(section, "partial");
 	json_t *max = json_object_get(section, "max_shipments");
-	const char *channel;
-	json_t *v;
 
 	memset(r, 0, sizeof *r);
-	r->fallback.kind = PARTIAL_SHIP;
-	r->fallback.min_value = r->fallback.min_percent = -1;
 	if (max &&
 	    (!json_is_integer(max) || json_integer_value(max) < 1 ||
 		json_integer_value(max) > 1000000)) {
@@ -102,26 +39,9 @@ split_rules_load(json_t *section, struct split_rules *r, struct buf *err)
 		return false;
 	}
 	r->max_shipments = max ? (long)json_integer_value(max) : 0;
-	if (!track_urls_load(json_object_get(section, "tracking_urls"), &r->urls, err))
-		return false;
-	if (!partial)
-		return true;
-	if (!json_is_object(partial)) {
-		buf_adds(err, "partial: must be an object of channel: policy");
-		return false;
-	}
-	r->channels = xcalloc(json_object_size(partial) + 1, sizeof *r->channels);
-	r->policy = xcalloc(json_object_size(partial) + 1, sizeof *r->policy);
-	json_object_foreach(partial, channel, v) {
-		struct partial_policy *p =
-		    strcmp(channel, "*") == 0 ? &r->fallback : &r->policy[r->nchannels];
-
-		if (!parse_policy(v, channel, p, err))
-			return false;
-		if (p != &r->fallback)
-			r->channels[r->nchannels++] = xstrdup(channel);
-	}
-	return true;
+	return track_urls_load(
+		   json_object_get(section, "tracking_urls"), &r->urls, err) &&
+	    partial_rules_load(json_object_get(section, "partial"), &r->partial, err);
 }
 
 /* The keys split_rules_load reads, and no other. */
@@ -153,21 +73,9 @@ split_rules_read(const char *path, struct split_rules *r, struct buf *err)
 void
 split_rules_free(struct split_rules *r)
 {
-	for (size_t i = 0; i < r->nchannels; i++)
-		free(r->channels[i]);
-	free(r->channels);
-	free(r->policy);
+	partial_rules_free(&r->partial);
 	track_urls_free(&r->urls);
 	memset(r, 0, sizeof *r);
-}
-
-static const struct partial_policy *
-policy_of(const struct split_rules *r, const char *channel)
-{
-	for (size_t i = 0; channel && i < r->nchannels; i++)
-		if (strcmp(r->channels[i], channel) == 0)
-			return &r->policy[i];
-	return &r->fallback;
 }
 
 /* ---- reading an order ---- */
@@ -1577,7 +1485,8 @@ hold_reason(struct plan *p, long nnew, int64_t new_units)
 	if (nnew == 0)
 		return false;
 	if (p->alloc < p->open) {
-		const struct partial_policy *pol = policy_of(p->ctx->rules, p->channel);
+		const struct partial_policy *pol =
+		    partial_policy_of(&p->ctx->rules->partial, p->channel);
 
 		if (json_is_true(json_object_get(p->order, "ship_complete"))) {
 			buf_printf(&p->why,

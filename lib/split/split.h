@@ -6,29 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "partial.h"
 #include "stock.h"
 #include "track_url.h"
 #include "util.h"
 
-/* What a partially allocated order does with what it has. */
-enum partial_kind {
-	PARTIAL_SHIP, /* ship what is allocated now */
-	PARTIAL_HOLD, /* wait until the order is complete */
-	PARTIAL_MIN /* ship when the part and the rest each reach a minimum */
-};
-
-struct partial_policy {
-	enum partial_kind kind;
-	int64_t min_value; /* in ten-thousandths of the order's currency; -1: none */
-	int min_percent; /* of the order's open units; -1: none */
-};
-
 /* The rules' split section. */
 struct split_rules {
-	struct partial_policy fallback; /* channels not named ("*" names it) */
-	char **channels; /* named channels, each with its policy */
-	struct partial_policy *policy;
-	size_t nchannels;
+	struct partial_rules partial; /* what a partial order does, per channel */
 	long max_shipments; /* per order; 0: no limit */
 	struct track_urls urls; /* tracking links by carrier */
 };
