@@ -706,6 +706,70 @@ sum_lines(const json_t *s, int64_t *units)
 	return true;
 }
 
+/* Line l's allocated units, and whether it has all it can (a case remainder aside). */
+static bool
+line_whole(const json_t *l)
+{
+	int64_t qty = int_of(l, "qty"), shipped = int_of(l, "shipped"), alloc = 0,
+		pack = int_of(l, "case_pack");
+	const json_t *a;
+	size_t k;
+
+	if (qty <= 0 || shipped >= qty || json_is_true(json_object_get(l, "cancelled")) ||
+	    json_is_false(json_object_get(l, "requires_shipping")))
+		return true;
+	json_array_foreach(json_object_get(l, "allocated"), k, a)
+		alloc += int_of(a, "qty");
+	return qty - (shipped > 0 ? shipped : 0) - alloc < (pack > 1 ? pack : 1);
+}
+
+/* Does a line hold allocated units? */
+static bool
+line_holds(const json_t *l)
+{
+	const json_t *a;
+	size_t k;
+
+	json_array_foreach(json_object_get(l, "allocated"), k, a)
+		if (int_of(a, "qty") > 0)
+			return true;
+	return false;
+}
+
+/*
+ * The size-run rule, worked out pairwise (fuzz orders are small): a channel
+ * of allocate.size_run with a style and color some line holds units of
+ * while another of its lines is not whole.
+ */
+static bool
+part_of_run(const struct split_rules *r, const json_t *order)
+{
+	const char *channel = fuzz_str(order, "channel");
+	const json_t *a, *b, *lines = json_object_get(order, "lines");
+	bool keeps = false;
+	size_t i, j;
+
+	for (size_t c = 0; channel && c < r->nsize_run; c++)
+		keeps |= strcmp(r->size_run[c], channel) == 0;
+	if (!keeps)
+		return false;
+	json_array_foreach(lines, i, a) {
+		const char *style = fuzz_str(a, "style"), *color = fuzz_str(a, "color");
+
+		if (!style || !*style || line_whole(a))
+			continue;
+		json_array_foreach(lines, j, b) {
+			const char *bs = fuzz_str(b, "style"), *bc = fuzz_str(b, "color");
+
+			if (bs && strcmp(bs, style) == 0 &&
+			    strcmp(bc ? bc : "", color ? color : "") == 0 &&
+			    line_holds(b))
+				return true;
+		}
+	}
+	return false;
+}
+
 /*
  * The holds of oms-split(1), worked out again for an open order without a
  * warning: whether its new shipments (recs) are held, and the held one
@@ -782,6 +846,8 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 		    made);
 	} else if (nnew == 0) {
 		return;
+	} else if (part_of_run(r, order)) {
+		held = true;
 	} else if (allocated < open &&
 	    (json_is_true(json_object_get(order, "ship_complete")) ||
 		pol->kind == PARTIAL_HOLD)) {
@@ -1294,7 +1360,7 @@ static const char *const presets[] = {
     NULL,
     "{\"split\":{\"partial\":{\"*\":\"hold\",\"dtc\":\"ship\"}}}",
     "{\"split\":{\"partial\":{\"*\":{\"min_percent\":30},\"b2b\":\"hold\"},"
-    "\"max_shipments\":2}}",
+    "\"max_shipments\":2},\"allocate\":{\"size_run\":[\"dtc\",\"wholesale\"]}}",
     "{\"split\":{\"partial\":{\"dtc\":{\"min_value\":\"25.00\"},"
     "\"*\":{\"min_value\":\"10\",\"min_percent\":20}},\"max_shipments\":1}}",
 };

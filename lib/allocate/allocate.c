@@ -548,6 +548,91 @@ uncounted_at(const struct allocating *u, const struct order *o, uint32_t loc)
 	return n;
 }
 
+/* ---- size runs kept whole ---- */
+
+/* A line is allocated in multiples of this: its case pack, under the rule. */
+static int64_t
+line_mult(const struct allocating *u, const struct line *l)
+{
+	return u->r->case_pack && l->case_pack > 1 ? l->case_pack : 1;
+}
+
+/* Units the line still lacks, in whole cases (the rest is never allocated). */
+static int64_t
+line_short(const struct allocating *u, const struct line *l)
+{
+	int64_t left =
+	    l->idle ? 0 : units_open(l->qty, l->shipped, false) - book_allocated(u->b, l);
+
+	return left / line_mult(u, l) * line_mult(u, l);
+}
+
+/* Does the order's channel keep its size runs whole (rules: size_run)? */
+static bool
+keeps_runs(const struct allocating *u, const struct order *o)
+{
+	return o->channel < CHANNEL_BITS && (u->r->size_run >> o->channel & 1);
+}
+
+/* Give back what the lines of group g kept, saying why: short lacks units. */
+static void
+release_run(struct allocating *u, size_t oi, uint32_t g, const struct line *short_line)
+{
+	struct order *o = &u->b->orders[oi];
+
+	tracef(u, oi, "size run %s released whole: %s is %" PRId64 " short",
+	    intern_name(&u->b->groups, g), sku_name(u, short_line->sku),
+	    line_short(u, short_line));
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		struct line *l = &u->b->lines[o->first_line + i];
+		struct pack_part single;
+		uint32_t np;
+		const struct pack_part *parts;
+
+		if (l->group != g)
+			continue;
+		parts = stock_parts(u->st, l->sku, &single, &np);
+		for (uint32_t e = 0; e < l->nalloc; e++) {
+			const struct alloc *a = &u->b->allocs[l->alloc_first + e];
+
+			for (uint32_t p = 0; p < np; p++) {
+				stock_row_at(u->st, parts[p].sku, a->loc)->allocated -=
+				    a->qty * parts[p].qty;
+				use_protection(
+				    u, o->channel, parts[p].sku, -a->qty * parts[p].qty);
+			}
+		}
+		l->nalloc = 0;
+	}
+	o->disturbed = true;
+}
+
+/*
+ * A size run holds what it kept only while it is whole: when a recount
+ * took units from one size (its stock fell) or an earlier run left it
+ * part-filled, the run is released whole, to be allocated again whole or
+ * not at all in the order's turn.
+ */
+static void
+release_broken_runs(struct allocating *u, size_t oi)
+{
+	const struct order *o = &u->b->orders[oi];
+	const struct line *lines = &u->b->lines[o->first_line];
+
+	if (!keeps_runs(u, o))
+		return;
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		if (lines[i].group == INTERN_NONE || !lines[i].nalloc)
+			continue;
+		for (uint32_t j = 0; j < o->nlines; j++)
+			if (lines[j].group == lines[i].group &&
+			    line_short(u, &lines[j])) {
+				release_run(u, oi, lines[i].group, &lines[j]);
+				break;
+			}
+	}
+}
+
 /*
  * Take the kept allocations of an order into the stock, in rank order: an
  * entry the location can no longer hold (its stock fell) is released.
@@ -602,6 +687,7 @@ keep_allocations(struct allocating *u, size_t oi)
 		}
 		l->nalloc = k;
 	}
+	release_broken_runs(u, oi);
 	o->works = false;
 	count_if_work(u, o);
 	if (kept)
@@ -647,7 +733,7 @@ build_wants(struct allocating *u, const struct order *o)
 		w->parts = stock_parts(u->st, w->l->sku, &w->single, &w->nparts);
 		for (uint32_t p = 0; p < w->nparts; p++)
 			w->pieces += w->parts[p].qty;
-		w->mult = u->r->case_pack && w->l->case_pack > 1 ? w->l->case_pack : 1;
+		w->mult = line_mult(u, w->l);
 		w->kept = book_allocated(u->b, w->l);
 		w->need = w->l->idle
 		    ? 0
@@ -939,7 +1025,7 @@ enforce(struct allocating *u, size_t oi, const int64_t *got)
 	bool changed = false;
 	int pct = o->channel < u->r->nchannels ? u->r->min_fill[o->channel] : 0;
 
-	if (o->channel < CHANNEL_BITS && (u->r->size_run >> o->channel & 1))
+	if (keeps_runs(u, o))
 		for (size_t i = 0; i < u->nw; i++) {
 			uint32_t g = u->w[i].l->group;
 

@@ -48,26 +48,59 @@ split_rules_load(json_t *section, struct split_rules *r, struct buf *err)
 static const char *const split_keys[] = {
     "max_shipments", "partial", "tracking_urls", NULL};
 
+/*
+ * The channels whose size runs ship whole: the rules' allocate.size_run, a
+ * list of channel names (oms-allocate checks it against its channels).
+ */
+static bool
+load_size_run(const json_t *list, struct split_rules *r, struct buf *err)
+{
+	const json_t *v;
+	size_t i;
+
+	if (!list)
+		return true;
+	if (!json_is_array(list)) {
+		buf_adds(err, "allocate.size_run: must be a list of channels");
+		return false;
+	}
+	r->size_run = xcalloc(json_array_size(list) + 1, sizeof *r->size_run);
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v)) {
+			buf_printf(
+			    err, "allocate.size_run[%zu]: not a channel name", i + 1);
+			return false;
+		}
+		r->size_run[r->nsize_run++] = xstrdup(json_string_value(v));
+	}
+	return true;
+}
+
 bool
 split_rules_of(json_t *rules, struct split_rules *r, struct buf *err)
 {
 	json_t *sec;
 
 	return rules_section(rules, "split", split_keys, &sec, err) &&
-	    split_rules_load(sec, r, err);
-}
-
-/* rules_reader: the split section into a split_rules. */
-static bool
-read_section(json_t *section, void *ctx, struct buf *err)
-{
-	return split_rules_load(section, ctx, err);
+	    split_rules_load(sec, r, err) &&
+	    load_size_run(
+		json_object_get(json_object_get(rules, "allocate"), "size_run"), r, err);
 }
 
 bool
 split_rules_read(const char *path, struct split_rules *r, struct buf *err)
 {
-	return rules_read_section(path, "split", split_keys, read_section, r, err);
+	json_t *rules = NULL;
+	bool ok;
+
+	memset(r, 0, sizeof *r);
+	if (path && !(rules = rules_load(path, err)))
+		return false;
+	ok = split_rules_of(rules, r, err);
+	if (!ok && path)
+		buf_printf(err, " in %s", path);
+	json_decref(rules);
+	return ok;
 }
 
 void
@@ -75,6 +108,9 @@ split_rules_free(struct split_rules *r)
 {
 	partial_rules_free(&r->partial);
 	track_urls_free(&r->urls);
+	for (size_t i = 0; i < r->nsize_run; i++)
+		free(r->size_run[i]);
+	free(r->size_run);
 	memset(r, 0, sizeof *r);
 }
 
@@ -1466,6 +1502,78 @@ window_not_open(struct plan *p)
 	return true;
 }
 
+/* Does the order's channel ship its size runs whole (allocate.size_run)? */
+static bool
+keeps_runs(const struct plan *p)
+{
+	for (size_t i = 0; p->channel && i < p->ctx->rules->nsize_run; i++)
+		if (strcmp(p->ctx->rules->size_run[i], p->channel) == 0)
+			return true;
+	return false;
+}
+
+/* Does the line have every unit it can: all it has open, less a case remainder? */
+static bool
+line_whole(const struct sline *l)
+{
+	const json_t *cp = json_object_get(l->j, "case_pack");
+	int64_t pack = json_is_integer(cp) && json_integer_value(cp) > 1
+	    ? json_integer_value(cp)
+	    : 1;
+
+	return l->open - l->alloc < pack;
+}
+
+/* The size run of a line (its style and color, the style's length first); false without a style. */
+static bool
+run_key(const struct sline *l, struct buf *key)
+{
+	const char *style = str_of(l->j, "style"), *color = str_of(l->j, "color");
+
+	if (!style || !*style)
+		return false;
+	buf_reset(key);
+	buf_printf(key, "%zu:%s%s", strlen(style), style, color ? color : "");
+	return true;
+}
+
+/*
+ * Would the order ship part of a size run? A run (a style and color) that
+ * holds units while one of its sizes lacks some is held whole: oms-allocate
+ * keeps runs whole, so this guards against allocations made otherwise.
+ * Why into p->why, naming the first size short.
+ */
+static bool
+run_incomplete(struct plan *p)
+{
+	struct strmap holds = {0};
+	struct buf key = {0};
+	bool broken = false;
+	static char yes;
+
+	if (!keeps_runs(p))
+		return false;
+	for (size_t i = 0; i < p->nlines; i++)
+		if (p->lines[i].alloc > 0 && run_key(&p->lines[i], &key))
+			strmap_put(&holds, key.p, &yes);
+	for (size_t i = 0; !broken && i < p->nlines; i++) {
+		const struct sline *l = &p->lines[i];
+
+		if (line_whole(l) || !run_key(l, &key) || !strmap_get(&holds, key.p))
+			continue;
+		broken = true;
+		buf_printf(&p->why,
+		    "size run %s/%s incomplete: %s has %" PRId64 " of %" PRId64
+		    " units allocated",
+		    str_of(l->j, "style"),
+		    str_of(l->j, "color") ? str_of(l->j, "color") : "",
+		    l->sku ? l->sku : l->id, l->alloc, l->open);
+	}
+	strmap_free(&holds, NULL);
+	buf_free(&key);
+	return broken;
+}
+
 /* Why the order's new shipments are held, into p->why; false when they go. */
 static bool
 hold_reason(struct plan *p, long nnew, int64_t new_units)
@@ -1484,6 +1592,8 @@ hold_reason(struct plan *p, long nnew, int64_t new_units)
 	/* The other rules judge what is ready to go: with nothing new, nothing to hold. */
 	if (nnew == 0)
 		return false;
+	if (run_incomplete(p))
+		return true;
 	if (p->alloc < p->open) {
 		const struct partial_policy *pol =
 		    partial_policy_of(&p->ctx->rules->partial, p->channel);

@@ -14,6 +14,8 @@
 /* The rules' split section. */
 struct split_rules {
 	struct partial_rules partial; /* what a partial order does, per channel */
+	char **size_run; /* channels whose size runs ship whole (allocate.size_run) */
+	size_t nsize_run;
 	long max_shipments; /* per order; 0: no limit */
 	struct track_urls urls; /* tracking links by carrier */
 };
