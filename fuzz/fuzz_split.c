@@ -706,21 +706,34 @@ sum_lines(const json_t *s, int64_t *units)
 	return true;
 }
 
-/* Line l's allocated units, and whether it has all it can (a case remainder aside). */
-static bool
-line_whole(const json_t *l)
+/*
+ * The units of line l that can ship: left to ship (qty less shipped, none
+ * for a cancelled line or one needing no shipping) less its case_remainder.
+ */
+static int64_t
+fillable_of(const json_t *l)
 {
-	int64_t qty = int_of(l, "qty"), shipped = int_of(l, "shipped"), alloc = 0,
-		pack = int_of(l, "case_pack");
-	const json_t *a;
-	size_t k;
+	int64_t qty = int_of(l, "qty"), shipped = int_of(l, "shipped"),
+		rest = int_of(l, "case_remainder"), open;
 
 	if (qty <= 0 || shipped >= qty || json_is_true(json_object_get(l, "cancelled")) ||
 	    json_is_false(json_object_get(l, "requires_shipping")))
-		return true;
+		return 0;
+	open = qty - (shipped > 0 ? shipped : 0);
+	return rest > 0 ? (rest < open ? open - rest : 0) : open;
+}
+
+/* Does line l have all it can: every unit that can ship allocated? */
+static bool
+line_whole(const json_t *l)
+{
+	int64_t alloc = 0;
+	const json_t *a;
+	size_t k;
+
 	json_array_foreach(json_object_get(l, "allocated"), k, a)
 		alloc += int_of(a, "qty");
-	return qty - (shipped > 0 ? shipped : 0) - alloc < (pack > 1 ? pack : 1);
+	return alloc >= fillable_of(l);
 }
 
 /* Does a line hold allocated units? */
@@ -793,12 +806,7 @@ check_rules(const struct split_ctx *ctx, const json_t *order, json_t *const *rec
 	size_t i, k;
 
 	json_array_foreach(json_object_get(order, "lines"), i, line) {
-		int64_t qty = int_of(line, "qty"), shipped = int_of(line, "shipped");
-
-		if (qty > 0 && shipped < qty &&
-		    !json_is_true(json_object_get(line, "cancelled")) &&
-		    !json_is_false(json_object_get(line, "requires_shipping")))
-			open += qty - (shipped > 0 ? shipped : 0);
+		open += fillable_of(line);
 		json_array_foreach(json_object_get(line, "allocated"), k, a)
 			allocated += int_of(a, "qty");
 	}

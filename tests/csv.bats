@@ -25,7 +25,7 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 
 @test "the CSV header is the full column set, one row per line, LF line ends" {
 	run -0 sh -c "oms-import -o csv '$FIX/csv/hand.csv' | head -1"
-	assert_output "type,order_id,channel,source,channel_order_id,global_id,status,customer.id,customer.email,customer.name,customer.company,placed_at,ship_by,start_ship,cancel_after,priority,ship_complete,service,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,currency,payment.status,payment.terms,totals.subtotal,totals.discount,totals.shipping,totals.tax,totals.total,allocation.status,allocation.reason,allocation.tracked,allocation.trace,lines.line_id,lines.sku,lines.title,lines.style,lines.color,lines.size,lines.upc,lines.qty,lines.unit_price,lines.discount,lines.tax,lines.preorder,lines.requires_shipping,lines.cancelled,lines.case_pack,lines.distribution,lines.allocated,lines.backordered,lines.shipped,lines.returned,lines.extra,extra"
+	assert_output "type,order_id,channel,source,channel_order_id,global_id,status,customer.id,customer.email,customer.name,customer.company,placed_at,ship_by,start_ship,cancel_after,priority,ship_complete,service,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,currency,payment.status,payment.terms,totals.subtotal,totals.discount,totals.shipping,totals.tax,totals.total,allocation.status,allocation.reason,allocation.tracked,allocation.trace,lines.line_id,lines.sku,lines.title,lines.style,lines.color,lines.size,lines.upc,lines.qty,lines.unit_price,lines.discount,lines.tax,lines.preorder,lines.requires_shipping,lines.cancelled,lines.case_pack,lines.distribution,lines.allocated,lines.backordered,lines.case_remainder,lines.shipped,lines.returned,lines.extra,extra"
 	run -0 sh -c "oms-import -o csv '$FIX/csv/hand.csv' | grep -c '^order,shopify:'"
 	assert_output 4
 	run -0 sh -c "oms-import -o csv '$FIX/csv/hand.csv' | tr -cd '\r' | wc -c"
@@ -37,7 +37,7 @@ HEADER='type,order_id,channel,currency,lines.sku,lines.qty'
 	run -0 sh -c "printf '%s\n' '$rec' | oms-import -o csv | oms-import -i csv"
 	assert_output '{"type":"order","order_id":"A","channel":"dtc","status":"open","customer":{"id":"c1","tier":"gold"},"lines":[{"line_id":"1","sku":"S","qty":2,"allocated":[{"location":"WH1","qty":2}],"gift":"yes"}],"note":"leave at door"}'
 	run -0 sh -c "printf '%s\n' '$rec' | oms-import -o csv | tail -1"
-	assert_output --partial ',"[{""location"":""WH1"",""qty"":2}]",,,,"{""gift"":""yes""}","{""customer"":{""tier"":""gold""},""note"":""leave at door""}"'
+	assert_output --partial ',"[{""location"":""WH1"",""qty"":2}]",,,,,"{""gift"":""yes""}","{""customer"":{""tier"":""gold""},""note"":""leave at door""}"'
 }
 
 @test "TSV in and out" {

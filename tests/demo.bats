@@ -30,6 +30,9 @@ setup() { load helpers/common; }
 	assert_output --partial "  shopify:1009 (backorder_eta): Part of your order #1009 is on backorder: 1 x TEE-CREW Navy L, expected to ship by 10 December 2026."
 	assert_output --partial "  shopify:1021 (preorder_eta): Pre-ordered items in your order #1021: 1 x HOOD-PO Forest M, expected to ship by 12 February 2027."
 	assert_output --partial "  CHINO-SLIM-NVY-L,CHINO-SLIM,Navy,L,9,3,2026-11-24,dtc|wholesale"
-	assert_equal "$(grep -c '"type":"backorder"' "$REPO/build/demo/backorders.ndjson")" 36
+	# 34: the Amazon Business order buys by the each (import.case_pack_channels:
+	# wholesale only); in cases of 12 its 6 units were promised a date they
+	# could never meet.
+	assert_equal "$(grep -c '"type":"backorder"' "$REPO/build/demo/backorders.ndjson")" 34
 	run -0 sh -c "oms-import '$REPO/build/demo/book.csv' | cmp - '$REPO/build/demo/book.ndjson'"
 }

@@ -371,8 +371,10 @@ po850() {
 	assert_output "$(printf '%s\n' 'AK2*850*0001~' 'AK3*PO4*4**8~' 'AK4*14**7~' 'AK5*R*5~')"
 	# A pack of a billion is still a pack.
 	f=$(po850 pack.850 'PO1*1*2*EA*5.00*PE*VP*A1~PO4*1000*************1000000~')
-	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .case_pack]'"
+	run -0 --separate-stderr sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .case_pack]'"
 	assert_output '[2,1000000000]'
+	# 2 units are no whole pack: a case remainder, said where it came from.
+	assert_equal "$stderr" "oms-import: $f:5: order edi850:HALCYONDS:4500090001 line 1: 2 of A1 is not whole cases of 1000000000: case remainder 2, never allocated"
 }
 
 @test "SDQ store quantities are counted in units like qty (SDQ01 says their unit); more than the line's units refuses the set at the SDQ" {
@@ -429,7 +431,7 @@ po850() {
 
 @test "units of measure and price bases are compared whole: CAX is no case, PEX no price per each" {
 	f=$(po850 cax.850 'PO1*1*2*CAX*5.00*PE*VP*A1~PO4*12~')
-	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .uom, .unit_price]'"
+	run -0 --separate-stderr sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .uom, .unit_price]'"
 	assert_output '[2,"CAX","5.00"]'
 	f=$(po850 pex.850 'PO1*1*2*CA*24.00*PEX*VP*A1~PO4*12~')
 	run -0 sh -c "oms-import '$f' | jq -c '.lines[0] | [.qty, .unit_price]'"

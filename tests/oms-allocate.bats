@@ -886,8 +886,8 @@ EOF_CASES
 	run -0 --separate-stderr alloc --inventory "$inv" --rules "$rules" --inventory-out "$BATS_TEST_TMPDIR/o/left.csv" "$BATS_TEST_TMPDIR/in.ndjson"
 	assert_equal "${#lines[@]}" 40
 	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/o/out1"
-	# Conservation: every line's allocated + backordered = qty - shipped.
-	run jq -r '.order_id as $o | .lines[] | select(([.allocated[]?.qty] | add // 0) + .backordered != .qty - (.shipped // 0)) | "\($o) \(.line_id)"' "$BATS_TEST_TMPDIR/o/out1"
+	# Conservation: every line's allocated + backordered + case remainder = qty - shipped.
+	run jq -r '.order_id as $o | .lines[] | select(([.allocated[]?.qty] | add // 0) + .backordered + (.case_remainder // 0) != .qty - (.shipped // 0)) | "\($o) \(.line_id)"' "$BATS_TEST_TMPDIR/o/out1"
 	assert_output ""
 	# Whole cases on wholesale lines.
 	run jq -r 'select(.channel == "wholesale") | .order_id as $o | .lines[] | .allocated[]? | select(.qty % 2 != 0) | $o' "$BATS_TEST_TMPDIR/o/out1"
@@ -1020,13 +1020,20 @@ EOF_CASES
 
 @test "a size run whose sizes come in cases is whole when every size has its whole cases" {
 	# Case packs of 6: S wants 12 (2 cases), M wants 10 (1 case; 4 units never make a case).
-	# Plenty of stock: S 12 and M 6 are allocated, M's 4 stay backordered; the run is whole.
+	# Plenty of stock: S 12 and M 6 are allocated; M's 4 are its case remainder,
+	# never allocated nor backordered (no date is promised for them); the run is
+	# whole and the order full, the reason naming the remainder.
 	r=$(echo '{"allocate":{"size_run":["wholesale"]}}' | tmpfile r.json)
 	inv=$(csv inv.csv location,sku,on_hand EWR,T-S,100 EWR,T-M,100)
 	l='[{"line_id":"1","sku":"T-S","style":"T","color":"Navy","qty":12,"case_pack":6},{"line_id":"2","sku":"T-M","style":"T","color":"Navy","qty":10,"case_pack":6}]'
 	f=$(order W '"channel":"wholesale"' "$l" | tmpfile in.ndjson)
 	run -0 --separate-stderr alloc --inventory "$inv" --rules "$r" "$f"
-	assert_book 'W partial EWR=12/0 EWR=6/4'
+	assert_book 'W full EWR=12/0 EWR=6/0'
+	assert_equal "$(jq -c '[.allocation.reason, [.lines[].case_remainder]]' <<< "$output")" \
+		'["case remainder, never allocated: 4 of T-M (case pack 6)",[null,4]]'
+	# Again on its own output: the same.
+	run -0 --separate-stderr alloc --inventory "$inv" --rules "$r" <<< "$output"
+	assert_book 'W full EWR=12/0 EWR=6/0'
 }
 
 @test "greedy sourcing gives from the chosen locations in order of preference" {

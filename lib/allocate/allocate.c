@@ -451,6 +451,52 @@ use_protection(struct allocating *u, uint32_t channel, uint32_t sku, int64_t n)
 			u->r->protect[p].used[sku] += n;
 }
 
+/* ---- case remainders ---- */
+
+/*
+ * The case remainder of each line of an open order: with the rule
+ * case_pack, the open units that make no whole case, which are never
+ * allocated (nor backordered); none for an order not open.
+ */
+static void
+set_remainders(const struct allocating *u, const struct order *o)
+{
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		struct line *l = &u->b->lines[o->first_line + i];
+
+		l->remainder = o->state == OS_OPEN && u->r->case_pack
+		    ? units_case_remainder(
+			  units_open(l->qty, l->shipped, l->idle), l->case_pack)
+		    : 0;
+	}
+}
+
+/*
+ * Name the order's case remainders into out (empty when it has none), the
+ * way every tool names them: "case remainder: 6 of SKU (case pack 12)".
+ */
+static void
+tell_remainders(const struct allocating *u, const struct order *o, struct buf *out)
+{
+	buf_reset(out);
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &u->b->lines[o->first_line + i];
+
+		if (!l->remainder)
+			continue;
+		buf_printf(out, "%s%" PRId64 " of %s (case pack %" PRId64 ")",
+		    out->len ? ", " : "case remainder, never allocated: ", l->remainder,
+		    sku_name(u, l->sku), l->case_pack);
+	}
+}
+
+/* The units of a line that can be allocated: its open units less its case remainder. */
+static int64_t
+fillable(const struct line *l)
+{
+	return units_open(l->qty, l->shipped, l->idle) - l->remainder;
+}
+
 /* ---- capacity: the work a location is asked to ship ---- */
 
 /* Stock units in one unit of the line (a prepack holds several). */
@@ -496,7 +542,7 @@ is_work(const struct allocating *u, const struct order *o)
 	for (uint32_t i = 0; i < o->nlines; i++) {
 		const struct line *l = &u->b->lines[o->first_line + i];
 
-		open += units_open(l->qty, l->shipped, l->idle);
+		open += fillable(l);
 		have += book_allocated(u->b, l);
 	}
 	return have >= open;
@@ -1048,7 +1094,7 @@ enforce(struct allocating *u, size_t oi, const int64_t *got)
 	for (size_t i = 0; i < u->nw; i++) {
 		int64_t g = u->w[i].target < got[i] ? u->w[i].target : got[i];
 
-		open += units_open(u->w[i].l->qty, u->w[i].l->shipped, u->w[i].l->idle);
+		open += fillable(u->w[i].l);
 		have += u->w[i].kept + g;
 		total_got += g;
 	}
@@ -1390,12 +1436,13 @@ conclude(struct allocating *u, size_t oi)
 	for (size_t i = 0; i < u->nw; i++) {
 		const struct line *l = u->w[i].l;
 
-		open += units_open(l->qty, l->shipped, l->idle);
+		open += fillable(l);
 		have += book_allocated(u->b, l);
 	}
 	o->status = AS_FULL;
 	if (have == open) {
-		set_status(u, o, AS_FULL, NULL);
+		tell_remainders(u, o, &u->text);
+		set_status(u, o, AS_FULL, u->text.len ? "%s" : NULL, u->text.p);
 		return;
 	}
 	explain_short(u, oi, &u->text);
@@ -1582,9 +1629,13 @@ allocate_run(struct book *b, struct alloc_rules *r, const struct alloc_opts *o)
 	size_t n = 0;
 
 	run_start(&u, b, r, o);
-	for (size_t i = 0; i < b->norders; i++)
-		if (book_live(b, i) && settle_order(&u, i))
+	for (size_t i = 0; i < b->norders; i++) {
+		if (!book_live(b, i))
+			continue;
+		set_remainders(&u, &b->orders[i]);
+		if (settle_order(&u, i))
 			order[n++] = (uint32_t)i;
+	}
 	sort_run = &u;
 	qsort(order, n, sizeof *order, cmp_rank);
 	sort_run = NULL;
@@ -1688,10 +1739,14 @@ allocate_check(const struct book *b, struct buf *err)
 					}
 				}
 			}
-			/* Conservation: allocated + backordered + unallocated = qty - shipped. */
+			/*
+			 * Conservation: allocated + backordered + case remainder +
+			 * unallocated = qty - shipped.
+			 */
 			if (ok &&
 			    (alloc < 0 || back < 0 || alloc + back > open ||
-				(!waits && alloc + back != open) || (waits && alloc))) {
+				(!waits && alloc + back + l->remainder != open) ||
+				(waits && alloc))) {
 				buf_printf(err,
 				    "%s line %s: allocated %" PRId64
 				    " + backordered %" PRId64

@@ -1028,6 +1028,10 @@ render_line(void *ctx, size_t i, struct buf *out)
 	}
 	buf_adds(out, "],\"backordered\":");
 	put_int(out, book_backordered(r->b, r->o, l));
+	if (l->remainder) {
+		buf_adds(out, ",\"case_remainder\":");
+		put_int(out, l->remainder);
+	}
 	if (l->shipped) {
 		buf_adds(out, ",\"shipped\":");
 		put_int(out, l->shipped);
@@ -1097,7 +1101,7 @@ book_backordered(const struct book *b, const struct order *o, const struct line 
 {
 	return book_waits(o, l)
 	    ? 0
-	    : units_open(l->qty, l->shipped, false) - book_allocated(b, l);
+	    : units_open(l->qty, l->shipped, false) - l->remainder - book_allocated(b, l);
 }
 
 void

@@ -29,6 +29,8 @@ struct line {
 	uint32_t group; /* style/color, id in book.groups; INTERN_NONE without a style */
 	uint32_t line_id; /* id in book.line_ids */
 	int64_t qty, shipped, case_pack;
+	/* Open units that make no whole case: never allocated (units_case_remainder). */
+	int64_t remainder;
 	uint32_t alloc_first, nalloc; /* in book.allocs */
 	bool
 	    idle; /* cancelled, or needs no shipping (a gift card): nothing to allocate */

@@ -7,6 +7,7 @@
  */
 #include "import_stage.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 #include "stage.h"
 #include "stores.h"
 #include "strmap.h"
+#include "units.h"
 
 struct counts {
 	long orders, lines, units, unknown_kept;
@@ -213,6 +215,32 @@ note_skuless(struct import *im, const struct stream *s, const struct rr_item *it
 }
 
 /*
+ * A line of whole cases whose quantity is not (18 in cases of 12): the 6
+ * left over are never allocated, backordered or promised a date (every
+ * tool calls them its case remainder), so the buyer's order is said at
+ * once, where it came from, to be mended with the buyer.
+ */
+static void
+note_case_remainder(const struct rr_item *it, const json_t *line, size_t i)
+{
+	int64_t pack = json_integer_value(json_object_get(line, "case_pack"));
+	int64_t qty = json_integer_value(json_object_get(line, "qty"));
+	int64_t shipped = json_integer_value(json_object_get(line, "shipped"));
+	int64_t rest = units_case_remainder(units_open(qty, shipped, false), pack);
+	const char *sku = json_string_value(json_object_get(line, "sku"));
+
+	if (rest <= 0 || !order_line_to_ship(it->rec, line))
+		return;
+	warnmsg("%s:%ld: order %s line %s: %" PRId64
+		" of %s is not whole cases of %" PRId64 ": case remainder %" PRId64
+		", never allocated",
+	    it->file, rr_line_of(it, i),
+	    json_string_value(json_object_get(it->rec, "order_id")),
+	    json_string_value(json_object_get(line, "line_id")),
+	    units_open(qty, shipped, false), sku ? sku : "its item", pack, rest);
+}
+
+/*
  * Two stores give one order_id (#1039 in both) to two orders: their
  * global_ids differ. The first keeps it; a later one is renamed
  * <order_id>@<global_id>, the same in every run over the same inputs, so
@@ -286,6 +314,7 @@ import_order(struct import *im, struct stage *sg, const struct rr_item *it)
 		im->n.units += (long)json_integer_value(json_object_get(line, "qty"));
 		if (!json_object_get(line, "sku"))
 			note_skuless(im, s, it, line, i);
+		note_case_remainder(it, line, i);
 	}
 	stage_write_key(
 	    sg, it, it->rec, json_string_value(json_object_get(it->rec, "order_id")));

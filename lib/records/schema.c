@@ -79,6 +79,7 @@ static const struct field order_line_f[] = {
     F("distribution", FK_JSON, NULL),
     F("allocated", FK_JSON, NULL),
     F("backordered", FK_INT, NULL),
+    F("case_remainder", FK_INT, NULL),
     F("shipped", FK_INT, NULL),
     F("returned", FK_INT, NULL),
     {NULL, 0, 0, NULL},

@@ -245,7 +245,8 @@ static bool splice_lines(
     const char *s, const char *end, const struct splice_ops *ops, struct buf *out);
 
 static const char *const order_owned[] = {"fulfillment", "allocation", NULL};
-static const char *const line_owned[] = {"allocated", "backordered", "shipped", NULL};
+static const char *const line_owned[] = {
+    "allocated", "backordered", "case_remainder", "shipped", NULL};
 
 /*
  * Rewrite the object at s..end (s at '{') by plan; lines (when not NULL)

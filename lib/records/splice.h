@@ -20,7 +20,7 @@
 struct splice_ops {
 	/* The order's own owned members (allocation). */
 	void (*order_members)(void *ctx, struct buf *out);
-	/* The owned members of line i (allocated, backordered, shipped). */
+	/* The owned members of line i (allocated, backordered, case_remainder, shipped). */
 	void (*line_members)(void *ctx, size_t i, struct buf *out);
 	void *ctx;
 	/*

@@ -142,6 +142,22 @@ line_open(const json_t *line)
 	return units_open(qty, shipped, line_idle(line));
 }
 
+/*
+ * The units of a line that can ship: those left to ship less its case
+ * remainder (oms-allocate's case_remainder: units that make no whole case
+ * and are never allocated), so that the rules judge an order complete
+ * without them; -1 when its counts are not usable.
+ */
+static int64_t
+line_fillable(const json_t *line)
+{
+	int64_t open = line_open(line), rest;
+
+	if (open <= 0 || !stock_count(line, "case_remainder", 0, &rest))
+		return open;
+	return rest < open ? open - rest : 0;
+}
+
 static const char *
 line_name(const json_t *line, size_t i, char tmp[32])
 {
@@ -509,7 +525,7 @@ read_order(struct plan *p)
 		GROW(p->lines, p->nlines, p->caplines);
 		l = &p->lines[p->nlines];
 		*l = (struct sline){line, str_of(line, "line_id"), str_of(line, "sku"),
-		    line_open(line), 0, price_of(p, line)};
+		    line_fillable(line), 0, price_of(p, line)};
 		json_array_foreach(json_object_get(line, "allocated"), k, a) {
 			int64_t q;
 
@@ -1512,16 +1528,11 @@ keeps_runs(const struct plan *p)
 	return false;
 }
 
-/* Does the line have every unit it can: all it has open, less a case remainder? */
+/* Does the line have every unit it can: all it has open, less its case remainder? */
 static bool
 line_whole(const struct sline *l)
 {
-	const json_t *cp = json_object_get(l->j, "case_pack");
-	int64_t pack = json_is_integer(cp) && json_integer_value(cp) > 1
-	    ? json_integer_value(cp)
-	    : 1;
-
-	return l->open - l->alloc < pack;
+	return l->alloc >= l->open;
 }
 
 /* The size run of a line (its style and color, the style's length first); false without a style. */
