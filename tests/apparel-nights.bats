@@ -148,3 +148,28 @@ order() {
 	assert_equal "$(head -1 "$D/m/EWR.csv" | rev | cut -d, -f1-2 | rev)" "start_ship,cancel_after"
 	assert_equal "$(grep -m1 '^EWR,W/1,' "$D/m/EWR.csv" | rev | cut -d, -f1-2 | rev)" "2026-11-30,2026-12-10"
 }
+
+@test "a case remainder: warned at import, never allocated nor promised, and the order ships what it can" {
+	# W orders 18 of TEE-M in cases of 12 (the catalog's pack). Import warns
+	# where the line is. With plenty of stock: 12 allocated, 6 the case
+	# remainder, not backordered; the order is full, so the wholesale hold
+	# policy releases it (it held it forever as "12 of 18"); oms-backorder
+	# makes no record and promises no date for the 6.
+	printf '%s\n' sku,upc,style,color,size,size_index,case_pack TEE-M,,TEE,White,M,2,12 > "$D/catalog.csv"
+	inventory LAX,TEE-M,100
+	order W wholesale '"placed_at":"2026-11-20T10:00:00Z"' TEE-M:18 > "$D/in.ndjson"
+	run -0 --separate-stderr oms-import --catalog "$D/catalog.csv" "$D/in.ndjson"
+	assert_equal "$stderr" "oms-import: $D/in.ndjson:1: order W line 1: 18 of TEE-M is not whole cases of 12: case remainder 6, never allocated"
+	printf '%s\n' "$output" > "$D/book.ndjson"
+	run -0 night 2026-11-26 "$D/book.ndjson"
+	assert_equal "$(allocs)" "W full TEE-M=LAX:12"
+	assert_equal "$(jq -c 'select(.type == "order") | [.allocation.reason, .lines[0].backordered, .lines[0].case_remainder]' "$D/night.ndjson")" \
+		'["case remainder, never allocated: 6 of TEE-M (case pack 12)",0,6]'
+	assert_equal "$(ships)" "W/1 LAX released 12"
+	printf '%s\n' supply_id,kind,sku,qty,expected_date TEST-PO,po,TEE-M,50,2026-12-05 > "$D/supply.csv"
+	run -0 oms-backorder --as-of 2026-11-26 --supply "$D/supply.csv" "$D/night.ndjson"
+	assert_equal "$(jq -c 'select(.type == "backorder")' <<< "$output")" ""
+	# The next night the same: still 12 on the shipment, still 6 left over.
+	run -0 night 2026-11-27 "$D/book.ndjson"
+	assert_equal "$(ships)" "W/1 LAX released 12"
+}
