@@ -365,7 +365,7 @@ read_tickets(const char *dir, enum manifest_format f, size_t *files)
 	    [MANIFEST_SHIPSTATION] = "Order - Number,",
 	    [MANIFEST_VOID] = "location,shipment_id,order_id,channel,sku,qty,reason\n"};
 	static const size_t ncells[] = {
-	    [MANIFEST_OMS] = 23, [MANIFEST_SHIPSTATION] = 20, [MANIFEST_VOID] = 7};
+	    [MANIFEST_OMS] = 24, [MANIFEST_SHIPSTATION] = 20, [MANIFEST_VOID] = 7};
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	struct buf path = {0}, text = {0};

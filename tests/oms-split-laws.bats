@@ -128,7 +128,7 @@ excerpt() { awk -v n="$2" 'NR > n && /^\{"type":"order",/ { exit } 1' "$1"; }
 		"$d/allocated.ndjson" > "$T/complete.ndjson"
 	printf '%s\n' '{"split": {"partial": {"*": {"min_value": "40.00", "min_percent": 20}, "dtc": "ship",
 		"wholesale": "hold"}, "max_shipments": 3}}' > "$T/rules.json"
-	oms-split --locations "$d/split-locations.csv" --rules "$T/rules.json" "$T/complete.ndjson" > "$T/out"
+	oms-split --as-of "$ASOF" --locations "$d/split-locations.csv" --rules "$T/rules.json" "$T/complete.ndjson" > "$T/out"
 	run -0 check_model "$T/complete.ndjson" "$T/out" "$d/split-locations.csv" "$T/rules.json"
 	assert_output ''
 	run -0 sh -c "jq -r 'select(.type == \"shipment\") | .reason // empty' '$T/out' | grep -c 'ship complete'"

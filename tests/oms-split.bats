@@ -140,6 +140,18 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 		'allocation expired: cancel_after 2026-11-20 has passed')"
 }
 
+@test "a prepack's pick row lists the sizes one pack holds (pack_contents)" {
+	# 3 packs of PK at ABQ, exploded by oms-allocate into S 3 and M 6: one
+	# pack holds S 1 and M 2. A line that is no pack has the cell empty.
+	jq -nc '{type:"order",order_id:"p1",channel:"wholesale",status:"open",service:"standard",
+		currency:"USD",allocation:{status:"full"},lines:[
+		{line_id:"1",sku:"PK",qty:3,unit_price:"60.00",allocated:[{location:"ABQ",qty:3,
+			units:[{sku:"TEE-S",qty:3},{sku:"TEE-M",qty:6}]}]},
+		{line_id:"2",sku:"TEE-L",qty:1,unit_price:"20.00",allocated:[{location:"ABQ",qty:1}]}]}' > "$BATS_TEST_TMPDIR/in"
+	run -0 split --as-of 2026-11-26 --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/in"
+	assert_equal "$(tail -n +2 "$BATS_TEST_TMPDIR/m/ABQ.csv" | awk -F, '{ print $7 "=" $NF }')" "$(printf '%s\n' 'PK=TEE-S:1 TEE-M:2' 'TEE-L=')"
+}
+
 @test "a shipment whose ship window has not opened is held until start_ship, then released; the ticket shows the window" {
 	# Stock reserved lead days before start_ship (allocation full) is not
 	# picked before it: on 11-29 and 11-30 held, on 12-01 released. A
@@ -158,9 +170,9 @@ rules() { printf '{"split": %s}\n' "$1" | tmpfile rules.json; }
 	assert_equal "$output" "$out"
 	run -0 split --as-of 2026-12-01 --manifest-dir "$m" <<< "$output"
 	assert_ships 'w1/1 ABQ released 1/1 2 1=2' 'd1/1 ABQ released 1/1 1 1=1'
-	assert_equal "$(head -1 "$m/ABQ.csv" | tr , '\n' | tail -2 | paste -sd,)" "start_ship,cancel_after"
-	assert_equal "$(grep '^ABQ,w1/1,' "$m/ABQ.csv" | rev | cut -d, -f1-2 | rev)" "2026-12-01,2026-12-10"
-	assert_equal "$(grep '^ABQ,d1/1,' "$m/ABQ.csv" | rev | cut -d, -f1-2 | rev)" ","
+	assert_equal "$(head -1 "$m/ABQ.csv" | tr , '\n' | tail -3 | paste -sd,)" "start_ship,cancel_after,pack_contents"
+	assert_equal "$(grep '^ABQ,w1/1,' "$m/ABQ.csv" | rev | cut -d, -f2-3 | rev)" "2026-12-01,2026-12-10"
+	assert_equal "$(grep '^ABQ,d1/1,' "$m/ABQ.csv" | rev | cut -d, -f1-3 | rev)" ",,"
 	out=$output
 	run -0 split --as-of 2026-12-02 <<< "$out"
 	assert_equal "$output" "$out"
@@ -547,8 +559,8 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/in"
 	assert_equal "$(cd "$BATS_TEST_TMPDIR/m" && ls -A)" "$(printf 'ABQ.csv\nNYC%%2FSOHO.csv\nZRH-DC.csv\nvoid')"
 	assert_equal "$(cut -d, -f2 "$BATS_TEST_TMPDIR/m/ABQ.csv" | paste -sd' ')" "shipment_id a1/1 a2/1 b/1 c/1 d/1"
-	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/NYC%2FSOHO.csv")" "location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,start_ship,cancel_after"
-	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ZRH-DC.csv")" "ZRH-DC,e/1,e,dtc,standard,2026-11-30,A,,,,1,10.00,,,,,,,,,,,"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/m/NYC%2FSOHO.csv")" "location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,start_ship,cancel_after,pack_contents"
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ZRH-DC.csv")" "ZRH-DC,e/1,e,dtc,standard,2026-11-30,A,,,,1,10.00,,,,,,,,,,,,"
 }
 
 @test "pick tickets hold every open released shipment of the stream, with the order line's style, color and size" {
@@ -557,7 +569,7 @@ oms-split: $BATS_TEST_TMPDIR/in:2: line 1: allocated at location \"MARS\", which
 	split -O "$BATS_TEST_TMPDIR/one" <<< "$o"
 	# The released shipment is already in the stream: it stays on the ticket.
 	run -0 split --manifest-dir "$BATS_TEST_TMPDIR/m" "$BATS_TEST_TMPDIR/one"
-	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ABQ.csv")" 'ABQ,o1/1,o1,dtc,standard,2026-11-30,TEE-M,TEE,Black,M,2,12.50,"Bo, Jr.",,1 Main St,,Taos,NM,87571,US,,,'
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/m/ABQ.csv")" 'ABQ,o1/1,o1,dtc,standard,2026-11-30,TEE-M,TEE,Black,M,2,12.50,"Bo, Jr.",,1 Main St,,Taos,NM,87571,US,,,,'
 	# Confirmed shipped (tracked): off the ticket.
 	jq -c 'if .type == "order" then .allocation.tracked = ["o1/1"] | .lines[0].shipped = 2 | .lines[0].allocated = [] else . end' \
 		"$BATS_TEST_TMPDIR/one" > "$BATS_TEST_TMPDIR/two"

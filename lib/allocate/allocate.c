@@ -455,7 +455,8 @@ use_protection(struct allocating *u, uint32_t channel, uint32_t sku, int64_t n)
 
 /*
  * The case remainder of each line of an open order: with the rule
- * case_pack, the open units that make no whole case, which are never
+ * case_pack, of the open units not allocated (kept ones are whole cases,
+ * less what shipped since), those that make no whole case: they are never
  * allocated (nor backordered); none for an order not open.
  */
 static void
@@ -465,8 +466,9 @@ set_remainders(const struct allocating *u, const struct order *o)
 		struct line *l = &u->b->lines[o->first_line + i];
 
 		l->remainder = o->state == OS_OPEN && u->r->case_pack
-		    ? units_case_remainder(
-			  units_open(l->qty, l->shipped, l->idle), l->case_pack)
+		    ? units_case_remainder(units_open(l->qty, l->shipped, l->idle) -
+			      book_allocated(u->b, l),
+			  l->case_pack)
 		    : 0;
 	}
 }
@@ -734,6 +736,7 @@ keep_allocations(struct allocating *u, size_t oi)
 		l->nalloc = k;
 	}
 	release_broken_runs(u, oi);
+	set_remainders(u, o);
 	o->works = false;
 	count_if_work(u, o);
 	if (kept)
@@ -1632,8 +1635,10 @@ allocate_run(struct book *b, struct alloc_rules *r, const struct alloc_opts *o)
 	for (size_t i = 0; i < b->norders; i++) {
 		if (!book_live(b, i))
 			continue;
+		bool to_allocate = settle_order(&u, i);
+
 		set_remainders(&u, &b->orders[i]);
-		if (settle_order(&u, i))
+		if (to_allocate)
 			order[n++] = (uint32_t)i;
 	}
 	sort_run = &u;

@@ -19,16 +19,17 @@ units_open(int64_t qty, int64_t shipped, bool idle)
 }
 
 /*
- * The case remainder of a line: of its open units, those that make no whole
- * case of case_pack (18 open in cases of 12: 6). A wholesale line is
+ * The case remainder of a line: of its units left to allocate (open, less
+ * those allocated in whole cases already), those that make no whole case
+ * of case_pack (18 in cases of 12: 6). A wholesale line is
  * allocated in whole cases, so these units are never allocated, never
  * backordered and never promised a date: every tool names them so
  * (oms-records(5) case_remainder) and judges an order complete without them.
  */
 static inline int64_t
-units_case_remainder(int64_t open, int64_t case_pack)
+units_case_remainder(int64_t left, int64_t case_pack)
 {
-	return case_pack > 1 ? open % case_pack : 0;
+	return left > 0 && case_pack > 1 ? left % case_pack : 0;
 }
 
 #endif

@@ -204,7 +204,7 @@ static const char *const oms_header =
     "location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,"
     "unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,"
     "ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,start_ship,"
-    "cancel_after\n";
+    "cancel_after,pack_contents\n";
 
 /* ShipStation's "Category - Field" names for the same cells (FORMATS.md 5.1). */
 static const char *const shipstation_header =

@@ -35,6 +35,7 @@ enum pick_cell {
 	PC_PHONE,
 	PC_START_SHIP, /* the wholesale ship window, for the warehouse to see */
 	PC_CANCEL_AFTER,
+	PC_PACK, /* a prepack's sizes, one pack's worth: "SKU:QTY SKU:QTY" */
 	PC_REASON, /* a void row's: why its shipment was cancelled */
 	PICK_NCELLS
 };

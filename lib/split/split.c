@@ -413,6 +413,7 @@ struct plan {
 	int64_t open, alloc; /* the order's open and allocated units */
 	long released_before, max_seq;
 	struct buf why, text;
+	struct buf pack; /* a pick row's pack_contents */
 };
 
 #define GROW(arr, n, cap)                                                                \
@@ -818,6 +819,40 @@ line_value(const struct sline *l, int64_t qty, int64_t *v)
 	return l->price >= 0 && money_mul(l->price, qty, v);
 }
 
+/*
+ * The sizes one pack of a prepack line holds, as oms-allocate exploded its
+ * allocation at loc ("units": the sizes of all its packs there), for the
+ * warehouse to check the pack: "TEE-S:1 TEE-M:2"; "" for a line that is no
+ * pack.
+ */
+static const char *
+pack_contents(const json_t *line, const char *loc, struct buf *b)
+{
+	const json_t *a, *u;
+	size_t i, k;
+
+	buf_reset(b);
+	buf_adds(b, "");
+	json_array_foreach(json_object_get(line, "allocated"), i, a) {
+		const json_t *n = json_object_get(a, "qty");
+		int64_t packs = json_is_integer(n) ? json_integer_value(n) : 0;
+
+		if (packs <= 0 || !loc || !str_of(a, "location") ||
+		    strcmp(str_of(a, "location"), loc) != 0)
+			continue;
+		json_array_foreach(json_object_get(a, "units"), k, u) {
+			const json_t *q = json_object_get(u, "qty");
+
+			if (!str_of(u, "sku") || !json_is_integer(q))
+				continue;
+			buf_printf(b, "%s%s:%" PRId64, b->len ? " " : "",
+			    str_of(u, "sku"), (int64_t)json_integer_value(q) / packs);
+		}
+		break;
+	}
+	return b->p;
+}
+
 /* Pick rows of a shipment: one per line, keyed by ship_by, service and priority. */
 static void
 add_picks(struct plan *p, struct split_out *out, const json_t *ship)
@@ -864,6 +899,7 @@ add_picks(struct plan *p, struct split_out *out, const json_t *ship)
 		cells[PC_SIZE] = str_of(ol, "size");
 		cells[PC_PRICE] = str_of(ol, "unit_price");
 		cells[PC_QTY] = qty;
+		cells[PC_PACK] = pack_contents(ol, cells[PC_LOCATION], &p->pack);
 		pick_encode(&out->picks, &k, cells);
 	}
 }
@@ -1932,6 +1968,7 @@ plan_free(struct plan *p)
 	idmap_free(&p->line_of_sku);
 	idmap_free(&p->tracked_of);
 	buf_free(&p->why);
+	buf_free(&p->pack);
 	buf_free(&p->text);
 	free(p);
 }

@@ -72,7 +72,7 @@ salloc() {
 osplit() {
 	local d=$1
 	shift
-	oms-split --locations "$d/split-locations.csv" --rules "$d/split-rules.json" "$@"
+	oms-split --as-of "$ASOF" --locations "$d/split-locations.csv" --rules "$d/split-rules.json" "$@"
 }
 
 # What the checks share, over the slurped records: an order's open units and units
@@ -84,6 +84,7 @@ osplit() {
 SPLIT_DEFS='
 def open_units: if .cancelled == true or .requires_shipping == false then 0
 	else [(.qty - (.shipped // 0)), 0] | max end;
+def fill_units: [open_units - (.case_remainder // 0), 0] | max;
 def alloc_units: [.allocated[]?.qty] | add // 0;
 def is_open: (.status // "open") == "open";
 def byorder(f): [.[] | select(f)] | group_by(.order_id) | map({key: .[0].order_id, value: .}) | from_entries;
@@ -248,7 +249,7 @@ prio($locs) as $prio | ($rules[0].split) as $r
 | ($o.currency | if . then digits else 2 end) as $dg
 | (if is_open then
 	[.lines[] | {line_id, sku, item: item, price: (if $o.currency then .unit_price | cents else null end),
-		priced: ($o.currency != null and .unit_price != null), o: open_units, a: alloc_units, at: [.allocated[]?]}] as $ls
+		priced: ($o.currency != null and .unit_price != null), o: fill_units, a: alloc_units, at: [.allocated[]?]}] as $ls
 	| ([$ls[].o] | add // 0) as $open
 	| ([$ls[].a] | add // 0) as $alloc
 	| ([$ls | to_entries[] | .key as $i | .value.at[] | {loc: .location, i: $i, q: .qty}] | group_by(.loc)
@@ -281,6 +282,7 @@ prio($locs) as $prio | ($rules[0].split) as $r
 	   elif $alloc < $open and $pol == "hold" then ["partial policy for \($ch) is hold", "\($alloc) of \($open)"]
 	   elif $alloc < $open and $minimum != null then $minimum
 	   elif $r.max_shipments != null and $n > $r.max_shipments then ["\($n) shipments", "\($r.max_shipments)"]
+	   elif ($o.start_ship // "") > $asof then ["ship window opens \($o.start_ship)"]
 	   else null end) as $held
 	| def ship($i; $of; $l): {type: "shipment", shipment_id: "\($o.order_id)/\($i)", order_id: $o.order_id,
 		channel: $o.channel, location: $l.loc, service: $o.service, ship_by: $o.ship_by, ship_to: $o.ship_to,
@@ -306,7 +308,7 @@ prio($locs) as $prio | ($rules[0].split) as $r
 	| select($k != [$doc[] | select(IN($k[]))]) | "\(.shipment_id): fields in the order \($k)")'
 check_model() {
 	jq -rn --slurpfile in "$1" --slurpfile out "$2" --rawfile locs "$3" --slurpfile rules "$4" \
-		"$SPLIT_DEFS $SPLIT_MODEL" | few
+		--arg asof "$ASOF" "$SPLIT_DEFS $SPLIT_MODEL" | few
 }
 
 # ticket_name LOCATION: the file name of a location's pick ticket (bytes other than
@@ -325,7 +327,7 @@ ticket_name() {
 		}'
 }
 
-OMS_TICKET_HEADER='location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,start_ship,cancel_after'
+OMS_TICKET_HEADER='location,shipment_id,order_id,channel,service,ship_by,sku,style,color,size,qty,unit_price,ship_to.name,ship_to.company,ship_to.line1,ship_to.line2,ship_to.city,ship_to.region,ship_to.postal_code,ship_to.country,ship_to.phone,start_ship,cancel_after,pack_contents'
 
 # What the tickets should hold: one row per line of every unconfirmed released
 # shipment of an open order, as its first 12 cells and the line's
