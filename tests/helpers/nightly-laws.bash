@@ -190,13 +190,14 @@ NL_LIVE='$o[] | . as $ord | ($s[.order_id] // []) as $mine
 check_live() { nl_jq "$1" "${2:-false}" "$NL_LIVE"; }
 
 # Law (sum): per line of every order, shipped + units on live released and held
-# shipments + unallocated = qty, where unallocated is backordered, or qty - shipped
-# on a line that gets no allocation (its order not open or not in its window,
-# holding a line without a SKU; the line cancelled or needing no shipping).
+# shipments + unallocated = qty, where unallocated is backordered plus the case
+# remainder (units that make no whole case), or qty - shipped on a line that gets
+# no allocation (its order not open or not in its window, holding a line without
+# a SKU; the line cancelled or needing no shipping).
 NL_SUM='$o[] | . as $ord | ($s[.order_id] // []) as $mine
 	| ([$mine[] | select(live($ord) or .status == "held")]) as $l
 	| .lines[] | .line_id as $lid | (.shipped // 0) as $sh | ($l | units($lid)) as $on
-	| (if idle($ord) then .qty - $sh else (.backordered // 0) end) as $u
+	| (if idle($ord) then .qty - $sh else (.backordered // 0) + (.case_remainder // 0) end) as $u
 	| select($sh + $on + $u != .qty or $u < 0)
 	| "\($ord.order_id) line \($lid): shipped \($sh) + \($on) on live shipments + \($u) unallocated != qty \(.qty)"'
 check_sum() { nl_jq "$1" "${2:-false}" "$NL_SUM"; }

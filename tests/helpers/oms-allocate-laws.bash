@@ -51,10 +51,12 @@ NOSKU='def nosku: (.status // "open") == "open"
 	and any(.lines[]; .sku == null and .cancelled != true and .requires_shipping != false);'
 
 # check_conservation FILE: on every line of every order,
-# allocated + backordered + unallocated = qty - shipped, where unallocated is
-# qty - shipped on an order not_yet, expired, cancelled or closed, an order with a
-# line to ship without a SKU, a cancelled line or a line that needs no shipping,
-# else 0; no count is negative.
+# allocated + backordered + case_remainder + unallocated = qty - shipped, where
+# unallocated is qty - shipped on an order not_yet, expired, cancelled or closed,
+# an order with a line to ship without a SKU, a cancelled line or a line that
+# needs no shipping, else 0; no count is negative; a line in cases (case_pack > 1,
+# the rules' case_pack left true) has a remainder under one case and backorders
+# whole cases, and any other line has no remainder.
 CONSERVE=$NOSKU'select(.type == "order")
 	| .order_id as $id | .allocation.status as $st | nosku as $nosku
 	| if ($st | IN("full", "partial", "none", "held", "not_yet", "expired", "cancelled", "closed") | not)
@@ -63,10 +65,13 @@ CONSERVE=$NOSKU'select(.type == "order")
 	  | (.qty - (.shipped // 0)) as $open
 	  | ([.allocated[]?.qty] | add // 0) as $a
 	  | (.backordered // 0) as $b
+	  | (.case_remainder // 0) as $r
+	  | (.case_pack // 1) as $cp
 	  | (if ($st | IN("not_yet", "expired", "cancelled", "closed")) or $nosku or .cancelled == true
-		or .requires_shipping == false then $open else 0 end) as $u
-	  | select($a + $b + $u != $open or $b < 0 or any(.allocated[]?; .qty <= 0))
-	  | "\($id) line \(.line_id) (\($st)): allocated \($a) + backordered \($b) + unallocated \($u) != qty \(.qty) - shipped \(.shipped // 0)"
+		or .requires_shipping == false then $open - $r else 0 end) as $u
+	  | select($a + $b + $r + $u != $open or $b < 0 or $r < 0 or any(.allocated[]?; .qty <= 0)
+		or (if $cp > 1 then $r >= $cp or $b % $cp != 0 else $r != 0 end))
+	  | "\($id) line \(.line_id) (\($st)): allocated \($a) + backordered \($b) + case remainder \($r) + unallocated \($u) != qty \(.qty) - shipped \(.shipped // 0), or not in whole cases of \($cp)"
 	  end'
 check_conservation() { jq -r "$CONSERVE" "$1" | few; }
 
