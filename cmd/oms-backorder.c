@@ -1,7 +1,8 @@
 /*
- * oms-backorder: backordered units matched, in the ranking of
- * oms-allocate, to the earliest supply that covers them; a backorder
- * record per line, ETA notices, and the shortfall per SKU. The options;
+ * oms-backorder: backordered units, and the open units of orders before
+ * their window, matched in the ranking of oms-allocate to the earliest
+ * supply that covers them; a backorder record per line, ETA notices, and
+ * the shortfall per SKU. The options;
  * the engine is lib/backorder/backorder_stage.c.
  */
 #include <stddef.h>
@@ -29,11 +30,12 @@ usage(FILE *f)
 	msg_print(f, usage_text);
 	if (f == stdout)
 		fputs(
-		    "\nMatch each backordered unit of the open orders, in the ranking "
-		    "of\n"
-		    "oms-allocate, to the earliest supply that covers it; write a\n"
-		    "backorder record per backordered line, with its eta, after its\n"
-		    "order, and ETA notices for the customer.\n\n"
+		    "\nMatch each backordered unit of the open orders, and each open "
+		    "unit\n"
+		    "of those before their ship window (allocation not_yet), in the\n"
+		    "ranking of oms-allocate, to the earliest supply that covers it;\n"
+		    "write a backorder record per waiting line, with its eta, after\n"
+		    "its order, and ETA notices for the customer.\n\n"
 		    "      --supply FILE     supply.csv: purchase orders and production\n"
 		    "      --locations FILE  a supply at a location serves only its "
 		    "channels\n"

@@ -281,13 +281,15 @@ if command -v jq >/dev/null 2>&1; then
 	echo
 fi
 if command -v jq >/dev/null 2>&1; then
+	# not_yet: of them, lines of orders before their ship window (projected on supply).
 	echo "backorders (oms-backorder): lines and units by kind"
 	jq -rs '
 	    map(select(.type == "backorder")) | group_by(.kind)[]
-	    | [.[0].kind, length, (map(.qty) | add), (map(select(.at_risk)) | length)] | @tsv' \
+	    | [.[0].kind, length, (map(.qty) | add), (map(select(.at_risk)) | length),
+	       (map(select(.not_yet)) | length)] | @tsv' \
 		"$out/backorders.ndjson" |
-		awk -F '\t' 'BEGIN { printf "  %-10s %6s %6s %8s\n", "kind", "lines", "units", "at_risk" }
-		    { printf "  %-10s %6s %6s %8s\n", $1, $2, $3, $4 }' ||
+		awk -F '\t' 'BEGIN { printf "  %-10s %6s %6s %8s %8s\n", "kind", "lines", "units", "at_risk", "not_yet" }
+		    { printf "  %-10s %6s %6s %8s %8s\n", $1, $2, $3, $4, $5 }' ||
 		fail "the backorder summary failed"
 	echo
 	echo "what the customers are told, for a few of them:"

@@ -29,10 +29,20 @@ setup() { load helpers/common; }
 	# Stage 4: a backorder on a PO, a pre-order on production, and the shortfall.
 	assert_output --partial "  shopify:1009 (backorder_eta): Part of your order #1009 is on backorder: 1 x TEE-CREW Navy L, expected to ship by 10 December 2026."
 	assert_output --partial "  shopify:1021 (preorder_eta): Pre-ordered items in your order #1021: 1 x HOOD-PO Forest M, expected to ship by 12 February 2027."
-	assert_output --partial "  CHINO-SLIM-NVY-L,CHINO-SLIM,Navy,L,9,3,2026-11-24,dtc|wholesale"
-	# 34: the Amazon Business order buys by the each (import.case_pack_channels:
-	# wholesale only); in cases of 12 its 6 units were promised a date they
-	# could never meet.
-	assert_equal "$(grep -c '"type":"backorder"' "$REPO/build/demo/backorders.ndjson")" 34
+	# The shortfall counts the wholesale orders before their window (oms-allocate's
+	# not_yet) too: joor:5512380 (start_ship 2027-01-04) adds 6 Navy L, a fourth order.
+	assert_output --partial "  CHINO-SLIM-NVY-L,CHINO-SLIM,Navy,L,15,4,2026-11-24,dtc|wholesale"
+	assert_output --partial "  CHINO-SLIM-KHK-M,CHINO-SLIM,Khaki,M,12,2,2027-01-04,wholesale"
+	# 34 records of backordered lines (the Amazon Business order buys by the each,
+	# import.case_pack_channels: wholesale only; in cases of 12 its 6 units were
+	# promised a date they could never meet), 29 of lines before their window;
+	# 41 at risk (12 of them before their window; the 3 pre-orders sold to DTC
+	# customers are not at risk against a ship_by meant for stock); 167 units short.
+	assert_equal "$(grep -c '"type":"backorder"' "$REPO/build/demo/backorders.ndjson")" 63
+	assert_equal "$(grep '"type":"backorder"' "$REPO/build/demo/backorders.ndjson" | grep -c '"not_yet":true')" 29
+	assert_equal "$(grep '"type":"backorder"' "$REPO/build/demo/backorders.ndjson" | grep -c '"at_risk":true')" 41
+	assert_equal "$(awk -F, 'NR > 1 { n += $5 } END { print n }' "$REPO/build/demo/shortfall.csv")" 167
+	assert_equal "$(jq -c 'select(.type == "backorder" and .order_id == "joor:5512380" and .line_id == "1") | [.kind, .eta, .at_risk, .not_yet]' \
+		"$REPO/build/demo/backorders.ndjson")" '["backorder","2027-01-14",false,true]'
 	run -0 sh -c "oms-import '$REPO/build/demo/book.csv' | cmp - '$REPO/build/demo/book.ndjson'"
 }

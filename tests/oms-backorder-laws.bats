@@ -65,6 +65,12 @@ recs() { grep -F -- "${3:-}" "$1" | jq -c "select($2)" | wc -l; }
 		# Not vacuous: hundreds of backordered lines, supply for most of them and
 		# not all, late rows, rows at weekends, SKUs with no supply.
 		[ "$(recs "$d/night1.slim" '.type == "backorder"' '"type":"backorder"')" -gt 800 ]
+		# ... and hundreds of lines of orders before their window (oms-allocate's
+		# not_yet), covered, short and at risk.
+		run -0 jq -rs '[.[] | select(.type == "backorder" and .not_yet)]
+			| "\(length > 300) \(map(select(.supply != [])) | length > 100) \(map(select(.supply == [])) | length > 20) \(map(select(.at_risk)) | length > 20)"' \
+			<(grep '"not_yet":true' "$d/night1.slim")
+		assert_output 'true true true true'
 		[ "$(grep -c ", before $ASOF: it still counts" "$d/night1.err")" -gt 100 ]
 		run -0 jq -rn --rawfile c "$d/bo-supply.csv" '[$c | split("\n")[1:][] | select(. != "") | split(",")[4]
 			| strptime("%Y-%m-%d") | mktime | strftime("%a") | select(. == "Sat" or . == "Sun")] | length'
@@ -102,7 +108,7 @@ recs() { grep -F -- "${3:-}" "$1" | jq -c "select($2)" | wc -l; }
 	assert_output --regexp "^$id $sku: [0-9]+ promised of [0-9]+$"
 }
 
-@test "law: one backorder record per backordered line of each open order, right after it, none for others; qty is backordered" {
+@test "law: one backorder record per waiting line of each open order (backordered, or open before its window), right after it, none for others; qty is its waiting units" {
 	for s in $SEEDS; do
 		d=$BATS_FILE_TMPDIR/s$s
 		run -0 bo_check_lines "$d/night1.slim"
@@ -141,6 +147,34 @@ recs() { grep -F -- "${3:-}" "$1" | jq -c "select($2)" | wc -l; }
 	assert_line '1 backorder records before any order'
 }
 
+@test "law: every unit of demand, backordered or before its window, is promised supply or in the shortfall; the counts add up" {
+	for s in $SEEDS; do
+		d=$BATS_FILE_TMPDIR/s$s
+		run -0 bo_check_demand "$d/bo-book.slim" "$d/night1.slim" "$d/short1.csv" "$d/night1.err"
+		assert_output ''
+		run -0 bo_check_demand "$d/bo-book.slim" "$d/nightr.slim" "$d/shortr.csv" "$d/nightr.err"
+		assert_output ''
+		# Not vacuous: open orders before their window with open units (their lines
+		# not backordered), and SKUs short by them.
+		run -0 jq -rn '[inputs | select(.type == "order" and (.status // "open") == "open" and .allocation.status == "not_yet")
+			| select(all(.lines[]; (.backordered // 0) == 0))] | length > 100' "$d/bo-book.slim"
+		assert_output true
+	done
+	# The check bites: a not-yet record's promise dropped (its units neither promised
+	# nor short), and a shortfall row a unit short.
+	d=$BATS_FILE_TMPDIR/s42
+	n=$(line_of "$d/night1.slim" '.type == "backorder" and .not_yet and (.supply | length) > 0')
+	sku=$(sed -n "${n}p" "$d/night1.slim" | jq -r .sku)
+	edit "$d/night1.slim" "$n" '.supply = []' > "$T/broken"
+	run -0 bo_check_demand "$d/bo-book.slim" "$T/broken" "$d/short1.csv" "$d/night1.err"
+	assert_line --regexp "^$sku: demand [0-9]+ != promised [0-9]+ \+ short [0-9]+$"
+	assert_line --regexp '^promised: the stats say [0-9]+, want [0-9]+$'
+	awk -F, -v OFS=, 'NR == 2 { $5-- } 1' "$d/short1.csv" > "$T/short"
+	run -0 bo_check_demand "$d/bo-book.slim" "$d/night1.slim" "$T/short" "$d/night1.err"
+	assert_line --index 0 --regexp "^$(sed -n 2p "$d/short1.csv" | cut -d, -f1): demand "
+	assert_line --regexp '^unsourced: the stats say [0-9]+, want [0-9]+$'
+}
+
 @test "law: a record's kind, eta and at_risk follow from the supplies it names" {
 	for s in $SEEDS; do
 		d=$BATS_FILE_TMPDIR/s$s
@@ -158,6 +192,13 @@ recs() { grep -F -- "${3:-}" "$1" | jq -c "select($2)" | wc -l; }
 			   ($b[] | "risk=\(.at_risk)"), ($b[] | select(.reason | test("late")) | "late")]
 			| group_by(.) | map("\(.[0]):\(length > 5)") | join(" ")' "$d/night1.slim"
 		assert_output 'backorder:true late:true made:true multi:true partial:true preorder:true risk=false:true risk=true:true sold:true unsourced:true'
+		# ... and pre-orders sold with a ship_by their eta passes, which does not bind
+		# them: most are not at risk.
+		run -0 jq -rn '[inputs] | (map(select(.type == "order") | {key: .order_id, value: .}) | from_entries) as $o
+			| [.[] | select(.type == "backorder" and .eta != null) | . as $r | $o[.order_id] as $ord
+				| select(any($ord.lines[]; .line_id == $r.line_id and .preorder == true) and $ord.ship_by != null and .eta > $ord.ship_by)]
+			| "\(length > 20) \(map(select(.at_risk | not)) | length > 10)"' "$d/night1.slim"
+		assert_output 'true true'
 	done
 	# The check bites: a kind, an eta and an at_risk that do not follow.
 	d=$BATS_FILE_TMPDIR/s42
@@ -325,10 +366,11 @@ recs() { grep -F -- "${3:-}" "$1" | jq -c "select($2)" | wc -l; }
 		cmp <(grep '^{"type":"backorder",' "$T/fresh") <(grep '^{"type":"backorder",' "$T/moved")
 		# The orders with an eta_changed notice are exactly those with a line whose eta
 		# differs between the two runs' records (moved dates leave the units each line
-		# has supply for as they were: the lines take the same units in another order).
+		# has supply for as they were: the lines take the same units in another order),
+		# but for lines before their window: they are told nothing.
 		run -0 diff <(jq -rn --slurpfile a <(grep '^{"type":"backorder",' "$d/night1.ndjson") --slurpfile b <(grep '^{"type":"backorder",' "$T/moved") '
 			($a | map(select(.type == "backorder") | {key: "\(.order_id) \(.line_id)", value: .eta}) | from_entries) as $was
-			| [$b[] | select($was["\(.order_id) \(.line_id)"] != .eta) | .order_id] | unique[]') \
+			| [$b[] | select(.not_yet != true and $was["\(.order_id) \(.line_id)"] != .eta) | .order_id] | unique[]') \
 			<(grep '"kind":"eta_changed"' "$T/moved" | jq -r .order_id | LC_ALL=C sort)
 		# Not vacuous: many orders told, some of several lines.
 		[ "$(recs "$T/moved" '.kind == "eta_changed"' eta_changed)" -gt 50 ]

@@ -252,6 +252,126 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	stderr_has "supply.csv:2: PO-1 was expected 2026-11-20, before 2026-11-27: it still counts, as arriving 2026-11-27"
 }
 
+# ---- demand before its window ---------------------------------------------------
+
+# NOT_YET: the allocation oms-allocate gives an order before its ship window.
+NOT_YET='"channel":"wholesale","allocation":{"status":"not_yet","reason":"stock is reserved from 2026-12-07 (start_ship 2026-12-14 less 7 lead days)"}'
+
+@test "an order before its window: its open units are demand, not before start_ship, at risk only past its deadline" {
+	# W opens Monday 12-14, cancel_after 12-31; oms-allocate reserved nothing and
+	# backordered nothing. Its open units: line 1, 8 less 2 shipped = 6; line 2, 4;
+	# line 3 is cancelled and line 4 needs no shipping: no demand. PO-1 brings TEE-M
+	# on Tuesday 12-08, before the window: eta 12-14, in time. PO-2 brings TEE-S on
+	# 2027-01-05, after cancel_after 12-31: at risk.
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08 PO-2,po,TEE-S,10,2027-01-05)
+	f=$(order W "$NOT_YET"',"start_ship":"2026-12-14","cancel_after":"2026-12-31"' '[
+		{"line_id":"1","sku":"TEE-M","qty":8,"shipped":2,"allocated":[],"backordered":0},
+		{"line_id":"2","sku":"TEE-S","qty":4,"allocated":[],"backordered":0},
+		{"line_id":"3","sku":"TEE-L","qty":5,"cancelled":true,"allocated":[],"backordered":0},
+		{"line_id":"4","sku":"GIFT-BOX","qty":3,"requires_shipping":false,"allocated":[],"backordered":0}]' | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --stats --supply "$s" "$f"
+	assert_bos 'W/1 backorder 6 2026-12-14 PO-1=6 ok' 'W/2 backorder 4 2027-01-05 PO-2=4 risk'
+	assert_equal "$(jq -c 'select(.type == "backorder") | .not_yet' <<< "$output" | tr '\n' ' ')" 'true true '
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" "$(printf '%s\n' \
+		'not yet due (start_ship 2026-12-14): projected on supply alone, stock on hand may cover it when its window opens; covered by PO-1 (po, 6 expected 2026-12-08); not before start_ship 2026-12-14' \
+		'not yet due (start_ship 2026-12-14): projected on supply alone, stock on hand may cover it when its window opens; covered by PO-2 (po, 4 expected 2027-01-05); eta 2027-01-05 is after cancel_after 2026-12-31')"
+	# Nothing is late yet, and stock may cover it: the customer is told nothing.
+	assert_equal "$(notices "$output")" ''
+	stderr_has 'backorders=2 units=10 po=10 production=0 unsourced=0 preorder=0 not_yet=10 at_risk=1 notices=0 '
+	# The order itself passes through as it came.
+	assert_equal "$(head -n 1 <<< "$output")" "$(cat "$f")"
+}
+
+@test "an order before its window with no supply: unsourced, at risk, in the shortfall from its start_ship" {
+	# N opens 12-14 (its ship_by, 12-20, is later: start_ship is when its units are
+	# first wanted) and wants 5 TEE-L; D, backordered, wants 2 by 12-18. No TEE-L is
+	# planned: 7 short over 2 orders, needed from 12-14.
+	f=$( {
+		order N "$NOT_YET"',"start_ship":"2026-12-14","ship_by":"2026-12-20","cancel_after":"2026-12-31"' \
+			'[{"line_id":"1","sku":"TEE-L","style":"TEE","size":"L","qty":5,"allocated":[],"backordered":0}]'
+		order D '"ship_by":"2026-12-18"' "$(lines TEE-L:2:2)"
+	} | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --shortfall "$BATS_TEST_TMPDIR/short.csv" "$f"
+	assert_bos 'N/1 unsourced 5 - risk' 'D/1 unsourced 2 - risk'
+	assert_equal "$(jq -r 'select(.type == "backorder" and .order_id == "N") | .reason' <<< "$output")" \
+		'not yet due (start_ship 2026-12-14): projected on supply alone, stock on hand may cover it when its window opens; no supply of TEE-L is planned; ship_by 2026-12-20 cannot be met'
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/short.csv")" "$(printf '%s\n' \
+		'sku,style,color,size,units,orders,earliest_needed,channels' \
+		'TEE-L,TEE,,L,7,2,2026-12-14,dtc|wholesale')"
+	# Without cancel_after or ship_by nothing dates it: in the shortfall, not at risk.
+	f=$(order N "$NOT_YET"',"start_ship":"2026-12-14"' \
+		'[{"line_id":"1","sku":"TEE-L","qty":5,"allocated":[],"backordered":0}]' | tmpfile in2.ndjson)
+	run -0 --separate-stderr bo --shortfall "$BATS_TEST_TMPDIR/short.csv" "$f"
+	assert_bos 'N/1 unsourced 5 - ok'
+	assert_equal "$(sed -n 2p "$BATS_TEST_TMPDIR/short.csv")" 'TEE-L,,,,5,1,2026-12-14,wholesale'
+}
+
+@test "demand before its window takes supply in the same ranking as backordered units" {
+	# 4 TEE-M on PO-1 (12-08), then MO-1 (2027-02-10). P, before its window, has
+	# priority 5 and is served first: 3 units of PO-1; A, backordered, gets the last
+	# of PO-1 and one of MO-1. With placed_at first, A (placed 11-20) goes first.
+	s=$(supply PO-1,po,TEE-M,4,2026-12-08 MO-1,production,TEE-M,9,2027-02-10)
+	f=$( {
+		order A '' "$(lines TEE-M:2:2)"
+		order P "$NOT_YET"',"priority":5,"placed_at":"2026-11-25T00:00:00Z","start_ship":"2026-12-14"' \
+			'[{"line_id":"1","sku":"TEE-M","qty":3,"allocated":[],"backordered":0}]'
+	} | tmpfile in.ndjson)
+	run -0 --separate-stderr bo --supply "$s" "$f"
+	assert_bos 'A/1 backorder 2 2027-02-10 PO-1=1 MO-1=1 ok' 'P/1 backorder 3 2026-12-14 PO-1=3 ok'
+	run -0 --separate-stderr bo --supply "$s" --rules "$(rules '{"allocate":{"sort":["placed_at asc"]}}')" "$f"
+	assert_bos 'A/1 backorder 2 2026-12-08 PO-1=2 ok' 'P/1 backorder 3 2027-02-10 PO-1=2 MO-1=1 ok'
+}
+
+@test "--previous: a record made before the window was never told; once backordered, its line is told as news" {
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	f=$(order W "$NOT_YET"',"start_ship":"2026-12-14"' \
+		'[{"line_id":"1","sku":"TEE-M","qty":3,"allocated":[],"backordered":0}]' | tmpfile in.ndjson)
+	bo --supply "$s" "$f" > "$BATS_TEST_TMPDIR/last.ndjson"
+	assert_equal "$(bos "$(cat "$BATS_TEST_TMPDIR/last.ndjson")")" 'W/1 backorder 3 2026-12-14 PO-1=3 ok'
+	# The window opened; oms-allocate found no stock and backordered the 3 units.
+	f=$(order W '"channel":"wholesale","allocation":{"status":"none"},"start_ship":"2026-12-14"' "$(lines TEE-M:3:3)" | tmpfile in2.ndjson)
+	run -0 --separate-stderr bo --supply "$s" --previous "$BATS_TEST_TMPDIR/last.ndjson" "$f"
+	assert_bos 'W/1 backorder 3 2026-12-14 PO-1=3 ok'
+	assert_equal "$(jq -c 'select(.type == "backorder") | .not_yet' <<< "$output")" 'null'
+	assert_equal "$(jq -r 'select(.type == "notice") | "\(.kind): \(.text)"' <<< "$output")" \
+		'backorder_eta: Part of your order #W is on backorder: 3 x TEE M, expected to ship by 14 December 2026.'
+}
+
+@test "an order before its window whose open lines cannot be used is rejected with its line" {
+	f=$( {
+		order A "$NOT_YET" '[{"line_id":"1","qty":2,"allocated":[],"backordered":0}]'
+		order B "$NOT_YET" '[{"sku":"TEE-M","qty":2,"allocated":[],"backordered":0}]'
+		order C "$NOT_YET" '[{"line_id":"1","sku":"TEE-M","allocated":[],"backordered":0}]'
+		order D "$NOT_YET" '[{"line_id":"1","qty":2,"cancelled":true},{"line_id":"2","sku":"TEE-M","qty":2,"shipped":2}]'
+	} | tmpfile in.ndjson)
+	run -1 --separate-stderr bo "$f"
+	# D has no open units: it passes, with no record.
+	assert_equal "$(jq -r '.order_id' <<< "$output" | tr '\n' ' ')" 'D '
+	stderr_has 'in.ndjson:1: line 1: 2 open before its ship window, but no sku'
+	stderr_has 'in.ndjson:2: line #1 (no line_id): 2 open before its ship window, but no line_id'
+	stderr_has 'in.ndjson:3: line 1: before its ship window, but qty (none) cannot be counted'
+}
+
+# ---- pre-orders ------------------------------------------------------------------
+
+@test "a pre-order has its own promise: ship_by does not bind it, cancel_after does" {
+	# All four on one DTC order due 11-20, long past; PO-1 brings TEE-M on 12-08.
+	# Line 1, a pre-order: eta 12-08, not at risk. Line 2, sold in stock: at risk.
+	# Line 3, a pre-order nothing covers: no date, but nothing dates it either.
+	s=$(supply PO-1,po,TEE-M,10,2026-12-08)
+	run -0 --separate-stderr bo --supply "$s" <(order A '"ship_by":"2026-11-20"' "$(lines TEE-M:1:1:pre TEE-M:1:1 TEE-L:1:1:pre)")
+	assert_bos 'A/1 preorder 1 2026-12-08 PO-1=1 ok' 'A/2 backorder 1 2026-12-08 PO-1=1 risk' 'A/3 unsourced 1 - ok'
+	assert_equal "$(jq -r 'select(.type == "backorder" and .line_id == "1") | .reason' <<< "$output")" \
+		'sold as a pre-order; covered by PO-1 (po, 1 expected 2026-12-08)'
+	# With cancel_after 12-05 the pre-order's eta misses it, and the one with no
+	# supply cannot be met: both at risk, named by cancel_after, not ship_by.
+	run -0 --separate-stderr bo --supply "$s" <(order A '"ship_by":"2026-11-20","cancel_after":"2026-12-05"' "$(lines TEE-M:1:1:pre TEE-L:1:1:pre)")
+	assert_bos 'A/1 preorder 1 2026-12-08 PO-1=1 risk' 'A/2 unsourced 1 - risk'
+	assert_equal "$(jq -r 'select(.type == "backorder") | .reason' <<< "$output")" "$(printf '%s\n' \
+		'sold as a pre-order; covered by PO-1 (po, 1 expected 2026-12-08); eta 2026-12-08 is after cancel_after 2026-12-05' \
+		'sold as a pre-order; no supply of TEE-L is planned; cancel_after 2026-12-05 cannot be met')"
+}
+
 # ---- notices -----------------------------------------------------------------
 
 @test "one notice per order and kind, in plain text, with the latest eta" {
@@ -442,7 +562,7 @@ rules() { printf '%s\n' "$1" | tmpfile rules.json; }
 	s=$(supply PO-1,po,TEE-M,3,2026-12-08 MO-1,production,TEE-S,2,2027-02-10)
 	f=$(order A '"ship_by":"2026-12-01"' "$(lines TEE-M:5:5 TEE-S:2:2 TEE-L:1:1)" | tmpfile in.ndjson)
 	run -0 --separate-stderr bo --stats --supply "$s" "$f"
-	stderr_has 'orders=1 backorders=3 units=8 po=3 production=2 unsourced=3 preorder=2 at_risk=3 notices=2 eta_changed=0 late_supply=0'
+	stderr_has 'orders=1 backorders=3 units=8 po=3 production=2 unsourced=3 preorder=2 not_yet=0 at_risk=3 notices=2 eta_changed=0 late_supply=0'
 }
 
 @test "--help, --version, an unknown option, a missing input, an empty input" {

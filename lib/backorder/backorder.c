@@ -1,7 +1,8 @@
 /*
- * backorder.c: backordered lines, ranked as oms-allocate ranks orders,
- * promised the earliest supply of their SKU; the records, notices and
- * shortfall made of what was promised.
+ * backorder.c: backordered lines, and the open lines of orders before
+ * their ship window, ranked as oms-allocate ranks orders, promised the
+ * earliest supply of their SKU; the records, notices and shortfall made
+ * of what was promised.
  */
 #include "backorder.h"
 
@@ -174,6 +175,64 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 	return q;
 }
 
+/* A line that ships nothing: cancelled, or needing no shipping (as oms-allocate and oms-split read it). */
+static bool
+line_idle(const json_t *line)
+{
+	return json_is_true(json_object_get(line, "cancelled")) ||
+	    json_is_false(json_object_get(line, "requires_shipping"));
+}
+
+/*
+ * The units of a line of an order before its ship window: oms-allocate
+ * reserves nothing for it yet, so all its open units (units_open, the
+ * count every tool shares) wait, but for its case remainder (units that
+ * make no whole case are never allocated, so never promised); -1 (with
+ * err) when they cannot be used.
+ */
+static int64_t
+open_before_window(const json_t *line, size_t i, struct buf *err)
+{
+	int64_t qty, shipped, open, rest;
+	bool qty_ok;
+
+	if (line_idle(line))
+		return 0;
+	qty_ok = stock_count(line, "qty", -1, &qty) && qty >= 0;
+	if (!qty_ok || !stock_count(line, "shipped", 0, &shipped)) {
+		const char *bad = qty_ok ? "shipped" : "qty";
+
+		name_line(line, i, err);
+		buf_printf(err, "before its ship window, but %s ", bad);
+		if (json_object_get(line, bad))
+			quote_value(json_object_get(line, bad), err);
+		else
+			buf_adds(err, "(none)");
+		buf_adds(err, " cannot be counted");
+		return -1;
+	}
+	if (!stock_count(line, "case_remainder", 0, &rest))
+		rest = 0;
+	open = units_open(qty, shipped, false);
+	open -= rest <= 0 ? 0 : rest < open ? rest : open;
+	if (open > 0 && (!str_at(line, "sku") || !str_at(line, "line_id"))) {
+		name_line(line, i, err);
+		buf_printf(err, "%" PRId64 " open before its ship window, but no %s",
+		    open, str_at(line, "sku") ? "line_id" : "sku");
+		return -1;
+	}
+	return open;
+}
+
+/* Is the order before its ship window, as oms-allocate found it? */
+static bool
+order_not_yet(const json_t *order)
+{
+	const char *st = str_at(json_object_get(order, "allocation"), "status");
+
+	return st && strcmp(st, "not_yet") == 0;
+}
+
 /* The ship window of an order: backorder takes no lead days (its start_ship is the customer's). */
 static void
 window_of(const struct bo_order *o, struct ship_window *w)
@@ -181,19 +240,25 @@ window_of(const struct bo_order *o, struct ship_window *w)
 	window_of_rank(w, &o->rv, 0);
 }
 
-/* When an order's units are needed: ship_by, else start_ship, else the day it was placed. */
+/*
+ * When an order's units are needed: ship_by, else start_ship, else the day
+ * it was placed; before its window, its start_ship, the first day it may
+ * ship (a ship_by before it cannot be the day its units are wanted).
+ */
 static int32_t
 needed_of(const struct bo_order *o)
 {
 	struct ship_window w;
 	int32_t placed = BO_NO_DAY;
 
+	window_of(o, &w);
+	if (o->not_yet && w.start_ship != BO_NO_DAY)
+		return w.start_ship;
 	if (o->rv.present >> RK_PLACED_AT & 1u) {
 		int64_t s = o->rv.v[RK_PLACED_AT];
 
 		placed = (int32_t)((s >= 0 ? s : s - 86399) / 86400);
 	}
-	window_of(o, &w);
 	return window_needed(&w, placed);
 }
 
@@ -248,10 +313,14 @@ line_ids_unique(const json_t *lines, const int64_t *back, struct buf *err)
 	return ok;
 }
 
-/* Each line's backordered units into back; their count, or -1 (with err) when one cannot be used. */
+/*
+ * Each line's waiting units into back: its backordered units, or before
+ * the window (not_yet) its open units; how many lines wait, or -1 (with
+ * err) when one cannot be used.
+ */
 static long
-read_backordered(
-    struct backorders *b, const json_t *lines, int64_t *back, struct buf *err)
+read_waiting(struct backorders *b, const json_t *lines, bool not_yet, int64_t *back,
+    struct buf *err)
 {
 	const json_t *line;
 	int64_t units = b->units;
@@ -259,7 +328,10 @@ read_backordered(
 	long nback = 0;
 
 	json_array_foreach(lines, i, line) {
+		/* backordered is checked even before the window: a bad one is still bad. */
 		if ((back[i] = backordered_of(line, i, err)) < 0)
+			return -1;
+		if (not_yet && (back[i] = open_before_window(line, i, err)) < 0)
 			return -1;
 		nback += back[i] > 0;
 		if ((units += back[i]) > BO_UNITS_MAX) {
@@ -274,7 +346,8 @@ read_backordered(
 }
 
 static void
-add_order(struct backorders *b, const json_t *order, const char *id, long nback)
+add_order(
+    struct backorders *b, const json_t *order, const char *id, long nback, bool not_yet)
 {
 	struct bo_order *o;
 
@@ -290,6 +363,7 @@ add_order(struct backorders *b, const json_t *order, const char *id, long nback)
 	o->n = (uint32_t)nback;
 	o->live = true;
 	o->ship_complete = json_is_true(json_object_get(order, "ship_complete"));
+	o->not_yet = not_yet;
 	o->needed = needed_of(o);
 }
 
@@ -298,15 +372,16 @@ bo_add_order(struct backorders *b, const json_t *order, uint32_t *index, struct 
 {
 	const char *status = str_at(order, "status"), *id = str_at(order, "order_id");
 	const json_t *lines = json_object_get(order, "lines");
+	bool not_yet = order_not_yet(order);
 	int64_t *back;
 	long nback;
 
 	if ((status && strcmp(status, "open") != 0) || !id || !json_is_array(lines))
 		return BO_NOTHING;
 	back = xcalloc(json_array_size(lines) + 1, sizeof *back);
-	nback = read_backordered(b, lines, back, err);
+	nback = read_waiting(b, lines, not_yet, back, err);
 	if (nback > 0) {
-		add_order(b, order, id, nback);
+		add_order(b, order, id, nback, not_yet);
 		for (size_t i = 0; i < json_array_size(lines); i++)
 			if (back[i] > 0)
 				add_line(b, json_array_get(lines, i), i, back[i]);
@@ -736,13 +811,21 @@ kind_of(const struct backorders *b, const struct supplies *sup, const struct bo_
 	return l->preorder || !po ? KIND_PREORDER : KIND_BACKORDER;
 }
 
-/* The earlier of ship_by and cancel_after, BO_NO_DAY without either. */
+/*
+ * The last day a line may ship: the earlier of its order's ship_by and
+ * cancel_after, BO_NO_DAY without either. A pre-order has its own promise:
+ * ship_by is the channel's promise for items in stock, which a pre-order
+ * was never sold against, and the record holds no date the customer was
+ * promised instead; so only cancel_after, the day the order dies, binds it.
+ */
 static int32_t
-deadline_of(const struct bo_order *o, const char **which)
+deadline_of(const struct backorders *b, const struct bo_line *l, const char **which)
 {
 	struct ship_window w;
 
-	window_of(o, &w);
+	window_of(&b->orders[l->order], &w);
+	if (l->preorder)
+		w.ship_by = BO_NO_DAY;
 	return window_due(&w, which);
 }
 
@@ -810,16 +893,39 @@ describe_ship_day(const struct backorders *b, const struct bo_line *l,
 		buf_printf(r, "; not before start_ship %s", date_format(w.start_ship, d));
 }
 
+/*
+ * Why a line of an order before its window has a record at all: it is not
+ * backordered, oms-allocate has not tried to reserve its stock yet. It is
+ * projected on supply alone, as oms-backorder reads no inventory, so its
+ * record is the worst case: stock on hand may still cover it.
+ */
+static void
+describe_not_yet(const struct bo_order *o, struct buf *r)
+{
+	struct ship_window w;
+	char d[DATE_TEXT_MAX];
+
+	window_of(o, &w);
+	buf_adds(r, "not yet due");
+	if (w.start_ship != BO_NO_DAY)
+		buf_printf(r, " (start_ship %s)", date_format(w.start_ship, d));
+	buf_adds(r,
+	    ": projected on supply alone, stock on hand may cover it when "
+	    "its window opens; ");
+}
+
 static void
 describe_line(const struct backorders *b, const struct supplies *sup,
     const struct bo_line *l, const struct bo_order *o, struct buf *r)
 {
 	const char *which = NULL, *sku = intern_name(&b->skus, l->sku);
-	int32_t deadline = deadline_of(o, &which);
+	int32_t deadline = deadline_of(b, l, &which);
 	char d1[DATE_TEXT_MAX], d2[DATE_TEXT_MAX];
 	uint32_t ns;
 
 	buf_reset(r);
+	if (o->not_yet)
+		describe_not_yet(o, r);
 	if (l->preorder)
 		buf_adds(r, "sold as a pre-order; ");
 	if (l->ntakes)
@@ -893,9 +999,12 @@ backorder_record(const struct backorders *b, const struct supplies *sup,
 		json_object_set_new(r, "eta", json_string(date_format(l->ship, d)));
 	json_object_set_new(r, "supply", supply_used(b, sup, l));
 	json_object_set_new(
-	    r, "at_risk", json_boolean(at_risk(l, deadline_of(o, &which))));
+	    r, "at_risk", json_boolean(at_risk(l, deadline_of(b, l, &which))));
 	describe_line(b, sup, l, o, why);
 	json_object_set_new(r, "reason", json_string(why->p));
+	/* Only before the window: the records of backordered lines stay as they were. */
+	if (o->not_yet)
+		json_object_set_new(r, "not_yet", json_true());
 	return r;
 }
 
@@ -1022,7 +1131,7 @@ count_line(const struct backorders *b, const struct supplies *sup,
 
 	n->units += l->qty;
 	n->unsourced_units += l->qty - l->covered;
-	n->at_risk += at_risk(l, deadline_of(&b->orders[l->order], &which));
+	n->at_risk += at_risk(l, deadline_of(b, l, &which));
 	for (uint32_t t = l->first; t < l->first + l->ntakes; t++) {
 		if (sup->v[b->takes[t].supply].kind == SUPPLY_PO)
 			n->po_units += b->takes[t].qty;
@@ -1031,6 +1140,8 @@ count_line(const struct backorders *b, const struct supplies *sup,
 	}
 	if (kind == KIND_PREORDER)
 		n->preorder_units += l->qty;
+	if (b->orders[l->order].not_yet)
+		n->not_yet_units += l->qty;
 }
 
 void
@@ -1056,6 +1167,13 @@ bo_write_order(const struct backorders *b, const struct supplies *sup, uint32_t 
 
 		add_record(out, backorder_record(b, sup, l, line, &why), n);
 		count_line(b, sup, l, kind, n);
+		/*
+		 * Demand before its window is a projection for the brand, not
+		 * news for the customer: nothing is late, and stock on hand may
+		 * yet cover it. The customer hears of it once it is backordered.
+		 */
+		if (o->not_yet)
+			continue;
 		/* A line never told a day is told its first one as news, not as a change. */
 		if (was == BO_UNTOLD || was == BO_NO_DAY) {
 			if (l->ship != BO_NO_DAY)
@@ -1174,6 +1292,9 @@ previous_record(struct bo_previous *p, const json_t *r, struct buf *key, struct 
 			return false;
 		}
 	}
+	/* A record of a line before its window was never told to the customer. */
+	if (json_is_true(json_object_get(r, "not_yet")))
+		return true;
 	previous_key(key, id, line);
 	k = intern_id(&p->keys, key->p, key->len);
 	if (k >= p->cap) {

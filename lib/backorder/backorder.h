@@ -33,9 +33,12 @@ struct bo_take {
 	uint32_t supply; /* index in supplies.v */
 };
 
-/* A backordered line of an open order. */
+/*
+ * A line of an open order waiting for supply: its backordered units, or,
+ * before its order's ship window, all its open units.
+ */
 struct bo_line {
-	int64_t qty; /* backordered */
+	int64_t qty; /* backordered, or open before the window */
 	int64_t covered; /* of them, promised supply */
 	uint32_t order; /* index in backorders.orders */
 	uint32_t sku; /* in backorders.skus */
@@ -56,7 +59,7 @@ struct bo_line {
 	    unserved; /* its SKU has supply, but none at a location serving its channel */
 };
 
-/* An open order with backordered lines. */
+/* An open order with lines waiting for supply. */
 struct bo_order {
 	struct rank_vals rv;
 	uint64_t id; /* offset of its order_id in backorders.ids */
@@ -64,10 +67,18 @@ struct bo_order {
 	uint32_t
 	    stock_channel; /* the same in the locations' channels; INTERN_NONE: none */
 	uint32_t first, n; /* its lines */
-	/* When its units are needed: ship_by, start_ship or the day placed. */
+	/*
+	 * When its units are needed: ship_by, start_ship or the day placed;
+	 * start_ship before its window.
+	 */
 	int32_t needed;
 	bool live; /* false once a later export of the order superseded it */
 	bool ship_complete;
+	/*
+	 * Before its ship window (allocation.status not_yet): oms-allocate
+	 * reserved nothing yet, so all its open units are demand.
+	 */
+	bool not_yet;
 };
 
 /* One SKU of demand no supply covers. */
@@ -102,10 +113,10 @@ struct backorders {
 	struct buf ids; /* order ids, each with its NUL */
 	struct intern skus, channels, attrs;
 	int64_t
-	    units; /* backordered over the book, bounded so no sum of units can overflow */
+	    units; /* waiting over the book, bounded so no sum of units can overflow */
 };
 
-/* The most units the backordered lines of one run may add up to. */
+/* The most units the waiting lines of one run may add up to. */
 #define BO_UNITS_MAX INT64_C(1000000000000000000)
 
 /* What reading an order gave. */
@@ -123,11 +134,12 @@ void bo_rules_free(struct bo_rules *r);
 void bo_init(struct backorders *b, const struct bo_rules *rules);
 
 /*
- * Take an order record: an open order's backordered lines are added as
+ * Take an order record: an open order's backordered lines, or, when its
+ * allocation.status is not_yet, its lines with open units, are added as
  * order *index. BO_REJECTED with the reason in err when a backordered
  * count cannot be read or passes the line's qty less its shipped (or those
- * cannot be read), a backordered line has no sku or no line_id, two have
- * one line_id, or the run's backordered units would pass BO_UNITS_MAX.
+ * cannot be read), a waiting line has no sku or no line_id, two have one
+ * line_id, or the run's waiting units would pass BO_UNITS_MAX.
  */
 enum bo_read bo_add_order(
     struct backorders *b, const json_t *order, uint32_t *index, struct buf *err);
@@ -152,13 +164,15 @@ bool bo_check(const struct backorders *b, const struct supplies *sup, struct buf
 /* Counts for --stats and the records made. */
 struct bo_counts {
 	long records, notices, at_risk, changed;
-	int64_t units, po_units, production_units, unsourced_units, preorder_units;
+	int64_t units, po_units, production_units, unsourced_units, preorder_units,
+	    not_yet_units;
 };
 
 /*
  * Write the backorder records and notices of live order index (whose
  * record is order) to out, NDJSON, a line each. With prev, only lines new
- * since then or whose eta changed are told to the customer.
+ * since then or whose eta changed are told to the customer; the lines of
+ * an order before its window are told nothing.
  */
 void bo_write_order(const struct backorders *b, const struct supplies *sup,
     uint32_t index, const json_t *order, const struct bo_previous *prev, struct buf *out,

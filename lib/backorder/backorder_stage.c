@@ -1,10 +1,11 @@
 /*
  * backorder_stage.c: oms-backorder as a stage. Each open order with
- * backordered lines leaves a compact entry (its ranking values and lines)
- * and is kept under its order_id, so that the last export wins. When the
- * stream ends, superseded exports leave the matching, the lines are
- * matched to supply SKU by SKU in rank order, the laws are checked, and
- * each order is written with its backorder records and notices after it.
+ * waiting lines (backordered, or open before its window) leaves a compact
+ * entry (its ranking values and lines) and is kept under its order_id, so
+ * that the last export wins. When the stream ends, superseded exports
+ * leave the matching, the lines are matched to supply SKU by SKU in rank
+ * order, the laws are checked, and each order is written with its
+ * backorder records and notices after it.
  * Old backorder records and ETA notices are consumed: they are made again.
  */
 #include "backorder_stage.h"
@@ -202,10 +203,11 @@ counts(void *self, struct stage *sg, struct buf *out)
 	buf_printf(out,
 	    "orders=%ld backorders=%ld units=%" PRId64 " po=%" PRId64
 	    " production=%" PRId64 " unsourced=%" PRId64 " preorder=%" PRId64
+	    " not_yet=%" PRId64
 	    " at_risk=%ld notices=%ld eta_changed=%ld late_supply=%ld",
 	    bs->orders, c->records - c->notices, c->units, c->po_units,
-	    c->production_units, c->unsourced_units, c->preorder_units, c->at_risk,
-	    c->notices, c->changed, bs->sup.late);
+	    c->production_units, c->unsourced_units, c->preorder_units, c->not_yet_units,
+	    c->at_risk, c->notices, c->changed, bs->sup.late);
 }
 
 /* Release what the stage holds. */

@@ -155,6 +155,21 @@ def rank_key($keys): . as $o | [$keys[] | . as $k
 	  else ($o | rank_val($k.f)) as $v | if $v == null then [1, 0] elif $k.desc then [0, -$v] else [0, $v] end end]
 	+ [$o.order_id];
 def deadline: [(.ship_by, .cancel_after) | dayof | select(. != null)] | min;
+# An order before its ship window, as oms-allocate found it: all its open units wait.
+def not_yet: .allocation.status == "not_yet";
+# waiting($o): the units of a line of order $o that wait for supply: its backordered,
+# or before the window its qty less shipped, none for a cancelled line or one that
+# needs no shipping.
+def waiting($o): if ($o | not_yet)
+	then (if .cancelled == true or .requires_shipping == false then 0 else [(.qty // 0) - (.shipped // 0), 0] | max end)
+	else (.backordered // 0) end;
+# line_deadline($o): a pre-order line is bound by cancel_after alone, any other by
+# the earlier of ship_by and cancel_after.
+def line_deadline($o): if .preorder == true then $o.cancel_after | dayof else $o | deadline end;
+# needed: when an order wants its units: before its window start_ship; else ship_by,
+# else start_ship, else the day it was placed.
+def needed: (if not_yet then .start_ship | dayof else null end) // (.ship_by | dayof) // (.start_ship | dayof)
+	// (.placed_at | if type == "string" then .[0:10] | dayof else null end);
 # ship_days($o): for the lines of one order (each with eta, the latest eta of its
 # supplies or null, and covered, qty), .ship: the eta; for a ship-complete order
 # the latest eta of them all, or null while one has units without supply; never
@@ -189,8 +204,10 @@ BO_SUPPLY='($csv | split("\n")[1:] | map(select(. != "") | split(",")) | group_b
 bo_check_supply() { bo_jq --slurpfile out "$1" --rawfile csv "$2" "$BO_SUPPLY"; }
 
 # bo_check_lines OUT: after each order come exactly one backorder record per line
-# with backordered > 0 when the order is open (no status is open), none otherwise,
-# in line order, each with the line's line_id, sku and backordered as qty; a
+# with units waiting (backordered > 0, or before the window open units) when the
+# order is open (no status is open), none otherwise, in line order, each with the
+# line's line_id, sku and waiting units as qty, and not_yet true exactly when the
+# order is before its window; a
 # record's promises add up to its qty at most. Every backorder record and ETA notice
 # comes right after its order: only that order's backorder records, then its
 # notices, between them.
@@ -199,8 +216,9 @@ BO_LINES='(reduce $out[] as $r ({o: null, v: {}, seq: []};
 		elif $r.type == "backorder" then .v[.o // "(none)"] += [$r] else . end)) as $w
 	| ($w.v["(none)"] // [] | select(length > 0) | "\(length) backorder records before any order"),
 	  ($w.seq[] | . as $o
-		| [if is_open then .lines[] | select((.backordered // 0) > 0) | {order_id: $o.order_id, line_id, sku, qty: .backordered} else empty end] as $want
-		| [($w.v[$o.order_id] // [])[] | {order_id, line_id, sku, qty}] as $got
+		| [if is_open then .lines[] | waiting($o) as $q | select($q > 0)
+			| {order_id: $o.order_id, line_id, sku, qty: $q, not_yet: (if $o | not_yet then true else null end)} else empty end] as $want
+		| [($w.v[$o.order_id] // [])[] | {order_id, line_id, sku, qty, not_yet}] as $got
 		| select($got != $want) | "\($o.order_id) (\($o.status // "no status")): records \($got | tojson), want \($want | tojson)"),
 	  ($out[] | select(.type == "backorder") | ([.supply[].qty] | add // 0) as $s
 		| select($s > .qty) | "\(.order_id) line \(.line_id): \($s) promised of \(.qty)"),
@@ -217,8 +235,9 @@ bo_check_lines() { bo_jq --slurpfile out "$1" "$BO_LINES"; }
 # and its order: no supply: unsourced, no eta; else preorder when the line was sold as
 # a pre-order or every supply it names is production, backorder otherwise, and eta the
 # latest eta of those supplies; at_risk when the order has a ship_by or cancel_after
-# and the earlier of them is before the eta or some units have no supply. A record
-# that takes a late supply says so in its reason. Keys in the documented order.
+# (a pre-order line: a cancel_after) and the earlier of them is before the eta or
+# some units have no supply. A record that takes a late supply says so in its
+# reason, one before its window says it is not yet due. Keys in the documented order.
 BO_KINDS='supply_rows($csv; $asof; $rules[0] // {}) as $rows
 	| ($rows | map({key: "\(.id) \(.sku)", value: .}) | from_entries) as $row
 	| def line_eta: . as $r | [.supply[] | $row["\(.supply_id) \($r.sku)"] | .eta] | max;
@@ -232,7 +251,7 @@ BO_KINDS='supply_rows($csv; $asof; $rules[0] // {}) as $rows
 	| (if $used == [] then "unsourced" elif $line.preorder == true or all($used[]; .kind == "production") then "preorder" else "backorder" end) as $kind
 	| $ships["\($o.order_id)\u0000\($r.line_id)"] as $ship
 	| (if $ship == null then null else $ship | ymd end) as $eta
-	| ($o | deadline) as $dl
+	| ($line | line_deadline($o)) as $dl
 	| ($dl != null and ($covered < $r.qty or $ship == null or $ship > $dl)) as $risk
 	| "\(.order_id) line \(.line_id)" as $at
 	| (select(any($used[]; . == null)) | "\($at): a supply not in the file: \(.supply | tojson)"),
@@ -240,13 +259,16 @@ BO_KINDS='supply_rows($csv; $asof; $rules[0] // {}) as $rows
 	  (select(.eta != $eta) | "\($at): eta \(.eta), want \($eta)"),
 	  (select(.at_risk != $risk) | "\($at): at_risk \(.at_risk), want \($risk)"),
 	  (select(any($used[]; .late) and (.reason | test("late") | not)) | "\($at): a late supply, and the reason does not say so: \(.reason)"),
-	  (keys_unsorted | select(. != ["type", "order_id", "line_id", "sku", "qty", "kind"] + (if $eta then ["eta"] else [] end) + ["supply", "at_risk", "reason"])
+	  (select(($o | not_yet) and (.reason | startswith("not yet due") | not)) | "\($at): before its window, and the reason does not say so: \(.reason)"),
+	  (keys_unsorted | select(. != ["type", "order_id", "line_id", "sku", "qty", "kind"] + (if $eta then ["eta"] else [] end)
+			+ ["supply", "at_risk", "reason"] + (if $o | not_yet then ["not_yet"] else [] end))
 		| "\($at): keys \(.)")'
 bo_check_kinds() { bo_jq --slurpfile out "$1" --rawfile csv "$2" --slurpfile rules "${3:-/dev/null}" "$BO_KINDS"; }
 
 # The model: the matching worked out here from the input, the supply file, the rules
 # and the locations, and the records that follow from it. The open orders' lines with
-# backordered > 0, SKU by SKU; a SKU's lines by their order's ranking key, then their
+# units waiting (backordered, or before the window open), SKU by SKU; a SKU's lines by
+# their order's ranking key, then their
 # place in the order; a SKU's supply rows by eta, po before production, expected date,
 # supply_id, location (none first), line in the file; each line in turn takes what is
 # left of the rows in that order until it is covered, but for a row at a location of
@@ -260,11 +282,12 @@ BO_MATCH='def matched($in; $csv; $rules; $serves):
 	| map(.left = .qty) | group_by(.sku) | map({key: .[0].sku, value: .}) | from_entries
 	| . as $by
 	| [$in | to_entries[] | .key as $n | .value | select(.type == "order" and is_open) | . as $o
-		| rank_key($keys) as $k | deadline as $dl
-		| .lines | to_entries[] | select((.value.backordered // 0) > 0)
-		| {n: $n, k: $k, i: .key, dl: $dl, ch: $o.channel, o: {ship_complete: $o.ship_complete, start_ship: $o.start_ship},
+		| rank_key($keys) as $k
+		| .lines | to_entries[] | (.value | waiting($o)) as $q | select($q > 0)
+		| {n: $n, k: $k, i: .key, dl: (.value | line_deadline($o)), ch: $o.channel,
+		   o: {ship_complete: $o.ship_complete, start_ship: $o.start_ship},
 		   order_id: $o.order_id, line_id: .value.line_id, sku: .value.sku,
-		   qty: .value.backordered, pre: (.value.preorder == true)}]
+		   qty: $q, pre: (.value.preorder == true), not_yet: ($o | not_yet)}]
 	| group_by(.sku)
 	| map(sort_by([.k, .i])
 		| reduce .[] as $l ({s: ($by[.[0].sku] // []), v: []};
@@ -283,7 +306,8 @@ def record: .ship as $eta
 	   kind: (if .takes == [] then "unsourced" elif .pre or all(.takes[]; .kind == "production") then "preorder" else "backorder" end)}
 	+ (if $eta then {eta: ($eta | ymd)} else {} end)
 	+ {supply: [.takes[] | {supply_id: .id} + (if .loc != "" then {location: .loc} else {} end) + {qty: .take}],
-	   at_risk: (.dl != null and (.covered < .qty or $eta == null or $eta > .dl))};
+	   at_risk: (.dl != null and (.covered < .qty or $eta == null or $eta > .dl))}
+	+ (if .not_yet then {not_yet: true} else {} end);
 '
 BO_MODEL='[matched($in; $csv; $rules[0] // {}; $serves)[] | record] as $want
 	| [$out[] | select(.type == "backorder") | del(.type, .reason)] as $got
@@ -301,7 +325,9 @@ bo_check_model() {
 }
 
 # bo_check_notices OUT [PREVIOUS]: the ETA notices of a run, worked out from its
-# backorder records and those of PREVIOUS (none: every line is new). After an order's
+# backorder records and those of PREVIOUS (none: every line is new; a record there of a
+# line before its window was never told). Lines before their window are told nothing.
+# After an order's
 # backorder records, at most three notices, in this order: backorder_eta for its new
 # lines with supply that are not pre-orders, preorder_eta for its new lines with
 # supply that are, eta_changed for the lines PREVIOUS holds whose eta (or having
@@ -314,7 +340,7 @@ bo_check_model() {
 # for now: ..." (and "(was DATE)" when a date was told); "expected to ship by DATE"
 # for a new line, one told no date, or one told this date; else "now DATE (was
 # DATE)". No other notice of those kinds.
-BO_NOTICES='($prev | map(select(.type == "backorder")
+BO_NOTICES='($prev | map(select(.type == "backorder" and .not_yet != true)
 		| {key: "\(.order_id)\u0000\(.line_id)", value: {eta: (.eta // "none"), cov: ([.supply[].qty] | add // 0)}})
 		| from_entries) as $was
 	| def body($items): reduce $items[] as $x ([];
@@ -337,7 +363,7 @@ BO_NOTICES='($prev | map(select(.type == "backorder")
 		else . end)) as $w
 	| ($w.v["(none)"].n // [] | select(length > 0) | "\(length) ETA notices before any order"),
 	  ($w.seq[] | . as $o | ($w.v[.order_id] // {}) as $v
-		| [($v.r // [])[] | . as $r | ([$o.lines[] | select(.line_id == $r.line_id)][0]) as $line
+		| [($v.r // [])[] | select(.not_yet != true) | . as $r | ([$o.lines[] | select(.line_id == $r.line_id)][0]) as $line
 			| ($was["\(.order_id)\u0000\(.line_id)"] // {eta: "untold"}) as $before
 			| ([.supply[].qty] | add // 0) as $cov
 			| {kind, when: .eta, was: $before.eta, new: ($before.eta == "untold" or $before.eta == "none"),
@@ -358,12 +384,12 @@ bo_check_notices() { bo_jq --slurpfile out "$1" --slurpfile prev "${2:-/dev/null
 
 # bo_check_shortfall OUT SHORTFALL: the --shortfall file is the header and one row per
 # SKU whose records have units without supply, by SKU: style, color and size of the
-# first backordered line of the SKU that names each; units, the sum over its records
+# first waiting line of the SKU that names each; units, the sum over its records
 # of qty less the units promised; orders, the orders with such units; earliest_needed,
-# the earliest of those orders' ship_by, else start_ship, else the day placed; channels,
+# the earliest of those orders' needed (start_ship for an order before its window, else
+# ship_by, else start_ship, else the day placed); channels,
 # theirs, sorted, once each, joined by |.
-BO_SHORT='def needed: (.ship_by | dayof) // (.start_ship | dayof) // (.placed_at | if type == "string" then .[0:10] | dayof else null end);
-	[$out | with_orders[] | .o as $o | .r | . as $r
+BO_SHORT='[$out | with_orders[] | .o as $o | .r | . as $r
 		| {sku, o: $o, line: ([$o.lines[] | select(.line_id == $r.line_id)][0]),
 		   short: (.qty - ([.supply[].qty] | add // 0))}] as $all
 	| (["sku,style,color,size,units,orders,earliest_needed,channels"]
@@ -384,7 +410,9 @@ bo_check_shortfall() { bo_jq --slurpfile out "$1" --rawfile csv "$2" "$BO_SHORT"
 # its backorder records and ETA notices; consumed, those of IN; rejected 0; orders;
 # backorders; units, their qty; po and production, the units they take from supplies
 # of each kind; unsourced, their units without supply; preorder, the qty of the
-# preorder records; at_risk; notices; eta_changed, the lines of OUT that PREVIOUS holds
+# preorder records; not_yet, the qty of the records before their window; at_risk;
+# notices; eta_changed, the lines of OUT (not before their window) that PREVIOUS holds
+# (as told: not before their window)
 # with another eta (or none) or other units with supply; late_supply, the rows of SUPPLY expected before --as-of. And
 # in + passed + created = out + rejected + consumed.
 BO_STATS='supply_rows($csv; $asof; {}) as $rows
@@ -399,15 +427,16 @@ BO_STATS='supply_rows($csv; $asof; {}) as $rows
 	   production: ([$b[] | .sku as $s | .supply[] | select($kind["\(.supply_id) \($s)"] == "production") | .qty] | add // 0),
 	   unsourced: ([$b[] | .qty - ([.supply[].qty] | add // 0)] | add // 0),
 	   preorder: ([$b[] | select(.kind == "preorder") | .qty] | add // 0),
+	   not_yet: ([$b[] | select(.not_yet == true) | .qty] | add // 0),
 	   at_risk: ([$b[] | select(.at_risk)] | length), notices: ($n | length),
-	   eta_changed: (($prev | map(select(.type == "backorder") | {key: "\(.order_id)\u0000\(.line_id)", value: [(.eta // "none"), ([.supply[].qty] | add // 0)]})
+	   eta_changed: (($prev | map(select(.type == "backorder" and .not_yet != true) | {key: "\(.order_id)\u0000\(.line_id)", value: [(.eta // "none"), ([.supply[].qty] | add // 0)]})
 			| from_entries) as $was
-		| [$b[] | $was["\(.order_id)\u0000\(.line_id)"] as $e
+		| [$b[] | select(.not_yet != true) | $was["\(.order_id)\u0000\(.line_id)"] as $e
 			| select($e != null and $e[0] != "none" and $e != [(.eta // "none"), ([.supply[].qty] | add // 0)])] | length),
 	   late_supply: ([$rows[] | select(.late)] | length)}
 	| to_entries[] | "\(.key)=\(.value)"'
 bo_check_stats() {
-	local st k v got
+	local st k v got line
 	st=$(grep ': stats: ' "$4" | tail -n 1)
 	[ -n "$st" ] || { echo "no stats line in $4"; return; }
 	jq -rn --slurpfile in "$1" --slurpfile out "$2" --rawfile csv "$3" --slurpfile prev "${5:-/dev/null}" \
@@ -434,7 +463,47 @@ bo_strip() {
 # records as they are): the checks parse it faster, and see the same.
 bo_slim() {
 	jq -c 'if .type == "order" then {type, order_id, channel, channel_order_id, status, customer, priority,
-		placed_at, ship_by, start_ship, cancel_after, ship_complete,
-		lines: [.lines[] | {line_id, sku, style, color, size, preorder, backordered}]}
+		placed_at, ship_by, start_ship, cancel_after, ship_complete, allocation: {status: .allocation.status},
+		lines: [.lines[] | {line_id, sku, style, color, size, preorder, qty, shipped, cancelled, requires_shipping, backordered}
+			| with_entries(select(.value != null))]}
 		| with_entries(select(.value != null)) else . end' "$1"
+}
+
+# bo_check_demand IN OUT SHORTFALL ERR: every unit of demand is either promised supply
+# or in the shortfall. Demand is worked out from IN alone (the last occurrence of each
+# open order: its lines' backordered units, or before its window their open units);
+# per SKU it equals the units the records of OUT promise from supply plus the units of
+# the SKU's row of SHORTFALL (none without a row); and the --stats line in ERR adds up
+# the same: units, the demand; not_yet, the demand before its window; po + production,
+# the units promised; unsourced, the shortfall's units.
+BO_DEMAND='(reduce ($in[] | select(.type == "order")) as $o ({}; .[$o.order_id] = $o) | [.[] | select(is_open)]) as $open
+	| [$open[] | . as $o | .lines[] | {sku, q: waiting($o), ny: ($o | not_yet)} | select(.q > 0)] as $d
+	| ($d | group_by(.sku) | map({key: .[0].sku, value: (map(.q) | add)}) | from_entries) as $demand
+	| ([$out[] | select(.type == "backorder") | {sku, q: ([.supply[].qty] | add // 0)}]
+		| group_by(.sku) | map({key: .[0].sku, value: (map(.q) | add)}) | from_entries) as $promised
+	| ($csv | split("\n")[1:] | map(select(. != "") | split(",")) | map({key: .[0], value: (.[4] | tonumber)}) | from_entries) as $short
+	| ([$demand, $promised, $short] | map(keys[]) | unique[]
+		| select(($demand[.] // 0) != ($promised[.] // 0) + ($short[.] // 0))
+		| "\(.): demand \($demand[.] // 0) != promised \($promised[.] // 0) + short \($short[.] // 0)"),
+	  ({units: ([$d[].q] | add // 0), not_yet: ([$d[] | select(.ny) | .q] | add // 0),
+	    promised: ([$promised[]] | add // 0), unsourced: ([$short[]] | add // 0)} | to_entries[] | "stat \(.key)=\(.value)")'
+bo_check_demand() {
+	local st k v got line
+	st=$(grep ': stats: ' "$4" | tail -n 1)
+	[ -n "$st" ] || { echo "no stats line in $4"; return; }
+	bo_jq --slurpfile in "$1" --slurpfile out "$2" --rawfile csv "$3" "$BO_DEMAND" |
+		while IFS= read -r line; do
+			case $line in
+			"stat "*)
+				line=${line#stat } k=${line%%=*} v=${line#*=}
+				if [ "$k" = promised ]; then
+					got=$(($(statval po "$st") + $(statval production "$st")))
+				else
+					got=$(statval "$k" "$st")
+				fi
+				[ "$got" = "$v" ] || echo "$k: the stats say ${got:-nothing}, want $v"
+				;;
+			*) echo "$line" ;;
+			esac
+		done
 }
