@@ -267,22 +267,16 @@ each() {
 		"$(printf '%s\n' "W full EWR" "D full EWR")"
 }
 
-# BUG (reported to the lead; the law fails, so the test is skipped): a held order
-# made whole by a new allocation elsewhere becomes work at a location that a new
-# order, ranked before it, filled in the same run. EWR has max_orders 1. Night 1
-# (12-01): W (wholesale, hold policy, priority 1) gets its HOOD run at EWR, its
-# TEE-M has no stock: partial, held, no work of EWR's. Night 2 (12-02): TEE-M
-# comes in at LAX and X (dtc, priority 9, new) wants SOCK, stocked at EWR only.
-# oms-allocate keeps W's HOOD at EWR (uncounted); X, in its turn, finds EWR with
-# no work and takes it; W, in its turn, gets TEE-M at LAX, is whole, and counts:
-# EWR ends with 2 orders of work (W/1 and X/1 both on its ticket) for a
-# max_orders of 1, and X's allocation there is new:
-#   2026-12-02 EWR: 2 orders (max_orders 1), 5 units (max_units -), and X is new
-#   there: it held nothing there the night before
-# (With W ranked first, W counts before X's turn and X is kept off EWR.) The same
-# with max_units 4 at EWR instead: 5 units of work there, X's 1 new.
+# A held order made whole by a new allocation elsewhere would become work at a
+# location that a new order, ranked before it, filled in the same run. EWR has
+# max_orders 1. Night 1 (12-01): W (wholesale, hold policy, priority 1) gets its
+# HOOD run at EWR, its TEE-M has no stock: partial, held, no work of EWR's.
+# Night 2 (12-02): TEE-M comes in at LAX and X (dtc, priority 9, new) wants SOCK,
+# stocked at EWR only: X, in its turn, finds EWR with no work and takes it. W, in
+# its turn, could be whole with TEE-M at LAX, but whole it would count at EWR,
+# which X filled: it takes nothing new and stays held, its reason saying so.
+# (Found by this law; with W ranked first, W counts first and X is kept off EWR.)
 @test "capacity, by hand: a held order made whole after a new order took a full location's last place" {
-	skip "BUG: a hold-policy order completed in its turn pushes a location a new order filled over max_orders"
 	d=$T
 	printf '%s\n' location,kind,country,region,priority,channels,max_orders,max_units \
 		EWR,warehouse,US,NJ,1,,1, LAX,warehouse,US,CA,2,,, > "$d/ap-locations.csv"
@@ -306,6 +300,8 @@ each() {
 	assert_equal "$(jq -r 'select(.type == "order") | "\(.order_id) \(.allocation.status)"' "$d/s1.ndjson")" "W partial"
 	run -0 check_capacity "$d" "$d/s2.ndjson" 2026-12-02 "$d/s1.ndjson"
 	assert_output ''
+	assert_equal "$(jq -r 'select(.type == "order") | "\(.order_id) \(.allocation.status) \(.allocation.reason)"' "$d/s2.ndjson")" \
+		"$(printf '%s\n' 'W partial 4 of 5 units; short: TEE-M 1; capacity: whole, it would put EWR over its 1 orders (max_orders)' 'X full null')"
 }
 
 @test "size runs, by hand: a run recounted short is released whole, not kept in part nor shipped in part" {

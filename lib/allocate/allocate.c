@@ -682,6 +682,46 @@ release_broken_runs(struct allocating *u, size_t oi)
 }
 
 /*
+ * May the order become work in its turn? An order that holds units it does
+ * not count (a partial order held by split.partial "hold") counts them all
+ * once it is whole: where a location has no room left for them (orders
+ * ranked before it filled it), it takes nothing new and stays held, so
+ * completing it never puts a location over its capacity. Said in the
+ * order's reason.
+ */
+static bool
+room_to_complete(struct allocating *u, size_t oi)
+{
+	const struct order *o = &u->b->orders[oi];
+
+	if (o->works || before_window(u, o))
+		return true;
+	for (uint32_t i = 0; i < o->nlines; i++) {
+		const struct line *l = &u->b->lines[o->first_line + i];
+
+		for (uint32_t e = 0; e < l->nalloc; e++) {
+			uint32_t loc = u->b->allocs[l->alloc_first + e].loc;
+			const struct location *c = &u->st->loc[loc];
+			bool orders = c->max_orders >= 0 && c->orders >= c->max_orders;
+
+			if (!orders &&
+			    !(c->max_units >= 0 &&
+				c->units + uncounted_at(u, o, loc) > c->max_units))
+				continue;
+			if (u->held.len)
+				buf_adds(&u->held, "; ");
+			buf_printf(&u->held,
+			    "capacity: whole, it would put %s over its %" PRId64 " %s",
+			    loc_name(u, loc), orders ? c->max_orders : c->max_units,
+			    orders ? "orders (max_orders)" : "units (max_units)");
+			tracef(u, oi, "%s", u->held.p);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
  * Take the kept allocations of an order into the stock, in rank order: an
  * entry the location can no longer hold (its stock fell) is released.
  */
@@ -1507,6 +1547,12 @@ allocate_order(struct allocating *u, size_t oi)
 	for (size_t i = 0; i < u->nw; i++)
 		g[i] = u->w[i].target;
 	enforce(u, oi, g);
+	if (!room_to_complete(u, oi)) {
+		for (size_t i = 0; i < u->nw; i++)
+			g[i] = u->w[i].target = 0;
+		/* A new reason: the one it came with no longer tells why. */
+		u->b->orders[oi].disturbed = true;
+	}
 	memset(u->take, 0, u->nw * u->nelig * sizeof *u->take);
 	/* The rules may zero a group that sourcing could not fill whole: then source again. */
 	for (int round = 0; round <= (int)u->nw + 1; round++) {
