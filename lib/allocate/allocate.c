@@ -681,20 +681,48 @@ release_broken_runs(struct allocating *u, size_t oi)
 	}
 }
 
+/* Stock units the order takes at loc in this turn (u->take). */
+static int64_t
+taken_at(const struct allocating *u, uint32_t loc)
+{
+	int64_t n = 0;
+
+	for (size_t j = 0; j < u->nelig; j++)
+		if (u->elig[j] == loc)
+			for (size_t i = 0; i < u->nw; i++)
+				n += u->take[i * u->nelig + j] * u->w[i].pieces;
+	return n;
+}
+
+/* Would the order be whole with what it takes in this turn? */
+static bool
+whole_with_takes(const struct allocating *u)
+{
+	for (size_t i = 0; i < u->nw; i++) {
+		int64_t got = book_allocated(u->b, u->w[i].l);
+
+		for (size_t j = 0; j < u->nelig; j++)
+			got += u->take[i * u->nelig + j];
+		if (got < fillable(u->w[i].l))
+			return false;
+	}
+	return true;
+}
+
 /*
- * May the order become work in its turn? An order that holds units it does
- * not count (a partial order held by split.partial "hold") counts them all
- * once it is whole: where a location has no room left for them (orders
- * ranked before it filled it), it takes nothing new and stays held, so
- * completing it never puts a location over its capacity. Said in the
- * order's reason.
+ * May the order take what it found? An order that holds units it does not
+ * count (a partial order held by split.partial "hold") counts them all once
+ * it is whole: when its takes would make it whole and a location where it
+ * holds units has no room left for them (orders ranked before it filled
+ * it), it takes nothing and stays held, so completing an order never puts
+ * a location over its capacity. Said in the order's reason.
  */
 static bool
 room_to_complete(struct allocating *u, size_t oi)
 {
 	const struct order *o = &u->b->orders[oi];
 
-	if (o->works || before_window(u, o))
+	if (o->works || before_window(u, o) || !whole_with_takes(u))
 		return true;
 	for (uint32_t i = 0; i < o->nlines; i++) {
 		const struct line *l = &u->b->lines[o->first_line + i];
@@ -706,15 +734,18 @@ room_to_complete(struct allocating *u, size_t oi)
 
 			if (!orders &&
 			    !(c->max_units >= 0 &&
-				c->units + uncounted_at(u, o, loc) > c->max_units))
+				c->units + uncounted_at(u, o, loc) + taken_at(u, loc) >
+				    c->max_units))
 				continue;
+			size_t from = u->held.len ? u->held.len + 2 : 0;
+
 			if (u->held.len)
 				buf_adds(&u->held, "; ");
 			buf_printf(&u->held,
 			    "capacity: whole, it would put %s over its %" PRId64 " %s",
 			    loc_name(u, loc), orders ? c->max_orders : c->max_units,
 			    orders ? "orders (max_orders)" : "units (max_units)");
-			tracef(u, oi, "%s", u->held.p);
+			tracef(u, oi, "%s", u->held.p + from);
 			return false;
 		}
 	}
@@ -1547,12 +1578,6 @@ allocate_order(struct allocating *u, size_t oi)
 	for (size_t i = 0; i < u->nw; i++)
 		g[i] = u->w[i].target;
 	enforce(u, oi, g);
-	if (!room_to_complete(u, oi)) {
-		for (size_t i = 0; i < u->nw; i++)
-			g[i] = u->w[i].target = 0;
-		/* A new reason: the one it came with no longer tells why. */
-		u->b->orders[oi].disturbed = true;
-	}
 	memset(u->take, 0, u->nw * u->nelig * sizeof *u->take);
 	/* The rules may zero a group that sourcing could not fill whole: then source again. */
 	for (int round = 0; round <= (int)u->nw + 1; round++) {
@@ -1571,6 +1596,11 @@ allocate_order(struct allocating *u, size_t oi)
 		}
 		if (!enforce(u, oi, g))
 			break;
+	}
+	if (!room_to_complete(u, oi)) {
+		memset(u->take, 0, u->nw * u->nelig * sizeof *u->take);
+		/* A new reason: the one it came with no longer tells why. */
+		u->b->orders[oi].disturbed = true;
 	}
 	for (size_t k = 0; k < u->nw * u->nelig; k++)
 		taken += u->take[k];

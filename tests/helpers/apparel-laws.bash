@@ -215,8 +215,8 @@ AP_WINDOW='orders as $os | .[] | select(.type == "shipment") | . as $s | $os[.or
 		| select(($o.start_ship // "") <= $day or .reason != "ship window opens \($o.start_ship)")
 		| "\(.shipment_id): held (\(.reason)) on \($day), its order starts \($o.start_ship // "-")")'
 # check_window DIR FILE DAY TIX: the law over FILE, and over the pick tickets of TIX:
-# every row's last two cells are start_ship and cancel_after (dates or empty), its
-# order's, and start_ship is on or before DAY.
+# every row's start_ship and cancel_after (the cells before the last, which is
+# pack_contents) are dates or empty, its order's, and start_ship is on or before DAY.
 check_window() {
 	local d=$1 f=$2 day=$3 tix=$4 t
 	ap_jq "$f" "$d" "$AP_WINDOW" --arg day "$day"
@@ -224,12 +224,14 @@ check_window() {
 	jq -r 'select(.type == "order") | [.order_id, .start_ship // "", .cancel_after // ""] | @tsv' "$f" > "$t"
 	local x
 	for x in "$tix"/*.csv; do
-		# The order_id (3rd cell) and the two dates hold no comma or quote; the address may.
+		# The order_id (3rd cell), the two dates and pack_contents hold no comma or
+		# quote; the address may.
 		awk -F, -v day="$day" -v of="$t" -v name="${x##*/}" '
 			BEGIN { while ((getline l < of) > 0) { split(l, p, "\t"); ss[p[1]] = p[2]; ca[p[1]] = p[3] } }
-			NR == 1 { if ($(NF - 1) != "start_ship" || $NF != "cancel_after") print name ": header ends " $(NF - 1) "," $NF; next }
+			NR == 1 { if ($(NF - 2) != "start_ship" || $(NF - 1) != "cancel_after" || $NF != "pack_contents")
+					print name ": header ends " $(NF - 2) "," $(NF - 1) "," $NF; next }
 			{
-				s = $(NF - 1); c = $NF; where = name ":" NR " (" $2 ")"
+				s = $(NF - 2); c = $(NF - 1); where = name ":" NR " (" $2 ")"
 				if (s !~ /^([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9])?$/ || c !~ /^([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9])?$/)
 					print where ": start_ship,cancel_after " s "," c " are not dates"
 				else if (!($3 in ss)) print where ": order " $3 " is not in the stream"
