@@ -145,8 +145,8 @@ order() {
 	run -0 night 2026-11-30 "$D/book.ndjson"
 	assert_equal "$(ships)" "$(printf '%s\n' 'W/1 EWR released 6' 'D/1 EWR released 1' 'E/1 LAX released 1')"
 	assert_equal "$(ticket EWR)" "D/1 W/1"
-	assert_equal "$(head -1 "$D/m/EWR.csv" | rev | cut -d, -f1-2 | rev)" "start_ship,cancel_after"
-	assert_equal "$(grep -m1 '^EWR,W/1,' "$D/m/EWR.csv" | rev | cut -d, -f1-2 | rev)" "2026-11-30,2026-12-10"
+	assert_equal "$(head -1 "$D/m/EWR.csv" | rev | cut -d, -f2-3 | rev)" "start_ship,cancel_after"
+	assert_equal "$(grep -m1 '^EWR,W/1,' "$D/m/EWR.csv" | rev | cut -d, -f2-3 | rev)" "2026-11-30,2026-12-10"
 }
 
 @test "a case remainder: warned at import, never allocated nor promised, and the order ships what it can" {

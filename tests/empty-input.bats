@@ -202,7 +202,8 @@ empty_inputs() {
 	empty_inputs
 	run -0 --separate-stderr oms-import -O "$W/imported.ndjson" "$W/empty.ndjson"
 	assert_equal "$stderr" ''
-	[ -e "$W/imported.ndjson" ] && [ ! -s "$W/imported.ndjson" ]
+	[ -e "$W/imported.ndjson" ]
+	[ ! -s "$W/imported.ndjson" ]
 	run -0 --separate-stderr oms-import < /dev/null
 	assert_equal "$stderr" ''
 	run -2 --separate-stderr oms-import --allow-empty < /dev/null

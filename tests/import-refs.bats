@@ -10,8 +10,10 @@ order() { # ID [FIELDS [LINES]]
 }
 
 @test "--catalog: a UPC becomes its SKU; style, color, size, and for wholesale the case pack, are filled" {
-	run -0 oms-import --catalog "$R/catalog.csv" <<< "$(order A '"channel":"wholesale"' '[{"upc":"0012345678929","qty":6},{"sku":"TEE-CREW-BLK-S","qty":1,"color":"Noir"}]')"
+	run -0 --separate-stderr oms-import --catalog "$R/catalog.csv" <<< "$(order A '"channel":"wholesale"' '[{"upc":"0012345678929","qty":6},{"sku":"TEE-CREW-BLK-S","qty":1,"color":"Noir"}]')"
 	assert_output '{"type":"order","order_id":"A","channel":"wholesale","status":"open","lines":[{"line_id":"1","sku":"HOOD-ZIP-GRY-L","style":"HOOD-ZIP","color":"Heather Grey","size":"L","upc":"0012345678929","qty":6,"case_pack":6},{"line_id":"2","sku":"TEE-CREW-BLK-S","style":"TEE-CREW","color":"Noir","size":"S","upc":"012345678905","qty":1,"case_pack":12}]}'
+	# 1 tee in cases of 12: kept, and said (its case remainder is never allocated).
+	assert_equal "$stderr" "oms-import: stdin:1: order A line 2: 1 of TEE-CREW-BLK-S is not whole cases of 12: case remainder 1, never allocated"
 	# A web shopper buys single units: no case pack on a DTC line.
 	run -0 oms-import --catalog "$R/catalog.csv" <<< "$(order B '' '[{"upc":"012345678929","qty":1}]')"
 	assert_output '{"type":"order","order_id":"B","channel":"dtc","status":"open","lines":[{"line_id":"1","sku":"HOOD-ZIP-GRY-L","style":"HOOD-ZIP","color":"Heather Grey","size":"L","upc":"012345678929","qty":1}]}'

@@ -1079,8 +1079,8 @@ set_targets(struct allocating *u, size_t oi)
 		    sum < w->need ? sum / w->mult * w->mult : w->need / w->mult * w->mult;
 		if (w->mult > 1 && w->need % w->mult)
 			tracef(u, oi,
-			    "%s: taken in cases of %" PRId64 "; %" PRId64
-			    " units that make no whole case are not allocated",
+			    "%s: taken in cases of %" PRId64 "; case remainder %" PRId64
+			    ", never allocated",
 			    sku_name(u, w->l->sku), w->mult, w->need % w->mult);
 	}
 }

@@ -192,6 +192,7 @@ static const struct field backorder_f[] = {
     F("supply", FK_JSON, NULL),
     F("at_risk", FK_BOOL, NULL),
     F("reason", FK_STR, NULL),
+    F("not_yet", FK_BOOL, NULL),
     {NULL, 0, 0, NULL},
 };
 

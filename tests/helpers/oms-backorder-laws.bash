@@ -158,10 +158,12 @@ def deadline: [(.ship_by, .cancel_after) | dayof | select(. != null)] | min;
 # An order before its ship window, as oms-allocate found it: all its open units wait.
 def not_yet: .allocation.status == "not_yet";
 # waiting($o): the units of a line of order $o that wait for supply: its backordered,
-# or before the window its qty less shipped, none for a cancelled line or one that
+# or before the window its qty less shipped and its case remainder (never allocated),
+# none for a cancelled line or one that
 # needs no shipping.
 def waiting($o): if ($o | not_yet)
-	then (if .cancelled == true or .requires_shipping == false then 0 else [(.qty // 0) - (.shipped // 0), 0] | max end)
+	then (if .cancelled == true or .requires_shipping == false then 0
+		else [(.qty // 0) - (.shipped // 0) - (.case_remainder // 0), 0] | max end)
 	else (.backordered // 0) end;
 # line_deadline($o): a pre-order line is bound by cancel_after alone, any other by
 # the earlier of ship_by and cancel_after.
@@ -464,7 +466,7 @@ bo_strip() {
 bo_slim() {
 	jq -c 'if .type == "order" then {type, order_id, channel, channel_order_id, status, customer, priority,
 		placed_at, ship_by, start_ship, cancel_after, ship_complete, allocation: {status: .allocation.status},
-		lines: [.lines[] | {line_id, sku, style, color, size, preorder, qty, shipped, cancelled, requires_shipping, backordered}
+		lines: [.lines[] | {line_id, sku, style, color, size, preorder, qty, shipped, cancelled, requires_shipping, backordered, case_remainder}
 			| with_entries(select(.value != null))]}
 		| with_entries(select(.value != null)) else . end' "$1"
 }
