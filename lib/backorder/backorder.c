@@ -128,6 +128,18 @@ quote_value(const json_t *v, struct buf *err)
 						: "an object");
 }
 
+/* Append ", but KEY VALUE cannot be counted" for a line's count (VALUE quoted, or "(none)"). */
+static void
+say_uncounted(const json_t *line, const char *key, struct buf *err)
+{
+	buf_printf(err, ", but %s ", key);
+	if (json_object_get(line, key))
+		quote_value(json_object_get(line, key), err);
+	else
+		buf_adds(err, "(none)");
+	buf_adds(err, " cannot be counted");
+}
+
 /* A line's backordered units, checked; -1 (with err) when they cannot be used. */
 static int64_t
 backordered_of(const json_t *line, size_t i, struct buf *err)
@@ -156,12 +168,8 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 		const char *bad = qty_ok ? "shipped" : "qty";
 
 		name_line(line, i, err);
-		buf_printf(err, "%" PRId64 " backordered, but %s ", q, bad);
-		if (json_object_get(line, bad))
-			quote_value(json_object_get(line, bad), err);
-		else
-			buf_adds(err, "(none)");
-		buf_adds(err, " cannot be counted");
+		buf_printf(err, "%" PRId64 " backordered", q);
+		say_uncounted(line, bad, err);
 		return -1;
 	}
 	if (q > units_open(qty, shipped, false)) {
@@ -203,12 +211,8 @@ open_before_window(const json_t *line, size_t i, struct buf *err)
 		const char *bad = qty_ok ? "shipped" : "qty";
 
 		name_line(line, i, err);
-		buf_printf(err, "before its ship window, but %s ", bad);
-		if (json_object_get(line, bad))
-			quote_value(json_object_get(line, bad), err);
-		else
-			buf_adds(err, "(none)");
-		buf_adds(err, " cannot be counted");
+		buf_adds(err, "before its ship window");
+		say_uncounted(line, bad, err);
 		return -1;
 	}
 	if (!stock_count(line, "case_remainder", 0, &rest))
