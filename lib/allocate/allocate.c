@@ -255,6 +255,7 @@ struct allocating {
 	uint32_t *last_taker; /* per SKU id: 1 + the order that last took units */
 	uint32_t *seen; /* per location: the last pass (stamp) that met it */
 	uint32_t stamp;
+	uint64_t hold_partial; /* per channel id: split.partial holds a partial order */
 	size_t nfull; /* locations at capacity met by this order */
 	int64_t *stock_total; /* per SKU id: on_hand less safety stock, every location */
 	size_t nsku;
@@ -454,26 +455,6 @@ use_protection(struct allocating *u, uint32_t channel, uint32_t sku, int64_t n)
 /* ---- case remainders ---- */
 
 /*
- * The case remainder of each line of an open order: with the rule
- * case_pack, of the open units not allocated (kept ones are whole cases,
- * less what shipped since), those that make no whole case: they are never
- * allocated (nor backordered); none for an order not open.
- */
-static void
-set_remainders(const struct allocating *u, const struct order *o)
-{
-	for (uint32_t i = 0; i < o->nlines; i++) {
-		struct line *l = &u->b->lines[o->first_line + i];
-
-		l->remainder = o->state == OS_OPEN && u->r->case_pack
-		    ? units_case_remainder(units_open(l->qty, l->shipped, l->idle) -
-			      book_allocated(u->b, l),
-			  l->case_pack)
-		    : 0;
-	}
-}
-
-/*
  * Name the order's case remainders into out (empty when it has none), the
  * way every tool names them: "case remainder: 6 of SKU (case pack 12)".
  */
@@ -484,19 +465,21 @@ tell_remainders(const struct allocating *u, const struct order *o, struct buf *o
 	for (uint32_t i = 0; i < o->nlines; i++) {
 		const struct line *l = &u->b->lines[o->first_line + i];
 
-		if (!l->remainder)
+		int64_t rest = book_case_remainder(u->b, o, l);
+
+		if (!rest)
 			continue;
 		buf_printf(out, "%s%" PRId64 " of %s (case pack %" PRId64 ")",
-		    out->len ? ", " : "case remainder, never allocated: ", l->remainder,
+		    out->len ? ", " : "case remainder, never allocated: ", rest,
 		    sku_name(u, l->sku), l->case_pack);
 	}
 }
 
-/* The units of a line that can be allocated: its open units less its case remainder. */
+/* The units of a line of o that can be allocated: its open units less its case remainder. */
 static int64_t
-fillable(const struct line *l)
+fillable(const struct allocating *u, const struct order *o, const struct line *l)
 {
-	return units_open(l->qty, l->shipped, l->idle) - l->remainder;
+	return units_open(l->qty, l->shipped, l->idle) - book_case_remainder(u->b, o, l);
 }
 
 /* ---- capacity: the work a location is asked to ship ---- */
@@ -525,6 +508,16 @@ before_window(const struct allocating *u, const struct order *o)
 	return window_opens_after(&w, u->o->as_of);
 }
 
+/* Does split.partial hold a partial order of channel until it is whole? */
+static bool
+holds_partial(const struct allocating *u, uint32_t channel)
+{
+	if (channel < CHANNEL_BITS)
+		return u->hold_partial >> channel & 1;
+	return partial_policy_of(&u->r->partial, intern_name(&u->st->channels, channel))
+		   ->kind == PARTIAL_HOLD;
+}
+
 /*
  * Does what the order holds count against its locations' capacity? Only
  * work a location is asked to ship: not stock reserved ahead of a ship
@@ -538,13 +531,12 @@ is_work(const struct allocating *u, const struct order *o)
 
 	if (before_window(u, o))
 		return false;
-	if (partial_policy_of(&u->r->partial, intern_name(&u->st->channels, o->channel))
-		->kind != PARTIAL_HOLD)
+	if (!holds_partial(u, o->channel))
 		return true;
 	for (uint32_t i = 0; i < o->nlines; i++) {
 		const struct line *l = &u->b->lines[o->first_line + i];
 
-		open += fillable(l);
+		open += fillable(u, o, l);
 		have += book_allocated(u->b, l);
 	}
 	return have >= open;
@@ -696,14 +688,14 @@ taken_at(const struct allocating *u, uint32_t loc)
 
 /* Would the order be whole with what it takes in this turn? */
 static bool
-whole_with_takes(const struct allocating *u)
+whole_with_takes(const struct allocating *u, const struct order *o)
 {
 	for (size_t i = 0; i < u->nw; i++) {
 		int64_t got = book_allocated(u->b, u->w[i].l);
 
 		for (size_t j = 0; j < u->nelig; j++)
 			got += u->take[i * u->nelig + j];
-		if (got < fillable(u->w[i].l))
+		if (got < fillable(u, o, u->w[i].l))
 			return false;
 	}
 	return true;
@@ -722,7 +714,7 @@ room_to_complete(struct allocating *u, size_t oi)
 {
 	const struct order *o = &u->b->orders[oi];
 
-	if (o->works || before_window(u, o) || !whole_with_takes(u))
+	if (o->works || before_window(u, o) || !whole_with_takes(u, o))
 		return true;
 	for (uint32_t i = 0; i < o->nlines; i++) {
 		const struct line *l = &u->b->lines[o->first_line + i];
@@ -807,7 +799,6 @@ keep_allocations(struct allocating *u, size_t oi)
 		l->nalloc = k;
 	}
 	release_broken_runs(u, oi);
-	set_remainders(u, o);
 	o->works = false;
 	count_if_work(u, o);
 	if (kept)
@@ -1168,7 +1159,7 @@ enforce(struct allocating *u, size_t oi, const int64_t *got)
 	for (size_t i = 0; i < u->nw; i++) {
 		int64_t g = u->w[i].target < got[i] ? u->w[i].target : got[i];
 
-		open += fillable(u->w[i].l);
+		open += fillable(u, o, u->w[i].l);
 		have += u->w[i].kept + g;
 		total_got += g;
 	}
@@ -1510,7 +1501,7 @@ conclude(struct allocating *u, size_t oi)
 	for (size_t i = 0; i < u->nw; i++) {
 		const struct line *l = u->w[i].l;
 
-		open += fillable(l);
+		open += fillable(u, o, l);
 		have += book_allocated(u->b, l);
 	}
 	o->status = AS_FULL;
@@ -1666,6 +1657,10 @@ run_start(struct allocating *u, struct book *b, struct alloc_rules *r,
 	u->st = b->st;
 	u->r = r;
 	u->o = o;
+	for (uint32_t c = 0; c < b->st->channels.n && c < CHANNEL_BITS; c++)
+		if (partial_policy_of(&r->partial, intern_name(&b->st->channels, c))
+			->kind == PARTIAL_HOLD)
+			u->hold_partial |= UINT64_C(1) << c;
 	u->nsku = b->st->skus.n;
 	u->last_taker = xcalloc(u->nsku + 1, sizeof *u->last_taker);
 	u->seen = xcalloc(b->st->locs.n + 1, sizeof *u->seen);
@@ -1707,14 +1702,12 @@ allocate_run(struct book *b, struct alloc_rules *r, const struct alloc_opts *o)
 	uint32_t *order = xmalloc((b->norders + 1) * sizeof *order);
 	size_t n = 0;
 
+	b->case_packs = r->case_pack;
 	run_start(&u, b, r, o);
 	for (size_t i = 0; i < b->norders; i++) {
 		if (!book_live(b, i))
 			continue;
-		bool to_allocate = settle_order(&u, i);
-
-		set_remainders(&u, &b->orders[i]);
-		if (to_allocate)
+		if (settle_order(&u, i))
 			order[n++] = (uint32_t)i;
 	}
 	sort_run = &u;
@@ -1826,7 +1819,9 @@ allocate_check(const struct book *b, struct buf *err)
 			 */
 			if (ok &&
 			    (alloc < 0 || back < 0 || alloc + back > open ||
-				(!waits && alloc + back + l->remainder != open) ||
+				(!waits &&
+				    alloc + back + book_case_remainder(b, o, l) !=
+					open) ||
 				(waits && alloc))) {
 				buf_printf(err,
 				    "%s line %s: allocated %" PRId64

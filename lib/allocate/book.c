@@ -1018,6 +1018,8 @@ render_line(void *ctx, size_t i, struct buf *out)
 {
 	struct render_ctx *r = ctx;
 	const struct line *l = &r->b->lines[r->o->first_line + i];
+	int64_t rest;
+
 	if (i >= r->o->nlines)
 		return;
 	buf_adds(out, "\"allocated\":[");
@@ -1028,9 +1030,9 @@ render_line(void *ctx, size_t i, struct buf *out)
 	}
 	buf_adds(out, "],\"backordered\":");
 	put_int(out, book_backordered(r->b, r->o, l));
-	if (l->remainder) {
+	if ((rest = book_case_remainder(r->b, r->o, l))) {
 		buf_adds(out, ",\"case_remainder\":");
-		put_int(out, l->remainder);
+		put_int(out, rest);
 	}
 	if (l->shipped) {
 		buf_adds(out, ",\"shipped\":");
@@ -1097,11 +1099,20 @@ book_render_tracking(struct book *b, size_t i, struct buf *out)
 }
 
 int64_t
+book_case_remainder(const struct book *b, const struct order *o, const struct line *l)
+{
+	if (!b->case_packs || o->state != OS_OPEN)
+		return 0;
+	return units_case_remainder(
+	    units_open(l->qty, l->shipped, l->idle) - book_allocated(b, l), l->case_pack);
+}
+
+int64_t
 book_backordered(const struct book *b, const struct order *o, const struct line *l)
 {
-	return book_waits(o, l)
-	    ? 0
-	    : units_open(l->qty, l->shipped, false) - l->remainder - book_allocated(b, l);
+	return book_waits(o, l) ? 0
+				: units_open(l->qty, l->shipped, false) -
+		book_case_remainder(b, o, l) - book_allocated(b, l);
 }
 
 void

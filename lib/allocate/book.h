@@ -29,8 +29,6 @@ struct line {
 	uint32_t group; /* style/color, id in book.groups; INTERN_NONE without a style */
 	uint32_t line_id; /* id in book.line_ids */
 	int64_t qty, shipped, case_pack;
-	/* Open units that make no whole case: never allocated (units_case_remainder). */
-	int64_t remainder;
 	uint32_t alloc_first, nalloc; /* in book.allocs */
 	bool
 	    idle; /* cancelled, or needs no shipping (a gift card): nothing to allocate */
@@ -138,6 +136,7 @@ struct track {
 
 struct book {
 	struct stock *st;
+	bool case_packs; /* lines are allocated in whole cases (rules: case_pack) */
 	/* Read back the text of an earlier occurrence (placed at, n bytes long) into out. */
 	bool (*fetch)(void *ctx, uint64_t at, size_t n, struct buf *out);
 	void *fetch_ctx;
@@ -239,6 +238,15 @@ int64_t book_allocated(const struct book *b, const struct line *l);
  * or an idle line?
  */
 bool book_waits(const struct order *o, const struct line *l);
+
+/*
+ * The case remainder of line l of order o: of its open units not allocated
+ * (kept ones are whole cases, less what shipped since), those that make no
+ * whole case, never allocated nor backordered; 0 for an order not open or
+ * when lines are not allocated in cases.
+ */
+int64_t book_case_remainder(
+    const struct book *b, const struct order *o, const struct line *l);
 
 /* Units of line l of order o waiting for stock: 0 when the order is not to be allocated now. */
 int64_t book_backordered(

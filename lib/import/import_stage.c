@@ -224,11 +224,15 @@ static void
 note_case_remainder(const struct rr_item *it, const json_t *line, size_t i)
 {
 	int64_t pack = json_integer_value(json_object_get(line, "case_pack"));
-	int64_t qty = json_integer_value(json_object_get(line, "qty"));
-	int64_t shipped = json_integer_value(json_object_get(line, "shipped"));
-	int64_t rest = units_case_remainder(units_open(qty, shipped, false), pack);
-	const char *sku = json_string_value(json_object_get(line, "sku"));
+	int64_t qty, shipped, rest;
+	const char *sku;
 
+	if (pack <= 1) /* most lines: no case, one lookup */
+		return;
+	qty = json_integer_value(json_object_get(line, "qty"));
+	shipped = json_integer_value(json_object_get(line, "shipped"));
+	rest = units_case_remainder(units_open(qty, shipped, false), pack);
+	sku = json_string_value(json_object_get(line, "sku"));
 	if (rest <= 0 || !order_line_to_ship(it->rec, line))
 		return;
 	warnmsg("%s:%ld: order %s line %s: %" PRId64
