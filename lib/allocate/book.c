@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "schema.h"
 #include "splice.h"
 #include "strmap.h"
 #include "units.h"
@@ -175,8 +176,7 @@ read_line(struct book *b, const json_t *j, size_t i, bool order_done, struct lin
 		buf_printf(err, "lines[%zu] is not an object", i + 1);
 		return false;
 	}
-	l->idle = json_is_true(json_object_get(j, "cancelled")) ||
-	    json_is_false(json_object_get(j, "requires_shipping"));
+	l->idle = schema_line_idle(j);
 	/*
 	 * A line oms-import kept by its title alone holds its order till the
 	 * catalog names the product; one that names nothing is not an order line.

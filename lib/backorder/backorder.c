@@ -17,6 +17,7 @@
 #include "notice.h"
 #include "outfile.h"
 #include "rules.h"
+#include "schema.h"
 #include "units.h"
 #include "window.h"
 #include "writer.h"
@@ -183,14 +184,6 @@ backordered_of(const json_t *line, size_t i, struct buf *err)
 	return q;
 }
 
-/* A line that ships nothing: cancelled, or needing no shipping (as oms-allocate and oms-split read it). */
-static bool
-line_idle(const json_t *line)
-{
-	return json_is_true(json_object_get(line, "cancelled")) ||
-	    json_is_false(json_object_get(line, "requires_shipping"));
-}
-
 /*
  * The units of a line of an order before its ship window: oms-allocate
  * reserves nothing for it yet, so all its open units (units_open, the
@@ -204,7 +197,7 @@ open_before_window(const json_t *line, size_t i, struct buf *err)
 	int64_t qty, shipped, open, rest;
 	bool qty_ok;
 
-	if (line_idle(line))
+	if (schema_line_idle(line))
 		return 0;
 	qty_ok = stock_count(line, "qty", -1, &qty) && qty >= 0;
 	if (!qty_ok || !stock_count(line, "shipped", 0, &shipped)) {
@@ -217,8 +210,7 @@ open_before_window(const json_t *line, size_t i, struct buf *err)
 	}
 	if (!stock_count(line, "case_remainder", 0, &rest))
 		rest = 0;
-	open = units_open(qty, shipped, false);
-	open -= rest <= 0 ? 0 : rest < open ? rest : open;
+	open = units_fillable(units_open(qty, shipped, false), rest);
 	if (open > 0 && (!str_at(line, "sku") || !str_at(line, "line_id"))) {
 		name_line(line, i, err);
 		buf_printf(err, "%" PRId64 " open before its ship window, but no %s",

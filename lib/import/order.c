@@ -251,9 +251,7 @@ order_line_to_ship(const json_t *order, const json_t *line)
 	const char *status = json_string_value(json_object_get(order, "status"));
 
 	/* A cancelled or closed order ships nothing more; no status is open. */
-	return (!status || strcmp(status, "open") == 0) &&
-	    !json_is_true(json_object_get(line, "cancelled")) &&
-	    !json_is_false(json_object_get(line, "requires_shipping"));
+	return (!status || strcmp(status, "open") == 0) && !schema_line_idle(line);
 }
 
 /*

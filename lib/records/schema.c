@@ -674,3 +674,10 @@ schema_coerce(json_t *rec, const struct rtype *t, struct buf *err)
 {
 	return coerce_object(rec, t->fields, NULL, err);
 }
+
+bool
+schema_line_idle(const json_t *line)
+{
+	return json_is_true(json_object_get(line, "cancelled")) ||
+	    json_is_false(json_object_get(line, "requires_shipping"));
+}

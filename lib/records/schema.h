@@ -74,4 +74,10 @@ bool schema_coerce_fields(
 /* Release the columns built by schema_columns. */
 void schema_free(void);
 
+/*
+ * Does an order line ship nothing: cancelled, or needing no shipping (a
+ * gift card)? Every tool reads it so: such a line has no units open.
+ */
+bool schema_line_idle(const json_t *line);
+
 #endif

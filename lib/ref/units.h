@@ -32,4 +32,14 @@ units_case_remainder(int64_t left, int64_t case_pack)
 	return left > 0 && case_pack > 1 ? left % case_pack : 0;
 }
 
+/*
+ * The units of a line that can be allocated or shipped: open less its case
+ * remainder, none when the remainder (as a record gives it) is all of them.
+ */
+static inline int64_t
+units_fillable(int64_t open, int64_t remainder)
+{
+	return remainder <= 0 ? open : remainder < open ? open - remainder : 0;
+}
+
 #endif

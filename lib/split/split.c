@@ -18,6 +18,7 @@
 #include "notice.h"
 #include "pick.h"
 #include "rules.h"
+#include "schema.h"
 #include "strmap.h"
 #include "track_url.h"
 #include "units.h"
@@ -122,14 +123,6 @@ str_of(const json_t *j, const char *key)
 	return json_string_value(json_object_get(j, key));
 }
 
-/* A line that ships nothing: cancelled, or not to be shipped at all. */
-static bool
-line_idle(const json_t *line)
-{
-	return json_is_true(json_object_get(line, "cancelled")) ||
-	    json_is_false(json_object_get(line, "requires_shipping"));
-}
-
 /* The units a line has left to ship, or -1 when its counts are not usable. */
 static int64_t
 line_open(const json_t *line)
@@ -139,7 +132,7 @@ line_open(const json_t *line)
 	if (!stock_count(line, "qty", 0, &qty) ||
 	    !stock_count(line, "shipped", 0, &shipped))
 		return -1;
-	return units_open(qty, shipped, line_idle(line));
+	return units_open(qty, shipped, schema_line_idle(line));
 }
 
 /*
@@ -155,7 +148,7 @@ line_fillable(const json_t *line)
 
 	if (open <= 0 || !stock_count(line, "case_remainder", 0, &rest))
 		return open;
-	return rest < open ? open - rest : 0;
+	return units_fillable(open, rest);
 }
 
 static const char *
