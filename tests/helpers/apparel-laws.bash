@@ -43,19 +43,7 @@ ap_book() {
 		echo '3PL-TORONTO,3pl,CA,ON,3,dtc|marketplace|b2b,60,'
 		echo 'Overflow #2,warehouse,US,NJ,2,,,'
 	} > "$d/ap-locations.csv"
-	awk -F, -v OFS=, -v locs='DC-EAST,DC-WEST,3PL-TORONTO,Overflow #2' '
-		NR > 1 { if (!($2 in t)) sku[n++] = $2; t[$2] += $3 }
-		END {
-			print "location,sku,on_hand,safety_stock"
-			nl = split(locs, L, ",")
-			for (i = 0; i < n; i++)
-				for (j = 1; j <= nl; j++) {
-					s = sku[i]
-					if (i % 5 == 4) q = int(t[s] / nl) + (j == 1 ? t[s] % nl : 0)
-					else q = i % nl == j - 1 ? t[s] : 0
-					print L[j], s, 2 * q, 0
-				}
-		}' "$d/inventory.csv" > "$d/ap-inventory.csv"
+	stripe_inventory 'DC-EAST,DC-WEST,3PL-TORONTO,Overflow #2' 2 < "$d/inventory.csv" > "$d/ap-inventory.csv"
 	jq -c --arg n1 "$AP_NIGHT1" '
 		def day($k): $n1 | strptime("%Y-%m-%d") | mktime + $k * 86400 | strftime("%Y-%m-%d");
 		input_line_number as $n

@@ -24,15 +24,11 @@ SPLIT_LOCS='DC-EAST,DC-WEST,3PL-TORONTO,Overflow #2'
 # - DIR/allocated.ndjson: the book through oms-allocate with those references;
 # - DIR/night1.ndjson: oms-split on it, with its pick tickets in DIR/tix1 and
 #   --stats in DIR/night1.err.
-split_book() {
-	local d=$1
-	book "$d" "$2" "${3:-2000}"
-	{
-		awk -F, -v OFS=, 'NR == 1 { print; next } { print $1, $2, $3, $4, $5, "", "", "" }' "$d/locations.csv"
-		echo 'Overflow #2,warehouse,US,NJ,2,,,'
-		echo '.returns,store,US,CA,5,,,'
-	} > "$d/split-locations.csv"
-	awk -F, -v OFS=, -v locs="$SPLIT_LOCS" '
+# stripe_inventory LOCS TIMES: an inventory (location,sku,on_hand on standard
+# input) made again over the comma-separated LOCS: each SKU's units, times
+# TIMES, at one of them in turn, every fifth SKU's spread over all of them.
+stripe_inventory() {
+	awk -F, -v OFS=, -v locs="$1" -v times="$2" '
 		NR > 1 { if (!($2 in t)) sku[n++] = $2; t[$2] += $3 }
 		END {
 			print "location,sku,on_hand,safety_stock"
@@ -42,9 +38,20 @@ split_book() {
 					s = sku[i]
 					if (i % 5 == 4) q = int(t[s] / nl) + (j == 1 ? t[s] % nl : 0)
 					else q = i % nl == j - 1 ? t[s] : 0
-					print L[j], s, q, 0
+					print L[j], s, times * q, 0
 				}
-		}' "$d/inventory.csv" > "$d/split-inventory.csv"
+		}'
+}
+
+split_book() {
+	local d=$1
+	book "$d" "$2" "${3:-2000}"
+	{
+		awk -F, -v OFS=, 'NR == 1 { print; next } { print $1, $2, $3, $4, $5, "", "", "" }' "$d/locations.csv"
+		echo 'Overflow #2,warehouse,US,NJ,2,,,'
+		echo '.returns,store,US,CA,5,,,'
+	} > "$d/split-locations.csv"
+	stripe_inventory "$SPLIT_LOCS" 1 < "$d/inventory.csv" > "$d/split-inventory.csv"
 	jq -c 'input_line_number as $n | .currency as $c
 		| if .type != "order" then . else
 			.lines |= map(if .line_id == "P" then .unit_price = (if $c == "JPY" then "7200" else "72.00" end) else . end)
