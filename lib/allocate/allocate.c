@@ -484,6 +484,17 @@ fillable(const struct allocating *u, const struct order *o, const struct line *l
 
 /* ---- capacity: the work a location is asked to ship ---- */
 
+/* Stock units in one unit of a line made of parts (a prepack's sizes, or the SKU itself). */
+static int64_t
+parts_pieces(const struct pack_part *parts, uint32_t n)
+{
+	int64_t pieces = 0;
+
+	for (uint32_t p = 0; p < n; p++)
+		pieces += parts[p].qty;
+	return pieces;
+}
+
 /* Stock units in one unit of the line (a prepack holds several). */
 static int64_t
 line_pieces(const struct allocating *u, const struct line *l)
@@ -491,11 +502,8 @@ line_pieces(const struct allocating *u, const struct line *l)
 	struct pack_part single;
 	uint32_t np;
 	const struct pack_part *parts = stock_parts(u->st, l->sku, &single, &np);
-	int64_t pieces = 0;
 
-	for (uint32_t p = 0; p < np; p++)
-		pieces += parts[p].qty;
-	return pieces;
+	return parts_pieces(parts, np);
 }
 
 /* Is the order's ship window still shut on the day of the run (lead days aside)? */
@@ -842,8 +850,7 @@ build_wants(struct allocating *u, const struct order *o)
 		memset(w, 0, sizeof *w);
 		w->l = &u->b->lines[o->first_line + i];
 		w->parts = stock_parts(u->st, w->l->sku, &w->single, &w->nparts);
-		for (uint32_t p = 0; p < w->nparts; p++)
-			w->pieces += w->parts[p].qty;
+		w->pieces = parts_pieces(w->parts, w->nparts);
 		w->mult = line_mult(u, w->l);
 		w->kept = book_allocated(u->b, w->l);
 		w->need = w->l->idle

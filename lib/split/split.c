@@ -826,6 +826,10 @@ pack_contents(const json_t *line, const char *loc, struct buf *b)
 
 	buf_reset(b);
 	buf_adds(b, "");
+	/* No pack is exploded into units: a line of one SKU looks no further. */
+	if (!json_object_get(
+		json_array_get(json_object_get(line, "allocated"), 0), "units"))
+		return b->p;
 	json_array_foreach(json_object_get(line, "allocated"), i, a) {
 		const json_t *n = json_object_get(a, "qty");
 		int64_t packs = json_is_integer(n) ? json_integer_value(n) : 0;
